@@ -1,0 +1,4 @@
+export { z } from './zod';
+export * from './errors';
+export * from './health';
+export * from './pagination';
