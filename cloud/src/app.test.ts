@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import http from 'node:http';
+import supertest from 'supertest';
+import { ApiErrorBody } from '@alliance-hub/types';
+import { createApp } from './app';
+import { loadConfig } from './config';
+import type { Database } from './database';
+import { silentLogger } from './logger';
+import type { WechatClient } from './wechat/wechat-client';
+
+const stubDatabase = { kind: 'embedded', state: async () => 'up' } as unknown as Database;
+
+function appWith(env: NodeJS.ProcessEnv = {}) {
+  const app = createApp({
+    config: loadConfig({ LOG_LEVEL: 'silent', ...env }),
+    logger: silentLogger(),
+    database: stubDatabase,
+    wechat: {} as WechatClient,
+  });
+  return supertest(http.createServer(app.callback()));
+}
+
+describe('API plumbing', () => {
+  it('should answer an unknown API path with 404 in the documented error shape', async () => {
+    const res = await appWith().get('/api/v1/nope').expect(404);
+    const body = ApiErrorBody.parse(res.body);
+    expect(body.error.code).toBe('NOT_FOUND');
+    expect(body.error.message).toMatch(/不存在/);
+    expect(body.error.requestId).toBe(res.headers['x-request-id']);
+  });
+
+  it('should keep a sane X-Request-Id from a proxy and replace a malformed one', async () => {
+    const kept = await appWith().get('/api/v1/health').set('X-Request-Id', 'lb-12345678');
+    expect(kept.headers['x-request-id']).toBe('lb-12345678');
+    const replaced = await appWith().get('/api/v1/health').set('X-Request-Id', '<script>');
+    expect(replaced.headers['x-request-id']).not.toBe('<script>');
+  });
+
+  it('should 415 when a body is not JSON', async () => {
+    const res = await appWith().post('/api/v1/health').set('Content-Type', 'text/plain').send('hi').expect(415);
+    expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('should 400 with a Chinese message when the JSON is malformed', async () => {
+    const res = await appWith().post('/api/v1/nope').set('Content-Type', 'application/json').send('{"a":').expect(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/JSON/) });
+  });
+
+  it('should 413 when the body is over the limit', async () => {
+    const big = JSON.stringify({ text: 'x'.repeat(3000) });
+    const res = await appWith({ BODY_LIMIT: '1kb' })
+      .post('/api/v1/nope')
+      .set('Content-Type', 'application/json')
+      .send(big)
+      .expect(413);
+    expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
+
+describe('serving the H5 build', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'h5-'));
+    fs.mkdirSync(path.join(dir, 'js'));
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>联盟通</title>');
+    fs.writeFileSync(path.join(dir, 'js', 'app.1234.js'), 'console.log(1)');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('should serve index.html at / without caching it', async () => {
+    const res = await appWith({ H5_DIR: dir }).get('/').expect(200);
+    expect(res.text).toContain('联盟通');
+    expect(res.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('should fall back to index.html for client-side routes', async () => {
+    const res = await appWith({ H5_DIR: dir }).get('/pages/directory/index').expect(200);
+    expect(res.text).toContain('联盟通');
+  });
+
+  it('should serve hashed assets with a long cache and 404 missing ones', async () => {
+    const asset = await appWith({ H5_DIR: dir }).get('/js/app.1234.js').expect(200);
+    expect(asset.headers['cache-control']).toContain('immutable');
+    await appWith({ H5_DIR: dir }).get('/js/missing.js').expect(404);
+  });
+
+  it('should not let a path escape the build folder', async () => {
+    await appWith({ H5_DIR: dir }).get('/..%2f..%2fetc%2fpasswd.txt').expect((res) => {
+      expect(res.status).not.toBe(200);
+    });
+  });
+
+  it('should explain how to build when the H5 build is missing', async () => {
+    const res = await appWith({ H5_DIR: path.join(dir, 'absent') }).get('/').expect(503);
+    expect(res.text).toContain('npm run build:h5');
+  });
+});

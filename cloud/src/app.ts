@@ -1,0 +1,52 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Config } from './config';
+import type { Database } from './database';
+import type { Logger } from './logger';
+import { notFound } from './errors';
+import { errorHandler } from './middleware/error-handler';
+import { jsonOnly } from './middleware/json-only';
+import { requestContext, type AppState } from './middleware/request-context';
+import { serveH5 } from './static-h5';
+import { healthRoutes } from './features/health/health.routes';
+import type { WechatClient } from './wechat/wechat-client';
+
+export type AppDeps = {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  wechat: WechatClient;
+};
+
+/** Builds the Koa app without listening, so tests drive it through supertest directly. */
+export function createApp(deps: AppDeps): Koa<AppState> {
+  const app = new Koa<AppState>({ proxy: true });
+  app.use(requestContext(deps.logger));
+  app.use(errorHandler());
+  app.use(jsonOnly());
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: deps.config.bodyLimit,
+      encoding: 'utf-8',
+      onError: (err) => {
+        throw err;
+      },
+    }),
+  );
+
+  const api = [healthRoutes(deps)];
+  for (const router of api) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
+
+  const apiFallback = new Router({ prefix: '/api' });
+  apiFallback.all('/{*rest}', () => {
+    throw notFound('接口');
+  });
+  app.use(apiFallback.routes());
+
+  app.use(serveH5(deps.config.h5Dir));
+  // Koa's default error listener prints to stderr; the error handler already logged it.
+  app.silent = true;
+  return app;
+}

@@ -1,0 +1,45 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('should apply the embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.mongodbUri).toBeUndefined();
+    expect(config.dataDir).toMatch(/data$/);
+    expect(config.authDevLogin).toBe(true);
+    expect(config.wechat.apiBase).toBe('https://api.weixin.qq.com');
+  });
+
+  it('should name the variable when a value is malformed', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ MONGODB_URI: 'postgres://x' })).toThrow(/MONGODB_URI/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+
+  it('should refuse dev login and missing secrets in production, listing every problem', () => {
+    try {
+      loadConfig({ NODE_ENV: 'production', AUTH_DEV_LOGIN: '1' });
+      throw new Error('expected ConfigError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/AUTH_DEV_LOGIN/);
+      expect(problems).toMatch(/WECHAT_SECRET/);
+      expect(problems).toMatch(/MONGODB_URI/);
+    }
+  });
+
+  it('should default dev login off in production and accept a complete production config', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      WECHAT_SECRET: 's',
+      WECHAT_APPID: 'wx1234',
+      MONGODB_URI: 'mongodb://db.internal:27017/hub',
+    });
+    expect(config.authDevLogin).toBe(false);
+  });
+
+  it('should treat empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', MONGODB_URI: '' }).port).toBe(3000);
+  });
+});

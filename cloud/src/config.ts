@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { z } from '@alliance-hub/types';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false'])
+  .transform((v) => v === '1' || v === 'true');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  WECHAT_APPID: z.string().min(1).default('wx0000000000000000'),
+  WECHAT_SECRET: z.string().min(1).optional(),
+  WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
+  AUTH_DEV_LOGIN: flag.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'must look like 1mb or 512kb').default('1mb'),
+  H5_DIR: z.string().min(1).optional(),
+});
+
+export type Config = {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  mongodbUri: string | undefined;
+  dataDir: string;
+  embeddedDbPort: number;
+  wechat: {
+    appId: string;
+    /** Undefined outside production means: run against the local fake WeChat server. */
+    secret: string | undefined;
+    apiBase: string;
+  };
+  authDevLogin: boolean;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  bodyLimit: string;
+  h5Dir: string;
+  version: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const defaultH5Dir = path.resolve(__dirname, '../../miniapp/dist/h5');
+
+/**
+ * Parses the environment once at boot. Every problem is reported together, each naming
+ * its variable, so a misconfigured deployment fails fast with one readable message.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blankToUndefined = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => key in EnvSchema.shape && value !== ''),
+  );
+  const parsed = EnvSchema.safeParse(blankToUndefined);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+  const authDevLogin = e.AUTH_DEV_LOGIN ?? !production;
+  if (production && authDevLogin) {
+    problems.push('AUTH_DEV_LOGIN: must not be enabled when NODE_ENV=production');
+  }
+  if (production && !e.WECHAT_SECRET) {
+    problems.push('WECHAT_SECRET: required when NODE_ENV=production');
+  }
+  if (production && !e.MONGODB_URI) {
+    problems.push('MONGODB_URI: required when NODE_ENV=production (the embedded server is for dev and tests)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    mongodbUri: e.MONGODB_URI,
+    dataDir: path.resolve(e.DATA_DIR),
+    embeddedDbPort: e.EMBEDDED_DB_PORT,
+    wechat: { appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE },
+    authDevLogin,
+    logLevel: e.LOG_LEVEL,
+    bodyLimit: e.BODY_LIMIT,
+    h5Dir: e.H5_DIR ? path.resolve(e.H5_DIR) : defaultH5Dir,
+    version: readVersion(),
+  };
+}
+
+function readVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../package.json') as { version: string }).version;
+}

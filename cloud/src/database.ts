@@ -1,0 +1,96 @@
+import mongoose from 'mongoose';
+import type * as EmbeddedMongo from 'embedded-mongo';
+import type { Logger } from './logger';
+
+export type DatabaseKind = 'embedded' | 'external';
+export type DatabaseState = 'up' | 'down' | 'connecting';
+
+export type Database = {
+  kind: DatabaseKind;
+  connection: mongoose.Connection;
+  /** Cheap liveness probe: the connection state plus a ping with a short deadline. */
+  state(): Promise<DatabaseState>;
+  close(): Promise<void>;
+};
+
+// Request input is parsed by zod, but this is the last line: a filter built from user data can
+// never carry operators, and unknown paths in a query are an error rather than silently ignored.
+mongoose.set('sanitizeFilter', true);
+mongoose.set('strictQuery', 'throw');
+
+const PING_TIMEOUT_MS = 1500;
+
+async function ping(connection: mongoose.Connection): Promise<boolean> {
+  const db = connection.db;
+  if (!db) return false;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      db.admin().ping(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('ping timeout')), PING_TIMEOUT_MS);
+      }),
+    ]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export type DatabaseOptions = {
+  /** Real MongoDB in production. When absent an embedded server is started on loopback. */
+  mongodbUri?: string;
+  dataDir?: string;
+  embeddedPort?: number;
+  /** Tests pass false to get a throw-away in-memory embedded database. */
+  persist?: boolean;
+  logger: Logger;
+};
+
+/**
+ * Connects mongoose over the wire. With no MONGODB_URI the embedded server is started first
+ * and mongoose connects to it exactly as it would to a real mongod: one code path.
+ */
+export async function connectDatabase(options: DatabaseOptions): Promise<Database> {
+  let embedded: Awaited<ReturnType<typeof EmbeddedMongo.start>> | undefined;
+  let uri = options.mongodbUri;
+  if (!uri) {
+    // Loaded lazily so a production process never touches the embedded server's code.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { start } = require('embedded-mongo') as typeof EmbeddedMongo;
+    embedded = await start({
+      port: options.embeddedPort ?? 0,
+      dbPath: options.persist === false ? undefined : options.dataDir,
+      logger: {
+        info: (msg, extra) => options.logger.info(extra ?? {}, `embedded-mongo: ${msg}`),
+        warn: (msg, extra) => options.logger.warn(extra ?? {}, `embedded-mongo: ${msg}`),
+        error: (msg, extra) => options.logger.error(extra ?? {}, `embedded-mongo: ${msg}`),
+      },
+    });
+    uri = `${embedded.uri.replace(/\/?$/, '/')}alliance_hub`;
+    options.logger.info({ dataDir: options.persist === false ? 'memory' : options.dataDir }, 'embedded database started');
+  }
+  const connection = mongoose.connection;
+  try {
+    await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: true });
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+  await Promise.all(Object.values(connection.models).map((model) => model.init()));
+  return {
+    kind: embedded ? 'embedded' : 'external',
+    connection,
+    async state() {
+      if (connection.readyState === mongoose.ConnectionStates.connecting) return 'connecting';
+      if (connection.readyState !== mongoose.ConnectionStates.connected) return 'down';
+      return (await ping(connection)) ? 'up' : 'down';
+    },
+    async close() {
+      await mongoose.disconnect();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import http from 'node:http';
+import Koa from 'koa';
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import supertest from 'supertest';
+import { z } from '@alliance-hub/types';
+import { silentLogger } from '../logger';
+import { conflict } from '../errors';
+import { errorHandler } from './error-handler';
+import { requestContext, type AppState } from './request-context';
+import { validate } from './validate';
+
+function appWithRoutes(build: (router: Router<AppState>) => void) {
+  const app = new Koa<AppState>();
+  app.silent = true;
+  app.use(requestContext(silentLogger()));
+  app.use(errorHandler());
+  app.use(bodyParser());
+  const router = new Router<AppState>();
+  build(router);
+  app.use(router.routes());
+  return supertest(http.createServer(app.callback()));
+}
+
+describe('error handler', () => {
+  it('should never leak an internal error message in a 5xx', async () => {
+    const res = await appWithRoutes((r) =>
+      r.get('/boom', () => {
+        throw new Error('connection string mongodb://secret@db');
+      }),
+    )
+      .get('/boom')
+      .expect(500);
+    expect(res.body.error.code).toBe('INTERNAL');
+    expect(JSON.stringify(res.body)).not.toContain('secret');
+  });
+
+  it('should expose an AppError with its status, code and details', async () => {
+    const res = await appWithRoutes((r) =>
+      r.get('/dup', () => {
+        throw conflict('该单位已存在', { id: 'x' });
+      }),
+    )
+      .get('/dup')
+      .expect(409);
+    expect(res.body.error).toMatchObject({ code: 'CONFLICT', message: '该单位已存在', details: { id: 'x' } });
+  });
+});
+
+describe('validate()', () => {
+  const Body = z.strictObject({ name: z.string().min(2), tags: z.array(z.string()).max(3).optional() });
+  const Query = z.strictObject({ limit: z.coerce.number().int().max(100).default(20) });
+  const request = appWithRoutes((r) =>
+    r.post('/things', validate({ body: Body, query: Query }), (ctx) => {
+      ctx.body = (ctx.state as unknown as { input: unknown }).input;
+    }),
+  );
+
+  it('should put parsed input on ctx.state.input', async () => {
+    const res = await request.post('/things?limit=5').send({ name: '哈工大' }).expect(200);
+    expect(res.body).toEqual({ body: { name: '哈工大' }, query: { limit: 5 } });
+  });
+
+  it('should 400 with the field path and a Chinese message', async () => {
+    const res = await request.post('/things').send({ name: 'x' }).expect(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.details).toEqual([{ path: 'body.name', message: expect.stringMatching(/[\u4e00-\u9fa5]/) }]);
+  });
+
+  it('should reject unknown keys', async () => {
+    const res = await request.post('/things').send({ name: '哈工大', role: 'admin' }).expect(400);
+    expect(JSON.stringify(res.body.error.details)).toContain('role');
+  });
+
+  it('should reject operator keys anywhere, in body or query', async () => {
+    const body = await request.post('/things').send({ name: { $gt: '' } }).expect(400);
+    expect(body.body.error.details[0].path).toBe('body.name.$gt');
+    const query = await request.post('/things?$where=1').send({ name: '哈工大' }).expect(400);
+    expect(query.body.error.details[0].path).toBe('query.$where');
+  });
+});

@@ -1,0 +1,68 @@
+import type { Middleware } from 'koa';
+import type { z } from '@alliance-hub/types';
+import { validation, type FieldProblem } from '../errors';
+
+type Schemas = {
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+};
+
+export type Input<S extends Schemas> = {
+  [K in keyof S]: S[K] extends z.ZodType ? z.infer<S[K]> : never;
+};
+
+/** MongoDB operator keys must never travel from a request into a query or an update. */
+function findOperatorKey(value: unknown, path: string[] = []): string | undefined {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findOperatorKey(value[i], [...path, String(i)]);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key.startsWith('$') || key.includes('\0')) return [...path, key].join('.');
+      const found = findOperatorKey(inner, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function problemsOf(error: z.ZodError, prefix: string): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+    message: issue.message,
+  }));
+}
+
+/**
+ * Parses body, query and params with the zod schemas from types/ and puts the result on
+ * `ctx.state.input`. Handlers only ever read parsed input.
+ */
+export const validate =
+  <S extends Schemas>(schemas: S): Middleware<{ input: Input<S> }> =>
+  async (ctx, next) => {
+    const sources = {
+      body: (ctx.request as { body?: unknown }).body ?? {},
+      query: ctx.query,
+      params: (ctx as unknown as { params?: unknown }).params ?? {},
+    };
+    const input: Record<string, unknown> = {};
+    const problems: FieldProblem[] = [];
+    for (const part of ['params', 'query', 'body'] as const) {
+      const schema = schemas[part];
+      if (!schema) continue;
+      const operator = findOperatorKey(sources[part]);
+      if (operator) {
+        problems.push({ path: `${part}.${operator}`, message: '字段名不能以 $ 开头' });
+        continue;
+      }
+      const parsed = schema.safeParse(sources[part]);
+      if (parsed.success) input[part] = parsed.data;
+      else problems.push(...problemsOf(parsed.error, part));
+    }
+    if (problems.length > 0) throw validation(problems);
+    ctx.state.input = input as Input<S>;
+    await next();
+  };

@@ -1,0 +1,94 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { connectDatabase } from './database';
+import { createLogger, type Logger } from './logger';
+import { startFakeWechat } from './dev/fake-wechat-server';
+import { createWechatClient } from './wechat/wechat-client';
+
+type Closer = { name: string; close: () => Promise<void> };
+
+/** With no WECHAT_SECRET outside production, WeChat is the fake server on loopback. */
+async function wechatEndpoint(config: Config, logger: Logger, closers: Closer[]) {
+  if (config.wechat.secret) return { apiBase: config.wechat.apiBase, secret: config.wechat.secret };
+  const secret = 'fake-wechat-dev-secret';
+  const fake = await startFakeWechat({ appId: config.wechat.appId, secret, lenient: true });
+  closers.push({ name: 'fake WeChat server', close: fake.stop });
+  logger.info({ baseUrl: fake.baseUrl }, 'no WECHAT_SECRET: using the fake WeChat server');
+  return { apiBase: fake.baseUrl, secret };
+}
+
+export async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel, process.stdout.isTTY && config.env !== 'production');
+  const closers: Closer[] = [];
+
+  const wechatEndpointConfig = await wechatEndpoint(config, logger, closers);
+  const wechat = createWechatClient({
+    appId: config.wechat.appId,
+    logger,
+    ...wechatEndpointConfig,
+  });
+  const database = await connectDatabase({
+    mongodbUri: config.mongodbUri,
+    dataDir: config.dataDir,
+    embeddedPort: config.embeddedDbPort,
+    logger,
+  });
+  closers.unshift({ name: 'database', close: database.close });
+
+  const app = createApp({ config, logger, database, wechat });
+  const server = http.createServer(app.callback());
+  server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  logger.info(
+    { url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`, database: database.kind },
+    '联盟通 cloud is listening',
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    // Stop accepting, let in-flight requests finish, then close what they depended on.
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    for (const closer of closers) {
+      try {
+        await closer.close();
+      } catch (err) {
+        logger.error({ err }, `closing ${closer.name} failed`);
+      }
+    }
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error('cloud failed to start:', err);
+    process.exit(1);
+  });
+}

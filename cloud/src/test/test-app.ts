@@ -1,0 +1,42 @@
+import http from 'node:http';
+import supertest from 'supertest';
+import { createApp } from '../app';
+import { loadConfig, type Config } from '../config';
+import { connectDatabase, type Database } from '../database';
+import { silentLogger } from '../logger';
+import { startFakeWechat, type FakeWechatServer } from '../dev/fake-wechat-server';
+import { createWechatClient } from '../wechat/wechat-client';
+
+export type TestApp = {
+  request: ReturnType<typeof supertest>;
+  database: Database;
+  wechat: FakeWechatServer;
+  config: Config;
+  close(): Promise<void>;
+};
+
+/**
+ * A real app over real HTTP, on a fresh in-memory embedded database and a fake WeChat server
+ * on loopback. One per test file (jest gives each file its own mongoose instance).
+ */
+export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const config = loadConfig({ NODE_ENV: 'test', AUTH_DEV_LOGIN: '1', LOG_LEVEL: 'silent', ...env });
+  const logger = silentLogger();
+  const secret = 'test-secret';
+  const wechatServer = await startFakeWechat({ appId: config.wechat.appId, secret });
+  const database = await connectDatabase({ persist: false, logger });
+  const wechat = createWechatClient({ appId: config.wechat.appId, secret, apiBase: wechatServer.baseUrl, logger });
+  const app = createApp({ config, logger, database, wechat });
+  const server = http.createServer(app.callback());
+  return {
+    request: supertest(server),
+    database,
+    wechat: wechatServer,
+    config,
+    async close() {
+      server.close();
+      await database.close();
+      await wechatServer.stop();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { silentLogger } from '../logger';
+import { startFakeWechat, type FakeWechatServer } from '../dev/fake-wechat-server';
+import { createWechatClient, WechatApiError, WECHAT_UNREACHABLE } from './wechat-client';
+
+describe('WeChat client against the fake WeChat server', () => {
+  let fake: FakeWechatServer;
+  const appId = 'wxtestappid';
+  const secret = 'secret-1';
+  const client = () => createWechatClient({ appId, secret, apiBase: fake.baseUrl, logger: silentLogger() });
+
+  beforeAll(async () => {
+    fake = await startFakeWechat({ appId, secret });
+  });
+  afterAll(() => fake.stop());
+
+  it('should exchange an issued code for the openid and unionid', async () => {
+    const code = fake.issueCode({ openid: 'o-alice', unionid: 'u-alice' });
+    const session = await client().code2Session(code);
+    expect(session).toMatchObject({ openid: 'o-alice', unionid: 'u-alice' });
+    expect(session.sessionKey).toEqual(expect.any(String));
+  });
+
+  it('should report 40163 when a code is used twice', async () => {
+    const code = fake.issueCode({ openid: 'o-bob' });
+    await client().code2Session(code);
+    await expect(client().code2Session(code)).rejects.toMatchObject({ errcode: 40163 });
+  });
+
+  it.each([40029, 45011, -1])('should surface WeChat errcode %i', async (errcode) => {
+    const error = await client().code2Session(`err-${errcode}`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WechatApiError);
+    expect(error).toMatchObject({ errcode, api: 'jscode2session' });
+  });
+
+  it('should reject an unknown code with 40029 outside lenient mode', async () => {
+    await expect(client().code2Session('made-up')).rejects.toMatchObject({ errcode: 40029 });
+  });
+
+  it('should report a wrong secret as 40125', async () => {
+    const wrong = createWechatClient({ appId, secret: 'nope', apiBase: fake.baseUrl, logger: silentLogger() });
+    await expect(wrong.getAccessToken()).rejects.toMatchObject({ errcode: 40125 });
+  });
+
+  it('should cache the stable access token and share one request between concurrent callers', async () => {
+    const c = client();
+    const before = fake.calls('stable_token');
+    const [a, b] = await Promise.all([c.getAccessToken(), c.getAccessToken()]);
+    const again = await c.getAccessToken();
+    expect(a).toBe(b);
+    expect(again).toBe(a);
+    expect(fake.calls('stable_token') - before).toBe(1);
+    const refreshed = await c.getAccessToken(true);
+    expect(refreshed).not.toBe(a);
+  });
+
+  it('should turn an unreachable WeChat into a WechatApiError, not a crash', async () => {
+    const down = createWechatClient({ appId, secret, apiBase: 'http://127.0.0.1:1', logger: silentLogger(), timeoutMs: 500 });
+    await expect(down.code2Session('x')).rejects.toMatchObject({ errcode: WECHAT_UNREACHABLE });
+  });
+});
