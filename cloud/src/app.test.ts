@@ -39,13 +39,24 @@ describe('API plumbing', () => {
   });
 
   it('should 415 when a body is not JSON', async () => {
-    const res = await appWith().post('/api/v1/health').set('Content-Type', 'text/plain').send('hi').expect(415);
+    const res = await appWith()
+      .post('/api/v1/health')
+      .set('Content-Type', 'text/plain')
+      .send('hi')
+      .expect(415);
     expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('should 400 with a Chinese message when the JSON is malformed', async () => {
-    const res = await appWith().post('/api/v1/nope').set('Content-Type', 'application/json').send('{"a":').expect(400);
-    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/JSON/) });
+    const res = await appWith()
+      .post('/api/v1/nope')
+      .set('Content-Type', 'application/json')
+      .send('{"a":')
+      .expect(400);
+    expect(res.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringMatching(/JSON/),
+    });
   });
 
   it('should 413 when the body is over the limit', async () => {
@@ -87,13 +98,17 @@ describe('serving the H5 build', () => {
   });
 
   it('should not let a path escape the build folder', async () => {
-    await appWith({ H5_DIR: dir }).get('/..%2f..%2fetc%2fpasswd.txt').expect((res) => {
-      expect(res.status).not.toBe(200);
-    });
+    await appWith({ H5_DIR: dir })
+      .get('/..%2f..%2fetc%2fpasswd.txt')
+      .expect((res) => {
+        expect(res.status).not.toBe(200);
+      });
   });
 
   it('should explain how to build when the H5 build is missing', async () => {
-    const res = await appWith({ H5_DIR: path.join(dir, 'absent') }).get('/').expect(503);
+    const res = await appWith({ H5_DIR: path.join(dir, 'absent') })
+      .get('/')
+      .expect(503);
     expect(res.text).toContain('npm run build:h5');
   });
 });

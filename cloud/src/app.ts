@@ -10,6 +10,10 @@ import { jsonOnly } from './middleware/json-only';
 import { requestContext, type AppState } from './middleware/request-context';
 import { serveH5 } from './static-h5';
 import { healthRoutes } from './features/health/health.routes';
+import { authRoutes } from './features/auth/auth.routes';
+import { applicationRoutes } from './features/applications/application.routes';
+import { userRoutes } from './features/users/user.routes';
+import { auditRoutes } from './features/audit/audit.routes';
 import type { WechatClient } from './wechat/wechat-client';
 
 export type AppDeps = {
@@ -36,7 +40,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     }),
   );
 
-  const api = [healthRoutes(deps)];
+  const api = [healthRoutes(deps), authRoutes(deps), applicationRoutes(), userRoutes(), auditRoutes()];
   for (const router of api) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
 
   const apiFallback = new Router({ prefix: '/api' });

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { z } from '@alliance-hub/types';
 
-const flag = z
-  .enum(['0', '1', 'true', 'false'])
-  .transform((v) => v === '1' || v === 'true');
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -20,8 +18,13 @@ const EnvSchema = z.object({
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   AUTH_DEV_LOGIN: flag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'must look like 1mb or 512kb').default('1mb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(kb|mb)$/i, 'must look like 1mb or 512kb')
+    .default('1mb'),
   H5_DIR: z.string().min(1).optional(),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  DEMO_DATA: flag.optional(),
 });
 
 export type Config = {
@@ -38,6 +41,10 @@ export type Config = {
     apiBase: string;
   };
   authDevLogin: boolean;
+  /** Sign-in attempts allowed per client IP per minute. */
+  signInRateLimit: number;
+  /** Load the demo alliance into an empty database at boot. */
+  demoData: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   bodyLimit: string;
   h5Dir: string;
@@ -63,9 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   );
   const parsed = EnvSchema.safeParse(blankToUndefined);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
@@ -78,7 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('WECHAT_SECRET: required when NODE_ENV=production');
   }
   if (production && !e.MONGODB_URI) {
-    problems.push('MONGODB_URI: required when NODE_ENV=production (the embedded server is for dev and tests)');
+    problems.push(
+      'MONGODB_URI: required when NODE_ENV=production (the embedded server is for dev and tests)',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -91,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedDbPort: e.EMBEDDED_DB_PORT,
     wechat: { appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE },
     authDevLogin,
+    signInRateLimit: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    demoData: e.DEMO_DATA ?? !production,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     h5Dir: e.H5_DIR ? path.resolve(e.H5_DIR) : defaultH5Dir,

@@ -13,9 +13,9 @@ export type Database = {
   close(): Promise<void>;
 };
 
-// Request input is parsed by zod, but this is the last line: a filter built from user data can
-// never carry operators, and unknown paths in a query are an error rather than silently ignored.
-mongoose.set('sanitizeFilter', true);
+// Operator keys never reach a query: every request is parsed by a strict zod schema that rejects
+// `$` keys (middleware/validate.ts). Mongoose's global sanitizeFilter is not used because it would
+// also neuter the server's own trusted operators. Unknown paths in a filter are an error.
 mongoose.set('strictQuery', 'throw');
 
 const PING_TIMEOUT_MS = 1500;
@@ -70,7 +70,10 @@ export async function connectDatabase(options: DatabaseOptions): Promise<Databas
       },
     });
     uri = `${embedded.uri.replace(/\/?$/, '/')}alliance_hub`;
-    options.logger.info({ dataDir: options.persist === false ? 'memory' : options.dataDir }, 'embedded database started');
+    options.logger.info(
+      { dataDir: options.persist === false ? 'memory' : options.dataDir },
+      'embedded database started',
+    );
   }
   const connection = mongoose.connection;
   try {

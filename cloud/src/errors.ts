@@ -24,8 +24,7 @@ export type FieldProblem = { path: string; message: string };
 export const validation = (details: FieldProblem[], message = '提交的内容有误，请检查后重试') =>
   new AppError(400, 'VALIDATION_FAILED', message, details);
 
-export const unauthenticated = (message = '请先登录') =>
-  new AppError(401, 'UNAUTHENTICATED', message);
+export const unauthenticated = (message = '请先登录') => new AppError(401, 'UNAUTHENTICATED', message);
 
 export const forbidden = (message = '没有权限进行此操作') => new AppError(403, 'FORBIDDEN', message);
 
@@ -34,8 +33,7 @@ export const notFound = (what = '内容') => new AppError(404, 'NOT_FOUND', `${w
 export const conflict = (message: string, details?: unknown) =>
   new AppError(409, 'CONFLICT', message, details);
 
-export const payloadTooLarge = () =>
-  new AppError(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大，请精简后重试');
+export const payloadTooLarge = () => new AppError(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大，请精简后重试');
 
 export const unsupportedMediaType = () =>
   new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 JSON 格式提交（Content-Type: application/json）');

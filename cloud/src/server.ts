@@ -6,6 +6,7 @@ import { connectDatabase } from './database';
 import { createLogger, type Logger } from './logger';
 import { startFakeWechat } from './dev/fake-wechat-server';
 import { createWechatClient } from './wechat/wechat-client';
+import { seedDemoData } from './demo/seed-demo';
 
 type Closer = { name: string; close: () => Promise<void> };
 
@@ -46,6 +47,7 @@ export async function main(): Promise<void> {
     logger,
   });
   closers.unshift({ name: 'database', close: database.close });
+  if (config.demoData) await seedDemoData(logger);
 
   const app = createApp({ config, logger, database, wechat });
   const server = http.createServer(app.callback());
@@ -53,7 +55,10 @@ export async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   logger.info(
-    { url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`, database: database.kind },
+    {
+      url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
+      database: database.kind,
+    },
     '联盟通 cloud is listening',
   );
 

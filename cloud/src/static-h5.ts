@@ -11,31 +11,33 @@ const MISSING_BUILD_PAGE = `<!doctype html><meta charset="utf-8"><title>联盟�
  * Serves the mini-program's H5 build, with SPA fallback to index.html for client-side routes.
  * Hashed assets are cached for a long time; index.html never, so a deploy shows at once.
  */
-export const serveH5 = (root: string): Middleware => async (ctx, next) => {
-  if (ctx.path.startsWith('/api/') || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) {
-    return next();
-  }
-  const index = path.join(root, 'index.html');
-  if (!fs.existsSync(index)) {
-    ctx.status = 503;
-    ctx.type = 'html';
-    ctx.body = MISSING_BUILD_PAGE;
-    return;
-  }
-  const looksLikeFile = path.extname(ctx.path) !== '';
-  if (looksLikeFile) {
-    try {
-      await send(ctx, ctx.path, {
-        root,
-        setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
-      });
-      return;
-    } catch (err) {
-      if ((err as { status?: number }).status !== 404) throw err;
-      ctx.status = 404;
+export const serveH5 =
+  (root: string): Middleware =>
+  async (ctx, next) => {
+    if (ctx.path.startsWith('/api/') || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) {
+      return next();
+    }
+    const index = path.join(root, 'index.html');
+    if (!fs.existsSync(index)) {
+      ctx.status = 503;
+      ctx.type = 'html';
+      ctx.body = MISSING_BUILD_PAGE;
       return;
     }
-  }
-  ctx.set('Cache-Control', 'no-cache');
-  await send(ctx, 'index.html', { root });
-};
+    const looksLikeFile = path.extname(ctx.path) !== '';
+    if (looksLikeFile) {
+      try {
+        await send(ctx, ctx.path, {
+          root,
+          setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
+        });
+        return;
+      } catch (err) {
+        if ((err as { status?: number }).status !== 404) throw err;
+        ctx.status = 404;
+        return;
+      }
+    }
+    ctx.set('Cache-Control', 'no-cache');
+    await send(ctx, 'index.html', { root });
+  };

@@ -24,5 +24,9 @@ export const ERROR_CODES = [
   'INTERNAL',
   'SERVICE_UNAVAILABLE',
   'NETWORK',
+  'WECHAT_CODE_INVALID',
+  'WECHAT_UNAVAILABLE',
+  'ACCOUNT_DISABLED',
+  'DEV_LOGIN_DISABLED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

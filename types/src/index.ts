@@ -1,4 +1,11 @@
 export { z } from './zod';
 export * from './errors';
-export * from './health';
+export * from './common';
 export * from './pagination';
+export * from './health';
+export * from './auth';
+export * from './organizations';
+export * from './applications';
+export * from './users';
+export * from './audit';
+export * from './fields';

@@ -86,7 +86,8 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
   function stableToken(body: Record<string, unknown>) {
     const failure = nextFailure('stable_token');
     if (failure !== undefined) return errorBody(failure);
-    if (body.grant_type !== 'client_credential') return { errcode: 40002, errmsg: `invalid grant_type, rid: ${rid()}` };
+    if (body.grant_type !== 'client_credential')
+      return { errcode: 40002, errmsg: `invalid grant_type, rid: ${rid()}` };
     if (body.appid !== options.appId) return errorBody(40013);
     if (body.secret !== options.secret) return errorBody(40125);
     if (body.force_refresh === true || !token || token.expiresAt <= Date.now()) {

@@ -25,10 +25,11 @@ export const errorHandler = (): Middleware<AppState> => async (ctx, next) => {
     await next();
   } catch (caught) {
     const err = caught as Error & { status?: number };
-    const appError =
-      err instanceof AppError ? err : (fromHttpError(err) ?? internal());
-    if (appError.status >= 500) {
+    const appError = err instanceof AppError ? err : (fromHttpError(err) ?? internal());
+    if (!(err instanceof AppError) && appError.status >= 500) {
       ctx.state.log.error({ err }, 'request failed');
+    } else if (appError.status >= 500) {
+      ctx.state.log.warn({ code: appError.code }, appError.message);
     } else if (!(err instanceof AppError)) {
       ctx.state.log.warn({ err: { message: err.message, status: err.status } }, 'client error');
     }

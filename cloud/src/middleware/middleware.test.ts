@@ -8,7 +8,7 @@ import { silentLogger } from '../logger';
 import { conflict } from '../errors';
 import { errorHandler } from './error-handler';
 import { requestContext, type AppState } from './request-context';
-import { validate } from './validate';
+import { validated } from './validate';
 
 function appWithRoutes(build: (router: Router<AppState>) => void) {
   const app = new Koa<AppState>();
@@ -47,16 +47,19 @@ describe('error handler', () => {
   });
 });
 
-describe('validate()', () => {
+describe('validated()', () => {
   const Body = z.strictObject({ name: z.string().min(2), tags: z.array(z.string()).max(3).optional() });
   const Query = z.strictObject({ limit: z.coerce.number().int().max(100).default(20) });
   const request = appWithRoutes((r) =>
-    r.post('/things', validate({ body: Body, query: Query }), (ctx) => {
-      ctx.body = (ctx.state as unknown as { input: unknown }).input;
-    }),
+    r.post(
+      '/things',
+      validated({ body: Body, query: Query }, async (input, ctx) => {
+        ctx.body = input;
+      }),
+    ),
   );
 
-  it('should put parsed input on ctx.state.input', async () => {
+  it('should hand the parsed input to the handler', async () => {
     const res = await request.post('/things?limit=5').send({ name: '哈工大' }).expect(200);
     expect(res.body).toEqual({ body: { name: '哈工大' }, query: { limit: 5 } });
   });
@@ -64,7 +67,9 @@ describe('validate()', () => {
   it('should 400 with the field path and a Chinese message', async () => {
     const res = await request.post('/things').send({ name: 'x' }).expect(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
-    expect(res.body.error.details).toEqual([{ path: 'body.name', message: expect.stringMatching(/[\u4e00-\u9fa5]/) }]);
+    expect(res.body.error.details).toEqual([
+      { path: 'body.name', message: expect.stringMatching(/[\u4e00-\u9fa5]/) },
+    ]);
   });
 
   it('should reject unknown keys', async () => {
@@ -73,7 +78,10 @@ describe('validate()', () => {
   });
 
   it('should reject operator keys anywhere, in body or query', async () => {
-    const body = await request.post('/things').send({ name: { $gt: '' } }).expect(400);
+    const body = await request
+      .post('/things')
+      .send({ name: { $gt: '' } })
+      .expect(400);
     expect(body.body.error.details[0].path).toBe('body.name.$gt');
     const query = await request.post('/things?$where=1').send({ name: '哈工大' }).expect(400);
     expect(query.body.error.details[0].path).toBe('query.$where');

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { z } from '@alliance-hub/types';
 import { validation, type FieldProblem } from '../errors';
 
@@ -36,33 +36,37 @@ function problemsOf(error: z.ZodError, prefix: string): FieldProblem[] {
   }));
 }
 
-/**
- * Parses body, query and params with the zod schemas from types/ and puts the result on
- * `ctx.state.input`. Handlers only ever read parsed input.
- */
-export const validate =
-  <S extends Schemas>(schemas: S): Middleware<{ input: Input<S> }> =>
-  async (ctx, next) => {
-    const sources = {
-      body: (ctx.request as { body?: unknown }).body ?? {},
-      query: ctx.query,
-      params: (ctx as unknown as { params?: unknown }).params ?? {},
-    };
-    const input: Record<string, unknown> = {};
-    const problems: FieldProblem[] = [];
-    for (const part of ['params', 'query', 'body'] as const) {
-      const schema = schemas[part];
-      if (!schema) continue;
-      const operator = findOperatorKey(sources[part]);
-      if (operator) {
-        problems.push({ path: `${part}.${operator}`, message: '字段名不能以 $ 开头' });
-        continue;
-      }
-      const parsed = schema.safeParse(sources[part]);
-      if (parsed.success) input[part] = parsed.data;
-      else problems.push(...problemsOf(parsed.error, part));
+/** Parses body, query and params with the zod schemas from types/; throws a 400 listing every problem. */
+export function parseInput<S extends Schemas>(ctx: Context, schemas: S): Input<S> {
+  const sources = {
+    body: (ctx.request as { body?: unknown }).body ?? {},
+    query: ctx.query,
+    params: (ctx as unknown as { params?: unknown }).params ?? {},
+  };
+  const input: Record<string, unknown> = {};
+  const problems: FieldProblem[] = [];
+  for (const part of ['params', 'query', 'body'] as const) {
+    const schema = schemas[part];
+    if (!schema) continue;
+    const operator = findOperatorKey(sources[part]);
+    if (operator) {
+      problems.push({ path: `${part}.${operator}`, message: '字段名不能以 $ 开头' });
+      continue;
     }
-    if (problems.length > 0) throw validation(problems);
-    ctx.state.input = input as Input<S>;
-    await next();
+    const parsed = schema.safeParse(sources[part]);
+    if (parsed.success) input[part] = parsed.data;
+    else problems.push(...problemsOf(parsed.error, part));
+  }
+  if (problems.length > 0) throw validation(problems);
+  return input as Input<S>;
+}
+
+/**
+ * The last link of a route chain: parses the request, then hands the typed input to the
+ * handler. Handlers never read raw `ctx.request.body` or `ctx.query`.
+ */
+export const validated =
+  <S extends Schemas>(schemas: S, handler: (input: Input<S>, ctx: Context) => Promise<void>): Middleware =>
+  async (ctx) => {
+    await handler(parseInput(ctx, schemas), ctx);
   };

@@ -3,7 +3,7 @@ import supertest from 'supertest';
 import { createApp } from '../app';
 import { loadConfig, type Config } from '../config';
 import { connectDatabase, type Database } from '../database';
-import { silentLogger } from '../logger';
+import { createLogger, silentLogger } from '../logger';
 import { startFakeWechat, type FakeWechatServer } from '../dev/fake-wechat-server';
 import { createWechatClient } from '../wechat/wechat-client';
 
@@ -21,11 +21,17 @@ export type TestApp = {
  */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', AUTH_DEV_LOGIN: '1', LOG_LEVEL: 'silent', ...env });
-  const logger = silentLogger();
+  // TEST_LOG=debug npx jest … shows the app's logs while debugging a test.
+  const logger = process.env.TEST_LOG ? createLogger(process.env.TEST_LOG) : silentLogger();
   const secret = 'test-secret';
   const wechatServer = await startFakeWechat({ appId: config.wechat.appId, secret });
   const database = await connectDatabase({ persist: false, logger });
-  const wechat = createWechatClient({ appId: config.wechat.appId, secret, apiBase: wechatServer.baseUrl, logger });
+  const wechat = createWechatClient({
+    appId: config.wechat.appId,
+    secret,
+    apiBase: wechatServer.baseUrl,
+    logger,
+  });
   const app = createApp({ config, logger, database, wechat });
   const server = http.createServer(app.callback());
   return {

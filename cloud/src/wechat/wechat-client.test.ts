@@ -27,7 +27,9 @@ describe('WeChat client against the fake WeChat server', () => {
   });
 
   it.each([40029, 45011, -1])('should surface WeChat errcode %i', async (errcode) => {
-    const error = await client().code2Session(`err-${errcode}`).catch((e: unknown) => e);
+    const error = await client()
+      .code2Session(`err-${errcode}`)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WechatApiError);
     expect(error).toMatchObject({ errcode, api: 'jscode2session' });
   });
@@ -37,7 +39,12 @@ describe('WeChat client against the fake WeChat server', () => {
   });
 
   it('should report a wrong secret as 40125', async () => {
-    const wrong = createWechatClient({ appId, secret: 'nope', apiBase: fake.baseUrl, logger: silentLogger() });
+    const wrong = createWechatClient({
+      appId,
+      secret: 'nope',
+      apiBase: fake.baseUrl,
+      logger: silentLogger(),
+    });
     await expect(wrong.getAccessToken()).rejects.toMatchObject({ errcode: 40125 });
   });
 
@@ -54,7 +61,13 @@ describe('WeChat client against the fake WeChat server', () => {
   });
 
   it('should turn an unreachable WeChat into a WechatApiError, not a crash', async () => {
-    const down = createWechatClient({ appId, secret, apiBase: 'http://127.0.0.1:1', logger: silentLogger(), timeoutMs: 500 });
+    const down = createWechatClient({
+      appId,
+      secret,
+      apiBase: 'http://127.0.0.1:1',
+      logger: silentLogger(),
+      timeoutMs: 500,
+    });
     await expect(down.code2Session('x')).rejects.toMatchObject({ errcode: WECHAT_UNREACHABLE });
   });
 });

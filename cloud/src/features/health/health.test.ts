@@ -18,7 +18,11 @@ describe('GET /api/v1/health', () => {
   it('should report the embedded database up, with the version, over real HTTP', async () => {
     const res = await t.request.get('/api/v1/health').expect(200);
     const health = HealthView.parse(res.body);
-    expect(health).toMatchObject({ status: 'ok', version: t.config.version, database: { state: 'up', kind: 'embedded' } });
+    expect(health).toMatchObject({
+      status: 'ok',
+      version: t.config.version,
+      database: { state: 'up', kind: 'embedded' },
+    });
     expect(Date.parse(health.time)).not.toBeNaN();
     expect(res.headers['cache-control']).toBe('no-store');
   });

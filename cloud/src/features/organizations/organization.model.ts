@@ -1,0 +1,41 @@
+import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { ALLIANCE_ROLES, ORG_KINDS } from '@alliance-hub/types';
+
+const organizationSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    /** normalizeOrgName(name): the key used to match imports and applications to a record. */
+    nameKey: { type: String, required: true },
+    aliases: { type: [String], default: [] },
+    aliasKeys: { type: [String], default: [] },
+    kind: { type: String, enum: ORG_KINDS, required: true },
+    region: {
+      province: { type: String },
+      city: { type: String },
+    },
+    fields: { type: [String], default: [] },
+    allianceRole: { type: String, enum: ALLIANCE_ROLES, default: 'non_member' },
+    membership: {
+      status: { type: String, enum: ['none', 'active', 'lapsed'], default: 'none' },
+      joinedAt: { type: Date },
+      leftAt: { type: Date },
+    },
+    creditCode: { type: String },
+    intro: { type: String },
+    capabilities: { type: String },
+    needs: { type: String },
+    /** Set when the record was created by approving a membership application (idempotent approval). */
+    sourceApplicationId: { type: Schema.Types.ObjectId },
+  },
+  { timestamps: true, strict: 'throw' },
+);
+organizationSchema.index({ nameKey: 1 }, { unique: true });
+organizationSchema.index({ aliasKeys: 1 });
+organizationSchema.index(
+  { sourceApplicationId: 1 },
+  { unique: true, partialFilterExpression: { sourceApplicationId: { $type: 'objectId' } } },
+);
+
+export type Organization = InferSchemaType<typeof organizationSchema>;
+export type OrganizationDoc = HydratedDocument<Organization>;
+export const OrganizationModel = model('Organization', organizationSchema);

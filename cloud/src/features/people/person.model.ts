@@ -1,0 +1,28 @@
+import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
+
+// Contact fields are personal information (PIPL): presenters decide who may see them.
+const personSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    title: { type: String },
+    orgId: { type: Schema.Types.ObjectId, ref: 'Organization' },
+    expertise: { type: [String], default: [] },
+    contacts: {
+      mobile: { type: String },
+      email: { type: String },
+      wechatId: { type: String },
+    },
+    sourceApplicationId: { type: Schema.Types.ObjectId },
+  },
+  { timestamps: true, strict: 'throw' },
+);
+personSchema.index({ orgId: 1 });
+personSchema.index({ 'contacts.mobile': 1 }, { sparse: true });
+personSchema.index(
+  { sourceApplicationId: 1 },
+  { unique: true, partialFilterExpression: { sourceApplicationId: { $type: 'objectId' } } },
+);
+
+export type Person = InferSchemaType<typeof personSchema>;
+export type PersonDoc = HydratedDocument<Person>;
+export const PersonModel = model('Person', personSchema);

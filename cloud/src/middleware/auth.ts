@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type { Middleware } from 'koa';
+import { AppError, forbidden, unauthenticated } from '../errors';
+import { SessionModel } from '../features/auth/session.model';
+import { UserModel } from '../features/users/user.model';
+import { can, type Action, type Actor } from '../policy/policy';
+
+export type AuthState = { actor?: Actor };
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
+
+/**
+ * Resolves the bearer token to a fresh Actor on every request, so a revoked session, a role
+ * change or a disabled account takes effect on the very next request.
+ */
+async function resolveActor(authorization: string): Promise<Actor> {
+  const match = /^Bearer\s+([\w-]{20,200})$/.exec(authorization);
+  if (!match) throw unauthenticated('登录状态无效，请重新登录');
+  const session = await SessionModel.findOne({ tokenHash: hashToken(match[1]) }).lean();
+  const now = new Date();
+  if (!session || session.revokedAt || session.expiresAt <= now) {
+    throw unauthenticated('登录已过期，请重新登录');
+  }
+  const user = await UserModel.findById(session.userId).lean();
+  if (!user) throw unauthenticated('登录已过期，请重新登录');
+  if (user.status !== 'active') {
+    throw new AppError(403, 'ACCOUNT_DISABLED', '账号已被停用，如有疑问请联系联盟秘书处');
+  }
+  if (now.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
+    // Throttled, and conditional, so busy clients do not turn every read into a write.
+    await SessionModel.updateOne(
+      { _id: session._id, lastSeenAt: session.lastSeenAt },
+      { $set: { lastSeenAt: now } },
+    );
+    await UserModel.updateOne({ _id: user._id }, { $set: { lastSeenAt: now } });
+  }
+  return {
+    id: user._id,
+    role: user.role,
+    status: user.status,
+    orgId: user.orgId ?? null,
+    personId: user.personId ?? null,
+    sessionId: session._id,
+  };
+}
+
+/** Requires a signed-in user; with an action, also requires the policy to allow it. */
+export const allow =
+  (action?: Action): Middleware<AuthState> =>
+  async (ctx, next) => {
+    const header = ctx.get('Authorization');
+    if (!header) throw unauthenticated();
+    const actor = await resolveActor(header);
+    ctx.state.actor = actor;
+    if (action && !can(actor, action)) throw forbidden();
+    await next();
+  };
+
+/** For handlers behind `allow()`: the actor is always there. */
+export function actorOf(ctx: { state: AuthState }): Actor {
+  if (!ctx.state.actor) throw unauthenticated();
+  return ctx.state.actor;
+}

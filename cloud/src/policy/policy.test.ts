@@ -1,0 +1,50 @@
+import { Types } from 'mongoose';
+import { ROLES, type Role } from '@alliance-hub/types';
+import { ACTIONS, can, type Action, type Actor } from './policy';
+
+const actor = (role: Role, status: Actor['status'] = 'active'): Actor => ({
+  id: new Types.ObjectId(),
+  role,
+  status,
+  orgId: null,
+  personId: null,
+  sessionId: new Types.ObjectId(),
+});
+
+// The whole role × action matrix: G guest, M member, C coordinator, S secretariat.
+const MATRIX: Record<Action, string> = {
+  'me.read': 'GMCS',
+  'session.manage': 'GMCS',
+  'application.create': 'G',
+  'application.readOwn': 'GMCS',
+  'application.withdrawOwn': 'GMCS',
+  'application.list': 'S',
+  'application.decide': 'S',
+  'user.list': 'S',
+  'user.update': 'S',
+  'audit.read': 'S',
+};
+const LETTER: Record<Role, string> = { guest: 'G', member: 'M', coordinator: 'C', secretariat: 'S' };
+
+describe('policy', () => {
+  it('should have a row for every action', () => {
+    expect(Object.keys(MATRIX).sort()).toEqual([...ACTIONS].sort());
+  });
+
+  const cases = ACTIONS.flatMap((action) =>
+    ROLES.map((role) => ({ action, role, allowed: MATRIX[action].includes(LETTER[role]) })),
+  );
+  it.each(cases)('should $action be allowed=$allowed for $role', ({ action, role, allowed }) => {
+    expect(can(actor(role), action)).toBe(allowed);
+  });
+
+  it.each(ACTIONS)('should deny %s to a disabled account whatever its role', (action) => {
+    expect(can(actor('secretariat', 'disabled'), action)).toBe(false);
+  });
+
+  it('should deny the secretariat changing its own role or status', () => {
+    const me = actor('secretariat');
+    expect(can(me, 'user.update', { userId: me.id })).toBe(false);
+    expect(can(me, 'user.update', { userId: new Types.ObjectId() })).toBe(true);
+  });
+});

@@ -1,0 +1,46 @@
+import type { ApplicationCreateBody, AuthResult, Role } from '@alliance-hub/types';
+import type { TestApp } from './test-app';
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}${++counter}${Date.now().toString(36)}`;
+
+/** Signs in through the real dev-login endpoint; returns the token and the user. */
+export async function signIn(
+  t: TestApp,
+  role: Role,
+  name = unique(role),
+): Promise<AuthResult & { auth: string }> {
+  const res = await t.request.post('/api/v1/auth/dev').send({ name, role }).expect(200);
+  const result = res.body as AuthResult;
+  return { ...result, auth: `Bearer ${result.token}` };
+}
+
+/** Signs in through the real WeChat flow against the fake WeChat server. */
+export async function signInWithWechat(
+  t: TestApp,
+  openid = unique('o-'),
+): Promise<AuthResult & { auth: string }> {
+  const code = t.wechat.issueCode({ openid });
+  const res = await t.request.post('/api/v1/auth/wechat').send({ code }).expect(200);
+  const result = res.body as AuthResult;
+  return { ...result, auth: `Bearer ${result.token}` };
+}
+
+export function applicationBody(overrides: Partial<ApplicationCreateBody> = {}): ApplicationCreateBody {
+  return {
+    organization: {
+      name: unique('华东新材料科技有限公司'),
+      kind: 'enterprise',
+      province: '黑龙江省',
+      city: '哈尔滨市',
+    },
+    applicant: {
+      name: '张伟',
+      title: '技术总监',
+      mobile: '+86 138 0013 8000',
+      email: 'zhangwei@example.com',
+    },
+    message: '希望加入联盟，寻找高校合作开发铝合金新工艺',
+    ...overrides,
+  };
+}
