@@ -14,6 +14,7 @@ import { authRoutes } from './features/auth/auth.routes';
 import { applicationRoutes } from './features/applications/application.routes';
 import { userRoutes } from './features/users/user.routes';
 import { auditRoutes } from './features/audit/audit.routes';
+import { importRoutes } from './features/imports/import.routes';
 import type { WechatClient } from './wechat/wechat-client';
 
 export type AppDeps = {
@@ -40,7 +41,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     }),
   );
 
-  const api = [healthRoutes(deps), authRoutes(deps), applicationRoutes(), userRoutes(), auditRoutes()];
+  const api = [healthRoutes(deps), authRoutes(deps), applicationRoutes(), userRoutes(), auditRoutes(), importRoutes()];
   for (const router of api) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
 
   const apiFallback = new Router({ prefix: '/api' });

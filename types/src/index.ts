@@ -9,3 +9,5 @@ export * from './applications';
 export * from './users';
 export * from './audit';
 export * from './fields';
+export * from './directory';
+export * from './imports';

@@ -24,6 +24,9 @@ const organizationSchema = new Schema(
     intro: { type: String },
     capabilities: { type: String },
     needs: { type: String },
+    /** Search keys maintained by directory/search-tokens.ts on every write (orgSearchFields). */
+    nameGrams: { type: [String], default: [] },
+    textGrams: { type: [String], default: [] },
     /** Set when the record was created by approving a membership application (idempotent approval). */
     sourceApplicationId: { type: Schema.Types.ObjectId },
   },
@@ -31,6 +34,9 @@ const organizationSchema = new Schema(
 );
 organizationSchema.index({ nameKey: 1 }, { unique: true });
 organizationSchema.index({ aliasKeys: 1 });
+organizationSchema.index({ nameGrams: 1 });
+organizationSchema.index({ textGrams: 1 });
+organizationSchema.index({ kind: 1, _id: -1 });
 organizationSchema.index(
   { sourceApplicationId: 1 },
   { unique: true, partialFilterExpression: { sourceApplicationId: { $type: 'objectId' } } },

@@ -12,11 +12,16 @@ const personSchema = new Schema(
       email: { type: String },
       wechatId: { type: String },
     },
+    /** Search keys maintained by directory/search-tokens.ts on every write (personSearchFields). */
+    nameGrams: { type: [String], default: [] },
+    textGrams: { type: [String], default: [] },
     sourceApplicationId: { type: Schema.Types.ObjectId },
   },
   { timestamps: true, strict: 'throw' },
 );
 personSchema.index({ orgId: 1 });
+personSchema.index({ nameGrams: 1 });
+personSchema.index({ textGrams: 1 });
 personSchema.index({ 'contacts.mobile': 1 }, { sparse: true });
 personSchema.index(
   { sourceApplicationId: 1 },

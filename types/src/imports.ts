@@ -1,0 +1,2 @@
+// Import/export contract (issue 5): filled in by the import feature.
+export {};
