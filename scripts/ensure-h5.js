@@ -7,7 +7,13 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const builtIndex = path.join(root, 'miniapp/dist/h5/index.html');
-const SOURCES = ['miniapp/src', 'miniapp/config', 'types/src', 'miniapp/package.json', 'miniapp/babel.config.js'];
+const SOURCES = [
+  'miniapp/src',
+  'miniapp/config',
+  'types/src',
+  'miniapp/package.json',
+  'miniapp/babel.config.js',
+];
 
 function newestMtime(target) {
   if (!fs.existsSync(target)) return 0;

@@ -15,6 +15,9 @@ import { applicationRoutes } from './features/applications/application.routes';
 import { userRoutes } from './features/users/user.routes';
 import { auditRoutes } from './features/audit/audit.routes';
 import { importRoutes } from './features/imports/import.routes';
+import { organizationRoutes } from './features/organizations/organization.routes';
+import { personRoutes } from './features/people/person.routes';
+import { taxonomyRoutes } from './features/taxonomy/taxonomy.routes';
 import type { WechatClient } from './wechat/wechat-client';
 
 export type AppDeps = {
@@ -41,7 +44,17 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     }),
   );
 
-  const api = [healthRoutes(deps), authRoutes(deps), applicationRoutes(), userRoutes(), auditRoutes(), importRoutes()];
+  const api = [
+    healthRoutes(deps),
+    authRoutes(deps),
+    applicationRoutes(),
+    userRoutes(),
+    auditRoutes(),
+    importRoutes(),
+    organizationRoutes(),
+    personRoutes(),
+    taxonomyRoutes(),
+  ];
   for (const router of api) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
 
   const apiFallback = new Router({ prefix: '/api' });

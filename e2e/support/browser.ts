@@ -17,7 +17,12 @@ const FLAGS = [
   '--disable-sync',
 ];
 
-export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
 
 /** Playwright gives every launch a fresh temporary profile (user-data-dir). */
 export function launchBrowser(): Promise<Browser> {

@@ -18,7 +18,15 @@ export async function startCloud(env: NodeJS.ProcessEnv = {}): Promise<CloudProc
     [require.resolve('tsx/cli'), path.join(root, 'cloud/src/server.ts')],
     {
       cwd: root,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        NODE_ENV: 'development',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

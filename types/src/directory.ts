@@ -18,8 +18,6 @@ export type OrgListQuery = z.infer<typeof OrgListQuery>;
 export const PersonListQuery = PageQuery.extend({
   q: z.string().trim().max(60).optional(),
   orgId: optionalFilter(ObjectIdString),
-  field: optionalFilter(z.string().max(40)),
-  orgKind: optionalFilter(OrgKind),
 }).strict();
 export type PersonListQuery = z.infer<typeof PersonListQuery>;
 
@@ -57,7 +55,11 @@ export type OrgDetailView = z.infer<typeof OrgDetailView>;
 
 export const CONTACT_FIELDS = ['mobile', 'email', 'wechatId'] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
-export const CONTACT_FIELD_LABELS: Record<ContactField, string> = { mobile: '手机', email: '邮箱', wechatId: '微信号' };
+export const CONTACT_FIELD_LABELS: Record<ContactField, string> = {
+  mobile: '手机',
+  email: '邮箱',
+  wechatId: '微信号',
+};
 
 /**
  * Contact fields are personal information (PIPL): present only for the person themself,
@@ -103,10 +105,20 @@ export const PersonUpdateBody = z
     expertise: Lines(30),
     mobile: Mobile.nullable(),
     email: Email.nullable(),
-    wechatId: z.string().trim().regex(/^[a-zA-Z][-_a-zA-Z0-9]{5,19}$/, '微信号为 6–20 位字母、数字、下划线或减号，以字母开头').nullable(),
+    wechatId: z
+      .string()
+      .trim()
+      .regex(/^[a-zA-Z][-_a-zA-Z0-9]{5,19}$/, '微信号为 6–20 位字母、数字、下划线或减号，以字母开头')
+      .nullable(),
   })
   .partial();
 export type PersonUpdateBody = z.input<typeof PersonUpdateBody>;
 
 export const PersonCreateBody = PersonUpdateBody.required({ name: true });
 export type PersonCreateBody = z.input<typeof PersonCreateBody>;
+
+/** Parsed (server-side) forms of the bodies above. */
+export type OrgUpdateInput = z.output<typeof OrgUpdateBody>;
+export type OrgCreateInput = z.output<typeof OrgCreateBody>;
+export type PersonUpdateInput = z.output<typeof PersonUpdateBody>;
+export type PersonCreateInput = z.output<typeof PersonCreateBody>;

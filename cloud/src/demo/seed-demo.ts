@@ -1,4 +1,5 @@
-import { normalizeOrgName } from '@alliance-hub/types';
+import { INDUSTRY_FIELD_LABELS, normalizeOrgName } from '@alliance-hub/types';
+import { orgSearchFields, personSearchFields } from '../features/directory/search-tokens';
 import type { Logger } from '../logger';
 import { OrganizationModel } from '../features/organizations/organization.model';
 import { PersonModel } from '../features/people/person.model';
@@ -24,7 +25,7 @@ export async function seedDemoData(logger: Logger): Promise<void> {
         $setOnInsert: {
           name: org.name,
           aliases: org.aliases ?? [],
-          aliasKeys: (org.aliases ?? []).map(normalizeOrgName),
+          ...orgSearchFields({ ...org, fieldLabels: org.fields.map((code) => INDUSTRY_FIELD_LABELS[code]) }),
           kind: org.kind,
           region: { province: org.province, city: org.city },
           fields: org.fields,
@@ -52,6 +53,7 @@ export async function seedDemoData(logger: Logger): Promise<void> {
           orgId: orgIds.get(person.org),
           expertise: person.expertise,
           contacts: { mobile: person.mobile, email: person.email },
+          ...personSearchFields({ ...person, orgName: person.org }),
         },
       },
       { upsert: true, new: true, lean: true },

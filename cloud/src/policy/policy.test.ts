@@ -23,6 +23,13 @@ const MATRIX: Record<Action, string> = {
   'user.list': 'S',
   'user.update': 'S',
   'audit.read': 'S',
+  'directory.read': 'GMCS',
+  'organization.create': 'CS',
+  // Without a resource a member edits nothing; own-organization edits are tested below.
+  'organization.update': 'CS',
+  'person.create': 'CS',
+  'person.update': 'CS',
+  'taxonomy.extend': 'S',
 };
 const LETTER: Record<Role, string> = { guest: 'G', member: 'M', coordinator: 'C', secretariat: 'S' };
 
@@ -40,6 +47,16 @@ describe('policy', () => {
 
   it.each(ACTIONS)('should deny %s to a disabled account whatever its role', (action) => {
     expect(can(actor('secretariat', 'disabled'), action)).toBe(false);
+  });
+
+  it('should let a member edit only their own organization and their own person', () => {
+    const member = { ...actor('member'), orgId: new Types.ObjectId(), personId: new Types.ObjectId() };
+    expect(can(member, 'organization.update', { orgId: member.orgId })).toBe(true);
+    expect(can(member, 'organization.update', { orgId: new Types.ObjectId() })).toBe(false);
+    expect(can(member, 'person.update', { personId: member.personId })).toBe(true);
+    expect(can(member, 'person.update', { personId: new Types.ObjectId() })).toBe(false);
+    const guest = { ...actor('guest'), orgId: member.orgId };
+    expect(can(guest, 'organization.update', { orgId: member.orgId })).toBe(false);
   });
 
   it('should deny the secretariat changing its own role or status', () => {

@@ -22,11 +22,22 @@ export const ACTIONS = [
   'user.list',
   'user.update',
   'audit.read',
+  'directory.read',
+  'organization.create',
+  'organization.update',
+  'person.create',
+  'person.update',
+  'taxonomy.extend',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** A resource the rule may need to look at (e.g. the user being changed). */
-export type Resource = { userId?: Types.ObjectId };
+export type Resource = {
+  userId?: Types.ObjectId;
+  /** The organization being edited, or the organization of the person being edited. */
+  orgId?: Types.ObjectId | null;
+  personId?: Types.ObjectId;
+};
 
 type Rule = (actor: Actor, resource?: Resource) => boolean;
 
@@ -54,6 +65,19 @@ const RULES: Record<Action, Rule> = {
   'user.update': (actor, resource) =>
     atLeast(actor.role, 'secretariat') && !resource?.userId?.equals(actor.id),
   'audit.read': minimum('secretariat'),
+  // Guests at an event browse the directory too; contact fields are guarded separately (privacy.ts).
+  'directory.read': signedIn,
+  'organization.create': minimum('coordinator'),
+  // Members edit their own organization; coordinators and the secretariat edit all.
+  'organization.update': (actor, resource) =>
+    atLeast(actor.role, 'coordinator') ||
+    (actor.role === 'member' && !!resource?.orgId && !!actor.orgId?.equals(resource.orgId)),
+  'person.create': minimum('coordinator'),
+  // Members edit their own person record; coordinators and the secretariat edit all.
+  'person.update': (actor, resource) =>
+    atLeast(actor.role, 'coordinator') ||
+    (!!resource?.personId && !!actor.personId?.equals(resource.personId)),
+  'taxonomy.extend': minimum('secretariat'),
 };
 
 export function can(actor: Actor, action: Action, resource?: Resource): boolean {

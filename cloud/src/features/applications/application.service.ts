@@ -13,6 +13,7 @@ import { recordAudit } from '../audit/audit.service';
 import { OrganizationModel } from '../organizations/organization.model';
 import { PersonModel } from '../people/person.model';
 import { UserModel } from '../users/user.model';
+import { orgSearchFields, personSearchFields } from '../directory/search-tokens';
 import { ApplicationModel } from './application.model';
 import { presentApplication, type ApplicationWithRefs } from './application.presenter';
 
@@ -164,6 +165,7 @@ export async function approveApplication(actor: Actor, id: string): Promise<Appl
     throw conflict(`该申请已${app.status === 'rejected' ? '被拒绝' : '撤回'}，不能再通过`);
 
   const orgId = await resolveOrganization(actor, app);
+  const orgName = (await OrganizationModel.findById(orgId, { name: 1 }).lean())?.name ?? null;
   const person = await retryOnDuplicate(() =>
     PersonModel.findOneAndUpdate(
       { sourceApplicationId: app._id },
@@ -173,6 +175,7 @@ export async function approveApplication(actor: Actor, id: string): Promise<Appl
           title: app.applicant.title,
           orgId,
           contacts: { mobile: app.applicant.mobile, email: app.applicant.email },
+          ...personSearchFields({ name: app.applicant.name, title: app.applicant.title, orgName: orgName }),
         },
       },
       { upsert: true, new: true, lean: true },

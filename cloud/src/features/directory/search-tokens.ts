@@ -62,7 +62,14 @@ export function orgSearchFields(org: OrgSearchSource) {
     nameKey: normalizeOrgName(org.name),
     aliasKeys: aliases.map(normalizeOrgName),
     nameGrams: documentGrams(org.name, ...aliases),
-    textGrams: documentGrams(org.name, ...aliases, org.capabilities, org.needs, org.intro, ...(org.fieldLabels ?? [])),
+    textGrams: documentGrams(
+      org.name,
+      ...aliases,
+      org.capabilities,
+      org.needs,
+      org.intro,
+      ...(org.fieldLabels ?? []),
+    ),
   };
 }
 

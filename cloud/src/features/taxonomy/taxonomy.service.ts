@@ -11,7 +11,11 @@ const BUILT_IN = new Map(DEFAULT_INDUSTRY_FIELDS.map((f) => [labelKey(f.label), 
 export async function listIndustryFields(): Promise<IndustryField[]> {
   const custom = await IndustryFieldModel.find({}, { code: 1, label: 1 }).sort({ _id: 1 }).lean();
   return [
-    ...DEFAULT_INDUSTRY_FIELDS.map((f) => ({ code: f.code as string, label: f.label as string, builtIn: true })),
+    ...DEFAULT_INDUSTRY_FIELDS.map((f) => ({
+      code: f.code as string,
+      label: f.label as string,
+      builtIn: true,
+    })),
     ...custom.map((f) => ({ code: f.code, label: f.label, builtIn: false })),
   ];
 }

@@ -1,0 +1,57 @@
+import { Types } from 'mongoose';
+import { validation } from '../../errors';
+import { queryGrams } from './search-tokens';
+
+type Filter = Record<string, unknown>;
+type Cursor = { tier: number; id: Types.ObjectId };
+
+function encode(cursor: Cursor): string {
+  return Buffer.from(`${cursor.tier}:${cursor.id.toHexString()}`).toString('base64url');
+}
+
+function decode(raw: string | undefined, tiers: number): Cursor | undefined {
+  if (!raw) return undefined;
+  const [tier, hex] = Buffer.from(raw, 'base64url').toString().split(':');
+  const t = Number(tier);
+  if (!Number.isInteger(t) || t < 0 || t >= tiers || !/^[a-f\d]{24}$/.test(hex ?? '')) {
+    throw validation([{ path: 'query.cursor', message: '分页游标无效，请刷新列表' }]);
+  }
+  return { tier: t, id: new Types.ObjectId(hex) };
+}
+
+/**
+ * Ranked search with stable cursor pagination: name/alias matches (tier 0) come before matches
+ * in the rest of the text (tier 1), each tier in _id order. Without a query there is one tier.
+ */
+export function searchTiers(q: string | undefined, base: Filter): Filter[] {
+  const grams = q ? queryGrams(q) : [];
+  if (grams.length === 0) return [base];
+  const inName = { nameGrams: { $all: grams } };
+  return [
+    { ...base, ...inName },
+    { ...base, textGrams: { $all: grams }, $nor: [inName] },
+  ];
+}
+
+/** Fetches up to `limit` documents matching `filter`, sorted by _id ascending. */
+export type TierFetch<D> = (filter: Filter, limit: number) => Promise<D[]>;
+
+export async function tieredPage<D extends { _id: Types.ObjectId }>(
+  fetch: TierFetch<D>,
+  tiers: Filter[],
+  options: { cursor?: string; limit: number },
+): Promise<{ docs: D[]; nextCursor: string | null }> {
+  const start = decode(options.cursor, tiers.length);
+  const docs: Array<D & { tier: number }> = [];
+  for (let tier = start?.tier ?? 0; tier < tiers.length && docs.length <= options.limit; tier++) {
+    const after = start && start.tier === tier ? { _id: { $gt: start.id } } : {};
+    const found = await fetch({ ...tiers[tier], ...after }, options.limit + 1 - docs.length);
+    docs.push(...found.map((d) => ({ ...d, tier })));
+  }
+  const page = docs.slice(0, options.limit);
+  const last = page[page.length - 1];
+  return {
+    docs: page,
+    nextCursor: docs.length > options.limit && last ? encode({ tier: last.tier, id: last._id }) : null,
+  };
+}

@@ -1,0 +1,149 @@
+import type { Types } from 'mongoose';
+import {
+  normalizeOrgName,
+  type OrgCreateInput,
+  type OrgDetailView,
+  type OrgListQuery,
+  type OrgSummaryView,
+  type OrgUpdateInput,
+} from '@alliance-hub/types';
+import { conflict, forbidden, notFound } from '../../errors';
+import { isDuplicateKey } from '../../lib/mongo-errors';
+import { can, type Actor } from '../../policy/policy';
+import { recordAudit } from '../audit/audit.service';
+import { orgSearchFields } from '../directory/search-tokens';
+import { searchTiers, tieredPage } from '../directory/tiered-search';
+import { PersonModel } from '../people/person.model';
+import { presentPersonSummary, type PersonLean } from '../people/person.presenter';
+import { refreshPeopleOfOrg } from '../people/person.service';
+import { fieldLabelsByCode } from '../taxonomy/taxonomy.service';
+import { OrganizationModel } from './organization.model';
+import { presentOrgDetail, presentOrgSummary, type OrgLean } from './organization.presenter';
+
+const PEOPLE_ON_PROFILE = 50;
+const WITHOUT_GRAMS = { nameGrams: 0, textGrams: 0 } as const;
+
+export async function listOrganizations(
+  query: OrgListQuery,
+): Promise<{ items: OrgSummaryView[]; nextCursor: string | null }> {
+  const base: Record<string, unknown> = {};
+  if (query.kind) base.kind = query.kind;
+  if (query.field) base.fields = query.field;
+  if (query.province) base['region.province'] = query.province;
+  if (query.allianceRole) base.allianceRole = query.allianceRole;
+  const { docs, nextCursor } = await tieredPage<OrgLean>(
+    (filter, limit) =>
+      OrganizationModel.find(filter, WITHOUT_GRAMS).sort({ _id: 1 }).limit(limit).lean<OrgLean[]>(),
+    searchTiers(query.q, base),
+    query,
+  );
+  return { items: docs.map(presentOrgSummary), nextCursor };
+}
+
+export async function getOrganization(actor: Actor, id: Types.ObjectId | string): Promise<OrgDetailView> {
+  const org = await OrganizationModel.findById(id, WITHOUT_GRAMS).lean<OrgLean>();
+  if (!org) throw notFound('单位');
+  const people = await PersonModel.find({ orgId: org._id }, { ...WITHOUT_GRAMS, contacts: 0 })
+    .sort({ _id: 1 })
+    .limit(PEOPLE_ON_PROFILE)
+    .populate('orgId', 'name kind')
+    .lean<PersonLean[]>();
+  const canEdit = can(actor, 'organization.update', { orgId: org._id });
+  return presentOrgDetail(org, people.map(presentPersonSummary), canEdit);
+}
+
+type SearchSource = Pick<OrgLean, 'name' | 'aliases' | 'capabilities' | 'needs' | 'intro' | 'fields'>;
+
+/** Search keys recomputed from the organization's state after the write. */
+async function searchFieldsOf(org: SearchSource) {
+  const labels = await fieldLabelsByCode();
+  return orgSearchFields({ ...org, fieldLabels: org.fields.map((code) => labels.get(code) ?? code) });
+}
+
+async function rejectTakenName(name: string, except?: Types.ObjectId) {
+  const key = normalizeOrgName(name);
+  const taken = await OrganizationModel.findOne(
+    { $or: [{ nameKey: key }, { aliasKeys: key }] },
+    { name: 1 },
+  ).lean();
+  if (taken && !taken._id.equals(except)) {
+    throw conflict(`已有同名单位「${taken.name}」`, { organizationId: taken._id.toHexString() });
+  }
+}
+
+/** Form fields → stored shape (province and city live under `region`). */
+function stored(input: OrgUpdateInput) {
+  const { province, city, ...rest } = input;
+  return {
+    ...rest,
+    ...(province !== undefined ? { 'region.province': province } : {}),
+    ...(city !== undefined ? { 'region.city': city } : {}),
+  };
+}
+
+export async function createOrganization(actor: Actor, body: OrgCreateInput): Promise<OrgDetailView> {
+  await rejectTakenName(body.name);
+  const { province, city, ...rest } = body;
+  const member = body.allianceRole !== undefined && body.allianceRole !== 'non_member';
+  let created;
+  try {
+    created = await OrganizationModel.create({
+      ...rest,
+      region: { province, city },
+      membership: member ? { status: 'active', joinedAt: new Date() } : { status: 'none' },
+      ...(await searchFieldsOf({ aliases: [], fields: [], ...body })),
+    });
+  } catch (err) {
+    if (isDuplicateKey(err)) throw conflict(`已有同名单位「${body.name}」`);
+    throw err;
+  }
+  await recordAudit({
+    actorId: actor.id,
+    action: 'organization.create',
+    entity: { type: 'organization', id: created._id },
+    after: body,
+  });
+  return getOrganization(actor, created._id);
+}
+
+/** What a member may not change about their own organization: the secretariat keeps these. */
+const MEMBER_LOCKED = ['allianceRole', 'name', 'kind'] as const;
+
+export async function updateOrganization(
+  actor: Actor,
+  id: string,
+  body: OrgUpdateInput,
+): Promise<OrgDetailView> {
+  const before = await OrganizationModel.findById(id).lean<OrgLean>();
+  if (!before) throw notFound('单位');
+  if (!can(actor, 'organization.update', { orgId: before._id })) throw forbidden('只能编辑本单位的信息');
+  if (actor.role === 'member' && MEMBER_LOCKED.some((key) => body[key] !== undefined)) {
+    throw forbidden('单位名称、类型和联盟职务由秘书处维护，如需修改请联系秘书处');
+  }
+  if (body.name && normalizeOrgName(body.name) !== before.nameKey)
+    await rejectTakenName(body.name, before._id);
+  const after = { ...before, ...body };
+  try {
+    await OrganizationModel.updateOne(
+      { _id: before._id },
+      { $set: { ...stored(body), ...(await searchFieldsOf(after)) } },
+    );
+  } catch (err) {
+    if (isDuplicateKey(err)) throw conflict('已有同名单位');
+    throw err;
+  }
+  // People carry their organization's name in their search keys.
+  if (body.name && body.name !== before.name) await refreshPeopleOfOrg(before._id);
+  const previous = { ...before, province: before.region?.province, city: before.region?.city } as Record<
+    string,
+    unknown
+  >;
+  await recordAudit({
+    actorId: actor.id,
+    action: 'organization.update',
+    entity: { type: 'organization', id: before._id },
+    before: Object.fromEntries(Object.keys(body).map((k) => [k, previous[k] ?? null])),
+    after: body,
+  });
+  return getOrganization(actor, before._id);
+}

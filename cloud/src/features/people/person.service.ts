@@ -1,0 +1,142 @@
+import type { Types } from 'mongoose';
+import type {
+  PersonCreateInput,
+  PersonDetailView,
+  PersonListQuery,
+  PersonSummaryView,
+  PersonUpdateInput,
+} from '@alliance-hub/types';
+import { forbidden, notFound, validation } from '../../errors';
+import { can, type Actor } from '../../policy/policy';
+import { recordAudit } from '../audit/audit.service';
+import { canSeeContacts, exchangedPersonIds } from '../directory/privacy';
+import { personSearchFields } from '../directory/search-tokens';
+import { searchTiers, tieredPage } from '../directory/tiered-search';
+import { OrganizationModel } from '../organizations/organization.model';
+import { PersonModel } from './person.model';
+import { presentPersonDetail, presentPersonSummary, type PersonLean } from './person.presenter';
+
+const WITHOUT_GRAMS = { nameGrams: 0, textGrams: 0 } as const;
+
+export async function listPeople(
+  query: PersonListQuery,
+): Promise<{ items: PersonSummaryView[]; nextCursor: string | null }> {
+  const base: Record<string, unknown> = {};
+  if (query.orgId) base.orgId = query.orgId;
+  const { docs, nextCursor } = await tieredPage<PersonLean>(
+    (filter, limit) =>
+      PersonModel.find(filter, { ...WITHOUT_GRAMS, contacts: 0 })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .populate('orgId', 'name kind')
+        .lean<PersonLean[]>(),
+    searchTiers(query.q, base),
+    query,
+  );
+  return { items: docs.map(presentPersonSummary), nextCursor };
+}
+
+export async function getPerson(actor: Actor, id: Types.ObjectId | string): Promise<PersonDetailView> {
+  const person = await PersonModel.findById(id, WITHOUT_GRAMS)
+    .populate('orgId', 'name kind')
+    .lean<PersonLean>();
+  if (!person) throw notFound('人员');
+  const viewer = { ...actor, exchangedWith: await exchangedPersonIds(actor) };
+  return presentPersonDetail(
+    person,
+    canSeeContacts(viewer, person._id),
+    can(actor, 'person.update', { personId: person._id }),
+  );
+}
+
+async function orgNameOf(orgId: Types.ObjectId | string | null | undefined): Promise<string | null> {
+  if (!orgId) return null;
+  const org = await OrganizationModel.findById(orgId, { name: 1 }).lean();
+  if (!org) throw validation([{ path: 'body.orgId', message: '所选单位不存在' }]);
+  return org.name;
+}
+
+/** Recomputes one person's search keys from their record and their organization's name. */
+async function refreshPersonSearch(personId: Types.ObjectId): Promise<void> {
+  const person = await PersonModel.findById(personId, { name: 1, title: 1, expertise: 1, orgId: 1 }).lean();
+  if (!person) return;
+  const orgName = await orgNameOf(person.orgId).catch(() => null);
+  await PersonModel.updateOne({ _id: personId }, { $set: personSearchFields({ ...person, orgName }) });
+}
+
+export async function refreshPeopleOfOrg(orgId: Types.ObjectId): Promise<void> {
+  const people = await PersonModel.find({ orgId }, { _id: 1 }).lean();
+  for (const p of people) await refreshPersonSearch(p._id);
+}
+
+const CONTACT_KEYS = new Set(['mobile', 'email', 'wechatId']);
+
+/** The audit log records that a contact field changed, never its value (staff read the log). */
+function auditable(values: Record<string, unknown>) {
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, CONTACT_KEYS.has(k) ? (v ? '（已填写）' : null) : v]),
+  );
+}
+
+/** Form fields → stored shape (contact fields live under `contacts`; null clears a field). */
+function stored(input: PersonUpdateInput) {
+  const { mobile, email, wechatId, ...rest } = input;
+  const contacts = { mobile, email, wechatId };
+  const set: Record<string, unknown> = { ...rest };
+  const unset: Record<string, 1> = {};
+  for (const [key, value] of Object.entries(contacts)) {
+    if (value === undefined) continue;
+    if (value === null) unset[`contacts.${key}`] = 1;
+    else set[`contacts.${key}`] = value;
+  }
+  return { set, unset };
+}
+
+export async function createPerson(actor: Actor, body: PersonCreateInput): Promise<PersonDetailView> {
+  const { mobile, email, wechatId, ...rest } = body;
+  const orgName = await orgNameOf(body.orgId);
+  const created = await PersonModel.create({
+    ...rest,
+    contacts: { mobile: mobile ?? undefined, email: email ?? undefined, wechatId: wechatId ?? undefined },
+    ...personSearchFields({ ...body, orgName }),
+  });
+  await recordAudit({
+    actorId: actor.id,
+    action: 'person.create',
+    entity: { type: 'person', id: created._id },
+    after: { ...rest, orgId: body.orgId ?? null },
+  });
+  return getPerson(actor, created._id);
+}
+
+export async function updatePerson(
+  actor: Actor,
+  id: string,
+  body: PersonUpdateInput,
+): Promise<PersonDetailView> {
+  const before = await PersonModel.findById(id, WITHOUT_GRAMS).lean();
+  if (!before) throw notFound('人员');
+  if (!can(actor, 'person.update', { personId: before._id })) throw forbidden('只能编辑自己的信息');
+  if (
+    actor.role === 'member' &&
+    body.orgId !== undefined &&
+    String(body.orgId) !== String(before.orgId ?? null)
+  ) {
+    throw forbidden('所属单位由秘书处维护，如需调整请联系秘书处');
+  }
+  const { set, unset } = stored(body);
+  await PersonModel.updateOne(
+    { _id: before._id },
+    { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
+  );
+  await refreshPersonSearch(before._id);
+  const previous = { ...before, ...before.contacts } as Record<string, unknown>;
+  await recordAudit({
+    actorId: actor.id,
+    action: 'person.update',
+    entity: { type: 'person', id: before._id },
+    before: auditable(Object.fromEntries(Object.keys(body).map((k) => [k, previous[k] ?? null]))),
+    after: auditable(body),
+  });
+  return getPerson(actor, before._id);
+}
