@@ -123,8 +123,8 @@ async function resolveOrganization(
         {
           $setOnInsert: {
             name: o.name,
-            nameKey: o.nameKey,
             kind: o.kind,
+            ...orgSearchFields({ name: o.name, intro: o.intro }),
             region: { province: o.province, city: o.city },
             creditCode: o.creditCode,
             intro: o.intro,

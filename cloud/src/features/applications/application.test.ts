@@ -116,6 +116,11 @@ describe('membership applications', () => {
       expect(await PersonModel.countDocuments({ sourceApplicationId: created.id })).toBe(1);
       const org = await OrganizationModel.findOne({ name: created.organization.name }).lean();
       expect(org).toMatchObject({ allianceRole: 'member', membership: { status: 'active' } });
+      const found = await t.request
+        .get(`/api/v1/organizations?q=${encodeURIComponent(created.organization.name)}`)
+        .set('Authorization', guest.auth)
+        .expect(200);
+      expect(found.body.items[0].name).toBe(created.organization.name);
       const actions = (await AuditModel.find({}).lean()).map((a) => a.action);
       expect(actions).toEqual(
         expect.arrayContaining(['application.approve', 'user.link', 'organization.create']),

@@ -1,4 +1,4 @@
-import { OrgDetailView, OrgSummaryView } from '@alliance-hub/types';
+import { OrgDetailView, type OrgSummaryView } from '@alliance-hub/types';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { signIn } from '../../test/factories';
 import { seedDemoData } from '../../demo/seed-demo';
