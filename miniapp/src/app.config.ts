@@ -1,0 +1,45 @@
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/directory/index', 'pages/matchmaking/index', 'pages/me/index'],
+  // Feature work (events, check-in, intents…) goes into subpackages so the main package stays
+  // far below WeChat's 2 MB limit: subPackages: [{ root: 'packages/<feature>', pages: [...] }].
+  // None yet: an empty list is left out rather than declared.
+  window: {
+    navigationBarBackgroundColor: '#1f5aa6',
+    navigationBarTitleText: '联盟通',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f4f6f9',
+    backgroundTextStyle: 'dark',
+  },
+  tabBar: {
+    color: '#8a94a6',
+    selectedColor: '#1f5aa6',
+    backgroundColor: '#ffffff',
+    borderStyle: 'white',
+    list: [
+      {
+        pagePath: 'pages/index/index',
+        text: '首页',
+        iconPath: 'assets/tabbar/home.png',
+        selectedIconPath: 'assets/tabbar/home-active.png',
+      },
+      {
+        pagePath: 'pages/directory/index',
+        text: '名录',
+        iconPath: 'assets/tabbar/directory.png',
+        selectedIconPath: 'assets/tabbar/directory-active.png',
+      },
+      {
+        pagePath: 'pages/matchmaking/index',
+        text: '对接',
+        iconPath: 'assets/tabbar/matchmaking.png',
+        selectedIconPath: 'assets/tabbar/matchmaking-active.png',
+      },
+      {
+        pagePath: 'pages/me/index',
+        text: '我的',
+        iconPath: 'assets/tabbar/me.png',
+        selectedIconPath: 'assets/tabbar/me-active.png',
+      },
+    ],
+  },
+});

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '联盟通',
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,6 @@
+import '@testing-library/jest-dom';
+import { resetTaroMock } from './mocks/taro';
+
+beforeEach(() => {
+  resetTaroMock();
+});
