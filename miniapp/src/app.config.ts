@@ -1,8 +1,10 @@
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/directory/index', 'pages/matchmaking/index', 'pages/me/index'],
-  // Feature work (events, check-in, intents…) goes into subpackages so the main package stays
-  // far below WeChat's 2 MB limit: subPackages: [{ root: 'packages/<feature>', pages: [...] }].
-  // None yet: an empty list is left out rather than declared.
+  // Feature screens live in subpackages so the main package stays far below WeChat's 2 MB limit.
+  subPackages: [
+    { root: 'packages/account', pages: ['apply/index', 'sessions/index', 'applications/index', 'users/index'] },
+    { root: 'packages/directory', pages: ['org/index', 'person/index', 'org-edit/index', 'person-edit/index', 'import/index'] },
+  ],
   window: {
     navigationBarBackgroundColor: '#1f5aa6',
     navigationBarTitleText: '联盟通',
