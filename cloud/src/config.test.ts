@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       WECHAT_SECRET: 's',
       WECHAT_APPID: 'wx1234',
       MONGODB_URI: 'mongodb://db.internal:27017/hub',
+      SWAP_TOKEN_SECRET: 'x'.repeat(32),
     });
     expect(config.authDevLogin).toBe(false);
   });

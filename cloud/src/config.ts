@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   H5_DIR: z.string().min(1).optional(),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   DEMO_DATA: flag.optional(),
+  SWAP_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SWAP_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
 });
 
 export type Config = {
@@ -45,6 +47,9 @@ export type Config = {
   signInRateLimit: number;
   /** Load the demo alliance into an empty database at boot. */
   demoData: boolean;
+  /** Signs card-swap tokens; shared by every cloud process. */
+  swapTokenSecret: string;
+  swapTokenTtlSeconds: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   bodyLimit: string;
   h5Dir: string;
@@ -82,6 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.WECHAT_SECRET) {
     problems.push('WECHAT_SECRET: required when NODE_ENV=production');
   }
+  if (production && !e.SWAP_TOKEN_SECRET) {
+    problems.push('SWAP_TOKEN_SECRET: required when NODE_ENV=production (signs card-swap QR codes)');
+  }
   if (production && !e.MONGODB_URI) {
     problems.push(
       'MONGODB_URI: required when NODE_ENV=production (the embedded server is for dev and tests)',
@@ -100,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authDevLogin,
     signInRateLimit: e.AUTH_RATE_LIMIT_PER_MINUTE,
     demoData: e.DEMO_DATA ?? !production,
+    // A fixed dev secret keeps codes valid across restarts of a local server; production must set its own.
+    swapTokenSecret: e.SWAP_TOKEN_SECRET ?? 'dev-only-swap-token-secret-not-for-production',
+    swapTokenTtlSeconds: e.SWAP_TOKEN_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     h5Dir: e.H5_DIR ? path.resolve(e.H5_DIR) : defaultH5Dir,

@@ -1,2 +1,245 @@
-// Import/export contract (issue 5): filled in by the import feature.
-export {};
+import { z } from './zod';
+import { ObjectIdString } from './common';
+import { AllianceRole, OrgKind } from './organizations';
+import { PageQuery } from './pagination';
+
+/**
+ * Excel/CSV import and export of the member directory (issue 5). The flow and every shape here
+ * are described for the mini-program in cloud/src/features/imports/README.md.
+ */
+
+/** What one spreadsheet row becomes: an organization, a person, or both (a roster with one row per contact). */
+export const IMPORT_TARGETS = ['members', 'organizations', 'people'] as const;
+export const ImportTarget = z.enum(IMPORT_TARGETS);
+export type ImportTarget = z.infer<typeof ImportTarget>;
+export const IMPORT_TARGET_LABELS: Record<ImportTarget, string> = {
+  members: '单位及联系人',
+  organizations: '仅单位',
+  people: '仅人员',
+};
+
+/** The record fields a column can be mapped to. */
+export const IMPORT_FIELDS = [
+  'orgName',
+  'orgAlias',
+  'orgKind',
+  'province',
+  'city',
+  'region',
+  'allianceRole',
+  'industryFields',
+  'intro',
+  'capabilities',
+  'needs',
+  'personName',
+  'personTitle',
+  'mobile',
+  'email',
+  'wechatId',
+  'expertise',
+] as const;
+export const ImportField = z.enum(IMPORT_FIELDS);
+export type ImportField = z.infer<typeof ImportField>;
+export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
+  orgName: '单位名称',
+  orgAlias: '简称',
+  orgKind: '单位类型',
+  province: '所在省份',
+  city: '所在城市',
+  region: '所在地',
+  allianceRole: '联盟职务',
+  industryFields: '行业领域',
+  intro: '单位简介',
+  capabilities: '技术优势',
+  needs: '技术需求',
+  personName: '联系人',
+  personTitle: '职务',
+  mobile: '手机',
+  email: '邮箱',
+  wechatId: '微信号',
+  expertise: '专长',
+};
+
+export const IMPORT_STATUSES = ['parsing', 'ready', 'committing', 'committed', 'failed'] as const;
+export const ImportStatus = z.enum(IMPORT_STATUSES);
+export type ImportStatus = z.infer<typeof ImportStatus>;
+export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
+  parsing: '正在分析',
+  ready: '待确认',
+  committing: '正在导入',
+  committed: '已导入',
+  failed: '失败',
+};
+
+export const IMPORT_ROW_STATUSES = ['new', 'update', 'unchanged', 'duplicate', 'invalid'] as const;
+export const ImportRowStatus = z.enum(IMPORT_ROW_STATUSES);
+export type ImportRowStatus = z.infer<typeof ImportRowStatus>;
+export const IMPORT_ROW_STATUS_LABELS: Record<ImportRowStatus, string> = {
+  new: '新增',
+  update: '更新',
+  unchanged: '无变化',
+  duplicate: '疑似重复',
+  invalid: '无效',
+};
+
+export const IMPORT_DECISIONS = ['merge', 'keep_both', 'skip'] as const;
+export const ImportDecision = z.enum(IMPORT_DECISIONS);
+export type ImportDecision = z.infer<typeof ImportDecision>;
+export const IMPORT_DECISION_LABELS: Record<ImportDecision, string> = {
+  merge: '合并到已有记录',
+  keep_both: '保留两条',
+  skip: '跳过此行',
+};
+
+/** The multipart form fields sent beside the `file` field of the upload. */
+export const ImportUploadFields = z.strictObject({ target: ImportTarget.optional() });
+
+export const ImportIdParams = z.strictObject({ id: ObjectIdString });
+export const ImportRowParams = z.strictObject({
+  id: ObjectIdString,
+  row: z.coerce.number().int().min(1).max(10_000_000),
+});
+
+/** Column index (0-based, as in `columns[].index`) per field; null or absent = not imported. */
+export const ImportMapping = z.partialRecord(ImportField, z.number().int().min(0).max(500).nullable());
+export type ImportMapping = z.infer<typeof ImportMapping>;
+
+export const ImportMappingBody = z.strictObject({
+  target: ImportTarget.optional(),
+  mapping: ImportMapping,
+});
+export type ImportMappingBody = z.infer<typeof ImportMappingBody>;
+
+export const ImportDecisionBody = z.strictObject({ action: ImportDecision });
+export type ImportDecisionBody = z.infer<typeof ImportDecisionBody>;
+
+export const ImportRowsQuery = PageQuery.extend({
+  status: z.preprocess((v) => (v === '' ? undefined : v), ImportRowStatus.optional()),
+  /** Only suspected duplicates still waiting for a decision. */
+  undecided: z.enum(['1', 'true']).optional(),
+}).strict();
+export type ImportRowsQuery = z.infer<typeof ImportRowsQuery>;
+
+const ImportCounts = z.object({
+  new: z.number(),
+  update: z.number(),
+  unchanged: z.number(),
+  duplicate: z.number(),
+  invalid: z.number(),
+  /** Suspected duplicates without a decision: commit is refused while this is above 0. */
+  undecided: z.number(),
+});
+
+export const ImportJobView = z.object({
+  id: z.string(),
+  status: ImportStatus,
+  target: ImportTarget,
+  file: z.object({
+    name: z.string(),
+    type: z.enum(['xlsx', 'csv']),
+    /** For CSV: utf-8, utf-16le or gb18030 (GBK files decode as gb18030). */
+    encoding: z.string().nullable(),
+    sheetName: z.string().nullable(),
+    size: z.number(),
+  }),
+  /** 1-based spreadsheet row of the header; data starts below it. */
+  headerRow: z.number(),
+  columns: z.array(
+    z.object({ index: z.number(), letter: z.string(), header: z.string(), field: ImportField.nullable() }),
+  ),
+  mapping: ImportMapping,
+  headerProblems: z.array(
+    z.object({ column: z.string(), header: z.string(), code: z.string(), message: z.string() }),
+  ),
+  progress: z.object({
+    phase: z.enum(['analysing', 'committing']),
+    processed: z.number(),
+    total: z.number(),
+  }),
+  counts: ImportCounts,
+  result: z
+    .object({
+      organizationsCreated: z.number(),
+      organizationsUpdated: z.number(),
+      peopleCreated: z.number(),
+      peopleUpdated: z.number(),
+      rowsSkipped: z.number(),
+      rowsInvalid: z.number(),
+    })
+    .nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  createdAt: z.string(),
+  committedAt: z.string().nullable(),
+});
+export type ImportJobView = z.infer<typeof ImportJobView>;
+
+const RecordRef = z.object({ id: z.string(), name: z.string(), detail: z.string().nullable() });
+
+const PartOutcome = z.object({
+  action: z.enum(['create', 'update', 'unchanged', 'skip']),
+  /** The existing record this row updates or duplicates. */
+  match: RecordRef.nullable(),
+  /** Labels of the fields an update changes, e.g. ["职务", "手机"]. */
+  changes: z.array(z.string()),
+  /** Set when an earlier row of the same file already carries this record. */
+  sameAsRow: z.number().nullable(),
+});
+
+export const ImportRowView = z.object({
+  row: z.number(),
+  status: ImportRowStatus,
+  /** Cell texts in column order (`columns[].index`). */
+  raw: z.array(z.string()),
+  values: z.object({
+    organization: z
+      .object({
+        name: z.string(),
+        aliases: z.array(z.string()),
+        kind: OrgKind.nullable(),
+        province: z.string().nullable(),
+        city: z.string().nullable(),
+        allianceRole: AllianceRole.nullable(),
+        industryFields: z.array(z.string()),
+      })
+      .nullable(),
+    person: z
+      .object({
+        name: z.string(),
+        title: z.string().nullable(),
+        mobile: z.string().nullable(),
+        email: z.string().nullable(),
+        wechatId: z.string().nullable(),
+      })
+      .nullable(),
+  }),
+  /** Why the row is invalid, a suspected duplicate, or treated specially; Chinese, shown as-is. */
+  reasons: z.array(z.string()),
+  organization: PartOutcome.nullable(),
+  person: PartOutcome.nullable(),
+  /** For a suspected duplicate: which part is in question and the existing candidates. */
+  question: z.object({ part: z.enum(['organization', 'person']), candidates: z.array(RecordRef) }).nullable(),
+  decision: ImportDecision.nullable(),
+  committed: z.boolean(),
+});
+export type ImportRowView = z.infer<typeof ImportRowView>;
+
+export const ImportRowPage = z.object({ items: z.array(ImportRowView), nextCursor: z.string().nullable() });
+export type ImportRowPage = z.infer<typeof ImportRowPage>;
+
+const optionalFilter = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+export const OrgExportQuery = z.strictObject({
+  q: z.string().trim().max(60).optional(),
+  kind: optionalFilter(OrgKind),
+  province: optionalFilter(z.string().max(20)),
+  allianceRole: optionalFilter(AllianceRole),
+  field: optionalFilter(z.string().max(40)),
+});
+export type OrgExportQuery = z.infer<typeof OrgExportQuery>;
+
+export const PersonExportQuery = z.strictObject({
+  q: z.string().trim().max(60).optional(),
+  orgId: optionalFilter(ObjectIdString),
+});
+export type PersonExportQuery = z.infer<typeof PersonExportQuery>;

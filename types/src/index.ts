@@ -11,3 +11,4 @@ export * from './audit';
 export * from './fields';
 export * from './directory';
 export * from './imports';
+export * from './cards';

@@ -22,7 +22,9 @@ export type FakeWechatServer = {
   baseUrl: string;
   issueCode(identity: { openid?: string; unionid?: string }): string;
   /** The next call to `api` answers with this errcode instead of succeeding. */
-  failNext(api: 'jscode2session' | 'stable_token', errcode: number): void;
+  failNext(api: 'jscode2session' | 'stable_token' | 'getwxacodeunlimit', errcode: number): void;
+  /** Scenes of the mini-program codes made so far, newest last. */
+  wxacodeScenes(): string[];
   calls(api: string): number;
   stop(): Promise<void>;
 };
@@ -34,8 +36,15 @@ export const WECHAT_ERRORS: Record<number, string> = {
   40029: 'invalid code',
   40163: 'code been used',
   40226: 'high risk user',
+  40001: 'invalid credential, access_token is invalid or not latest',
+  40097: 'invalid args',
   45011: 'api minute-quota reach limit  mustslower  retry next minute',
 };
+
+const ONE_PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 const rid = () => randomBytes(6).toString('hex');
 const errorBody = (errcode: number) => ({
@@ -48,6 +57,7 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
   const failures = new Map<string, number[]>();
   const callCounts = new Map<string, number>();
   let token: { value: string; expiresAt: number } | undefined;
+  const scenes: string[] = [];
 
   const openidFor = (seed: string) =>
     `o${createHash('sha256').update(`${options.appId}:${seed}`).digest('base64url').slice(0, 27)}`;
@@ -96,6 +106,20 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
     return { access_token: token.value, expires_in: Math.round((token.expiresAt - Date.now()) / 1000) };
   }
 
+  /** Answers with a small real PNG (1×1) standing in for the mini-program code image. */
+  function wxacode(url: URL, body: Record<string, unknown>): { json: unknown } | { image: Buffer } {
+    const failure = nextFailure('getwxacodeunlimit');
+    if (failure !== undefined) return { json: errorBody(failure) };
+    if (!token || url.searchParams.get('access_token') !== token.value || token.expiresAt <= Date.now()) {
+      return { json: errorBody(40001) };
+    }
+    const scene = body.scene;
+    if (typeof scene !== 'string' || scene.length === 0 || scene.length > 32)
+      return { json: errorBody(40097) };
+    scenes.push(scene);
+    return { image: ONE_PIXEL_PNG };
+  }
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const chunks: Buffer[] = [];
@@ -114,6 +138,20 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
           payload = { errcode: 47001, errmsg: `data format error, rid: ${rid()}` };
         }
         payload ??= stableToken(body);
+      } else if (req.method === 'POST' && url.pathname === '/wxa/getwxacodeunlimit') {
+        let body: Record<string, unknown> = {};
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+        } catch {
+          // falls through to the invalid-args answer below
+        }
+        const answer = wxacode(url, body);
+        if ('image' in answer) {
+          res.writeHead(200, { 'Content-Type': 'image/png' });
+          res.end(answer.image);
+          return;
+        }
+        payload = answer.json;
       } else {
         // WeChat answers unknown paths with HTTP 200 and an errcode too.
         payload = { errcode: 43002, errmsg: `require POST method, rid: ${rid()}` };
@@ -141,6 +179,7 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
       failures.set(api, [...(failures.get(api) ?? []), errcode]);
     },
     calls: (api) => callCounts.get(api) ?? 0,
+    wxacodeScenes: () => [...scenes],
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -20,7 +20,14 @@ export type TestApp = {
  * on loopback. One per test file (jest gives each file its own mongoose instance).
  */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
-  const config = loadConfig({ NODE_ENV: 'test', AUTH_DEV_LOGIN: '1', LOG_LEVEL: 'silent', ...env });
+  // A generous sign-in limit: test files sign in many users; the rate-limit test sets its own.
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    AUTH_DEV_LOGIN: '1',
+    LOG_LEVEL: 'silent',
+    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    ...env,
+  });
   // TEST_LOG=debug npx jest … shows the app's logs while debugging a test.
   const logger = process.env.TEST_LOG ? createLogger(process.env.TEST_LOG) : silentLogger();
   const secret = 'test-secret';

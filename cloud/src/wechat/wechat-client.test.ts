@@ -71,3 +71,40 @@ describe('WeChat client against the fake WeChat server', () => {
     await expect(down.code2Session('x')).rejects.toMatchObject({ errcode: WECHAT_UNREACHABLE });
   });
 });
+
+describe('getwxacodeunlimit against the fake WeChat server', () => {
+  let fake: FakeWechatServer;
+  const appId = 'wxcodeapp';
+  const secret = 'secret-2';
+  beforeAll(async () => {
+    fake = await startFakeWechat({ appId, secret });
+  });
+  afterAll(() => fake.stop());
+
+  it('should return the image and pass the scene through', async () => {
+    const client = createWechatClient({ appId, secret, apiBase: fake.baseUrl, logger: silentLogger() });
+    const { image, contentType } = await client.getWxaCodeUnlimited({
+      scene: 'abc.def',
+      page: 'packages/cards/swap/index',
+    });
+    expect(contentType).toBe('image/png');
+    expect(image.subarray(1, 4).toString()).toBe('PNG');
+    expect(fake.wxacodeScenes()).toContain('abc.def');
+  });
+
+  it('should refresh an invalid access token once and retry', async () => {
+    const client = createWechatClient({ appId, secret, apiBase: fake.baseUrl, logger: silentLogger() });
+    await client.getAccessToken();
+    fake.failNext('getwxacodeunlimit', 40001);
+    const before = fake.calls('stable_token');
+    await expect(client.getWxaCodeUnlimited({ scene: 's1', page: 'p' })).resolves.toBeDefined();
+    expect(fake.calls('stable_token') - before).toBe(1);
+  });
+
+  it('should refuse a scene over 32 characters before calling WeChat', async () => {
+    const client = createWechatClient({ appId, secret, apiBase: fake.baseUrl, logger: silentLogger() });
+    await expect(client.getWxaCodeUnlimited({ scene: 'x'.repeat(33), page: 'p' })).rejects.toMatchObject({
+      errcode: 40097,
+    });
+  });
+});

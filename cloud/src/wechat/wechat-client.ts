@@ -20,7 +20,16 @@ export type WechatClient = {
   code2Session(code: string): Promise<Code2SessionResult>;
   /** The app's access token via stable_token, cached until shortly before it expires. */
   getAccessToken(forceRefresh?: boolean): Promise<string>;
+  /** A mini-program code (image bytes) that opens `page` with `scene` (at most 32 characters). */
+  getWxaCodeUnlimited(input: {
+    scene: string;
+    page: string;
+    width?: number;
+  }): Promise<{ image: Buffer; contentType: string }>;
 };
+
+// WeChat's answer when an access token has expired or was replaced by a newer one.
+const ACCESS_TOKEN_INVALID = new Set([40001, 42001]);
 
 export type WechatClientOptions = {
   appId: string;
@@ -101,13 +110,57 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
       return { openid: body.openid, unionid: body.unionid, sessionKey: body.session_key };
     },
 
-    async getAccessToken(forceRefresh = false) {
-      if (!forceRefresh && cached && cached.expiresAt > Date.now()) return cached.token;
-      // Concurrent callers share one request: stable_token is rate limited per app.
-      inflight ??= fetchToken(forceRefresh).finally(() => {
-        inflight = undefined;
-      });
-      return inflight;
+    getAccessToken,
+
+    async getWxaCodeUnlimited(input) {
+      if (input.scene.length > 32)
+        throw new WechatApiError(40097, 'scene longer than 32 characters', 'getwxacodeunlimit');
+      const attempt = async (forceRefresh: boolean) => {
+        const token = await getAccessToken(forceRefresh);
+        let response: Response;
+        try {
+          response = await fetch(`${base}/wxa/getwxacodeunlimit?access_token=${encodeURIComponent(token)}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            // check_path false: the page may be in a subpackage not yet published to this env.
+            body: JSON.stringify({
+              scene: input.scene,
+              page: input.page,
+              width: input.width ?? 430,
+              check_path: false,
+            }),
+            signal: AbortSignal.timeout(timeoutMs),
+          });
+        } catch {
+          throw new WechatApiError(WECHAT_UNREACHABLE, 'wechat unreachable', 'getwxacodeunlimit');
+        }
+        const contentType = response.headers.get('content-type') ?? '';
+        // Success is the image itself; failure is JSON with errcode.
+        if (contentType.includes('json') || !response.ok) {
+          const body = (await response.json().catch(() => ({}))) as WechatErrorBody;
+          throw new WechatApiError(
+            body.errcode ?? -1,
+            body.errmsg ?? `http ${response.status}`,
+            'getwxacodeunlimit',
+          );
+        }
+        return { image: Buffer.from(await response.arrayBuffer()), contentType };
+      };
+      try {
+        return await attempt(false);
+      } catch (err) {
+        if (err instanceof WechatApiError && ACCESS_TOKEN_INVALID.has(err.errcode)) return attempt(true);
+        throw err;
+      }
     },
   };
+
+  async function getAccessToken(forceRefresh = false): Promise<string> {
+    if (!forceRefresh && cached && cached.expiresAt > Date.now()) return cached.token;
+    // Concurrent callers share one request: stable_token is rate limited per app.
+    inflight ??= fetchToken(forceRefresh).finally(() => {
+      inflight = undefined;
+    });
+    return inflight;
+  }
 }

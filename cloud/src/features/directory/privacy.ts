@@ -1,23 +1,41 @@
 import type { Types } from 'mongoose';
-import { atLeast } from '@alliance-hub/types';
+import { atLeast, CONTACT_FIELDS, type ContactField } from '@alliance-hub/types';
 import type { Actor } from '../../policy/policy';
+import { ContactModel } from '../cards/contact.model';
 
 /**
  * Who may see a person's contact fields (PIPL): the person themself, coordinators and the
- * secretariat, and people they exchanged cards with. The screens and the Excel export both ask
- * this one function. `exchangedWith` is the set of person ids the viewer swapped cards with
- * (the card-exchange feature fills it; until then nobody has exchanged).
+ * secretariat (all fields), and people they exchanged cards with (only the fields the person
+ * shares on their card; withdrawing a field hides it from them again). The screens and the Excel
+ * export all ask this module.
  */
 export type ContactViewer = Pick<Actor, 'role' | 'personId'> & { exchangedWith?: ReadonlySet<string> };
 
-export function canSeeContacts(viewer: ContactViewer | undefined, personId: Types.ObjectId): boolean {
-  if (!viewer) return false;
-  if (atLeast(viewer.role, 'coordinator')) return true;
-  if (viewer.personId?.equals(personId)) return true;
-  return viewer.exchangedWith?.has(personId.toHexString()) ?? false;
+type PersonWithCard = { _id: Types.ObjectId; card?: { sharedFields?: string[] | null } | null };
+
+/** Someone who never chose shares every field on their card: exchanging cards is the consent. */
+const sharedFieldsOf = (person: PersonWithCard): ContactField[] =>
+  (person.card?.sharedFields as ContactField[] | undefined) ?? [...CONTACT_FIELDS];
+
+export function visibleContactFields(
+  viewer: ContactViewer | undefined,
+  person: PersonWithCard,
+): ContactField[] {
+  if (!viewer) return [];
+  if (atLeast(viewer.role, 'coordinator') || viewer.personId?.equals(person._id)) return [...CONTACT_FIELDS];
+  if (viewer.exchangedWith?.has(person._id.toHexString())) return sharedFieldsOf(person);
+  return [];
 }
 
-/** Card exchanges are recorded by the card-exchange feature; none exist before it lands. */
-export async function exchangedPersonIds(_viewer: Pick<Actor, 'personId'>): Promise<ReadonlySet<string>> {
-  return new Set();
+export function canSeeContacts(viewer: ContactViewer | undefined, personId: Types.ObjectId): boolean {
+  return visibleContactFields(viewer, { _id: personId }).length > 0;
+}
+
+/** The people this user exchanged cards with and has not removed from their contacts. */
+export async function exchangedPersonIds(viewer: Pick<Actor, 'id'>): Promise<ReadonlySet<string>> {
+  const ids = await ContactModel.distinct('personId', {
+    ownerUserId: viewer.id,
+    hiddenAt: { $exists: false },
+  });
+  return new Set(ids.map((id) => String(id)));
 }

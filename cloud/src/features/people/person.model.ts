@@ -12,10 +12,18 @@ const personSchema = new Schema(
       email: { type: String },
       wechatId: { type: String },
     },
+    /** My card (card exchange): which contact fields I share, and what I offer and seek. */
+    card: {
+      sharedFields: { type: [String], enum: ['mobile', 'email', 'wechatId'], default: undefined },
+      offer: { type: String },
+      seeking: { type: String },
+    },
     /** Search keys maintained by directory/search-tokens.ts on every write (personSearchFields). */
     nameGrams: { type: [String], default: [] },
     textGrams: { type: [String], default: [] },
     sourceApplicationId: { type: Schema.Types.ObjectId },
+    /** Set when created by an Excel/CSV import ("<importId>:<row>"), so a retried commit cannot create it twice. */
+    importKey: { type: String },
   },
   { timestamps: true, strict: 'throw' },
 );
@@ -26,6 +34,11 @@ personSchema.index({ 'contacts.mobile': 1 }, { sparse: true });
 personSchema.index(
   { sourceApplicationId: 1 },
   { unique: true, partialFilterExpression: { sourceApplicationId: { $type: 'objectId' } } },
+);
+
+personSchema.index(
+  { importKey: 1 },
+  { unique: true, partialFilterExpression: { importKey: { $type: 'string' } } },
 );
 
 export type Person = InferSchemaType<typeof personSchema>;

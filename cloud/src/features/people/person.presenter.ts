@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { OrgKind, PersonDetailView, PersonSummaryView } from '@alliance-hub/types';
+import type { ContactField, OrgKind, PersonDetailView, PersonSummaryView } from '@alliance-hub/types';
 import type { Person } from './person.model';
 
 export type PersonLean = Omit<Person, 'orgId'> & {
@@ -19,20 +19,26 @@ export function presentPersonSummary(person: PersonLean): PersonSummaryView {
   };
 }
 
-/** Contact fields only when the privacy rule allows (decided by the caller via privacy.ts). */
+/** Only the contact fields the privacy rule lets this viewer see (decided via privacy.ts). */
+export function visibleContacts(person: Pick<PersonLean, 'contacts'>, visible: readonly ContactField[]) {
+  const c = person.contacts;
+  const pick = (field: ContactField) => (visible.includes(field) ? (c?.[field] ?? null) : null);
+  return { mobile: pick('mobile'), email: pick('email'), wechatId: pick('wechatId') };
+}
+
 export function presentPersonDetail(
   person: PersonLean,
-  showContacts: boolean,
+  visible: readonly ContactField[],
   canEdit: boolean,
 ): PersonDetailView {
   const c = person.contacts;
   const hasContacts = !!(c?.mobile || c?.email || c?.wechatId);
+  const contacts = visibleContacts(person, visible);
+  const shown = !!(contacts.mobile || contacts.email || contacts.wechatId);
   return {
     ...presentPersonSummary(person),
-    contacts: showContacts
-      ? { mobile: c?.mobile ?? null, email: c?.email ?? null, wechatId: c?.wechatId ?? null }
-      : null,
-    contactsHidden: !showContacts && hasContacts,
+    contacts: visible.length > 0 ? contacts : null,
+    contactsHidden: hasContacts && !shown,
     canEdit,
   };
 }

@@ -9,7 +9,7 @@ import type {
 import { forbidden, notFound, validation } from '../../errors';
 import { can, type Actor } from '../../policy/policy';
 import { recordAudit } from '../audit/audit.service';
-import { canSeeContacts, exchangedPersonIds } from '../directory/privacy';
+import { exchangedPersonIds, visibleContactFields } from '../directory/privacy';
 import { personSearchFields } from '../directory/search-tokens';
 import { searchTiers, tieredPage } from '../directory/tiered-search';
 import { OrganizationModel } from '../organizations/organization.model';
@@ -44,7 +44,7 @@ export async function getPerson(actor: Actor, id: Types.ObjectId | string): Prom
   const viewer = { ...actor, exchangedWith: await exchangedPersonIds(actor) };
   return presentPersonDetail(
     person,
-    canSeeContacts(viewer, person._id),
+    visibleContactFields(viewer, person),
     can(actor, 'person.update', { personId: person._id }),
   );
 }

@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import { PersonDetailView, type PersonSummaryView } from '@alliance-hub/types';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { signIn } from '../../test/factories';
@@ -12,7 +13,7 @@ describe('/api/v1/people', () => {
   let t: TestApp;
   let member: Awaited<ReturnType<typeof signIn>>;
   let coordinator: Awaited<ReturnType<typeof signIn>>;
-  let wang: { _id: { toHexString(): string } };
+  let wang: { _id: Types.ObjectId };
   beforeAll(async () => {
     t = await startTestApp();
     await seedDemoData(silentLogger());

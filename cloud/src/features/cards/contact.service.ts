@@ -1,0 +1,81 @@
+import type { Types } from 'mongoose';
+import type { ContactListQuery, ContactView } from '@alliance-hub/types';
+import { notFound } from '../../errors';
+import { afterCursor, pageFrom } from '../../lib/pagination';
+import type { Actor } from '../../policy/policy';
+import { visibleContactFields } from '../directory/privacy';
+import { queryGrams } from '../directory/search-tokens';
+import { PersonModel } from '../people/person.model';
+import { presentCard, presentContact, type CardPerson, type ContactLean } from './card.presenter';
+import { ContactModel } from './contact.model';
+
+type ContactDoc = ContactLean & { personId: Types.ObjectId };
+
+/** The other person's card as this viewer may see it: only the fields they share with contacts. */
+async function presentContacts(actor: Actor, contacts: ContactDoc[]): Promise<ContactView[]> {
+  const people = await PersonModel.find(
+    { _id: { $in: contacts.map((c) => c.personId) } },
+    { nameGrams: 0, textGrams: 0 },
+  )
+    .populate('orgId', 'name kind')
+    .lean<CardPerson[]>();
+  const exchangedWith = new Set(contacts.map((c) => c.personId.toHexString()));
+  const viewer = { ...actor, exchangedWith };
+  return contacts.flatMap((contact) => {
+    const person = people.find((p) => p._id.equals(contact.personId));
+    return person ? [presentContact(contact, presentCard(person, visibleContactFields(viewer, person)))] : [];
+  });
+}
+
+export async function getContactOf(actor: Actor, personId: Types.ObjectId): Promise<ContactView> {
+  const contact = await ContactModel.findOne({ ownerUserId: actor.id, personId })
+    .populate('eventId', 'title')
+    .lean<ContactDoc>();
+  if (!contact) throw notFound('联系人');
+  const [view] = await presentContacts(actor, [contact]);
+  if (!view) throw notFound('联系人');
+  return view;
+}
+
+/** Newest first; the client groups by event. `q` matches the other person's name, title, organization. */
+export async function listContacts(actor: Actor, query: ContactListQuery) {
+  const filter: Record<string, unknown> = { ownerUserId: actor.id, hiddenAt: { $exists: false } };
+  const grams = query.q ? queryGrams(query.q) : [];
+  if (grams.length > 0) {
+    const mine = await ContactModel.distinct('personId', filter);
+    const matching = await PersonModel.find(
+      { _id: { $in: mine }, textGrams: { $all: grams } },
+      { _id: 1 },
+    ).lean();
+    filter.personId = { $in: matching.map((p) => p._id) };
+  }
+  const docs = await ContactModel.find(afterCursor(filter, query.cursor))
+    .sort({ _id: -1 })
+    .limit(query.limit + 1)
+    .populate('eventId', 'title')
+    .lean<ContactDoc[]>();
+  const page = pageFrom(docs, query.limit, (d) => d);
+  return { items: await presentContacts(actor, page.items), nextCursor: page.nextCursor };
+}
+
+export async function setContactNote(actor: Actor, id: string, note: string | null): Promise<ContactView> {
+  const contact = await ContactModel.findOneAndUpdate(
+    { _id: id, ownerUserId: actor.id },
+    note === null ? { $unset: { note: 1 } } : { $set: { note } },
+    { new: true },
+  )
+    .populate('eventId', 'title')
+    .lean<ContactDoc>();
+  if (!contact) throw notFound('联系人');
+  const [view] = await presentContacts(actor, [contact]);
+  return view;
+}
+
+/** Hidden from my list (and my access to their contact fields ends); the exchange still counts. */
+export async function removeContact(actor: Actor, id: string): Promise<void> {
+  const result = await ContactModel.updateOne(
+    { _id: id, ownerUserId: actor.id },
+    { $set: { hiddenAt: new Date() } },
+  );
+  if (result.matchedCount === 0) throw notFound('联系人');
+}
