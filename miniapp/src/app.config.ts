@@ -4,6 +4,7 @@ export default defineAppConfig({
   subPackages: [
     { root: 'packages/account', pages: ['apply/index', 'sessions/index', 'applications/index', 'users/index'] },
     { root: 'packages/directory', pages: ['org/index', 'person/index', 'org-edit/index', 'person-edit/index', 'import/index'] },
+    { root: 'packages/cards', pages: ['my-card/index', 'swap/index', 'contacts/index', 'requests/index'] },
   ],
   window: {
     navigationBarBackgroundColor: '#1f5aa6',
