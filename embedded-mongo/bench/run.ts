@@ -1,0 +1,191 @@
+/* Benchmarks for embedded-mongo. Prints a table; never asserted in tests. */
+import { mkdtempSync, openSync, rmSync, writeSync, closeSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { MongoClient, ObjectId } from 'mongodb';
+import { start } from '../src';
+import { frameRecord } from '../src/storage/record-file';
+
+interface Row {
+  benchmark: string;
+  mode: string;
+  result: string;
+  target: string;
+}
+
+const rows: Row[] = [];
+const ms = (n: number): string => `${n.toFixed(n < 10 ? 3 : 0)} ms`;
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'embedded-mongo-bench-'));
+}
+
+async function withServer<T>(dbPath: string | undefined, fn: (uri: string) => Promise<T>): Promise<T> {
+  const server = await start({ dbPath });
+  try {
+    return await fn(server.uri);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function benchInsertMany(durable: boolean): Promise<void> {
+  const dir = durable ? tempDir() : undefined;
+  await withServer(dir, async (uri) => {
+    const client = await MongoClient.connect(uri);
+    const coll = client.db('bench').collection('users');
+    await coll.createIndex({ email: 1 }, { unique: true });
+    // Warm-up on another collection so the measurement excludes one-time JIT and module start-up.
+    await client
+      .db('bench')
+      .collection('warmup')
+      .insertMany(Array.from({ length: 2000 }, (_, i) => ({ i })));
+    const docs = Array.from({ length: 10_000 }, (_, i) => ({
+      email: `user${i}@example.com`,
+      name: `User ${i}`,
+      age: i % 90,
+      tags: ['a', 'b'],
+    }));
+    const t0 = performance.now();
+    await coll.insertMany(docs);
+    const elapsed = performance.now() - t0;
+    rows.push({
+      benchmark: 'insertMany 10,000 docs (unique index)',
+      mode: durable ? 'dbPath' : 'in-memory',
+      result: ms(elapsed),
+      target: '< 1000 ms',
+    });
+    await client.close();
+  });
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+async function benchFindOne(): Promise<void> {
+  await withServer(undefined, async (uri) => {
+    const client = await MongoClient.connect(uri);
+    const coll = client.db('bench').collection('users');
+    await coll.createIndex({ email: 1 }, { unique: true });
+    for (let b = 0; b < 100; b++) {
+      await coll.insertMany(
+        Array.from({ length: 1000 }, (_, i) => ({
+          email: `u${b * 1000 + i}@x.io`,
+          n: b * 1000 + i,
+          pad: 'p'.repeat(100),
+        })),
+      );
+    }
+    const samples: number[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const key = `u${(i * 7919) % 100_000}@x.io`;
+      const t0 = performance.now();
+      const doc = await coll.findOne({ email: key });
+      samples.push(performance.now() - t0);
+      if (!doc) throw new Error(`missing ${key}`);
+    }
+    samples.sort((a, b) => a - b);
+    const pct = (p: number): number => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))];
+    rows.push({
+      benchmark: 'indexed findOne over 100,000 docs',
+      mode: 'in-memory',
+      result: `p50 ${ms(pct(0.5))}, p99 ${ms(pct(0.99))}`,
+      target: 'p50 < 1 ms',
+    });
+    await client.close();
+  });
+}
+
+async function benchConcurrentUpdates(durable: boolean): Promise<void> {
+  const dir = durable ? tempDir() : undefined;
+  await withServer(dir, async (uri) => {
+    const clients = await Promise.all(
+      Array.from({ length: 8 }, () => MongoClient.connect(uri, { maxPoolSize: 1 })),
+    );
+    const coll0 = clients[0].db('bench').collection('counters');
+    const ids = Array.from({ length: 1000 }, () => new ObjectId());
+    await coll0.insertMany(ids.map((_id) => ({ _id, n: 0 })));
+    const durationMs = 3000;
+    const deadline = performance.now() + durationMs;
+    let ops = 0;
+    await Promise.all(
+      clients.map(async (c, w) => {
+        const coll = c.db('bench').collection('counters');
+        for (let i = w; performance.now() < deadline; i += 8) {
+          await coll.updateOne({ _id: ids[i % ids.length] }, { $inc: { n: 1 } });
+          ops++;
+        }
+      }),
+    );
+    rows.push({
+      benchmark: 'updateOne by _id, 8 concurrent clients',
+      mode: durable ? 'dbPath (fsync, group commit)' : 'in-memory',
+      result: `${Math.round(ops / (durationMs / 1000)).toLocaleString('en-US')} ops/s`,
+      target: '-',
+    });
+    await Promise.all(clients.map((c) => c.close()));
+  });
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+async function benchRecovery(): Promise<void> {
+  const dir = tempDir();
+  const path = join(dir, 'journal-1.log');
+  const fd = openSync(path, 'w');
+  const pad = 'r'.repeat(900);
+  let bytes = 0;
+  let n = 0;
+  const batch: Buffer[] = [];
+  while (bytes < 100 * 1024 * 1024) {
+    const rec = frameRecord({
+      op: 'i',
+      ns: 'bench.recover',
+      d: { _id: new ObjectId(), n, email: `r${n}@x.io`, pad },
+    });
+    batch.push(rec);
+    bytes += rec.length;
+    n++;
+    if (batch.length === 5000) writeSync(fd, Buffer.concat(batch.splice(0)));
+  }
+  writeSync(fd, Buffer.concat(batch));
+  closeSync(fd);
+  const size = statSync(path).size;
+  const t0 = performance.now();
+  const server = await start({ dbPath: dir });
+  const elapsed = performance.now() - t0;
+  const client = await MongoClient.connect(server.uri);
+  const count = await client.db('bench').collection('recover').countDocuments();
+  await client.close();
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+  if (count !== n) throw new Error(`recovered ${count} of ${n}`);
+  rows.push({
+    benchmark: `recovery of a ${(size / 1024 / 1024).toFixed(0)} MB journal (${n.toLocaleString('en-US')} records)`,
+    mode: 'dbPath',
+    result: ms(elapsed),
+    target: '< 5000 ms',
+  });
+}
+
+function printTable(): void {
+  const headers: Array<keyof Row> = ['benchmark', 'mode', 'result', 'target'];
+  const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => r[h].length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(headers));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(headers.map((h) => r[h])));
+}
+
+async function main(): Promise<void> {
+  await benchInsertMany(false);
+  await benchInsertMany(true);
+  await benchFindOne();
+  await benchConcurrentUpdates(false);
+  await benchConcurrentUpdates(true);
+  await benchRecovery();
+  printTable();
+}
+
+main().catch((err: Error) => {
+  console.error(err);
+  process.exit(1);
+});

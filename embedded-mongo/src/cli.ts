@@ -1,0 +1,64 @@
+import { consoleLogger } from './logger';
+import { start } from './server';
+
+interface CliArgs {
+  port: number;
+  dbPath?: string;
+  host: string;
+  allowNonLoopback: boolean;
+  compactThresholdBytes?: number;
+}
+
+function parseArgs(argv: string[]): CliArgs {
+  const args: CliArgs = { port: 27017, host: '127.0.0.1', allowNonLoopback: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--port') args.port = Number(next());
+    else if (a === '--dbpath' || a === '--dbPath') args.dbPath = next();
+    else if (a === '--bind' || a === '--bind_ip') args.host = next();
+    else if (a === '--allow-non-loopback') args.allowNonLoopback = true;
+    else if (a === '--compact-threshold-bytes') args.compactThresholdBytes = Number(next());
+    else if (a === '--help' || a === '-h') {
+      console.log(
+        'usage: embedded-mongo [--port 27017] [--dbpath ./data] [--bind 127.0.0.1] [--allow-non-loopback]',
+      );
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535)
+    throw new Error(`invalid --port ${args.port}`);
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const server = await start({ ...args, logger: consoleLogger });
+  console.log(
+    `[embedded-mongo] ready on ${server.uri} (${args.dbPath ? `dbpath ${args.dbPath}` : 'in-memory'}) pid ${process.pid}`,
+  );
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[embedded-mongo] ${signal} received, stopping`);
+    server.stop().then(
+      () => process.exit(0),
+      (err: Error) => {
+        console.error(`[embedded-mongo] stop failed: ${err.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: Error) => {
+  console.error(`[embedded-mongo] failed to start: ${err.message}`);
+  process.exit(1);
+});

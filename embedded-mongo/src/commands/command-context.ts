@@ -1,0 +1,31 @@
+import { MongoCommandError } from '../errors';
+import type { Logger } from '../logger';
+import type { StorageEngine } from '../storage/storage-engine';
+import type { CursorRegistry } from './cursor-registry';
+
+export type Doc = Record<string, unknown>;
+
+export interface CommandContext {
+  engine: StorageEngine;
+  cursors: CursorRegistry;
+  db: string;
+  connectionId: number;
+  logger: Logger;
+}
+
+export type CommandHandler = (cmd: Doc, ctx: CommandContext) => Doc | Promise<Doc>;
+
+/** Reads an int-like option (int32, Long or double) as a JS number. */
+export function intOption(v: unknown, fallback: number): number {
+  if (v === undefined || v === null) return fallback;
+  const n = typeof v === 'number' ? v : Number(String(v));
+  return Number.isFinite(n) ? Math.trunc(n) : fallback;
+}
+
+export function collectionName(cmd: Doc, command: string): string {
+  const name = cmd[command];
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new MongoCommandError(73, `collection name has invalid type ${typeof name}`);
+  }
+  return name;
+}

@@ -1,0 +1,209 @@
+import { Long } from 'mongodb';
+import { MongoCommandError, badValue } from '../errors';
+import { collationComparator, hashKey, sortDocuments, pathValues, type SortSpec } from '../query/bson-order';
+import { compileFilter, runPipeline } from '../query/mingo-context';
+import { compileProjection } from '../query/projection';
+import type { CollectionStore } from '../storage/collection-store';
+import { collectionName, intOption, type CommandHandler, type Doc } from './command-context';
+import { DEFAULT_FIRST_BATCH } from './cursor-registry';
+
+export interface FindSpec {
+  filter?: Doc;
+  sort?: SortSpec;
+  /** Only string ordering in sorts honours the collation; matching stays binary. */
+  collation?: unknown;
+  skip?: number;
+  limit?: number;
+}
+
+/** Runs filter → sort → skip → limit over a collection, using hash indexes for equality filters. */
+export function queryDocuments(coll: CollectionStore | undefined, spec: FindSpec): Doc[] {
+  if (!coll) return [];
+  const pred = coll.isExactLookup(spec.filter) ? () => true : compileFilter(spec.filter);
+  const skip = spec.skip ?? 0;
+  const limit = spec.limit && spec.limit > 0 ? spec.limit : Infinity;
+  let sortSpec = spec.sort;
+  let reverse = false;
+  if (sortSpec && '$natural' in sortSpec) {
+    // $natural is insertion order, which is how documents are kept.
+    reverse = Number(sortSpec.$natural) < 0;
+    sortSpec = undefined;
+  }
+  const hasSort = sortSpec && Object.keys(sortSpec).length > 0;
+  const out: Doc[] = [];
+  // Without a sort we can stop as soon as skip + limit documents matched.
+  const stopAt = hasSort ? Infinity : skip + limit;
+  const source = reverse ? [...coll.candidates(spec.filter)].reverse() : coll.candidates(spec.filter);
+  for (const doc of source) {
+    if (pred(doc)) out.push(doc);
+    if (out.length >= stopAt) break;
+  }
+  const sorted = hasSort
+    ? sortDocuments(out, sortSpec as SortSpec, collationComparator(spec.collation))
+    : out;
+  return sorted.slice(skip, limit === Infinity ? undefined : skip + limit);
+}
+
+function cursorReply(ns: string, first: boolean, batch: Doc[], id: Long): Doc {
+  return { cursor: { [first ? 'firstBatch' : 'nextBatch']: batch, id, ns }, ok: 1 };
+}
+
+function asDoc(v: unknown, name: string): Doc | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) {
+    throw new MongoCommandError(
+      14,
+      `BSON field 'FindCommandRequest.${name}' is the wrong type '${Array.isArray(v) ? 'array' : typeof v}', expected type 'object'`,
+    );
+  }
+  return v as Doc;
+}
+
+const find: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'find');
+  const ns = `${ctx.db}.${name}`;
+  const filter = asDoc(cmd.filter, 'filter');
+  const sort = asDoc(cmd.sort, 'sort') as SortSpec | undefined;
+  const skip = intOption(cmd.skip, 0);
+  let limit = intOption(cmd.limit, 0);
+  if (skip < 0) throw badValue('skip value must be non-negative');
+  let singleBatch = cmd.singleBatch === true;
+  if (limit < 0) {
+    limit = -limit;
+    singleBatch = true;
+  }
+  const docs = queryDocuments(ctx.engine.getCollection(ctx.db, name), {
+    filter,
+    sort,
+    skip,
+    limit,
+    collation: cmd.collation,
+  });
+  const project = compileProjection(asDoc(cmd.projection, 'projection'), filter);
+  const results = project ? docs.map(project) : docs;
+  const batchSize = intOption(cmd.batchSize, DEFAULT_FIRST_BATCH);
+  const firstBatch = limit > 0 ? Math.min(limit, batchSize || limit) : batchSize;
+  const { batch, id } = ctx.cursors.open(
+    ns,
+    results,
+    firstBatch,
+    singleBatch || (limit > 0 && results.length <= firstBatch),
+  );
+  return cursorReply(ns, true, batch, id);
+};
+
+const getMore: CommandHandler = (cmd, ctx) => {
+  const id = cmd.getMore instanceof Long ? cmd.getMore : Long.fromNumber(Number(cmd.getMore));
+  const ns = `${ctx.db}.${String(cmd.collection)}`;
+  const { batch, id: next } = ctx.cursors.getMore(id, ns, intOption(cmd.batchSize, 0) || -1);
+  return cursorReply(ns, false, batch, next);
+};
+
+const killCursors: CommandHandler = (cmd, ctx) => {
+  const ids = (Array.isArray(cmd.cursors) ? cmd.cursors : []).map((c) =>
+    c instanceof Long ? c : Long.fromNumber(Number(c)),
+  );
+  const { killed, notFound } = ctx.cursors.kill(ids);
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+};
+
+const count: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'count');
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  const query = asDoc(cmd.query, 'query');
+  if (!query || Object.keys(query).length === 0) {
+    const total = coll?.docs.size ?? 0;
+    const skip = intOption(cmd.skip, 0);
+    const limit = Math.abs(intOption(cmd.limit, 0));
+    const n = Math.max(0, total - skip);
+    return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 };
+  }
+  const docs = queryDocuments(coll, {
+    filter: query,
+    skip: intOption(cmd.skip, 0),
+    limit: Math.abs(intOption(cmd.limit, 0)),
+  });
+  return { n: docs.length, ok: 1 };
+};
+
+const distinct: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'distinct');
+  if (typeof cmd.key !== 'string')
+    throw new MongoCommandError(14, "BSON field 'distinct.key' is missing but a required field");
+  const docs = queryDocuments(ctx.engine.getCollection(ctx.db, name), { filter: asDoc(cmd.query, 'query') });
+  const seen = new Map<string, unknown>();
+  for (const doc of docs) {
+    for (const v of pathValues(doc, cmd.key)) {
+      for (const x of Array.isArray(v) ? v : [v]) {
+        if (x === undefined) continue;
+        const k = hashKey(x);
+        if (!seen.has(k)) seen.set(k, x);
+      }
+    }
+  }
+  return {
+    values: sortDocuments(
+      [...seen.values()].map((v) => ({ v })),
+      { v: 1 },
+    ).map((d) => d.v),
+    ok: 1,
+  };
+};
+
+const aggregate: CommandHandler = (cmd, ctx) => {
+  if (!Array.isArray(cmd.pipeline))
+    throw new MongoCommandError(14, "'pipeline' option must be specified as an array");
+  if (cmd.explain) throw new MongoCommandError(20, 'explain is not supported by embedded-mongo');
+  if (!cmd.cursor || typeof cmd.cursor !== 'object') {
+    throw new MongoCommandError(
+      9,
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
+  }
+  const pipeline = cmd.pipeline as Doc[];
+  for (const stage of pipeline) {
+    const op = Object.keys(stage)[0];
+    if (op === '$out' || op === '$merge')
+      throw new MongoCommandError(20, `${op} is not supported by embedded-mongo`);
+  }
+  const isCollection = typeof cmd.aggregate === 'string';
+  const name = isCollection ? (cmd.aggregate as string) : '$cmd.aggregate';
+  const ns = `${ctx.db}.${name}`;
+  let input: Doc[] = [];
+  let rest = pipeline;
+  if (isCollection) {
+    const coll = ctx.engine.getCollection(ctx.db, name);
+    // A leading $match can use the hash indexes.
+    const first = pipeline[0];
+    if (first && '$match' in first && coll) {
+      input = queryDocuments(coll, { filter: first.$match as Doc });
+      rest = pipeline.slice(1);
+    } else input = coll ? [...coll.docs.values()] : [];
+  } else if (!pipeline[0] || !('$documents' in pipeline[0])) {
+    throw new MongoCommandError(
+      73,
+      `{aggregate: 1} is not valid for '${pipeline[0] ? Object.keys(pipeline[0])[0] : 'empty pipeline'}'; a collection is required.`,
+    );
+  }
+  const resolver = (other: string): Doc[] => [
+    ...(ctx.engine.getCollection(ctx.db, other)?.docs.values() ?? []),
+  ];
+  const results = rest.length ? runPipeline(input, rest, resolver, cmd.collation) : input;
+  const cursorOpts = cmd.cursor as Doc;
+  const { batch, id } = ctx.cursors.open(
+    ns,
+    results,
+    intOption(cursorOpts.batchSize, DEFAULT_FIRST_BATCH),
+    false,
+  );
+  return cursorReply(ns, true, batch, id);
+};
+
+export const readCommands: Record<string, CommandHandler> = {
+  find,
+  getMore,
+  killCursors,
+  count,
+  distinct,
+  aggregate,
+};

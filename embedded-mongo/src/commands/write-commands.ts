@@ -1,0 +1,247 @@
+import { BSON, ObjectId } from 'mongodb';
+import { MongoCommandError, failedToParse, toCommandError } from '../errors';
+import { hashKey, type SortSpec } from '../query/bson-order';
+import { compileFilter } from '../query/mingo-context';
+import { compileProjection } from '../query/projection';
+import { applyUpdate, deepClone, isOperatorUpdate } from '../query/update-apply';
+import type { CollectionStore } from '../storage/collection-store';
+import type { StorageEngine } from '../storage/storage-engine';
+import { collectionName, type CommandHandler, type Doc } from './command-context';
+import { queryDocuments } from './read-commands';
+
+const MAX_DOC_SIZE = 16 * 1024 * 1024;
+
+function writeError(index: number, err: unknown): Doc {
+  const e = toCommandError(err);
+  return { index, code: e.code, errmsg: e.message, ...e.extra };
+}
+
+/** Puts `_id` first (generating an ObjectId if absent), as mongod stores documents. */
+function withId(doc: Doc): Doc {
+  if ('_id' in doc) {
+    if (Object.keys(doc)[0] === '_id') return doc;
+    const { _id, ...rest } = doc;
+    return { _id, ...rest };
+  }
+  return { _id: new ObjectId(), ...doc };
+}
+
+function validateForStorage(doc: Doc): void {
+  if (Array.isArray(doc._id)) throw new MongoCommandError(2, `The '_id' value cannot be of type array`);
+  if (doc._id instanceof RegExp) throw new MongoCommandError(2, `can't use a regex for _id`);
+  const size = BSON.calculateObjectSize(doc);
+  if (size > MAX_DOC_SIZE) {
+    throw new MongoCommandError(
+      10334,
+      `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOC_SIZE}`,
+    );
+  }
+}
+
+const insert: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'insert');
+  const docs = Array.isArray(cmd.documents) ? (cmd.documents as Doc[]) : [];
+  const ordered = cmd.ordered !== false;
+  const coll = ctx.engine.ensureCollection(ctx.db, name);
+  const writeErrors: Doc[] = [];
+  let n = 0;
+  for (let i = 0; i < docs.length; i++) {
+    try {
+      const doc = withId(docs[i]);
+      validateForStorage(doc);
+      ctx.engine.insert(coll, doc);
+      n++;
+    } catch (err) {
+      writeErrors.push(writeError(i, err));
+      if (ordered) break;
+    }
+  }
+  return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+};
+
+/** The document an upsert starts from: the equality conditions of the query, as mongod builds it. */
+export function upsertSeed(query: Doc): Doc {
+  const seed: Doc = {};
+  const visit = (q: Doc): void => {
+    for (const [k, v] of Object.entries(q)) {
+      if (k === '$and' && Array.isArray(v)) {
+        v.forEach((x) => visit(x as Doc));
+        continue;
+      }
+      if (k.startsWith('$')) continue;
+      let value = v;
+      if (v && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype) {
+        const keys = Object.keys(v as Doc);
+        if (keys.some((x) => x.startsWith('$'))) {
+          if (keys.length === 1 && keys[0] === '$eq') value = (v as Doc).$eq;
+          else continue;
+        }
+      }
+      if (value instanceof RegExp) continue;
+      setPath(seed, k, deepClone(value));
+    }
+  };
+  visit(query);
+  return seed;
+}
+
+function setPath(doc: Doc, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = doc;
+  for (const p of parts.slice(0, -1)) {
+    if (!node[p] || typeof node[p] !== 'object') node[p] = {};
+    node = node[p] as Doc;
+  }
+  node[parts[parts.length - 1]] = value;
+}
+
+function sameBson(a: Doc, b: Doc): boolean {
+  return Buffer.from(BSON.serialize(a)).equals(BSON.serialize(b));
+}
+
+interface UpdateOutcome {
+  matched: number;
+  modified: number;
+  upsertedId?: unknown;
+  before?: Doc;
+  after?: Doc;
+}
+
+/** Applies one update statement; throws on the first failing document like mongod does. */
+export function runUpdate(
+  engine: StorageEngine,
+  coll: CollectionStore,
+  q: Doc,
+  u: Doc | Doc[],
+  opts: { multi: boolean; upsert: boolean; arrayFilters?: Doc[]; sort?: SortSpec },
+): UpdateOutcome {
+  if (!Array.isArray(u) && !isOperatorUpdate(u) && opts.multi) {
+    throw failedToParse('multi update is not supported for replacement-style update');
+  }
+  const matches = queryDocuments(coll, { filter: q, sort: opts.sort, limit: opts.multi ? 0 : 1 });
+  if (matches.length === 0) {
+    if (!opts.upsert) return { matched: 0, modified: 0 };
+    const seed = upsertSeed(q);
+    let doc =
+      Array.isArray(u) || isOperatorUpdate(u)
+        ? applyUpdate(seed, u, { query: q, arrayFilters: opts.arrayFilters, isInsert: true })
+        : applyUpdate(seed, u, { query: q, isInsert: true });
+    if (!Array.isArray(u) && !isOperatorUpdate(u) && seed._id !== undefined) doc = { ...doc, _id: seed._id };
+    doc = withId(doc);
+    validateForStorage(doc);
+    engine.insert(coll, doc);
+    return { matched: 0, modified: 0, upsertedId: doc._id, after: doc };
+  }
+  let modified = 0;
+  let before: Doc | undefined;
+  let after: Doc | undefined;
+  for (const doc of matches) {
+    const next = applyUpdate(doc, u, { query: q, arrayFilters: opts.arrayFilters, isInsert: false });
+    before ??= doc;
+    after ??= next;
+    if (sameBson(doc, next)) continue;
+    validateForStorage(next);
+    engine.replace(coll, hashKey(doc._id), next);
+    modified++;
+  }
+  return { matched: matches.length, modified, before, after };
+}
+
+const update: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'update');
+  const stmts = Array.isArray(cmd.updates) ? (cmd.updates as Doc[]) : [];
+  const ordered = cmd.ordered !== false;
+  const coll = ctx.engine.ensureCollection(ctx.db, name);
+  const writeErrors: Doc[] = [];
+  const upserted: Doc[] = [];
+  let n = 0;
+  let nModified = 0;
+  for (let i = 0; i < stmts.length; i++) {
+    const s = stmts[i];
+    try {
+      const out = runUpdate(ctx.engine, coll, (s.q as Doc) ?? {}, s.u as Doc, {
+        multi: s.multi === true,
+        upsert: s.upsert === true,
+        arrayFilters: s.arrayFilters as Doc[] | undefined,
+        sort: s.sort as SortSpec | undefined,
+      });
+      n += out.matched;
+      nModified += out.modified;
+      if (out.upsertedId !== undefined) {
+        n++;
+        upserted.push({ index: i, _id: out.upsertedId });
+      }
+    } catch (err) {
+      writeErrors.push(writeError(i, err));
+      if (ordered) break;
+    }
+  }
+  const reply: Doc = { n, nModified };
+  if (upserted.length) reply.upserted = upserted;
+  if (writeErrors.length) reply.writeErrors = writeErrors;
+  reply.ok = 1;
+  return reply;
+};
+
+const del: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'delete');
+  const stmts = Array.isArray(cmd.deletes) ? (cmd.deletes as Doc[]) : [];
+  const ordered = cmd.ordered !== false;
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  const writeErrors: Doc[] = [];
+  let n = 0;
+  for (let i = 0; i < stmts.length; i++) {
+    const s = stmts[i];
+    try {
+      if (!coll) {
+        compileFilter(s.q as Doc);
+        continue;
+      }
+      const limit = Number(s.limit ?? 0);
+      const matches = queryDocuments(coll, { filter: (s.q as Doc) ?? {}, limit: limit === 1 ? 1 : 0 });
+      for (const doc of matches) if (ctx.engine.remove(coll, hashKey(doc._id))) n++;
+    } catch (err) {
+      writeErrors.push(writeError(i, err));
+      if (ordered) break;
+    }
+  }
+  return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+};
+
+const findAndModify: CommandHandler = (cmd, ctx) => {
+  const name =
+    typeof cmd.findAndModify === 'string' ? cmd.findAndModify : collectionName(cmd, 'findandmodify');
+  const coll = ctx.engine.ensureCollection(ctx.db, name);
+  const query = (cmd.query as Doc) ?? {};
+  const sort = cmd.sort as SortSpec | undefined;
+  const project = compileProjection(cmd.fields as Doc | undefined, query);
+  const shape = (d: Doc | undefined): Doc | null => (d ? (project ? project(d) : d) : null);
+  if (cmd.remove === true) {
+    if (cmd.update !== undefined) throw failedToParse('Cannot specify both an update and remove=true');
+    const [doc] = queryDocuments(coll, { filter: query, sort, limit: 1 });
+    if (doc) ctx.engine.remove(coll, hashKey(doc._id));
+    return { lastErrorObject: { n: doc ? 1 : 0 }, value: shape(doc), ok: 1 };
+  }
+  if (cmd.update === undefined) throw failedToParse('Either an update or remove=true must be specified');
+  const out = runUpdate(ctx.engine, coll, query, cmd.update as Doc, {
+    multi: false,
+    upsert: cmd.upsert === true,
+    arrayFilters: cmd.arrayFilters as Doc[] | undefined,
+    sort,
+  });
+  const lastErrorObject: Doc = {
+    n: out.upsertedId !== undefined ? 1 : out.matched,
+    updatedExisting: out.matched > 0,
+  };
+  if (out.upsertedId !== undefined) lastErrorObject.upserted = out.upsertedId;
+  const value = cmd.new === true ? out.after : out.before;
+  return { lastErrorObject, value: shape(value), ok: 1 };
+};
+
+export const writeCommands: Record<string, CommandHandler> = {
+  insert,
+  update,
+  delete: del,
+  findAndModify,
+  findandmodify: findAndModify,
+};

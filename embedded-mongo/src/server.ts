@@ -1,0 +1,93 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { isIP } from 'node:net';
+import { CursorRegistry } from './commands/cursor-registry';
+import { silentLogger, type Logger } from './logger';
+import { StorageEngine } from './storage/storage-engine';
+import { handleConnection } from './wire/connection-handler';
+
+export interface StartOptions {
+  /** 0 or omitted: an ephemeral port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Omitted: in-memory, no journal. */
+  dbPath?: string;
+  /** Required to bind anything but loopback: there is no authentication. */
+  allowNonLoopback?: boolean;
+  logger?: Logger;
+  /** Journal size that triggers snapshot + compaction (default 64 MB). */
+  compactThresholdBytes?: number;
+  /** Interval of the TTL index sweep (default 60 s). */
+  ttlIntervalMs?: number;
+}
+
+export interface RunningServer {
+  uri: string;
+  port: number;
+  host: string;
+  stop(): Promise<void>;
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
+/** Starts a MongoDB-wire-compatible server; resolves once it is listening. */
+export async function start(opts: StartOptions = {}): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const logger = opts.logger ?? silentLogger;
+  if (!isLoopback(host) && !opts.allowNonLoopback) {
+    throw new Error(
+      `refusing to bind ${host}: embedded-mongo has no authentication; pass allowNonLoopback (CLI: --allow-non-loopback) to expose it`,
+    );
+  }
+  const engine = await StorageEngine.open({
+    dbPath: opts.dbPath,
+    logger,
+    compactThresholdBytes: opts.compactThresholdBytes,
+    ttlIntervalMs: opts.ttlIntervalMs,
+  });
+  const cursors = new CursorRegistry();
+  const reaper = setInterval(() => cursors.reapIdle(Date.now()), 60_000);
+  reaper.unref();
+  const sockets = new Set<Socket>();
+  let nextConnectionId = 1;
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    handleConnection(socket, nextConnectionId++, { engine, cursors, logger });
+  });
+  server.on('error', (err) => logger.error('server error', { error: err.message }));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    clearInterval(reaper);
+    await engine.close();
+    throw err;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
+  const uriHost = host.includes(':') ? `[${host}]` : host;
+  let stopping: Promise<void> | null = null;
+  return {
+    uri: `mongodb://${uriHost}:${port}/`,
+    port,
+    host,
+    stop: () =>
+      (stopping ??= (async () => {
+        clearInterval(reaper);
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const s of sockets) s.destroy();
+        await closed;
+        cursors.clear();
+        await engine.close();
+      })()),
+  };
+}

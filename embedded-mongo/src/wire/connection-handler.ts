@@ -1,0 +1,113 @@
+import type { Socket } from 'node:net';
+import type { CommandContext, Doc } from '../commands/command-context';
+import { dispatchCommand } from '../commands/command-dispatcher';
+import type { Logger } from '../logger';
+import type { StorageEngine } from '../storage/storage-engine';
+import type { CursorRegistry } from '../commands/cursor-registry';
+import {
+  MAX_MESSAGE_SIZE,
+  OP_QUERY,
+  ProtocolError,
+  decodeMessage,
+  encodeOpMsg,
+  encodeOpReply,
+} from './message-codec';
+
+export interface ConnectionDeps {
+  engine: StorageEngine;
+  cursors: CursorRegistry;
+  logger: Logger;
+}
+
+/**
+ * Frames messages off one socket and answers them in order. Anything malformed or oversized
+ * closes this connection only; the server keeps running.
+ */
+export function handleConnection(socket: Socket, connectionId: number, deps: ConnectionDeps): void {
+  let buffered: Buffer[] = [];
+  let bufferedLength = 0;
+  let expected = -1;
+  let chain: Promise<void> = Promise.resolve();
+  socket.setNoDelay(true);
+
+  const fail = (reason: string): void => {
+    deps.logger.warn('closing connection', { connectionId, reason, remote: socket.remoteAddress });
+    buffered = [];
+    bufferedLength = 0;
+    socket.destroy();
+  };
+
+  socket.on('data', (chunk: Buffer) => {
+    buffered.push(chunk);
+    bufferedLength += chunk.length;
+    while (!socket.destroyed) {
+      if (expected < 0) {
+        if (bufferedLength < 4) return;
+        const head = buffered.length === 1 ? buffered[0] : Buffer.concat(buffered);
+        buffered = [head];
+        expected = head.readInt32LE(0);
+        if (expected < 21 || expected > MAX_MESSAGE_SIZE) {
+          fail(`message length ${expected} outside 21..${MAX_MESSAGE_SIZE}`);
+          return;
+        }
+      }
+      if (bufferedLength < expected) return;
+      const all = buffered.length === 1 ? buffered[0] : Buffer.concat(buffered);
+      const msg = all.subarray(0, expected);
+      const rest = all.subarray(expected);
+      buffered = rest.length ? [rest] : [];
+      bufferedLength = rest.length;
+      expected = -1;
+      let request: ReturnType<typeof decodeMessage>;
+      try {
+        request = decodeMessage(msg);
+      } catch (err) {
+        fail(err instanceof ProtocolError ? err.message : `decode failed: ${(err as Error).message}`);
+        return;
+      }
+      // Requests on one connection are answered strictly in order; a failure must not stall the chain.
+      chain = chain.then(() => respond(request)).catch((err: Error) => fail(`reply failed: ${err.message}`));
+    }
+  });
+
+  const respond = async (request: ReturnType<typeof decodeMessage>): Promise<void> => {
+    const cmd = request.command as Doc;
+    const db = request.legacyDb ?? (typeof cmd.$db === 'string' ? cmd.$db : 'test');
+    const ctx: CommandContext = {
+      engine: deps.engine,
+      cursors: deps.cursors,
+      db,
+      connectionId,
+      logger: deps.logger,
+    };
+    let reply: Doc;
+    try {
+      reply = await dispatchCommand(cmd, ctx);
+    } catch (err) {
+      reply = { ok: 0, errmsg: (err as Error).message, code: 1, codeName: 'InternalError' };
+    }
+    if (request.moreToCome || socket.destroyed) return;
+    try {
+      socket.write(
+        request.opCode === OP_QUERY
+          ? encodeOpReply(request.requestId, reply)
+          : encodeOpMsg(request.requestId, reply),
+      );
+    } catch (err) {
+      // e.g. a reply over the BSON limit: report it instead of dropping the connection
+      const fallback = {
+        ok: 0,
+        errmsg: `could not encode reply: ${(err as Error).message}`,
+        code: 10334,
+        codeName: 'BSONObjectTooLarge',
+      };
+      socket.write(
+        request.opCode === OP_QUERY
+          ? encodeOpReply(request.requestId, fallback)
+          : encodeOpMsg(request.requestId, fallback),
+      );
+    }
+  };
+
+  socket.on('error', (err) => deps.logger.warn('socket error', { connectionId, error: err.message }));
+}
