@@ -110,7 +110,11 @@ export const ImportMappingBody = z.strictObject({
 });
 export type ImportMappingBody = z.infer<typeof ImportMappingBody>;
 
-export const ImportDecisionBody = z.strictObject({ action: ImportDecision });
+export const ImportDecisionBody = z.strictObject({
+  action: ImportDecision,
+  /** For merge: which of `question.candidates` (default: the first, the closest match). */
+  targetId: ObjectIdString.optional(),
+});
 export type ImportDecisionBody = z.infer<typeof ImportDecisionBody>;
 
 export const ImportRowsQuery = PageQuery.extend({

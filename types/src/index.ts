@@ -12,3 +12,4 @@ export * from './fields';
 export * from './directory';
 export * from './imports';
 export * from './cards';
+export * from './events';

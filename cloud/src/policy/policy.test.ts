@@ -30,6 +30,15 @@ const MATRIX: Record<Action, string> = {
   'person.create': 'CS',
   'person.update': 'CS',
   'taxonomy.extend': 'S',
+  'event.read': 'GMCS',
+  'event.register': 'GMCS',
+  'event.manage': 'CS',
+  // Without being on the event's staff only the secretariat checks people in; staff tested below.
+  'event.checkIn': 'S',
+  'card.manage': 'GMCS',
+  'encounter.read': 'CS',
+  'directory.import': 'S',
+  'directory.export': 'MCS',
 };
 const LETTER: Record<Role, string> = { guest: 'G', member: 'M', coordinator: 'C', secretariat: 'S' };
 
@@ -57,6 +66,11 @@ describe('policy', () => {
     expect(can(member, 'person.update', { personId: new Types.ObjectId() })).toBe(false);
     const guest = { ...actor('guest'), orgId: member.orgId };
     expect(can(guest, 'organization.update', { orgId: member.orgId })).toBe(false);
+  });
+
+  it('should let any role on the staff of an event check people in there', () => {
+    expect(can(actor('member'), 'event.checkIn', { isEventStaff: true })).toBe(true);
+    expect(can(actor('coordinator'), 'event.checkIn', { isEventStaff: false })).toBe(false);
   });
 
   it('should deny the secretariat changing its own role or status', () => {

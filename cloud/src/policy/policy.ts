@@ -28,6 +28,14 @@ export const ACTIONS = [
   'person.create',
   'person.update',
   'taxonomy.extend',
+  'event.read',
+  'event.register',
+  'event.manage',
+  'event.checkIn',
+  'card.manage',
+  'encounter.read',
+  'directory.import',
+  'directory.export',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -37,6 +45,8 @@ export type Resource = {
   /** The organization being edited, or the organization of the person being edited. */
   orgId?: Types.ObjectId | null;
   personId?: Types.ObjectId;
+  /** Whether the actor is on the staff list of the event concerned. */
+  isEventStaff?: boolean;
 };
 
 type Rule = (actor: Actor, resource?: Resource) => boolean;
@@ -78,6 +88,22 @@ const RULES: Record<Action, Rule> = {
     atLeast(actor.role, 'coordinator') ||
     (!!resource?.personId && !!actor.personId?.equals(resource.personId)),
   'taxonomy.extend': minimum('secretariat'),
+  // Bulk writes to the whole directory: the alliance office only.
+  // Members see the events open to them (invite-only visibility is decided by the service).
+  'event.read': signedIn,
+  // A visitor scanning an event code registers too.
+  'event.register': signedIn,
+  'event.manage': minimum('coordinator'),
+  // Only the event's own staff check others in (the secretariat can always step in).
+  'event.checkIn': (actor, resource) => atLeast(actor.role, 'secretariat') || !!resource?.isEventStaff,
+  // Everyone signed in has a card and contacts, guests at events included.
+  'card.manage': signedIn,
+  // Who met whom at events (names and organizations only) is for the alliance's staff.
+  'encounter.read': minimum('coordinator'),
+  'directory.import': minimum('secretariat'),
+  // Members may take the directory away as Excel, with the same contact privacy as the screens;
+  // guests (unvetted event visitors) may browse but not bulk-download the member list.
+  'directory.export': minimum('member'),
 };
 
 export function can(actor: Actor, action: Action, resource?: Resource): boolean {

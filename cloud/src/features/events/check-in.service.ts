@@ -1,0 +1,231 @@
+import { createHash } from 'node:crypto';
+import { Types } from 'mongoose';
+import type { CheckInInput, CheckInResultView, DoorView } from '@alliance-hub/types';
+import { forbidden, notFound, validation } from '../../errors';
+import { isDuplicateKey } from '../../lib/mongo-errors';
+import { can, type Actor } from '../../policy/policy';
+import { ensurePerson } from '../cards/card.service';
+import { personSearchFields } from '../directory/search-tokens';
+import { PersonModel } from '../people/person.model';
+import { EventModel } from './event.model';
+import {
+  REGISTRATION_REFS,
+  checkInWindow,
+  presentRegistration,
+  type EventLean,
+  type RegistrationLean,
+} from './event.presenter';
+import { isStaffOf, loadEvent, newCode } from './event.service';
+import { loadRegistration } from './registration.service';
+import { RegistrationModel } from './registration.model';
+
+const clock = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+// Door phones' clocks drift; a scan stamped slightly in the future is still a real scan.
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+export function assertCanCheckIn(actor: Actor, event: EventLean): void {
+  if (!can(actor, 'event.checkIn', { isEventStaff: isStaffOf(event, actor) })) {
+    throw forbidden('只有本活动的工作人员可以为他人签到');
+  }
+}
+
+const rejected = (clientId: string, code: string, message: string): CheckInResultView => ({
+  clientId,
+  outcome: 'rejected',
+  message,
+  registration: null,
+  error: { code, message },
+});
+
+function alreadyMessage(reg: RegistrationLean): string {
+  const by = reg.checkIn?.byUserId?.displayName;
+  const at = reg.checkIn ? clock.format(reg.checkIn.at) : '';
+  return by ? `已于 ${at} 由 ${by} 签到` : `已于 ${at} 签到`;
+}
+
+/** A walk-in's person and registration ids derive from the door phone's client id: retries find them. */
+const idFromClientId = (clientId: string, salt: string) =>
+  new Types.ObjectId(createHash('sha256').update(`${salt}:${clientId}`).digest('hex').slice(0, 24));
+
+async function registerWalkIn(
+  event: EventLean,
+  input: NonNullable<CheckInInput['walkIn']>,
+  clientId: string,
+) {
+  const personId = idFromClientId(clientId, 'walk-in-person');
+  await PersonModel.updateOne(
+    { _id: personId },
+    {
+      $setOnInsert: {
+        name: input.name,
+        title: input.organization ? `（${input.organization}）` : undefined,
+        contacts: input.mobile ? { mobile: input.mobile } : {},
+        ...personSearchFields({ name: input.name, orgName: input.organization ?? null }),
+      },
+    },
+    { upsert: true },
+  );
+  try {
+    await RegistrationModel.create({
+      _id: idFromClientId(clientId, 'walk-in-registration'),
+      eventId: event._id,
+      personId,
+      status: 'registered',
+      entryCode: newCode(9),
+      walkIn: true,
+      walkInClientId: clientId,
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  return idFromClientId(clientId, 'walk-in-registration');
+}
+
+async function resolveRegistration(
+  event: EventLean,
+  input: CheckInInput,
+): Promise<Types.ObjectId | CheckInResultView> {
+  if (input.walkIn) return registerWalkIn(event, input.walkIn, input.clientId);
+  const reg = input.entryCode
+    ? await RegistrationModel.findOne({ eventId: event._id, entryCode: input.entryCode }, { _id: 1 }).lean()
+    : await RegistrationModel.findOne({ eventId: event._id, _id: input.registrationId }, { _id: 1 }).lean();
+  return reg?._id ?? rejected(input.clientId, 'NOT_FOUND', '入场码无效或不属于本活动，请核对后手动查找');
+}
+
+/**
+ * One check-in, exactly once whatever the retries: the update only ever moves the check-in
+ * time earlier, so two coordinators scanning the same person (or a phone syncing twice)
+ * converge on the earliest real time.
+ */
+export async function checkIn(
+  actor: Actor,
+  event: EventLean,
+  input: CheckInInput,
+): Promise<CheckInResultView> {
+  const at = new Date(input.at);
+  const window = checkInWindow(event);
+  if (at.getTime() > Date.now() + CLOCK_SKEW_MS || at.getTime() < window.opensAt.getTime() - 24 * 3600_000) {
+    return rejected(input.clientId, 'VALIDATION_FAILED', '签到时间不在活动时间范围内，请检查手机时间');
+  }
+  const resolved = await resolveRegistration(event, input);
+  if (!(resolved instanceof Types.ObjectId)) return resolved;
+  const before = await RegistrationModel.findById(resolved, { status: 1, checkIn: 1 }).lean();
+  if (!before) return rejected(input.clientId, 'NOT_FOUND', '报名记录不存在');
+  if (before.status === 'cancelled' || before.status === 'rejected') {
+    return rejected(
+      input.clientId,
+      'CONFLICT',
+      before.status === 'cancelled' ? '该报名已取消，可现场登记后签到' : '该报名未通过审核，请联系工作人员',
+    );
+  }
+  if (before.status === 'pending' || before.status === 'waitlisted') {
+    // Standing at the door decides it: they are in, seat or not.
+    const promoted = await RegistrationModel.updateOne(
+      { _id: resolved, status: before.status },
+      { $set: { status: 'registered' } },
+    );
+    if (promoted.modifiedCount === 1)
+      await EventModel.updateOne({ _id: event._id }, { $inc: { registeredCount: 1 } });
+  }
+  const moved = await RegistrationModel.updateOne(
+    { _id: resolved, $or: [{ checkIn: { $exists: false } }, { 'checkIn.at': { $gt: at } }] },
+    {
+      $set: {
+        checkIn: {
+          at,
+          byUserId: actor.id,
+          method: input.walkIn ? 'walk_in' : input.method,
+          clientId: input.clientId,
+        },
+      },
+    },
+  );
+  const reg = await loadRegistration(resolved);
+  const registration = presentRegistration(reg, false);
+  if (moved.modifiedCount === 1 && !before.checkIn) {
+    return {
+      clientId: input.clientId,
+      outcome: input.walkIn ? 'walk_in_registered' : 'checked_in',
+      message: `${reg.personId?.name ?? ''} 签到成功`,
+      registration,
+      error: null,
+    };
+  }
+  return {
+    clientId: input.clientId,
+    outcome: 'already_checked_in',
+    message: alreadyMessage(reg),
+    registration,
+    error: null,
+  };
+}
+
+/** Offline sync: every queued scan gets its own result; one bad item never fails the batch. */
+export async function checkInBatch(
+  actor: Actor,
+  event: EventLean,
+  items: CheckInInput[],
+): Promise<CheckInResultView[]> {
+  const results: CheckInResultView[] = [];
+  for (const item of items) results.push(await checkIn(actor, event, item));
+  return results;
+}
+
+export async function selfCheckIn(
+  actor: Actor,
+  eventId: string,
+  eventCode: string,
+  clientId: string,
+): Promise<CheckInResultView> {
+  const event = await loadEvent(eventId);
+  if (event.eventCode !== eventCode)
+    throw validation([{ path: 'body.eventCode', message: '签到码不属于该活动' }]);
+  const window = checkInWindow(event);
+  const now = new Date();
+  if (now < window.opensAt || now > window.closesAt) {
+    throw validation([{ path: 'body.eventCode', message: `签到时间为活动开始前 2 小时至活动结束` }]);
+  }
+  const personId = await ensurePerson(actor);
+  const reg = await RegistrationModel.findOne({ eventId: event._id, personId }, { _id: 1, status: 1 }).lean();
+  if (!reg || reg.status === 'cancelled' || reg.status === 'rejected') {
+    throw notFound('你在本活动的报名');
+  }
+  // Same rule as a staff scan, recorded as done by the attendee themself.
+  return checkIn(actor, event, {
+    clientId,
+    at: now.toISOString(),
+    method: 'self',
+    registrationId: reg._id.toHexString(),
+  });
+}
+
+export async function doorView(event: EventLean): Promise<DoorView> {
+  const [registered, checkedIn, walkIns, latest] = await Promise.all([
+    RegistrationModel.countDocuments({ eventId: event._id, status: 'registered', walkIn: { $ne: true } }),
+    RegistrationModel.countDocuments({ eventId: event._id, checkIn: { $exists: true } }),
+    RegistrationModel.countDocuments({ eventId: event._id, walkIn: true }),
+    RegistrationModel.find({ eventId: event._id, checkIn: { $exists: true } })
+      .sort({ 'checkIn.at': -1 })
+      .limit(10)
+      .populate(REGISTRATION_REFS)
+      .lean<RegistrationLean[]>(),
+  ]);
+  return { registered, checkedIn, walkIns, latest: latest.map((r) => presentRegistration(r, false)) };
+}
+
+/** Everything a door phone needs to keep checking people in offline. */
+export async function roster(event: EventLean) {
+  const regs = await RegistrationModel.find({
+    eventId: event._id,
+    status: { $in: ['registered', 'pending', 'waitlisted'] },
+  })
+    .sort({ _id: 1 })
+    .populate(REGISTRATION_REFS)
+    .lean<RegistrationLean[]>();
+  return { items: regs.map((r) => presentRegistration(r, true)), eventCode: event.eventCode };
+}

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import type { Types } from 'mongoose';
+import type {
+  EventCreateInput,
+  EventDetailView,
+  EventListQuery,
+  EventSummaryView,
+} from '@alliance-hub/types';
+import { notFound, validation } from '../../errors';
+import { afterCursor, pageFrom } from '../../lib/pagination';
+import { can, type Actor } from '../../policy/policy';
+import { UserModel } from '../users/user.model';
+import { EventModel } from './event.model';
+import {
+  REGISTRATION_REFS,
+  presentEventDetail,
+  presentEventSummary,
+  presentRegistration,
+  type EventLean,
+  type RegistrationLean,
+} from './event.presenter';
+import { RegistrationModel } from './registration.model';
+
+export const newCode = (bytes = 8) => randomBytes(bytes).toString('base64url');
+
+export const isStaffOf = (event: Pick<EventLean, 'staff'>, actor: Pick<Actor, 'id'>) =>
+  event.staff.some((s) => s.userId.equals(actor.id));
+
+export async function loadEvent(id: Types.ObjectId | string): Promise<EventLean> {
+  const event = await EventModel.findById(id).lean<EventLean>();
+  if (!event) throw notFound('活动');
+  return event;
+}
+
+async function checkStaffUsers(staff: EventCreateInput['staff']) {
+  const ids = staff.map((s) => s.userId);
+  const found = await UserModel.countDocuments({ _id: { $in: ids }, status: 'active' });
+  if (found !== new Set(ids).size)
+    throw validation([{ path: 'body.staff', message: '工作人员中有不存在或已停用的账号' }]);
+}
+
+function stored(body: Partial<EventCreateInput>) {
+  return {
+    ...body,
+    ...(body.startsAt ? { startsAt: new Date(body.startsAt) } : {}),
+    ...(body.endsAt ? { endsAt: new Date(body.endsAt) } : {}),
+    ...(body.agenda ? { agenda: body.agenda.map((a) => ({ ...a, time: new Date(a.time) })) } : {}),
+  };
+}
+
+export async function createEvent(actor: Actor, body: EventCreateInput): Promise<EventDetailView> {
+  await checkStaffUsers(body.staff);
+  const created = await EventModel.create({ ...stored(body), eventCode: newCode(), createdBy: actor.id });
+  return getEvent(actor, created._id);
+}
+
+export async function updateEvent(
+  actor: Actor,
+  id: string,
+  body: EventCreateInput,
+): Promise<EventDetailView> {
+  const event = await loadEvent(id);
+  await checkStaffUsers(body.staff);
+  if (body.capacity !== undefined && body.capacity < event.registeredCount) {
+    throw validation([
+      { path: 'body.capacity', message: `已有 ${event.registeredCount} 人报名，名额不能少于报名人数` },
+    ]);
+  }
+  await EventModel.updateOne({ _id: event._id }, { $set: stored(body) });
+  return getEvent(actor, event._id);
+}
+
+/** Invite-only events are visible to their staff, the people on the list, and coordinators. */
+async function visibleFilter(actor: Actor): Promise<Record<string, unknown>> {
+  if (can(actor, 'event.manage')) return {};
+  const mine = actor.personId
+    ? await RegistrationModel.distinct('eventId', { personId: actor.personId })
+    : [];
+  return {
+    $or: [{ registrationMode: { $ne: 'invite' } }, { _id: { $in: mine } }, { 'staff.userId': actor.id }],
+  };
+}
+
+export async function listEvents(
+  actor: Actor,
+  query: EventListQuery,
+): Promise<{ items: EventSummaryView[]; nextCursor: string | null }> {
+  const now = new Date();
+  const filter: Record<string, unknown> = { ...(await visibleFilter(actor)) };
+  if (query.kind) filter.kind = query.kind;
+  if (query.when === 'upcoming') filter.endsAt = { $gte: now };
+  if (query.when === 'past') filter.endsAt = { $lt: now };
+  const docs = await EventModel.find(afterCursor(filter, query.cursor))
+    .sort({ _id: -1 })
+    .limit(query.limit + 1)
+    .lean<EventLean[]>();
+  return pageFrom(docs, query.limit, presentEventSummary);
+}
+
+export async function getEvent(actor: Actor, id: Types.ObjectId | string): Promise<EventDetailView> {
+  const event = await loadEvent(id);
+  const visible = await EventModel.exists({ _id: event._id, ...(await visibleFilter(actor)) });
+  if (!visible) throw notFound('活动');
+  const mine = actor.personId
+    ? await RegistrationModel.findOne({ eventId: event._id, personId: actor.personId })
+        .populate(REGISTRATION_REFS)
+        .lean<RegistrationLean>()
+    : null;
+  const colleagues = actor.orgId
+    ? await RegistrationModel.find({
+        eventId: event._id,
+        orgId: actor.orgId,
+        status: { $in: ['registered', 'pending', 'waitlisted'] },
+      })
+        .populate('personId', 'name')
+        .limit(50)
+        .lean<Array<{ personId: { name: string } | null; status: RegistrationLean['status'] }>>()
+    : [];
+  const staffUsers = await UserModel.find(
+    { _id: { $in: event.staff.map((s) => s.userId) } },
+    { displayName: 1 },
+  ).lean();
+  return presentEventDetail(event, {
+    myRegistration: mine ? presentRegistration(mine, true) : null,
+    colleagues: colleagues.map((c) => ({ name: c.personId?.name ?? '', status: c.status })),
+    isStaff: isStaffOf(event, actor),
+    canEdit: can(actor, 'event.manage'),
+    staffNames: new Map(staffUsers.map((u) => [u._id.toHexString(), u.displayName])),
+  });
+}

@@ -1,0 +1,153 @@
+import Router from '@koa/router';
+import {
+  AttendeeListQuery,
+  CheckInBatchBody,
+  CheckInBody,
+  EventCreateBody,
+  EventListQuery,
+  ObjectIdString,
+  RegistrationBody,
+  SelfCheckInBody,
+  z,
+} from '@alliance-hub/types';
+import { actorOf, allow } from '../../middleware/auth';
+import { validated } from '../../middleware/validate';
+import * as checkIns from './check-in.service';
+import * as events from './event.service';
+import * as registrations from './registration.service';
+
+const IdParams = z.strictObject({ id: ObjectIdString });
+const RegistrationParams = z.strictObject({ id: ObjectIdString, registrationId: ObjectIdString });
+
+export function eventRoutes(): Router {
+  const router = new Router({ prefix: '/api/v1/events' });
+
+  router.get(
+    '/',
+    allow('event.read'),
+    validated({ query: EventListQuery }, async ({ query }, ctx) => {
+      ctx.body = await events.listEvents(actorOf(ctx), query);
+    }),
+  );
+
+  router.post(
+    '/',
+    allow('event.manage'),
+    validated({ body: EventCreateBody }, async ({ body }, ctx) => {
+      ctx.status = 201;
+      ctx.body = await events.createEvent(actorOf(ctx), body);
+    }),
+  );
+
+  router.get(
+    '/:id',
+    allow('event.read'),
+    validated({ params: IdParams }, async ({ params }, ctx) => {
+      ctx.body = await events.getEvent(actorOf(ctx), params.id);
+    }),
+  );
+
+  router.put(
+    '/:id',
+    allow('event.manage'),
+    validated({ params: IdParams, body: EventCreateBody }, async ({ params, body }, ctx) => {
+      ctx.body = await events.updateEvent(actorOf(ctx), params.id, body);
+    }),
+  );
+
+  router.post(
+    '/:id/registrations',
+    allow('event.register'),
+    validated({ params: IdParams, body: RegistrationBody }, async ({ params, body }, ctx) => {
+      const result = await registrations.register(actorOf(ctx), params.id, body);
+      ctx.status = result.created ? 201 : 200;
+      ctx.body = result.registration;
+    }),
+  );
+
+  router.post(
+    '/:id/registrations/:registrationId/cancel',
+    allow('event.register'),
+    validated({ params: RegistrationParams }, async ({ params }, ctx) => {
+      ctx.body = await registrations.cancelRegistration(actorOf(ctx), params.registrationId);
+    }),
+  );
+
+  for (const [path, approve] of [
+    ['approve', true],
+    ['reject', false],
+  ] as const) {
+    router.post(
+      `/:id/registrations/:registrationId/${path}`,
+      allow('event.read'),
+      validated({ params: RegistrationParams }, async ({ params }, ctx) => {
+        ctx.body = await registrations.decideRegistration(actorOf(ctx), params.registrationId, approve);
+      }),
+    );
+  }
+
+  // Staff screens: the service checks that the actor is on this event's staff.
+  router.get(
+    '/:id/attendees',
+    allow('event.read'),
+    validated({ params: IdParams, query: AttendeeListQuery }, async ({ params, query }, ctx) => {
+      const event = await events.loadEvent(params.id);
+      checkIns.assertCanCheckIn(actorOf(ctx), event);
+      ctx.body = await registrations.listAttendees(event._id, query);
+    }),
+  );
+
+  router.get(
+    '/:id/roster',
+    allow('event.read'),
+    validated({ params: IdParams }, async ({ params }, ctx) => {
+      const event = await events.loadEvent(params.id);
+      checkIns.assertCanCheckIn(actorOf(ctx), event);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await checkIns.roster(event);
+    }),
+  );
+
+  router.get(
+    '/:id/door',
+    allow('event.read'),
+    validated({ params: IdParams }, async ({ params }, ctx) => {
+      const event = await events.loadEvent(params.id);
+      checkIns.assertCanCheckIn(actorOf(ctx), event);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await checkIns.doorView(event);
+    }),
+  );
+
+  router.post(
+    '/:id/check-ins',
+    allow('event.read'),
+    validated({ params: IdParams, body: CheckInBody }, async ({ params, body }, ctx) => {
+      const event = await events.loadEvent(params.id);
+      checkIns.assertCanCheckIn(actorOf(ctx), event);
+      const result = await checkIns.checkIn(actorOf(ctx), event, body);
+      ctx.status = result.outcome === 'rejected' ? (result.error?.code === 'NOT_FOUND' ? 404 : 409) : 200;
+      ctx.body = result;
+    }),
+  );
+
+  router.post(
+    '/:id/check-ins/batch',
+    allow('event.read'),
+    validated({ params: IdParams, body: CheckInBatchBody }, async ({ params, body }, ctx) => {
+      const event = await events.loadEvent(params.id);
+      checkIns.assertCanCheckIn(actorOf(ctx), event);
+      ctx.body = { results: await checkIns.checkInBatch(actorOf(ctx), event, body.items) };
+    }),
+  );
+
+  router.post(
+    '/:id/self-check-in',
+    allow('event.register'),
+    validated({ params: IdParams, body: SelfCheckInBody }, async ({ params, body }, ctx) => {
+      ctx.body = await checkIns.selfCheckIn(actorOf(ctx), params.id, body.eventCode, body.clientId);
+    }),
+  );
+
+  return router;
+}
