@@ -15,9 +15,13 @@ import { applicationRoutes } from './features/applications/application.routes';
 import { userRoutes } from './features/users/user.routes';
 import { auditRoutes } from './features/audit/audit.routes';
 import { importRoutes } from './features/imports/import.routes';
+import { exportRoutes } from './features/imports/export.routes';
 import { organizationRoutes } from './features/organizations/organization.routes';
 import { personRoutes } from './features/people/person.routes';
 import { taxonomyRoutes } from './features/taxonomy/taxonomy.routes';
+import { cardRoutes } from './features/cards/cards.routes';
+import { encounterRoutes } from './features/interactions/encounter.routes';
+import { eventRoutes } from './features/events/events.routes';
 import type { WechatClient } from './wechat/wechat-client';
 
 export type AppDeps = {
@@ -50,10 +54,14 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     applicationRoutes(),
     userRoutes(),
     auditRoutes(),
-    importRoutes(),
+    importRoutes(deps),
+    exportRoutes(),
     organizationRoutes(),
     personRoutes(),
     taxonomyRoutes(),
+    cardRoutes(deps),
+    encounterRoutes(),
+    eventRoutes(),
   ];
   for (const router of api) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
 

@@ -1,6 +1,76 @@
 import Router from '@koa/router';
+import {
+  ImportDecisionBody,
+  ImportIdParams,
+  ImportMappingBody,
+  ImportRowParams,
+  ImportRowsQuery,
+  ImportUploadFields,
+} from '@alliance-hub/types';
+import type { Logger } from '../../logger';
+import { actorOf, allow } from '../../middleware/auth';
+import { parseInput, validated } from '../../middleware/validate';
+import { MAX_IMPORT_ROWS, MAX_UPLOAD_BYTES } from './import.errors';
+import * as imports from './import.service';
+import { readUpload } from './import.upload';
 
-/** Placeholder until the import/export feature lands (issue 5). */
-export function importRoutes(): Router {
-  return new Router({ prefix: '/api/v1/imports' });
+export type ImportRouteOptions = { logger: Logger; maxRows?: number; maxUploadBytes?: number };
+
+export function importRoutes(deps: ImportRouteOptions): Router {
+  const router = new Router({ prefix: '/api/v1/imports' });
+  const options = { logger: deps.logger, maxRows: deps.maxRows ?? MAX_IMPORT_ROWS };
+
+  // multipart/form-data: exempted from the JSON-only rule in middleware/json-only.ts.
+  router.post('/', allow('directory.import'), async (ctx) => {
+    const upload = await readUpload(ctx, deps.maxUploadBytes ?? MAX_UPLOAD_BYTES);
+    (ctx.request as { body?: unknown }).body = upload.fields;
+    const { body } = parseInput(ctx, { body: ImportUploadFields });
+    ctx.status = 202;
+    ctx.body = await imports.createImport(actorOf(ctx), { ...upload, target: body.target }, options);
+  });
+
+  router.get(
+    '/:id',
+    allow('directory.import'),
+    validated({ params: ImportIdParams }, async ({ params }, ctx) => {
+      ctx.body = await imports.getImport(params.id);
+    }),
+  );
+
+  router.get(
+    '/:id/rows',
+    allow('directory.import'),
+    validated({ params: ImportIdParams, query: ImportRowsQuery }, async ({ params, query }, ctx) => {
+      ctx.body = await imports.listRows(params.id, query);
+    }),
+  );
+
+  router.put(
+    '/:id/mapping',
+    allow('directory.import'),
+    validated({ params: ImportIdParams, body: ImportMappingBody }, async ({ params, body }, ctx) => {
+      ctx.status = 202;
+      ctx.body = await imports.changeMapping(params.id, body, options);
+    }),
+  );
+
+  router.post(
+    '/:id/rows/:row/decision',
+    allow('directory.import'),
+    validated({ params: ImportRowParams, body: ImportDecisionBody }, async ({ params, body }, ctx) => {
+      ctx.body = await imports.decide(params.id, params.row, body.action, body.targetId);
+    }),
+  );
+
+  router.post(
+    '/:id/commit',
+    allow('directory.import'),
+    validated({ params: ImportIdParams }, async ({ params }, ctx) => {
+      const { view, started } = await imports.commit(actorOf(ctx), params.id, options);
+      ctx.status = started || view.status === 'committing' ? 202 : 200;
+      ctx.body = view;
+    }),
+  );
+
+  return router;
 }

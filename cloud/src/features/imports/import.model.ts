@@ -1,0 +1,107 @@
+import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import { IMPORT_DECISIONS, IMPORT_ROW_STATUSES, IMPORT_STATUSES, IMPORT_TARGETS } from '@alliance-hub/types';
+
+/**
+ * One uploaded file and its dry run. The rows live in `import_rows`, one document each, so a
+ * 50,000-row preview never approaches MongoDB's 16 MB document limit.
+ */
+const importSchema = new Schema(
+  {
+    createdBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    status: { type: String, enum: IMPORT_STATUSES, required: true },
+    target: { type: String, enum: IMPORT_TARGETS, required: true },
+    file: {
+      name: { type: String, required: true },
+      type: { type: String, enum: ['xlsx', 'csv'], required: true },
+      encoding: { type: String },
+      sheetName: { type: String },
+      size: { type: Number, required: true },
+    },
+    headerRow: { type: Number, required: true },
+    headers: { type: [String], default: [] },
+    /** field → 0-based column index; stored as an object because field names are fixed identifiers. */
+    mapping: { type: Schema.Types.Mixed, default: {} },
+    headerProblems: {
+      type: [new Schema({ column: String, header: String, code: String, message: String }, { _id: false })],
+      default: [],
+    },
+    totalRows: { type: Number, required: true },
+    /** Bumped by every mapping change or decision; a dry run only publishes results for the latest. */
+    revision: { type: Number, default: 0 },
+    progress: {
+      phase: { type: String, enum: ['analysing', 'committing'], default: 'analysing' },
+      processed: { type: Number, default: 0 },
+      total: { type: Number, default: 0 },
+    },
+    counts: { type: Schema.Types.Mixed, default: {} },
+    result: { type: Schema.Types.Mixed },
+    error: { code: { type: String }, message: { type: String } },
+    /** While committing: the runner renews this lease; an expired lease lets a retried commit take over. */
+    leaseUntil: { type: Date },
+    committedAt: { type: Date },
+  },
+  { timestamps: true, strict: 'throw', minimize: false },
+);
+importSchema.index({ createdBy: 1, _id: -1 });
+
+const partSchema = new Schema(
+  {
+    action: { type: String, enum: ['create', 'update', 'unchanged', 'skip'] },
+    matchId: { type: Schema.Types.ObjectId },
+    matchName: { type: String },
+    matchDetail: { type: String },
+    changes: { type: [String], default: undefined },
+    sameAsRow: { type: Number },
+  },
+  { _id: false },
+);
+
+const importRowSchema = new Schema(
+  {
+    importId: { type: Schema.Types.ObjectId, required: true },
+    row: { type: Number, required: true },
+    raw: { type: [String], default: [] },
+    /** Cells that could not be read (a formula without a saved result, an Excel error value). */
+    cellProblems: { type: [String], default: undefined },
+    status: { type: String, enum: IMPORT_ROW_STATUSES },
+    values: { type: Schema.Types.Mixed },
+    reasons: { type: [String], default: [] },
+    organization: { type: partSchema },
+    person: { type: partSchema },
+    question: {
+      type: new Schema(
+        {
+          part: { type: String, enum: ['organization', 'person'] },
+          candidates: [{ _id: false, id: Schema.Types.ObjectId, name: String, detail: String }],
+        },
+        { _id: false },
+      ),
+    },
+    /** The secretariat's answer to `question`; for an organization it covers every row of that organization. */
+    decision: {
+      type: new Schema(
+        {
+          part: { type: String, enum: ['organization', 'person'] },
+          action: { type: String, enum: IMPORT_DECISIONS },
+          targetId: { type: Schema.Types.ObjectId },
+        },
+        { _id: false },
+      ),
+    },
+    undecided: { type: Boolean, default: false },
+    /** Hash of the evaluated result: a re-run rewrites only the rows whose outcome changed. */
+    digest: { type: String },
+    groupKey: { type: String },
+    revision: { type: Number, default: 0 },
+    committed: { type: Boolean, default: false },
+  },
+  { strict: 'throw', minimize: false },
+);
+importRowSchema.index({ importId: 1, row: 1 }, { unique: true });
+importRowSchema.index({ importId: 1, status: 1, row: 1 });
+importRowSchema.index({ importId: 1, groupKey: 1 });
+
+export type ImportJob = InferSchemaType<typeof importSchema> & { _id: Types.ObjectId; createdAt: Date };
+export type ImportRow = InferSchemaType<typeof importRowSchema> & { _id: Types.ObjectId };
+export const ImportModel = model('Import', importSchema, 'imports');
+export const ImportRowModel = model('ImportRow', importRowSchema, 'import_rows');
