@@ -11,7 +11,7 @@ import { Types } from 'mongoose';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { connectDatabase } from '../src/database';
-import { silentLogger } from '../src/logger';
+import { createLogger, silentLogger } from '../src/logger';
 import { startFakeWechat } from '../src/dev/fake-wechat-server';
 import { createWechatClient } from '../src/wechat/wechat-client';
 import { EventModel } from '../src/features/events/event.model';
@@ -34,12 +34,12 @@ async function post(base: string, path: string, token: string, body: unknown) {
 }
 
 async function main() {
-  const logger = silentLogger();
+  const logger = process.env.BENCH_LOG ? createLogger(process.env.BENCH_LOG) : silentLogger();
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     AUTH_DEV_LOGIN: '1',
-    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
   });
   const fake = await startFakeWechat({ appId: config.wechat.appId, secret: 's' });
   const database = await connectDatabase({ mongodbUri: process.env.MONGODB_URI, persist: false, logger });
@@ -73,11 +73,15 @@ async function main() {
     ...personSearchFields({ name: `参会者${i}` }),
   }));
   await PersonModel.insertMany(people, { lean: true });
+  const createdAt = new Date();
   const regs = people.map((p, i) => ({
     eventId: event._id,
     personId: p._id,
     status: 'registered',
     entryCode: `code-${i}-${randomUUID().slice(0, 8)}`,
+    // insertMany with lean skips mongoose timestamps; real registrations always have them.
+    createdAt,
+    updatedAt: createdAt,
   }));
   await RegistrationModel.insertMany(regs, { lean: true });
 
@@ -104,14 +108,12 @@ async function main() {
   const pct = (p: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
 
-  const items = regs
-    .slice(ATTENDEES)
-    .map((r, i) => ({
-      clientId: `offline-${i}`,
-      at: new Date(now - (OFFLINE - i) * 1000).toISOString(),
-      method: 'scan',
-      entryCode: r.entryCode,
-    }));
+  const items = regs.slice(ATTENDEES).map((r, i) => ({
+    clientId: `offline-${i}`,
+    at: new Date(now - (OFFLINE - i) * 1000).toISOString(),
+    method: 'scan',
+    entryCode: r.entryCode,
+  }));
   const t1 = performance.now();
   const synced = (await post(base, `/api/v1/events/${event._id}/check-ins/batch`, staff.token, {
     items,
@@ -139,7 +141,7 @@ async function main() {
     },
   ]);
   console.log(
-    `checked in: ${checkedIn} of ${total}; batch outcomes: ${new Set(synced.results.map((r) => r.outcome))}`,
+    `checked in: ${checkedIn} of ${total}; batch outcomes: ${[...new Set(synced.results.map((r) => r.outcome))].join(', ')}`,
   );
   server.close();
   await database.close();

@@ -38,7 +38,7 @@ export async function seedDemoData(logger: Logger): Promise<void> {
           needs: org.needs,
         },
       },
-      { upsert: true, new: true, lean: true },
+      { upsert: true, returnDocument: 'after', lean: true },
     );
     orgIds.set(org.name, doc?._id);
   }
@@ -56,7 +56,7 @@ export async function seedDemoData(logger: Logger): Promise<void> {
           ...personSearchFields({ ...person, orgName: person.org }),
         },
       },
-      { upsert: true, new: true, lean: true },
+      { upsert: true, returnDocument: 'after', lean: true },
     );
     personIds.set(person.name, { id: doc?._id, org: person.org });
   }

@@ -29,7 +29,7 @@ export const rateLimit =
       RateLimitModel.findOneAndUpdate(
         { _id: key },
         { $inc: { count: 1 }, $setOnInsert: { expiresAt: new Date(windowStart + windowMs) } },
-        { upsert: true, new: true, lean: true },
+        { upsert: true, returnDocument: 'after', lean: true },
       ),
     );
     if (counter && counter.count > options.limit) {

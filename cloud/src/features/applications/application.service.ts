@@ -132,7 +132,7 @@ async function resolveOrganization(
             membership: { status: 'active', joinedAt: new Date() },
           },
         },
-        { upsert: true, new: true, lean: true },
+        { upsert: true, returnDocument: 'after', lean: true },
       ),
     );
     if (!org) throw notFound('单位');
@@ -178,7 +178,7 @@ export async function approveApplication(actor: Actor, id: string): Promise<Appl
           ...personSearchFields({ name: app.applicant.name, title: app.applicant.title, orgName: orgName }),
         },
       },
-      { upsert: true, new: true, lean: true },
+      { upsert: true, returnDocument: 'after', lean: true },
     ),
   );
   if (!person) throw notFound('人员');

@@ -78,7 +78,7 @@ export async function signInWithWechat(
         },
         ...(identity.unionid ? { $set: { unionid: identity.unionid } } : {}),
       },
-      { upsert: true, new: true, lean: true },
+      { upsert: true, returnDocument: 'after', lean: true },
     ),
   );
   if (!user) throw unauthenticated();
@@ -95,7 +95,7 @@ export async function signInForDev(body: DevLoginBody, client: ClientInfo): Prom
     UserModel.findOneAndUpdate(
       { devKey: `${body.role}:${body.name}` },
       { $setOnInsert: { displayName: body.name, role: body.role, status: 'active' } },
-      { upsert: true, new: true, lean: true },
+      { upsert: true, returnDocument: 'after', lean: true },
     ),
   );
   if (!user) throw unauthenticated();

@@ -62,7 +62,7 @@ export async function setContactNote(actor: Actor, id: string, note: string | nu
   const contact = await ContactModel.findOneAndUpdate(
     { _id: id, ownerUserId: actor.id },
     note === null ? { $unset: { note: 1 } } : { $set: { note } },
-    { new: true },
+    { returnDocument: 'after' },
   )
     .populate('eventId', 'title')
     .lean<ContactDoc>();
