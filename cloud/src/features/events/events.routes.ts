@@ -12,6 +12,9 @@ import {
 } from '@alliance-hub/types';
 import { actorOf, allow } from '../../middleware/auth';
 import { validated } from '../../middleware/validate';
+import { sendXlsx } from '../../lib/xlsx-stream';
+import type { AppState } from '../../middleware/request-context';
+import { exportSignInSheet } from './sign-in-sheet';
 import * as checkIns from './check-in.service';
 import * as events from './event.service';
 import * as registrations from './registration.service';
@@ -116,6 +119,16 @@ export function eventRoutes(): Router {
       checkIns.assertCanCheckIn(actorOf(ctx), event);
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await checkIns.doorView(event);
+    }),
+  );
+
+  router.get(
+    '/:id/sign-in-sheet.xlsx',
+    allow('event.read'),
+    validated({ params: IdParams }, async ({ params }, ctx) => {
+      const event = await events.loadEvent(params.id);
+      checkIns.assertCanCheckIn(actorOf(ctx), event);
+      sendXlsx(ctx, `${event.title}-签到表`, exportSignInSheet(event, (ctx.state as AppState).log));
     }),
   );
 

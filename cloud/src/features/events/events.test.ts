@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { CheckInResultView, EventDetailView, RegistrationView } from '@alliance-hub/types';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { signIn } from '../../test/factories';
@@ -269,6 +270,36 @@ describe('/api/v1/events', () => {
         .send({ eventCode: code, clientId: randomUUID() })
         .expect(400);
       expect(early.body.error.details[0].message).toMatch(/签到时间/);
+    });
+
+    it('should export the sign-in sheet with arrival times for staff only', async () => {
+      const event = await createEvent();
+      const a = await signIn(t, 'member', '签到表测试');
+      const reg = (await register(a, event.id).expect(201)).body as RegistrationView;
+      await register(await signIn(t, 'member', '未到场者'), event.id).expect(201);
+      await checkIn(doorStaff, event.id, { entryCode: reg.entryCode, at: '2026-01-01T01:12:00.000Z' });
+      const res = await t.request
+        .get(`/api/v1/events/${event.id}/sign-in-sheet.xlsx`)
+        .set('Authorization', doorStaff.auth)
+        .responseType('blob')
+        .expect(200)
+        .expect('Content-Type', /spreadsheetml/);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.body as ArrayBuffer);
+      const rows: string[][] = [];
+      book.worksheets[0].eachRow((row) => rows.push([2, 7, 9].map((c) => row.getCell(c).text)));
+      expect(rows[0]).toEqual(['姓名', '签到时间', '签到人员']);
+      expect(
+        rows
+          .slice(1)
+          .map((r) => r[0])
+          .sort(),
+      ).toEqual(['未到场者', '签到表测试']);
+      expect(rows.find((r) => r[0] === '未到场者')?.[1]).toBe('未签到');
+      await t.request
+        .get(`/api/v1/events/${event.id}/sign-in-sheet.xlsx`)
+        .set('Authorization', a.auth)
+        .expect(403);
     });
 
     it('should find an attendee by name or the last digits of the mobile', async () => {

@@ -1,5 +1,3 @@
-import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { Types } from 'mongoose';
 import {
   ALLIANCE_ROLE_LABELS,
@@ -10,8 +8,10 @@ import {
   type PersonExportQuery,
 } from '@alliance-hub/types';
 import type { Logger } from '../../logger';
+import { produce, workbook, type Column, type XlsxStream } from '../../lib/xlsx-stream';
 import type { Actor } from '../../policy/policy';
-import { canSeeContacts, exchangedPersonIds } from '../directory/privacy';
+import { exchangedPersonIds, visibleContactFields } from '../directory/privacy';
+import { visibleContacts } from '../people/person.presenter';
 import { queryGrams } from '../directory/search-tokens';
 import { OrganizationModel } from '../organizations/organization.model';
 import { PersonModel } from '../people/person.model';
@@ -26,7 +26,6 @@ import { fieldLabelsByCode } from '../taxonomy/taxonomy.service';
 const BATCH = 500;
 const MEMBERSHIP_LABELS = { none: '—', active: '在册', lapsed: '已退出' } as const;
 
-type Column = { header: string; key: string; width: number };
 const ORG_COLUMNS: Column[] = [
   { header: '单位名称', key: 'name', width: 36 },
   { header: '简称', key: 'aliases', width: 16 },
@@ -49,26 +48,6 @@ const PERSON_COLUMNS: Column[] = [
   { header: '邮箱', key: 'email', width: 26 },
   { header: '微信号', key: 'wechatId', width: 16 },
 ];
-
-export type XlsxStream = { stream: PassThrough; done: Promise<void> };
-
-function workbook(sheetName: string, columns: Column[]) {
-  const stream = new PassThrough();
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
-  const sheet = book.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns;
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
-  return { stream, book, sheet };
-}
-
-/** Runs the producer after the response starts; a failure mid-way is logged and ends the stream. */
-function produce(stream: PassThrough, logger: Logger, run: () => Promise<void>): Promise<void> {
-  return run().catch((err: unknown) => {
-    logger.error({ err }, 'export failed mid-stream');
-    stream.destroy(err as Error);
-  });
-}
 
 const gramFilter = (q: string | undefined) => {
   const grams = q ? queryGrams(q) : [];
@@ -133,6 +112,7 @@ type PersonRow = {
   orgId?: Types.ObjectId | null;
   expertise: string[];
   contacts?: { mobile?: string | null; email?: string | null; wechatId?: string | null } | null;
+  card?: { sharedFields?: string[] | null } | null;
 };
 
 export function exportPeople(actor: Actor, query: PersonExportQuery, logger: Logger): XlsxStream {
@@ -145,7 +125,14 @@ export function exportPeople(actor: Actor, query: PersonExportQuery, logger: Log
       personId: actor.personId,
       exchangedWith: await exchangedPersonIds(actor),
     };
-    const cursor = PersonModel.find(filter, { name: 1, title: 1, orgId: 1, expertise: 1, contacts: 1 })
+    const cursor = PersonModel.find(filter, {
+      name: 1,
+      title: 1,
+      orgId: 1,
+      expertise: 1,
+      contacts: 1,
+      card: 1,
+    })
       .sort({ _id: 1 })
       .batchSize(BATCH)
       .lean<PersonRow[]>()
@@ -156,8 +143,8 @@ export function exportPeople(actor: Actor, query: PersonExportQuery, logger: Log
       const orgs = await OrganizationModel.find({ _id: { $in: orgIds } }, { name: 1 }).lean();
       const orgName = new Map(orgs.map((o) => [o._id.toHexString(), o.name]));
       for (const person of batch) {
-        // PIPL: contact columns stay empty unless this viewer may see this person's contacts.
-        const contacts = canSeeContacts(viewer, person._id) ? (person.contacts ?? {}) : {};
+        // PIPL: the same rule as the screens, field by field (a withdrawn field stays empty).
+        const contacts = visibleContacts(person, visibleContactFields(viewer, person));
         sheet
           .addRow({
             name: person.name,

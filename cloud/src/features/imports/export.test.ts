@@ -132,6 +132,34 @@ describe('GET /api/v1/exports/*.xlsx', () => {
     expect(rows.find((r) => r[0] === '周会员')?.[4]).toBe('13800002222');
   });
 
+  it('should show an exchanged contact only the fields they still share', async () => {
+    const [holder, scanner] = [await signIn(t, 'member'), await signIn(t, 'member')];
+    await t.request
+      .put('/api/v1/me/card')
+      .set('Authorization', holder.auth)
+      .send({
+        name: '导出交换者',
+        mobile: '13800003333',
+        email: 'x@example.cn',
+        sharedFields: ['mobile', 'email'],
+      })
+      .expect(200);
+    const token = (
+      await t.request.post('/api/v1/me/card/tokens').set('Authorization', holder.auth).expect(201)
+    ).body.token;
+    await t.request.post('/api/v1/cards/swap').set('Authorization', scanner.auth).send({ token }).expect(200);
+    await t.request
+      .put('/api/v1/me/card')
+      .set('Authorization', holder.auth)
+      .send({ sharedFields: ['email'] })
+      .expect(200);
+    const rows = await sheetRows(
+      (await download(`/api/v1/exports/people.xlsx?q=${encodeURIComponent('导出交换者')}`, scanner.auth))
+        .body,
+    );
+    expect(rows.find((r) => r[0] === '导出交换者')?.slice(4)).toEqual(['', 'x@example.cn', '']);
+  });
+
   it('should filter people by a search query', async () => {
     const secretariat = await signIn(t, 'secretariat');
     const rows = await sheetRows(
