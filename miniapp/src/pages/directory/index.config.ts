@@ -1,3 +1,5 @@
 export default definePageConfig({
   navigationBarTitleText: '名录',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 120,
 });

@@ -1,10 +1,406 @@
-import { Text, View } from '@tarojs/components';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro from '@tarojs/taro';
+import { Button, Picker, Text, View } from '@tarojs/components';
+import {
+  IMPORT_DECISIONS,
+  IMPORT_DECISION_LABELS,
+  IMPORT_FIELDS,
+  IMPORT_FIELD_LABELS,
+  IMPORT_ROW_STATUSES,
+  IMPORT_ROW_STATUS_LABELS,
+  IMPORT_STATUS_LABELS,
+  IMPORT_TARGETS,
+  IMPORT_TARGET_LABELS,
+  type ImportJobView,
+  type ImportRowStatus,
+  type ImportRowView,
+  type ImportTarget,
+} from '@alliance-hub/types';
+import { PageShell } from '../../../components/page-shell';
+import { useSession } from '../../../stores/session-store';
+import {
+  changeImportMapping,
+  commitImport,
+  decideImportRow,
+  getImport,
+  listImportRows,
+  uploadImport,
+} from '../../../services/imports';
+import './index.scss';
 
-/** Placeholder until this screen is built. */
-export default function Page() {
+const POLL_MS = 1000;
+const busy = (job: ImportJobView | null) => job?.status === 'parsing' || job?.status === 'committing';
+const messageOf = (failure: unknown) => (failure instanceof Error ? failure.message : '操作失败，请稍后重试');
+
+/** Secretariat: import the member list from Excel/CSV with a preview, duplicate decisions and a commit. */
+export default function ImportPage() {
+  const session = useSession();
+  const [target, setTarget] = useState<ImportTarget>('members');
+  const [job, setJob] = useState<ImportJobView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [uploading, setUploading] = useState(false);
+
+  // Poll while the server analyses or commits in the background.
+  useEffect(() => {
+    if (!job || !busy(job)) return undefined;
+    const timer = setTimeout(() => {
+      getImport(job.id).then(setJob, (failure: unknown) => setError(messageOf(failure)));
+    }, POLL_MS);
+    return () => clearTimeout(timer);
+  }, [job]);
+
+  const upload = async (file: { path: string; name: string }) => {
+    setUploading(true);
+    setError(null);
+    try {
+      setJob(await uploadImport(file, target));
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setUploading(false);
+    }
+  };
+
+  if (session.status === 'signed-in' && session.user.role !== 'secretariat') {
+    return (
+      <View className="ah-page">
+        <PageShell
+          empty
+          emptyState={{ title: '仅秘书处可以批量导入', hint: '如需导入名录，请联系联盟秘书处' }}
+        />
+      </View>
+    );
+  }
+
   return (
-    <View className="ah-page">
-      <Text>批量导入（建设中）</Text>
+    <View className="ah-page ah-import">
+      {error ? (
+        <View className="ah-import__error" role="alert">
+          <Text>{error}</Text>
+        </View>
+      ) : null}
+      {!job ? (
+        <ChooseFile
+          target={target}
+          onTarget={setTarget}
+          uploading={uploading}
+          onFile={(file) => void upload(file)}
+        />
+      ) : (
+        <JobView job={job} onJob={setJob} onError={setError} onRestart={() => setJob(null)} />
+      )}
+    </View>
+  );
+}
+
+function ChooseFile(props: {
+  target: ImportTarget;
+  onTarget: (target: ImportTarget) => void;
+  uploading: boolean;
+  onFile: (file: { path: string; name: string }) => void;
+}) {
+  const input = useRef<HTMLInputElement | null>(null);
+  const choose = async () => {
+    if (process.env.TARO_ENV === 'h5') {
+      input.current?.click();
+      return;
+    }
+    const picked = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx', 'csv'] }).catch(
+      () => null,
+    );
+    const file = picked?.tempFiles[0];
+    if (file) props.onFile({ path: file.path, name: file.name });
+  };
+  return (
+    <View className="ah-card">
+      <Text className="ah-card__title">导入成员名录</Text>
+      <Text className="ah-card__text">
+        支持 .xlsx 和 .csv（UTF-8 或
+        GBK）。第一行为表头，如“单位名称、单位类型、所在地、联系人、手机”；上传后先预览，确认后才写入名录。
+      </Text>
+      <View className="ah-import__row">
+        <Text className="ah-import__label">每行是</Text>
+        <Picker
+          mode="selector"
+          range={IMPORT_TARGETS.map((t) => IMPORT_TARGET_LABELS[t])}
+          value={IMPORT_TARGETS.indexOf(props.target)}
+          onChange={(event) => props.onTarget(IMPORT_TARGETS[Number(event.detail.value)] ?? props.target)}
+        >
+          <View className="ah-import__select">{IMPORT_TARGET_LABELS[props.target]} ▾</View>
+        </Picker>
+      </View>
+      <Button className="ah-import__primary" disabled={props.uploading} onClick={() => void choose()}>
+        {props.uploading ? '正在上传…' : '选择 Excel / CSV 文件'}
+      </Button>
+      {process.env.TARO_ENV === 'h5' ? (
+        <input
+          ref={input}
+          type="file"
+          accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+          style={{ display: 'none' }}
+          data-testid="import-file"
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            event.target.value = '';
+            if (file) props.onFile({ path: URL.createObjectURL(file), name: file.name });
+          }}
+        />
+      ) : null}
+    </View>
+  );
+}
+
+function JobView(props: {
+  job: ImportJobView;
+  onJob: (job: ImportJobView) => void;
+  onError: (message: string | null) => void;
+  onRestart: () => void;
+}) {
+  const { job } = props;
+  const percent =
+    job.progress.total > 0 ? Math.round((job.progress.processed / job.progress.total) * 100) : 0;
+  const commit = async () => {
+    const { confirm } = await Taro.showModal({
+      title: '确认导入',
+      content: `将新增 ${job.counts.new} 行、更新 ${job.counts.update} 行，无效行不导入。确认写入名录？`,
+    });
+    if (!confirm) return;
+    try {
+      props.onJob(await commitImport(job.id));
+    } catch (failure) {
+      props.onError(messageOf(failure));
+    }
+  };
+  return (
+    <View>
+      <View className="ah-card ah-import__summary">
+        <View className="ah-import__file">
+          <Text className="ah-import__file-name">{job.file.name}</Text>
+          <Text className={`ah-import__status ah-import__status--${job.status}`}>
+            {IMPORT_STATUS_LABELS[job.status]}
+          </Text>
+        </View>
+        {busy(job) ? (
+          <View className="ah-import__progress" role="progressbar" aria-valuenow={percent}>
+            <View className="ah-import__bar" style={{ width: `${percent}%` }} />
+            <Text className="ah-import__progress-text">
+              {job.progress.phase === 'committing' ? '正在写入名录' : '正在分析'} {job.progress.processed}/
+              {job.progress.total || '…'}
+            </Text>
+          </View>
+        ) : null}
+        {job.error ? <Text className="ah-import__problem">{job.error.message}</Text> : null}
+        {job.headerProblems.map((problem) => (
+          <Text key={problem.column + problem.code} className="ah-import__problem">
+            {problem.column} 列「{problem.header}」：{problem.message}
+          </Text>
+        ))}
+      </View>
+      {job.status === 'committed' && job.result ? (
+        <ResultSummary job={job} onRestart={props.onRestart} />
+      ) : null}
+      {job.status === 'ready' ? (
+        <>
+          <MappingCard job={job} onJob={props.onJob} onError={props.onError} />
+          <PreviewCard job={job} onJob={props.onJob} onError={props.onError} />
+          <View className="ah-import__actions">
+            <Button className="ah-import__secondary" onClick={props.onRestart}>
+              重新选择文件
+            </Button>
+            <Button
+              className={`ah-import__primary${job.counts.undecided > 0 ? ' ah-import__primary--off' : ''}`}
+              // No `disabled`: Taro's H5 button greys out even for disabled={false}.
+              onClick={() => (job.counts.undecided > 0 ? undefined : void commit())}
+            >
+              {job.counts.undecided > 0 ? `还有 ${job.counts.undecided} 行待决定` : '确认导入'}
+            </Button>
+          </View>
+        </>
+      ) : null}
+      {job.status === 'failed' ? (
+        <Button className="ah-import__primary" onClick={props.onRestart}>
+          重新选择文件
+        </Button>
+      ) : null}
+    </View>
+  );
+}
+
+function MappingCard(props: {
+  job: ImportJobView;
+  onJob: (job: ImportJobView) => void;
+  onError: (m: string | null) => void;
+}) {
+  const { job } = props;
+  const options = ['不导入', ...IMPORT_FIELDS.map((field) => IMPORT_FIELD_LABELS[field])];
+  const remap = async (columnIndex: number, picked: number) => {
+    const field = picked > 0 ? IMPORT_FIELDS[picked - 1] : null;
+    const mapping = { ...job.mapping };
+    for (const key of Object.keys(mapping) as Array<keyof typeof mapping>) {
+      if (mapping[key] === columnIndex) mapping[key] = null;
+    }
+    if (field) mapping[field] = columnIndex;
+    try {
+      props.onJob(await changeImportMapping(job.id, { target: job.target, mapping }));
+    } catch (failure) {
+      props.onError(messageOf(failure));
+    }
+  };
+  return (
+    <View className="ah-card">
+      <Text className="ah-card__title">列对应（第 {job.headerRow} 行为表头）</Text>
+      {job.columns.map((column) => (
+        <View key={column.index} className="ah-import__mapping">
+          <Text className="ah-import__column">
+            {column.letter} · {column.header || '（空表头）'}
+          </Text>
+          <Picker
+            mode="selector"
+            range={options}
+            value={column.field ? IMPORT_FIELDS.indexOf(column.field) + 1 : 0}
+            onChange={(event) => void remap(column.index, Number(event.detail.value))}
+          >
+            <View className={`ah-import__select${column.field ? '' : ' ah-import__select--off'}`}>
+              {column.field ? IMPORT_FIELD_LABELS[column.field] : '不导入'} ▾
+            </View>
+          </Picker>
+        </View>
+      ))}
+    </View>
+  );
+}
+
+function PreviewCard(props: {
+  job: ImportJobView;
+  onJob: (job: ImportJobView) => void;
+  onError: (m: string | null) => void;
+}) {
+  const { job } = props;
+  const first = IMPORT_ROW_STATUSES.find((status) => job.counts[status] > 0) ?? 'new';
+  const [status, setStatus] = useState<ImportRowStatus>(job.counts.duplicate > 0 ? 'duplicate' : first);
+  const [rows, setRows] = useState<ImportRowView[] | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+
+  const load = useCallback(
+    async (cursor: string | null) => {
+      try {
+        const page = await listImportRows(job.id, { status, cursor, limit: 50 });
+        setRows((current) => (cursor && current ? [...current, ...page.items] : page.items));
+        setNextCursor(page.nextCursor);
+      } catch (failure) {
+        props.onError(messageOf(failure));
+      }
+    },
+    // The job's id and revision (counts) decide what the preview shows.
+    [job.id, status, job.counts],
+  );
+  useEffect(() => {
+    void load(null);
+  }, [load]);
+
+  const decide = async (row: ImportRowView, action: (typeof IMPORT_DECISIONS)[number]) => {
+    try {
+      const updated = await decideImportRow(job.id, row.row, action);
+      setRows((current) => current?.map((item) => (item.row === updated.row ? updated : item)) ?? null);
+      props.onJob(await getImport(job.id));
+    } catch (failure) {
+      props.onError(messageOf(failure));
+    }
+  };
+
+  return (
+    <View className="ah-card">
+      <Text className="ah-card__title">预览</Text>
+      <View className="ah-import__tabs" role="tablist">
+        {IMPORT_ROW_STATUSES.map((s) => (
+          <View
+            key={s}
+            role="tab"
+            aria-selected={s === status}
+            className={`ah-import__tab ah-import__tab--${s}${s === status ? ' ah-import__tab--active' : ''}`}
+            onClick={() => setStatus(s)}
+          >
+            <Text>
+              {IMPORT_ROW_STATUS_LABELS[s]} {job.counts[s]}
+            </Text>
+          </View>
+        ))}
+      </View>
+      {rows && rows.length === 0 ? (
+        <Text className="ah-card__text">没有{IMPORT_ROW_STATUS_LABELS[status]}的行</Text>
+      ) : null}
+      {rows?.map((row) => (
+        <View key={row.row} className="ah-import__preview-row" data-status={row.status}>
+          <Text className="ah-import__row-no">第 {row.row} 行</Text>
+          <Text className="ah-import__row-name">
+            {[row.values.organization?.name, row.values.person?.name].filter(Boolean).join(' · ') ||
+              row.raw.join(' | ')}
+          </Text>
+          {[row.organization, row.person].flatMap((part) => part?.changes ?? []).length > 0 ? (
+            <Text className="ah-import__reason">
+              更新：{[row.organization, row.person].flatMap((part) => part?.changes ?? []).join('、')}
+            </Text>
+          ) : null}
+          {row.reasons.map((reason) => (
+            <Text key={reason} className="ah-import__reason">
+              {reason}
+            </Text>
+          ))}
+          {row.question ? (
+            <View className="ah-import__question">
+              <Text className="ah-import__reason">
+                疑似与已有记录重复：
+                {row.question.candidates.map((c) => c.name + (c.detail ? `（${c.detail}）` : '')).join('、')}
+              </Text>
+              <View className="ah-import__decisions">
+                {IMPORT_DECISIONS.map((action) => (
+                  <View
+                    key={action}
+                    role="button"
+                    className={`ah-import__decision${row.decision === action ? ' ah-import__decision--chosen' : ''}`}
+                    onClick={() => void decide(row, action)}
+                  >
+                    <Text>{IMPORT_DECISION_LABELS[action]}</Text>
+                  </View>
+                ))}
+              </View>
+            </View>
+          ) : null}
+        </View>
+      ))}
+      {nextCursor ? (
+        <View className="ah-import__more" role="button" onClick={() => void load(nextCursor)}>
+          <Text>加载更多</Text>
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+function ResultSummary({ job, onRestart }: { job: ImportJobView; onRestart: () => void }) {
+  const r = job.result!;
+  const lines: Array<[string, number]> = [
+    ['新增单位', r.organizationsCreated],
+    ['更新单位', r.organizationsUpdated],
+    ['新增人员', r.peopleCreated],
+    ['更新人员', r.peopleUpdated],
+    ['跳过', r.rowsSkipped],
+    ['无效', r.rowsInvalid],
+  ];
+  return (
+    <View className="ah-card">
+      <Text className="ah-card__title">导入完成</Text>
+      <View className="ah-import__result">
+        {lines.map(([label, value]) => (
+          <View key={label} className="ah-import__result-item">
+            <Text className="ah-import__result-value">{value}</Text>
+            <Text className="ah-import__result-label">{label}</Text>
+          </View>
+        ))}
+      </View>
+      <Button className="ah-import__secondary" onClick={onRestart}>
+        再导入一个文件
+      </Button>
     </View>
   );
 }

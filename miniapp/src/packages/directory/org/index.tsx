@@ -1,10 +1,139 @@
-import { Text, View } from '@tarojs/components';
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import { ALLIANCE_ROLE_LABELS, ORG_KIND_LABELS, type OrgDetailView } from '@alliance-hub/types';
+import { DirectoryPersonRow } from '../../../components/directory-person-row';
+import {
+  DirectorySessionGate,
+  SignInPrompt,
+  isSignInError,
+  useDirectoryAccess,
+} from '../../../components/directory-session-gate';
+import { DirectoryTags } from '../../../components/directory-tags';
+import { regionText } from '../../../components/directory-org-row';
+import { PageShell } from '../../../components/page-shell';
+import { getOrganization } from '../../../services/directory';
+import { DIRECTORY_ROUTES, openPerson } from '../../../pages/directory/directory-routes';
+import { fieldLabel, useIndustryFields } from '../../../pages/directory/use-industry-fields';
+import { useDetail } from '../use-detail';
+import '../directory-detail.scss';
 
-/** Placeholder until this screen is built. */
-export default function Page() {
+const MEMBERSHIP_LABELS: Record<OrgDetailView['membership']['status'], string> = {
+  none: '非成员',
+  active: '成员',
+  lapsed: '已退出',
+};
+
+/** An organization's profile: facts, alliance role, fields, capabilities and needs, its people. */
+export default function OrgPage() {
+  const { params } = useRouter();
+  const access = useDirectoryAccess();
+  const { data: org, error, loading, reload } = useDetail(params.id, access === 'ready', getOrganization);
+
+  usePullDownRefresh(() => {
+    void reload(true).finally(() => Taro.stopPullDownRefresh());
+  });
+
   return (
-    <View className="ah-page">
-      <Text>单位详情（建设中）</Text>
+    <View className="ah-page ah-detail">
+      <DirectorySessionGate access={access}>
+        {isSignInError(error) ? (
+          <SignInPrompt />
+        ) : (
+          <PageShell loading={loading} error={org ? null : error} onRetry={() => void reload()}>
+            {org ? <OrgProfile org={org} /> : null}
+          </PageShell>
+        )}
+      </DirectorySessionGate>
+    </View>
+  );
+}
+
+function OrgProfile({ org }: { org: OrgDetailView }) {
+  const fields = useIndustryFields(true);
+  const region = regionText(org.region);
+  const joined = org.membership.joinedAt ? org.membership.joinedAt.slice(0, 4) : null;
+  const membership =
+    org.membership.status === 'active' && joined
+      ? `${joined} 年入盟`
+      : org.membership.status === 'lapsed'
+        ? '已退出联盟'
+        : null;
+
+  return (
+    <View>
+      <View className="ah-card ah-detail__profile">
+        <View className="ah-detail__head">
+          <View className="ah-detail__avatar ah-detail__avatar--org">
+            <Text>{org.name.slice(0, 1)}</Text>
+          </View>
+          <View className="ah-detail__head-text">
+            <Text className="ah-detail__name">{org.name}</Text>
+            {org.aliases.length > 0 ? (
+              <Text className="ah-detail__sub">简称：{org.aliases.join('、')}</Text>
+            ) : null}
+          </View>
+        </View>
+        <View className="ah-detail__facts">
+          <Fact label="类型" value={ORG_KIND_LABELS[org.kind]} />
+          <Fact label="联盟职务" value={ALLIANCE_ROLE_LABELS[org.allianceRole]} />
+          {region ? <Fact label="所在地" value={region} /> : null}
+          <Fact label="成员状态" value={membership ?? MEMBERSHIP_LABELS[org.membership.status]} />
+        </View>
+        {org.fields.length > 0 ? (
+          <View className="ah-detail__block">
+            <Text className="ah-detail__label">产业领域</Text>
+            <DirectoryTags tags={org.fields.map((code) => fieldLabel(fields, code))} />
+          </View>
+        ) : null}
+        {org.canEdit ? (
+          <Button
+            className="ah-detail__edit"
+            onClick={() => void Taro.navigateTo({ url: DIRECTORY_ROUTES.orgEdit(org.id) })}
+          >
+            编辑单位信息
+          </Button>
+        ) : null}
+      </View>
+
+      <TextSection title="技术优势与储备" text={org.capabilities} name="capabilities" />
+      <TextSection title="技术需求" text={org.needs} name="needs" />
+      <TextSection title="单位简介" text={org.intro} name="intro" />
+
+      <View className="ah-card ah-detail__people">
+        <Text className="ah-card__title">专家与联系人（{org.people.length}）</Text>
+        {org.people.length === 0 ? (
+          <Text className="ah-card__text">暂无登记人员，可联系秘书处补充</Text>
+        ) : (
+          org.people.map((person) => (
+            <DirectoryPersonRow
+              key={person.id}
+              person={person}
+              hideOrganization
+              onClick={() => openPerson(person.id)}
+            />
+          ))
+        )}
+      </View>
+    </View>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <View className="ah-detail__fact">
+      <Text className="ah-detail__fact-label">{label}</Text>
+      <Text className="ah-detail__fact-value">{value}</Text>
+    </View>
+  );
+}
+
+/** Empty sections are left out rather than shown as "暂无". */
+function TextSection({ title, text, name }: { title: string; text: string | null; name: string }) {
+  if (!text) return null;
+  return (
+    <View className="ah-card ah-detail__section" data-section={name}>
+      <Text className="ah-card__title">{title}</Text>
+      <Text className="ah-detail__text">{text}</Text>
     </View>
   );
 }

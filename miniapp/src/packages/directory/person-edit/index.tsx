@@ -1,10 +1,209 @@
-import { Text, View } from '@tarojs/components';
+import { useEffect, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Button, Input, Text, View } from '@tarojs/components';
+import { PersonUpdateBody, type ContactField, type PersonDetailView } from '@alliance-hub/types';
+import {
+  DirectorySessionGate,
+  SignInPrompt,
+  isSignInError,
+  useDirectoryAccess,
+} from '../../../components/directory-session-gate';
+import { FormField } from '../../../components/form-field';
+import { PageShell } from '../../../components/page-shell';
+import { getPerson, updatePerson } from '../../../services/directory';
+import { ApiError } from '../../../utils/api-error';
+import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../../utils/field-errors';
+import { errorAt, joinList, normalizedText, sameList, splitList } from '../edit-form';
+import { useDetail } from '../use-detail';
+import '../directory-form.scss';
 
-/** Placeholder until this screen is built. */
-export default function Page() {
+interface PersonForm {
+  name: string;
+  title: string;
+  expertise: string;
+  mobile: string;
+  email: string;
+  wechatId: string;
+}
+
+function formOf(person: PersonDetailView): PersonForm {
+  return {
+    name: person.name,
+    title: person.title ?? '',
+    expertise: joinList(person.expertise),
+    mobile: person.contacts?.mobile ?? '',
+    email: person.contacts?.email ?? '',
+    wechatId: person.contacts?.wechatId ?? '',
+  };
+}
+
+/** Only what changed; an emptied contact field is sent as null, which clears it. */
+export function personChanges(person: PersonDetailView, form: PersonForm): PersonUpdateBody {
+  const body: PersonUpdateBody = {};
+  if (normalizedText(form.name) !== person.name) body.name = form.name;
+  if (normalizedText(form.title) !== normalizedText(person.title)) body.title = form.title;
+  const expertise = splitList(form.expertise);
+  if (!sameList(expertise, person.expertise)) body.expertise = expertise;
+  // Contact fields are only editable when the server showed them (the person themself, staff).
+  if (person.contacts) {
+    for (const key of ['mobile', 'email', 'wechatId'] as const satisfies readonly ContactField[]) {
+      const value = form[key].trim();
+      const before = person.contacts[key] ?? '';
+      if (value !== before) body[key] = value === '' ? null : value;
+    }
+  }
+  return body;
+}
+
+/** Edit a person: members their own record, coordinators and the secretariat anyone's. */
+export default function PersonEditPage() {
+  const { params } = useRouter();
+  const access = useDirectoryAccess();
+  const { data: person, error, loading, reload } = useDetail(params.id, access === 'ready', getPerson);
+
   return (
-    <View className="ah-page">
-      <Text>编辑个人信息（建设中）</Text>
+    <View className="ah-page ah-edit">
+      <DirectorySessionGate access={access}>
+        {isSignInError(error) ? (
+          <SignInPrompt />
+        ) : (
+          <PageShell
+            loading={loading}
+            error={person ? null : error}
+            onRetry={() => void reload()}
+            empty={Boolean(person && !person.canEdit)}
+            emptyState={{ title: '没有编辑权限', hint: '只能编辑本人的信息，如需修改请联系秘书处' }}
+          >
+            {person ? <PersonEditForm person={person} /> : null}
+          </PageShell>
+        )}
+      </DirectorySessionGate>
+    </View>
+  );
+}
+
+export function PersonEditForm({ person }: { person: PersonDetailView }) {
+  const [form, setForm] = useState<PersonForm>(() => formOf(person));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [banner, setBanner] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => setForm(formOf(person)), [person]);
+
+  const set = (key: keyof PersonForm, value: string) => {
+    setForm((current) => ({ ...current, [key]: value }));
+    setErrors((current) => {
+      if (!errorAt(current, key)) return current;
+      return Object.fromEntries(
+        Object.entries(current).filter(([k]) => k !== key && !k.startsWith(`${key}.`)),
+      );
+    });
+  };
+
+  const save = async () => {
+    const body = personChanges(person, form);
+    if (Object.keys(body).length === 0) {
+      void Taro.navigateBack();
+      return;
+    }
+    const parsed = PersonUpdateBody.safeParse(body);
+    if (!parsed.success) {
+      setErrors(zodFieldErrors(parsed.error));
+      setBanner('请检查标红的项目');
+      return;
+    }
+    setSaving(true);
+    setBanner(null);
+    try {
+      await updatePerson(person.id, parsed.data);
+      setErrors({});
+      void Taro.showToast({ title: '已保存', icon: 'success' });
+      void Taro.navigateBack();
+    } catch (failure) {
+      const fieldErrors = serverFieldErrors(failure);
+      setErrors(fieldErrors);
+      setBanner(
+        Object.keys(fieldErrors).length > 0
+          ? '请检查标红的项目'
+          : failure instanceof ApiError
+            ? failure.message
+            : '保存失败，请稍后重试',
+      );
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const input = (
+    key: keyof PersonForm,
+    label: string,
+    extra: { placeholder?: string; type?: 'text' | 'number' } = {},
+  ) => (
+    <Input
+      className="ah-edit__input"
+      value={form[key]}
+      placeholder={extra.placeholder}
+      type={extra.type ?? 'text'}
+      aria-label={label}
+      onInput={(event) => set(key, event.detail.value)}
+    />
+  );
+
+  return (
+    <View>
+      {banner ? (
+        <View className="ah-edit__banner" role="alert">
+          <Text>{banner}</Text>
+        </View>
+      ) : null}
+
+      <View className="ah-card ah-edit__section">
+        <FormField label="姓名" required error={errorAt(errors, 'name')}>
+          {input('name', '姓名')}
+        </FormField>
+        <FormField label="职务/职称" error={errorAt(errors, 'title')}>
+          {input('title', '职务/职称', { placeholder: '如：教授、总工程师' })}
+        </FormField>
+        <FormField label="所在单位" hint="如需更换单位请联系秘书处">
+          <Text className="ah-edit__readonly">{person.organization?.name ?? '未关联单位'}</Text>
+        </FormField>
+        <FormField
+          label="专长领域"
+          error={errorAt(errors, 'expertise')}
+          hint="多个专长用顿号或逗号分隔，如：轻合金、焊接"
+        >
+          {input('expertise', '专长领域')}
+        </FormField>
+      </View>
+
+      {person.contacts ? (
+        <View className="ah-card ah-edit__section">
+          <Text className="ah-card__title">联系方式</Text>
+          <Text className="ah-card__text">仅本人、秘书处和交换过名片的人可见；留空即删除。</Text>
+          <FormField label="手机" error={errorAt(errors, 'mobile')}>
+            {input('mobile', '手机', { placeholder: '11 位手机号码' })}
+          </FormField>
+          <FormField label="邮箱" error={errorAt(errors, 'email')}>
+            {input('email', '邮箱')}
+          </FormField>
+          <FormField label="微信号" error={errorAt(errors, 'wechatId')}>
+            {input('wechatId', '微信号')}
+          </FormField>
+        </View>
+      ) : null}
+
+      <View className="ah-edit__bar">
+        <Button className="ah-edit__cancel" onClick={() => void Taro.navigateBack()}>
+          取消
+        </Button>
+        <Button
+          className={`ah-edit__save${saving ? ' ah-edit__save--busy' : ''}`}
+          disabled={saving}
+          onClick={() => void save()}
+        >
+          {saving ? '保存中…' : '保存'}
+        </Button>
+      </View>
     </View>
   );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '专家详情' });
+export default definePageConfig({ navigationBarTitleText: '专家详情', enablePullDownRefresh: true });

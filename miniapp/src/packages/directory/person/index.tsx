@@ -1,10 +1,148 @@
-import { Text, View } from '@tarojs/components';
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import {
+  CONTACT_FIELDS,
+  CONTACT_FIELD_LABELS,
+  ORG_KIND_LABELS,
+  type ContactField,
+  type PersonDetailView,
+} from '@alliance-hub/types';
+import {
+  DirectorySessionGate,
+  SignInPrompt,
+  isSignInError,
+  useDirectoryAccess,
+} from '../../../components/directory-session-gate';
+import { DirectoryTags } from '../../../components/directory-tags';
+import { PageShell } from '../../../components/page-shell';
+import { getPerson } from '../../../services/directory';
+import { DIRECTORY_ROUTES, openOrganization } from '../../../pages/directory/directory-routes';
+import { useDetail } from '../use-detail';
+import '../directory-detail.scss';
 
-/** Placeholder until this screen is built. */
-export default function Page() {
+export const CONTACTS_HIDDEN_HINT = '交换名片后可查看联系方式';
+
+/** A person's profile; contact fields only where the privacy rule allows. */
+export default function PersonPage() {
+  const { params } = useRouter();
+  const access = useDirectoryAccess();
+  const { data: person, error, loading, reload } = useDetail(params.id, access === 'ready', getPerson);
+
+  usePullDownRefresh(() => {
+    void reload(true).finally(() => Taro.stopPullDownRefresh());
+  });
+
   return (
-    <View className="ah-page">
-      <Text>专家详情（建设中）</Text>
+    <View className="ah-page ah-detail">
+      <DirectorySessionGate access={access}>
+        {isSignInError(error) ? (
+          <SignInPrompt />
+        ) : (
+          <PageShell loading={loading} error={person ? null : error} onRetry={() => void reload()}>
+            {person ? <PersonProfile person={person} /> : null}
+          </PageShell>
+        )}
+      </DirectorySessionGate>
+    </View>
+  );
+}
+
+function PersonProfile({ person }: { person: PersonDetailView }) {
+  return (
+    <View>
+      <View className="ah-card ah-detail__profile">
+        <View className="ah-detail__head">
+          <View className="ah-detail__avatar ah-detail__avatar--person">
+            <Text>{person.name.slice(0, 1)}</Text>
+          </View>
+          <View className="ah-detail__head-text">
+            <Text className="ah-detail__name">{person.name}</Text>
+            {person.title ? <Text className="ah-detail__sub">{person.title}</Text> : null}
+          </View>
+        </View>
+        {person.organization ? (
+          <View
+            className="ah-detail__org-link"
+            role="link"
+            onClick={() => openOrganization(person.organization!.id)}
+          >
+            <View className="ah-detail__org-text">
+              <Text className="ah-detail__fact-label">所在单位</Text>
+              <Text className="ah-detail__org-name">{person.organization.name}</Text>
+            </View>
+            <Text className="ah-detail__org-kind">{ORG_KIND_LABELS[person.organization.kind]} ›</Text>
+          </View>
+        ) : null}
+        {person.expertise.length > 0 ? (
+          <View className="ah-detail__block">
+            <Text className="ah-detail__label">专长领域</Text>
+            <DirectoryTags tags={person.expertise} tone="success" />
+          </View>
+        ) : null}
+        {person.canEdit ? (
+          <Button
+            className="ah-detail__edit"
+            onClick={() => void Taro.navigateTo({ url: DIRECTORY_ROUTES.personEdit(person.id) })}
+          >
+            编辑个人信息
+          </Button>
+        ) : null}
+      </View>
+      <Contacts person={person} />
+    </View>
+  );
+}
+
+function Contacts({ person }: { person: PersonDetailView }) {
+  if (!person.contacts) {
+    return (
+      <View className="ah-card ah-detail__contacts">
+        <Text className="ah-card__title">联系方式</Text>
+        <View className="ah-detail__privacy" data-testid="contacts-hidden">
+          <View className="ah-detail__lock" />
+          <View>
+            <Text className="ah-detail__privacy-title">
+              {person.contactsHidden ? CONTACTS_HIDDEN_HINT : '暂无联系方式'}
+            </Text>
+            {person.contactsHidden ? (
+              <Text className="ah-detail__privacy-hint">
+                联系方式属于个人信息，仅本人、联盟秘书处和交换过名片的人可见。可在联盟活动现场与对方交换名片，或请秘书处协助联系。
+              </Text>
+            ) : null}
+          </View>
+        </View>
+      </View>
+    );
+  }
+  const { contacts } = person;
+  const filled = CONTACT_FIELDS.filter((field) => contacts[field]);
+  return (
+    <View className="ah-card ah-detail__contacts">
+      <Text className="ah-card__title">联系方式</Text>
+      {filled.length === 0 ? <Text className="ah-card__text">未填写联系方式</Text> : null}
+      {filled.map((field) => (
+        <ContactRow key={field} field={field} value={contacts[field]!} />
+      ))}
+    </View>
+  );
+}
+
+function ContactRow({ field, value }: { field: ContactField; value: string }) {
+  const call = field === 'mobile';
+  const act = () => {
+    if (call) {
+      void Taro.makePhoneCall({ phoneNumber: value }).catch(() => {
+        // The user cancelled the call sheet, or the browser has no phone: nothing to report.
+      });
+    } else {
+      void Taro.setClipboardData({ data: value });
+    }
+  };
+  return (
+    <View className="ah-detail__contact" role="button" data-contact={field} onClick={act}>
+      <Text className="ah-detail__fact-label">{CONTACT_FIELD_LABELS[field]}</Text>
+      <Text className="ah-detail__contact-value">{value}</Text>
+      <Text className="ah-detail__contact-action">{call ? '拨打' : '复制'}</Text>
     </View>
   );
 }

@@ -1,0 +1,83 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import { apiErrorBody, taroResponse } from '../../../../test/factories';
+import { setSession } from '../../../stores/session-store';
+import { personDetail } from '../test-support/directory-factories';
+import { router } from '../test-support/taro-doubles';
+import PersonEditPage from './index';
+
+jest.mock('@tarojs/taro', () => jest.requireActual('../test-support/taro-doubles').taroDouble());
+jest.mock('@tarojs/components', () => jest.requireActual('../test-support/taro-doubles').componentsDouble());
+
+const taroRequest = Taro.request as unknown as jest.Mock;
+const PERSON_ID = 'd'.repeat(24);
+const mine = personDetail({
+  id: PERSON_ID,
+  name: '周晓燕',
+  contacts: { mobile: '13900000002', email: null, wechatId: null },
+  contactsHidden: false,
+  canEdit: true,
+});
+
+const patchCalls = () => taroRequest.mock.calls.filter((call) => call[0].method === 'PATCH');
+
+describe('编辑个人信息 (packages/directory/person-edit)', () => {
+  beforeEach(() => {
+    router.params = { id: PERSON_ID };
+    setSession({
+      status: 'signed-in',
+      user: {
+        id: 'u1',
+        displayName: '周晓燕',
+        role: 'member',
+        status: 'active',
+        person: null,
+        organization: null,
+        createdAt: '2025-01-01T00:00:00.000Z',
+      },
+    });
+  });
+
+  it('should show the mobile message at the mobile field without calling the server when it is malformed', async () => {
+    taroRequest.mockResolvedValue(taroResponse(200, mine));
+    render(<PersonEditPage />);
+    fireEvent.change(await screen.findByLabelText('手机'), { target: { value: '12345' } });
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+
+    const message = await screen.findByText('请输入 11 位手机号码');
+    expect(message.closest('.ah-form-field')).toHaveTextContent('手机');
+    expect(patchCalls()).toHaveLength(0);
+  });
+
+  it("should put the server's message on the WeChat ID field when the server rejects it", async () => {
+    taroRequest.mockImplementation(async ({ method }: { method: string }) =>
+      method === 'PATCH'
+        ? taroResponse(
+            400,
+            apiErrorBody('VALIDATION_FAILED', '请求内容有误', [
+              { path: 'body.wechatId', message: '该微信号已被占用' },
+            ]),
+          )
+        : taroResponse(200, mine),
+    );
+    render(<PersonEditPage />);
+    fireEvent.change(await screen.findByLabelText('微信号'), { target: { value: 'zhouxy2024' } });
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+
+    const message = await screen.findByText('该微信号已被占用');
+    expect(message.closest('.ah-form-field')).toHaveTextContent('微信号');
+  });
+
+  it('should clear a contact field with null and send only what changed', async () => {
+    taroRequest.mockImplementation(async ({ method }: { method: string }) =>
+      method === 'PATCH' ? taroResponse(200, mine) : taroResponse(200, mine),
+    );
+    render(<PersonEditPage />);
+    fireEvent.change(await screen.findByLabelText('手机'), { target: { value: '' } });
+    fireEvent.change(screen.getByLabelText('专长领域'), { target: { value: '轻合金，焊接、芳纶' } });
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+
+    await waitFor(() => expect(Taro.navigateBack).toHaveBeenCalled());
+    expect(patchCalls()[0][0].data).toEqual({ mobile: null, expertise: ['轻合金', '焊接', '芳纶'] });
+  });
+});

@@ -1,0 +1,75 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import { taroResponse } from '../../../../test/factories';
+import { setSession } from '../../../stores/session-store';
+import { personDetail } from '../test-support/directory-factories';
+import { router } from '../test-support/taro-doubles';
+import PersonPage from './index';
+
+jest.mock('@tarojs/taro', () => jest.requireActual('../test-support/taro-doubles').taroDouble());
+jest.mock('@tarojs/components', () => jest.requireActual('../test-support/taro-doubles').componentsDouble());
+
+const taroRequest = Taro.request as unknown as jest.Mock;
+
+describe('专家详情 (packages/directory/person)', () => {
+  beforeEach(() => {
+    router.params = { id: 'b'.repeat(24) };
+    setSession({
+      status: 'signed-in',
+      user: {
+        id: 'u1',
+        displayName: '周晓燕',
+        role: 'member',
+        status: 'active',
+        person: null,
+        organization: null,
+        createdAt: '2025-01-01T00:00:00.000Z',
+      },
+    });
+  });
+
+  it('should say that exchanging cards reveals the contacts when they are hidden', async () => {
+    taroRequest.mockResolvedValueOnce(
+      taroResponse(200, personDetail({ contacts: null, contactsHidden: true })),
+    );
+    render(<PersonPage />);
+
+    expect(await screen.findByText('交换名片后可查看联系方式')).toBeInTheDocument();
+    expect(screen.getByText('王立群')).toBeInTheDocument();
+    expect(screen.getByText('哈尔滨工业大学')).toBeInTheDocument();
+    expect(screen.queryByText('手机')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '编辑个人信息' })).not.toBeInTheDocument();
+    expect(taroRequest.mock.calls[0][0].url).toMatch(/\/api\/v1\/people\/b{24}$/);
+  });
+
+  it('should show the contacts, call the mobile and copy the email when they are allowed', async () => {
+    taroRequest.mockResolvedValueOnce(
+      taroResponse(
+        200,
+        personDetail({
+          contacts: { mobile: '13900000001', email: 'wang@hit.edu.cn', wechatId: null },
+          contactsHidden: false,
+          canEdit: true,
+        }),
+      ),
+    );
+    render(<PersonPage />);
+
+    fireEvent.click(await screen.findByText('13900000001'));
+    expect(Taro.makePhoneCall).toHaveBeenCalledWith({ phoneNumber: '13900000001' });
+    fireEvent.click(screen.getByText('wang@hit.edu.cn'));
+    expect(Taro.setClipboardData).toHaveBeenCalledWith({ data: 'wang@hit.edu.cn' });
+    expect(screen.queryByText('微信号')).not.toBeInTheDocument();
+    expect(screen.queryByText('交换名片后可查看联系方式')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '编辑个人信息' })).toBeInTheDocument();
+  });
+
+  it('should open the organization when its name is tapped', async () => {
+    taroRequest.mockResolvedValueOnce(taroResponse(200, personDetail()));
+    render(<PersonPage />);
+    fireEvent.click(await screen.findByText('哈尔滨工业大学'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({
+      url: `/packages/directory/org/index?id=${'a'.repeat(24)}`,
+    });
+  });
+});

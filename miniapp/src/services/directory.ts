@@ -1,0 +1,125 @@
+import {
+  OrgDetailView,
+  OrgSummaryView,
+  PersonDetailView,
+  PersonSummaryView,
+  pageOf,
+  z,
+  type AllianceRole,
+  type OrgCreateBody,
+  type OrgKind,
+  type OrgUpdateBody,
+  type PersonCreateBody,
+  type PersonUpdateBody,
+} from '@alliance-hub/types';
+import { request, type QueryValue } from '../utils/request';
+
+/** The member directory: organizations, people and the industry-field taxonomy. */
+
+export const OrgPage = pageOf(OrgSummaryView);
+export type OrgPage = z.infer<typeof OrgPage>;
+export const PersonPage = pageOf(PersonSummaryView);
+export type PersonPage = z.infer<typeof PersonPage>;
+
+export const IndustryField = z.object({ code: z.string(), label: z.string(), builtIn: z.boolean() });
+export type IndustryField = z.infer<typeof IndustryField>;
+const FieldList = z.object({ items: z.array(IndustryField) });
+
+/** What the search screen asks for; empty strings mean "no filter". */
+export interface OrgSearch {
+  q?: string;
+  kind?: OrgKind | '';
+  field?: string;
+  province?: string;
+  allianceRole?: AllianceRole | '';
+  cursor?: string | null;
+  limit?: number;
+}
+
+export interface PersonSearch {
+  q?: string;
+  orgId?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** Drops empty values so the URL only carries what the user chose (the server rejects `q=` over 60 chars). */
+export function compactQuery(query: object): Record<string, QueryValue> {
+  const out: Record<string, QueryValue> = {};
+  for (const [key, raw] of Object.entries(query) as Array<[string, QueryValue]>) {
+    const value = typeof raw === 'string' ? raw.trim() : raw;
+    if (value === undefined || value === null || value === '') continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+/** GET /api/v1/organizations — name/alias matches first, then capability and needs text. */
+export function listOrganizations(search: OrgSearch = {}): Promise<OrgPage> {
+  return request('/api/v1/organizations', { query: compactQuery(search), schema: OrgPage });
+}
+
+/** GET /api/v1/organizations/:id — the profile with its people and `canEdit`. */
+export function getOrganization(id: string): Promise<OrgDetailView> {
+  return request(`/api/v1/organizations/${encodeURIComponent(id)}`, { schema: OrgDetailView });
+}
+
+/** PATCH /api/v1/organizations/:id — send only what changed; members may not send name/kind/allianceRole. */
+export function updateOrganization(id: string, body: OrgUpdateBody): Promise<OrgDetailView> {
+  return request(`/api/v1/organizations/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    body,
+    schema: OrgDetailView,
+  });
+}
+
+/** POST /api/v1/organizations — coordinators and the secretariat. */
+export function createOrganization(body: OrgCreateBody): Promise<OrgDetailView> {
+  return request('/api/v1/organizations', { method: 'POST', body, schema: OrgDetailView });
+}
+
+/** GET /api/v1/people — by name, expertise or organization name; `orgId` narrows to one organization. */
+export function listPeople(search: PersonSearch = {}): Promise<PersonPage> {
+  return request('/api/v1/people', { query: compactQuery(search), schema: PersonPage });
+}
+
+/** GET /api/v1/people/:id — `contacts` is null unless the privacy rule allows them. */
+export function getPerson(id: string): Promise<PersonDetailView> {
+  return request(`/api/v1/people/${encodeURIComponent(id)}`, { schema: PersonDetailView });
+}
+
+/** PATCH /api/v1/people/:id — null clears a contact field. */
+export function updatePerson(id: string, body: PersonUpdateBody): Promise<PersonDetailView> {
+  return request(`/api/v1/people/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    body,
+    schema: PersonDetailView,
+  });
+}
+
+/** POST /api/v1/people — coordinators and the secretariat. */
+export function createPerson(body: PersonCreateBody): Promise<PersonDetailView> {
+  return request('/api/v1/people', { method: 'POST', body, schema: PersonDetailView });
+}
+
+let fieldsCache: Promise<IndustryField[]> | null = null;
+
+/**
+ * GET /api/v1/fields — the taxonomy changes rarely (the server caches it for 5 minutes too),
+ * so one successful answer is shared by every screen; a failure is not cached.
+ */
+export function listFields(options: { fresh?: boolean } = {}): Promise<IndustryField[]> {
+  if (!fieldsCache || options.fresh) {
+    const pending = request('/api/v1/fields', { schema: FieldList }).then((page) => page.items);
+    fieldsCache = pending;
+    pending.catch(() => {
+      if (fieldsCache === pending) fieldsCache = null;
+    });
+  }
+  return fieldsCache;
+}
+
+/** Test hook: forget the cached taxonomy. */
+export function resetFieldsCache(): void {
+  fieldsCache = null;
+}

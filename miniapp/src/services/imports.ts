@@ -1,0 +1,126 @@
+import Taro from '@tarojs/taro';
+import {
+  ApiErrorBody,
+  ImportJobView,
+  ImportRowView,
+  z,
+  type ImportDecision,
+  type ImportMappingBody,
+  type ImportRowStatus,
+  type ImportTarget,
+} from '@alliance-hub/types';
+import { ApiError, NETWORK_ERROR_MESSAGE, fallbackFor } from '../utils/api-error';
+import { getApiBase, buildUrl, request } from '../utils/request';
+import { getToken } from '../utils/session';
+import { compactQuery } from './directory';
+
+/**
+ * Secretariat import of the member list from Excel/CSV (cloud/src/features/imports):
+ * upload → the server analyses in the background (poll the job) → preview rows by status,
+ * adjust the column mapping, decide suspected duplicates → commit (poll again) → result.
+ */
+
+const UPLOAD_TIMEOUT_MS = 120_000;
+
+// Workaround: the imports API (in progress) does not send `committed` on rows yet, which
+// types/ requires; default it until cloud and types agree.
+const RowView = ImportRowView.extend({ committed: z.boolean().default(false) });
+const RowPage = z.object({ items: z.array(RowView), nextCursor: z.string().nullable() });
+type ImportRowPage = z.infer<typeof RowPage>;
+
+/**
+ * POST /api/v1/imports (multipart, file field `file`). `Taro.uploadFile` is the only way to send
+ * a file from a mini-program; in H5 `filePath` is a blob: URL of the chosen File.
+ */
+export async function uploadImport(
+  file: { path: string; name: string },
+  target?: ImportTarget,
+): Promise<ImportJobView> {
+  const token = getToken();
+  let response: { statusCode: number; data: string };
+  try {
+    response = await Taro.uploadFile({
+      url: buildUrl(getApiBase(), '/api/v1/imports'),
+      filePath: file.path,
+      name: 'file',
+      fileName: file.name,
+      header: token ? { Authorization: `Bearer ${token}` } : {},
+      formData: target ? { target } : {},
+      timeout: UPLOAD_TIMEOUT_MS,
+    } as Taro.uploadFile.Option);
+  } catch (failure) {
+    throw new ApiError({
+      status: 0,
+      code: 'NETWORK',
+      message: NETWORK_ERROR_MESSAGE,
+      details: String(failure),
+    });
+  }
+  const data = parseJson(response.data);
+  if (response.statusCode < 200 || response.statusCode >= 300) {
+    const body = ApiErrorBody.safeParse(data);
+    if (body.success) throw new ApiError({ status: response.statusCode, ...body.data.error });
+    throw new ApiError({ status: response.statusCode, ...fallbackFor(response.statusCode) });
+  }
+  const job = ImportJobView.safeParse(data);
+  if (!job.success) {
+    throw new ApiError({
+      status: response.statusCode,
+      code: 'INVALID_RESPONSE',
+      message: '服务器返回的数据格式有误，请稍后重试',
+    });
+  }
+  return job.data;
+}
+
+function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** GET /api/v1/imports/:id — status, progress, mapping and counts. */
+export function getImport(id: string): Promise<ImportJobView> {
+  return request(`/api/v1/imports/${encodeURIComponent(id)}`, { schema: ImportJobView });
+}
+
+/** GET /api/v1/imports/:id/rows — the preview, one status at a time. */
+export function listImportRows(
+  id: string,
+  query: { status?: ImportRowStatus | ''; undecided?: boolean; cursor?: string | null; limit?: number } = {},
+): Promise<ImportRowPage> {
+  const { undecided, ...rest } = query;
+  return request(`/api/v1/imports/${encodeURIComponent(id)}/rows`, {
+    query: compactQuery({ ...rest, undecided: undecided ? '1' : undefined }),
+    schema: RowPage,
+  });
+}
+
+/** PUT /api/v1/imports/:id/mapping — the server analyses the file again (202). */
+export function changeImportMapping(id: string, body: ImportMappingBody): Promise<ImportJobView> {
+  return request(`/api/v1/imports/${encodeURIComponent(id)}/mapping`, {
+    method: 'PUT',
+    body,
+    schema: ImportJobView,
+  });
+}
+
+/** POST /api/v1/imports/:id/rows/:row/decision — what to do with a suspected duplicate. */
+export function decideImportRow(id: string, row: number, action: ImportDecision): Promise<ImportRowView> {
+  return request(`/api/v1/imports/${encodeURIComponent(id)}/rows/${row}/decision`, {
+    method: 'POST',
+    body: { action },
+    schema: RowView,
+  });
+}
+
+/** POST /api/v1/imports/:id/commit — refused while suspected duplicates are undecided. */
+export function commitImport(id: string): Promise<ImportJobView> {
+  return request(`/api/v1/imports/${encodeURIComponent(id)}/commit`, {
+    method: 'POST',
+    schema: ImportJobView,
+  });
+}
