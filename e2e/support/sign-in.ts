@@ -18,7 +18,8 @@ export async function signInAs(
   const result = (await response.json()) as AuthResult;
   await context.addInitScript(
     ([key, token]) => {
-      if (!window.localStorage.getItem(key)) window.localStorage.setItem(key, JSON.stringify({ data: token }));
+      if (!window.localStorage.getItem(key))
+        window.localStorage.setItem(key, JSON.stringify({ data: token }));
     },
     [TOKEN_KEY, result.token] as const,
   );

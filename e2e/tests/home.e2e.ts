@@ -33,7 +33,11 @@ skipWithoutBrowser('home page and tabs (H5 build served by cloud)', () => {
       await page.getByText('无法连接服务器').waitFor();
       await screenshot(page, 'home-offline');
       await page.unroute('**/api/v1/health');
-      await page.getByRole('button', { name: '重试' }).or(page.getByText('重试', { exact: true })).first().click();
+      await page
+        .getByRole('button', { name: '重试' })
+        .or(page.getByText('重试', { exact: true }))
+        .first()
+        .click();
       await page.getByText('运行正常').waitFor();
     });
   });

@@ -2,8 +2,14 @@ export default defineAppConfig({
   pages: ['pages/index/index', 'pages/directory/index', 'pages/matchmaking/index', 'pages/me/index'],
   // Feature screens live in subpackages so the main package stays far below WeChat's 2 MB limit.
   subPackages: [
-    { root: 'packages/account', pages: ['apply/index', 'sessions/index', 'applications/index', 'users/index'] },
-    { root: 'packages/directory', pages: ['org/index', 'person/index', 'org-edit/index', 'person-edit/index', 'import/index'] },
+    {
+      root: 'packages/account',
+      pages: ['apply/index', 'sessions/index', 'applications/index', 'users/index'],
+    },
+    {
+      root: 'packages/directory',
+      pages: ['org/index', 'person/index', 'org-edit/index', 'person-edit/index', 'import/index'],
+    },
     { root: 'packages/cards', pages: ['my-card/index', 'swap/index', 'contacts/index', 'requests/index'] },
   ],
   window: {

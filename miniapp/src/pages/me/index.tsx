@@ -1,22 +1,190 @@
-import { View } from '@tarojs/components';
-import { ComingSoon, type ComingSoonFeature } from '../../components/coming-soon';
+import { useCallback, useEffect, useState } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import { ORG_KIND_LABELS, ROLE_LABELS, type MeView, type OrgKind } from '@alliance-hub/types';
+import { PageShell } from '../../components/page-shell';
+import { countPendingApplications } from '../../services/applications';
+import { isWeapp, refreshMe, restoreSession, signInWithWechat, signOut } from '../../services/auth';
+import { useSession } from '../../stores/session-store';
+import { ApplicationCard } from './application-card';
+import { DevLogin } from './dev-login';
+import { useSignInProblem } from './use-sign-in-problem';
 import './index.scss';
 
-const FEATURES: ComingSoonFeature[] = [
-  { name: '微信一键登录', description: '使用微信身份登录，无需另设密码。' },
-  { name: '关联成员单位', description: '成员单位代表可申请关联所在单位，管理本单位的需求、成果与合作意向。' },
-  { name: '我的名片与活动', description: '管理个人名片、已交换的名片和报名参加的活动。' },
-];
-
 export default function MePage() {
+  const session = useSession();
+  const [showCount, setShowCount] = useState(0);
+
+  useDidShow(() => {
+    // Back on the tab: re-read who I am, so an approval or role change shows without signing in again.
+    setShowCount((count) => count + 1);
+    refreshMe().catch(() => undefined);
+  });
+
   return (
     <View className="ah-page ah-me">
-      <ComingSoon
-        title="登录功能即将开放"
-        summary="登录后即可查看与本人相关的名片、活动和对接进展。"
-        features={FEATURES}
-        note="当前无需登录即可浏览首页。"
+      {session.status === 'unknown' ? (
+        <PageShell loading loadingText="正在登录…" />
+      ) : session.status === 'signed-out' ? (
+        <SignedOut />
+      ) : (
+        <SignedIn user={session.user} refreshKey={showCount} />
+      )}
+    </View>
+  );
+}
+
+function SignedOut() {
+  const problem = useSignInProblem();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const unreachable = problem?.code === 'NETWORK';
+
+  const wechatSignIn = async () => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await signInWithWechat();
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : '登录失败，请稍后重试');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <View className="ah-me__hero">
+        <Text className="ah-me__hero-title">登录联盟通</Text>
+        <Text className="ah-me__hero-text">登录后可查看名录、申请加入联盟并参与对接。</Text>
+      </View>
+      {problem ? (
+        <View className="ah-card ah-me__problem" role="alert">
+          <Text className="ah-card__title">登录未完成</Text>
+          <Text className="ah-card__text">{problem.message}</Text>
+          {unreachable ? (
+            <Button className="ah-me__secondary" onClick={() => void restoreSession()}>
+              重试
+            </Button>
+          ) : null}
+        </View>
+      ) : null}
+      {isWeapp() ? (
+        <View className="ah-card">
+          {failure ? <Text className="ah-me__error">{failure}</Text> : null}
+          <Button
+            className="ah-me__primary"
+            loading={busy || undefined}
+            disabled={busy || undefined}
+            onClick={() => void wechatSignIn()}
+          >
+            微信一键登录
+          </Button>
+        </View>
+      ) : unreachable ? null : (
+        <DevLogin />
+      )}
+    </>
+  );
+}
+
+function SignedIn({ user, refreshKey }: { user: MeView; refreshKey: number }) {
+  const confirmSignOut = async () => {
+    const { confirm } = await Taro.showModal({
+      title: '退出登录',
+      content: '退出后需要重新登录才能使用成员功能，确定退出吗？',
+      confirmText: '退出',
+      confirmColor: '#c0392b',
+    });
+    if (confirm) await signOut();
+  };
+
+  return (
+    <>
+      <ProfileCard user={user} />
+      {user.role === 'guest' ? <ApplicationCard refreshKey={refreshKey} /> : null}
+      {user.role === 'secretariat' ? <SecretariatCard refreshKey={refreshKey} /> : null}
+      <View className="ah-card ah-me__menu">
+        <MenuRow title="登录设备" hint="查看并移除登录过的设备" url="/packages/account/sessions/index" />
+      </View>
+      <Button className="ah-me__logout" onClick={() => void confirmSignOut()}>
+        退出登录
+      </Button>
+    </>
+  );
+}
+
+function ProfileCard({ user }: { user: MeView }) {
+  const org = user.organization;
+  const kind = org ? (ORG_KIND_LABELS[org.kind as OrgKind] ?? null) : null;
+  return (
+    <View className="ah-card ah-me__profile">
+      <View className="ah-me__avatar">
+        <Text>{user.displayName.slice(0, 1)}</Text>
+      </View>
+      <View className="ah-me__who">
+        <View className="ah-me__name-line">
+          <Text className="ah-me__name">{user.displayName}</Text>
+          <Text className={`ah-badge ah-me__role ah-me__role--${user.role}`}>{ROLE_LABELS[user.role]}</Text>
+        </View>
+        {user.person?.title ? <Text className="ah-me__title">{user.person.title}</Text> : null}
+        <Text className={org ? 'ah-me__org' : 'ah-me__org ah-me__org--none'}>
+          {org ? `${org.name}${kind ? `（${kind}）` : ''}` : '尚未关联成员单位'}
+        </Text>
+      </View>
+    </View>
+  );
+}
+
+function SecretariatCard({ refreshKey }: { refreshKey: number }) {
+  const [pending, setPending] = useState<string | null>(null);
+
+  const fetchCount = useCallback(async () => {
+    try {
+      const { count, more } = await countPendingApplications();
+      setPending(more ? `${count}+` : String(count));
+    } catch {
+      setPending(null);
+    }
+  }, []);
+
+  useEffect(() => {
+    void fetchCount();
+  }, [fetchCount, refreshKey]);
+
+  return (
+    <View className="ah-card ah-me__menu">
+      <Text className="ah-me__menu-title">秘书处</Text>
+      <MenuRow
+        title="入会申请审核"
+        hint="审核访客的入会申请"
+        url="/packages/account/applications/index"
+        badge={pending && pending !== '0' ? pending : null}
       />
+      <MenuRow title="用户管理" hint="调整角色、停用账号" url="/packages/account/users/index" />
+    </View>
+  );
+}
+
+function MenuRow({
+  title,
+  hint,
+  url,
+  badge,
+}: {
+  title: string;
+  hint: string;
+  url: string;
+  badge?: string | null;
+}) {
+  return (
+    <View className="ah-me__row" role="link" aria-label={title} onClick={() => void Taro.navigateTo({ url })}>
+      <View className="ah-me__row-main">
+        <Text className="ah-me__row-title">{title}</Text>
+        <Text className="ah-me__row-sub">{hint}</Text>
+      </View>
+      {badge ? <Text className="ah-me__count">{badge}</Text> : null}
+      <Text className="ah-me__row-arrow">›</Text>
     </View>
   );
 }
