@@ -105,6 +105,12 @@ function SignedIn({ user, refreshKey }: { user: MeView; refreshKey: number }) {
       {user.role === 'guest' ? <ApplicationCard refreshKey={refreshKey} /> : null}
       {user.role === 'secretariat' ? <SecretariatCard refreshKey={refreshKey} /> : null}
       <View className="ah-card ah-me__menu">
+        <Text className="ah-me__menu-title">名片与人脉</Text>
+        <MenuRow title="我的名片" hint="设置名片，出示二维码交换" url="/packages/cards/my-card/index" />
+        <MenuRow title="联系人" hint="交换过名片的人，按活动分组" url="/packages/cards/contacts/index" />
+        <MenuRow title="名片请求" hint="向我索要名片的请求" url="/packages/cards/requests/index" />
+      </View>
+      <View className="ah-card ah-me__menu">
         <MenuRow title="登录设备" hint="查看并移除登录过的设备" url="/packages/account/sessions/index" />
       </View>
       <Button className="ah-me__logout" onClick={() => void confirmSignOut()}>
