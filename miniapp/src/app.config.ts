@@ -11,6 +11,10 @@ export default defineAppConfig({
       pages: ['org/index', 'person/index', 'org-edit/index', 'person-edit/index', 'import/index'],
     },
     { root: 'packages/cards', pages: ['my-card/index', 'swap/index', 'contacts/index', 'requests/index'] },
+    {
+      root: 'packages/events',
+      pages: ['list/index', 'detail/index', 'edit/index', 'entry/index', 'door/index', 'attendees/index'],
+    },
   ],
   window: {
     navigationBarBackgroundColor: '#1f5aa6',
