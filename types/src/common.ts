@@ -2,12 +2,20 @@ import { z } from './zod';
 
 export const ObjectIdString = z.string().regex(/^[a-f\d]{24}$/i, '编号格式不正确');
 
-/** Trims and collapses inner whitespace; empty after trimming counts as missing. */
+/**
+ * Trims and collapses inner whitespace; empty after trimming counts as missing. Messages are
+ * written for the form the user sees, not zod's generic "期望 string <=N 字符".
+ */
 export const Text = (max: number, min = 1) =>
   z
-    .string()
+    .string({ error: '请填写此项' })
     .transform((s) => s.replace(/\s+/g, ' ').trim())
-    .pipe(z.string().min(min).max(max));
+    .pipe(
+      z
+        .string()
+        .min(min, min === 1 ? '不能为空' : `至少填写 ${min} 个字`)
+        .max(max, `不能超过 ${max} 个字`),
+    );
 
 /**
  * Mainland mobile numbers as people actually type them: spaces, dashes, +86 or 0086 prefixes.

@@ -87,9 +87,9 @@ export const OrgUpdateBody = z
     city: Text(20),
     fields: FieldCodes,
     allianceRole: AllianceRole,
-    intro: Text(2000),
-    capabilities: Text(2000),
-    needs: Text(2000),
+    intro: Text(2000).nullable(),
+    capabilities: Text(2000).nullable(),
+    needs: Text(2000).nullable(),
   })
   .partial();
 export type OrgUpdateBody = z.input<typeof OrgUpdateBody>;
@@ -100,7 +100,7 @@ export type OrgCreateBody = z.input<typeof OrgCreateBody>;
 export const PersonUpdateBody = z
   .strictObject({
     name: Text(40),
-    title: Text(60),
+    title: Text(60).nullable(),
     orgId: ObjectIdString.nullable(),
     expertise: Lines(30),
     mobile: Mobile.nullable(),

@@ -18,8 +18,8 @@ export const IMPORT_TARGET_LABELS: Record<ImportTarget, string> = {
   people: '仅人员',
 };
 
-/** The record fields a column can be mapped to. */
-export const IMPORT_FIELDS = [
+/** The record fields a column can be mapped to: an organization's, then a person's. */
+export const IMPORT_ORG_FIELDS = [
   'orgName',
   'orgAlias',
   'orgKind',
@@ -31,6 +31,8 @@ export const IMPORT_FIELDS = [
   'intro',
   'capabilities',
   'needs',
+] as const;
+export const IMPORT_PERSON_FIELDS = [
   'personName',
   'personTitle',
   'mobile',
@@ -38,6 +40,7 @@ export const IMPORT_FIELDS = [
   'wechatId',
   'expertise',
 ] as const;
+export const IMPORT_FIELDS = [...IMPORT_ORG_FIELDS, ...IMPORT_PERSON_FIELDS] as const;
 export const ImportField = z.enum(IMPORT_FIELDS);
 export type ImportField = z.infer<typeof ImportField>;
 export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {

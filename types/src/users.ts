@@ -1,5 +1,5 @@
 import { z } from './zod';
-import { Role, UserStatus, OrgBrief, PersonBrief } from './auth';
+import { MeView, Role, UserStatus } from './auth';
 import { PageQuery } from './pagination';
 
 export const UserListQuery = PageQuery.extend({
@@ -14,14 +14,8 @@ export const UserUpdateBody = z
   .refine((b) => b.role !== undefined || b.status !== undefined, { message: '请至少修改角色或状态中的一项' });
 export type UserUpdateBody = z.infer<typeof UserUpdateBody>;
 
-export const UserView = z.object({
-  id: z.string(),
-  displayName: z.string(),
-  role: Role,
-  status: UserStatus,
-  person: PersonBrief.nullable(),
-  organization: OrgBrief.nullable(),
-  createdAt: z.string(),
+/** What the secretariat sees of a user: what the user sees of themself, plus activity. */
+export const UserView = MeView.extend({
   lastSeenAt: z.string().nullable(),
 });
 export type UserView = z.infer<typeof UserView>;

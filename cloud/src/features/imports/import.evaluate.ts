@@ -1,5 +1,7 @@
 import { type Types } from 'mongoose';
 import {
+  IMPORT_ORG_FIELDS,
+  IMPORT_PERSON_FIELDS,
   IMPORT_FIELD_LABELS,
   ORG_KIND_LABELS,
   normalizeMobile,
@@ -143,27 +145,8 @@ const labelKey = (label: string) => label.normalize('NFKC').replace(/\s+/g, '').
 const sameLabels = (a: string[], b: string[]) =>
   a.length === b.length && [...a].map(labelKey).sort().join('|') === [...b].map(labelKey).sort().join('|');
 
-const ORG_FIELDS: ImportField[] = [
-  'orgName',
-  'orgAlias',
-  'orgKind',
-  'province',
-  'city',
-  'region',
-  'allianceRole',
-  'industryFields',
-  'intro',
-  'capabilities',
-  'needs',
-];
-const PERSON_FIELDS: ImportField[] = [
-  'personName',
-  'personTitle',
-  'mobile',
-  'email',
-  'wechatId',
-  'expertise',
-];
+const ORG_FIELDS: ImportField[] = [...IMPORT_ORG_FIELDS];
+const PERSON_FIELDS: ImportField[] = [...IMPORT_PERSON_FIELDS];
 
 type ParsedRow = {
   input: RowInput;
