@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '联系人' });
+export default definePageConfig({ navigationBarTitleText: '联系人', onReachBottomDistance: 120 });

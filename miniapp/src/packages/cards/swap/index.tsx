@@ -1,10 +1,16 @@
-import { Text, View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
+import { View } from '@tarojs/components';
+import { tokenFromParams } from '../swap-link';
+import { SwapScreen } from './swap-screen';
+import '../cards.scss';
+import './index.scss';
 
-/** Placeholder until this screen is built. */
-export default function Page() {
+/** Opened from the H5 card link (`?t=`) or a mini-program code (`?scene=`, URL-encoded by WeChat). */
+export default function SwapPage() {
+  const { params } = useRouter();
   return (
     <View className="ah-page">
-      <Text>交换名片（建设中）</Text>
+      <SwapScreen token={tokenFromParams(params)} />
     </View>
   );
 }
