@@ -5,6 +5,7 @@ import { ORG_KIND_LABELS, ROLE_LABELS, type MeView, type OrgKind } from '@allian
 import { PageShell } from '../../components/page-shell';
 import { countPendingApplications } from '../../services/applications';
 import { isWeapp, refreshMe, restoreSession, signInWithWechat, signOut } from '../../services/auth';
+import { takePendingSwap } from '../../services/cards';
 import { useSession } from '../../stores/session-store';
 import { ApplicationCard } from './application-card';
 import { DevLogin } from './dev-login';
@@ -20,6 +21,13 @@ export default function MePage() {
     setShowCount((count) => count + 1);
     refreshMe().catch(() => undefined);
   });
+
+  useEffect(() => {
+    // A card link opened while signed out: carry on with that swap once signed in.
+    if (session.status !== 'signed-in') return;
+    const token = takePendingSwap();
+    if (token) void Taro.navigateTo({ url: `/packages/cards/swap/index?t=${encodeURIComponent(token)}` });
+  }, [session.status]);
 
   return (
     <View className="ah-page ah-me">

@@ -42,6 +42,29 @@ describe('专家详情 (packages/directory/person)', () => {
     expect(taroRequest.mock.calls[0][0].url).toMatch(/\/api\/v1\/people\/b{24}$/);
   });
 
+  it('should send a card request from the privacy hint and show it was sent', async () => {
+    taroRequest.mockResolvedValueOnce(
+      taroResponse(200, personDetail({ contacts: null, contactsHidden: true })),
+    );
+    render(<PersonPage />);
+    const button = await screen.findByText('索要名片');
+    taroRequest.mockResolvedValueOnce(
+      taroResponse(201, {
+        id: 'c'.repeat(24),
+        status: 'pending',
+        from: { personId: 'a'.repeat(24), name: '周晓燕', organization: null },
+        to: { personId: 'b'.repeat(24), name: '王立群', organization: '哈尔滨工业大学' },
+        message: null,
+        createdAt: '2026-11-22T00:00:00.000Z',
+      }),
+    );
+    fireEvent.click(button);
+    expect(await screen.findByText('已发送名片请求')).toBeInTheDocument();
+    const sent = taroRequest.mock.calls[1][0];
+    expect(sent).toMatchObject({ method: 'POST', data: { personId: 'b'.repeat(24) } });
+    expect(sent.url).toMatch(/\/api\/v1\/cards\/requests$/);
+  });
+
   it('should show the contacts, call the mobile and copy the email when they are allowed', async () => {
     taroRequest.mockResolvedValueOnce(
       taroResponse(

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import {
@@ -16,6 +17,8 @@ import {
 import { DirectoryTags } from '../../../components/directory-tags';
 import { PageShell } from '../../../components/page-shell';
 import { getPerson } from '../../../services/directory';
+import { requestCard } from '../../../services/cards';
+import { ApiError } from '../../../utils/api-error';
 import { DIRECTORY_ROUTES, openOrganization } from '../../../pages/directory/directory-routes';
 import { useDetail } from '../use-detail';
 import '../directory-detail.scss';
@@ -106,9 +109,10 @@ function Contacts({ person }: { person: PersonDetailView }) {
             </Text>
             {person.contactsHidden ? (
               <Text className="ah-detail__privacy-hint">
-                联系方式属于个人信息，仅本人、联盟秘书处和交换过名片的人可见。可在联盟活动现场与对方交换名片，或请秘书处协助联系。
+                联系方式属于个人信息，仅本人、联盟秘书处和交换过名片的人可见。可在联盟活动现场与对方交换名片，或向对方索要名片。
               </Text>
             ) : null}
+            {person.contactsHidden ? <RequestCardButton personId={person.id} /> : null}
           </View>
         </View>
       </View>
@@ -124,6 +128,34 @@ function Contacts({ person }: { person: PersonDetailView }) {
         <ContactRow key={field} field={field} value={contacts[field]!} />
       ))}
     </View>
+  );
+}
+
+/** "Request a card": the other side approves or declines; nothing is revealed until they do. */
+function RequestCardButton({ personId }: { personId: string }) {
+  const [state, setState] = useState<'idle' | 'busy' | 'sent'>('idle');
+  const send = async () => {
+    setState('busy');
+    try {
+      await requestCard(personId);
+      setState('sent');
+      void Taro.showToast({ title: '已发送，等待对方同意', icon: 'none' });
+    } catch (error) {
+      setState('idle');
+      void Taro.showToast({
+        title: error instanceof ApiError ? error.message : '发送失败，请稍后重试',
+        icon: 'none',
+      });
+    }
+  };
+  return (
+    <Button
+      className="ah-detail__request-card"
+      disabled={state !== 'idle' || undefined}
+      onClick={() => void send()}
+    >
+      {state === 'sent' ? '已发送名片请求' : '索要名片'}
+    </Button>
   );
 }
 
