@@ -61,7 +61,7 @@ describe('专家详情 (packages/directory/person)', () => {
     fireEvent.click(button);
     expect(await screen.findByText('已发送名片请求')).toBeInTheDocument();
     const sent = taroRequest.mock.calls[1][0];
-    expect(sent).toMatchObject({ method: 'POST', data: { personId: 'b'.repeat(24) } });
+    expect(sent).toMatchObject({ method: 'POST', data: { personId: person.id } });
     expect(sent.url).toMatch(/\/api\/v1\/cards\/requests$/);
   });
 
