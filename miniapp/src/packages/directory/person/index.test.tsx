@@ -43,9 +43,8 @@ describe('专家详情 (packages/directory/person)', () => {
   });
 
   it('should send a card request from the privacy hint and show it was sent', async () => {
-    taroRequest.mockResolvedValueOnce(
-      taroResponse(200, personDetail({ contacts: null, contactsHidden: true })),
-    );
+    const person = personDetail({ contacts: null, contactsHidden: true });
+    taroRequest.mockResolvedValueOnce(taroResponse(200, person));
     render(<PersonPage />);
     const button = await screen.findByText('索要名片');
     taroRequest.mockResolvedValueOnce(
