@@ -166,6 +166,126 @@ async function benchRecovery(): Promise<void> {
   });
 }
 
+async function timeIt(fn: () => Promise<unknown>, repeat: number): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+async function benchInQueries(): Promise<void> {
+  await withServer(undefined, async (uri) => {
+    const client = await MongoClient.connect(uri);
+    const coll = client.db('bench').collection('people');
+    await coll.createIndex({ mobile: 1 });
+    const docs = Array.from({ length: 10_000 }, (_, i) => ({
+      _id: new ObjectId(),
+      name: `Person ${i}`,
+      mobile: `138${String(i).padStart(8, '0')}`,
+    }));
+    await coll.insertMany(docs);
+    const hits = docs.filter((_, i) => i % 10 === 0).slice(0, 1000);
+    const cases: Array<[string, object]> = [
+      ['indexed field', { mobile: { $in: hits.map((d) => d.mobile) } }],
+      ['_id', { _id: { $in: hits.map((d) => d._id) } }],
+      ['unindexed field', { name: { $in: hits.map((d) => d.name) } }],
+    ];
+    for (const [label, filter] of cases) {
+      const t = await timeIt(async () => {
+        const found = await coll.find(filter).toArray();
+        if (found.length !== 1000) throw new Error(`$in ${label}: ${found.length}`);
+      }, 5);
+      rows.push({
+        benchmark: `$in 1,000 values on ${label}, 1,000 hits over 10,000 docs`,
+        mode: 'in-memory',
+        result: `p50 ${ms(t)}`,
+        target: '< 50 ms',
+      });
+    }
+    await client.close();
+  });
+}
+
+async function benchUpserts(): Promise<void> {
+  await withServer(undefined, async (uri) => {
+    const client = await MongoClient.connect(uri);
+    const coll = client.db('bench').collection('orgs');
+    await coll.createIndex({ nameKey: 1 }, { unique: true });
+    await coll.createIndex(
+      { importKey: 1 },
+      { unique: true, partialFilterExpression: { importKey: { $type: 'string' } } },
+    );
+    await coll.insertMany(
+      Array.from({ length: 10_000 }, (_, i) => ({ nameKey: `org-${i}`, importKey: `imp-${i}`, n: 0 })),
+    );
+    for (const [label, field] of [
+      ['unique index', 'nameKey'],
+      ['partial unique index', 'importKey'],
+    ] as const) {
+      const ops = Array.from({ length: 500 }, (_, i) => ({
+        updateOne: {
+          filter: { [field]: `${field === 'nameKey' ? 'org' : 'imp'}-${i * 40 + (i % 2 ? 20_000 : 0)}` },
+          update: {
+            $set: { n: i },
+            $setOnInsert: { createdBy: 'bench', ...(field === 'importKey' ? { nameKey: `new-${i}` } : {}) },
+          },
+          upsert: true,
+        },
+      }));
+      const t0 = performance.now();
+      await coll.bulkWrite(ops, { ordered: true });
+      rows.push({
+        benchmark: `500 upserts (half new) on a ${label} over 10,000 docs`,
+        mode: 'in-memory',
+        result: ms(performance.now() - t0),
+        target: '< 200 ms',
+      });
+    }
+    await client.close();
+  });
+}
+
+async function benchAllSortLimit(): Promise<void> {
+  await withServer(undefined, async (uri) => {
+    const client = await MongoClient.connect(uri);
+    const coll = client.db('bench').collection('grams');
+    await coll.createIndex({ grams: 1 });
+    await coll.createIndex({ kind: 1, _id: -1 });
+    const vocab = Array.from({ length: 200 }, (_, i) => `g${i}`);
+    let seed = 7;
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let b = 0; b < 100; b++) {
+      await coll.insertMany(
+        Array.from({ length: 1000 }, (_, i) => ({
+          n: b * 1000 + i,
+          kind: ['a', 'b', 'c'][i % 3],
+          grams: Array.from({ length: 20 }, () => vocab[Math.floor(rand() * vocab.length)]),
+        })),
+      );
+    }
+    const cases: Array<[string, object]> = [
+      ['$all [a, b] (common)', { grams: { $all: ['g1', 'g2'] } }],
+      ['$all [a, b, c] + $nor', { grams: { $all: ['g3', 'g4', 'g5'] }, $nor: [{ grams: 'g6' }] }],
+      ['equality prefix of {kind, _id}', { kind: 'b' }],
+      ['unindexed range matching from halfway (walks 50,000)', { n: { $gte: 50_000 } }],
+    ];
+    for (const [label, filter] of cases) {
+      const t = await timeIt(() => coll.find(filter).sort({ _id: 1 }).limit(20).toArray(), 20);
+      rows.push({
+        benchmark: `find ${label} sort _id limit 20 over 100,000 docs`,
+        mode: 'in-memory',
+        result: `p50 ${ms(t)}`,
+        target: label.startsWith('unindexed') ? '-' : '< 20 ms',
+      });
+    }
+    await client.close();
+  });
+}
+
 function printTable(): void {
   const headers: Array<keyof Row> = ['benchmark', 'mode', 'result', 'target'];
   const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => r[h].length)));
@@ -176,12 +296,22 @@ function printTable(): void {
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'planner') {
+    await benchInQueries();
+    await benchUpserts();
+    await benchAllSortLimit();
+    printTable();
+    return;
+  }
   await benchInsertMany(false);
   await benchInsertMany(true);
   await benchFindOne();
   await benchConcurrentUpdates(false);
   await benchConcurrentUpdates(true);
   await benchRecovery();
+  await benchInQueries();
+  await benchUpserts();
+  await benchAllSortLimit();
   printTable();
 }
 

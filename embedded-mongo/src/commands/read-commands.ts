@@ -3,7 +3,7 @@ import { MongoCommandError, badValue } from '../errors';
 import { collationComparator, hashKey, sortDocuments, pathValues, type SortSpec } from '../query/bson-order';
 import { compileFilter, runPipeline } from '../query/mingo-context';
 import { compileProjection } from '../query/projection';
-import type { CollectionStore } from '../storage/collection-store';
+import type { CollectionStore, ReadOrder } from '../storage/collection-store';
 import { collectionName, intOption, type CommandHandler, type Doc } from './command-context';
 import { DEFAULT_FIRST_BATCH } from './cursor-registry';
 
@@ -16,32 +16,36 @@ export interface FindSpec {
   limit?: number;
 }
 
-/** Runs filter → sort → skip → limit over a collection, using hash indexes for equality filters. */
-export function queryDocuments(coll: CollectionStore | undefined, spec: FindSpec): Doc[] {
+/**
+ * Runs filter → sort → skip → limit over a collection. Index posting lists narrow the candidates;
+ * with no sort, `$natural` or an `_id` sort, reading stops once skip + limit documents matched.
+ */
+export function queryDocuments(coll: CollectionStore | undefined, spec: FindSpec, unordered = false): Doc[] {
   if (!coll) return [];
   const pred = coll.isExactLookup(spec.filter) ? () => true : compileFilter(spec.filter);
   const skip = spec.skip ?? 0;
   const limit = spec.limit && spec.limit > 0 ? spec.limit : Infinity;
-  let sortSpec = spec.sort;
-  let reverse = false;
-  if (sortSpec && '$natural' in sortSpec) {
-    // $natural is insertion order, which is how documents are kept.
-    reverse = Number(sortSpec.$natural) < 0;
-    sortSpec = undefined;
-  }
-  const hasSort = sortSpec && Object.keys(sortSpec).length > 0;
-  const out: Doc[] = [];
-  // Without a sort we can stop as soon as skip + limit documents matched.
-  const stopAt = hasSort ? Infinity : skip + limit;
-  const source = reverse ? [...coll.candidates(spec.filter)].reverse() : coll.candidates(spec.filter);
-  for (const doc of source) {
-    if (pred(doc)) out.push(doc);
-    if (out.length >= stopAt) break;
-  }
-  const sorted = hasSort
-    ? sortDocuments(out, sortSpec as SortSpec, collationComparator(spec.collation))
-    : out;
+  const sortSpec = spec.sort && Object.keys(spec.sort).length > 0 ? spec.sort : undefined;
+  const order = readOrder(sortSpec, spec.collation, unordered);
+  if (order) return coll.select(spec.filter, pred, { order, stopAt: skip + limit }).slice(skip);
+  const out = coll.select(spec.filter, pred, { order: 'natural', stopAt: Infinity });
+  const sorted = sortDocuments(out, sortSpec as SortSpec, collationComparator(spec.collation));
   return sorted.slice(skip, limit === Infinity ? undefined : skip + limit);
+}
+
+/** The order the store can produce directly for this sort, or null when a real sort is needed. */
+function readOrder(sort: SortSpec | undefined, collation: unknown, unordered: boolean): ReadOrder | null {
+  if (!sort) return unordered ? 'any' : 'natural';
+  // $natural is insertion order, which is how documents are kept.
+  if ('$natural' in sort) return Number(sort.$natural) < 0 ? 'natural-reverse' : 'natural';
+  const keys = Object.keys(sort);
+  if (keys.length !== 1) return null;
+  const dir = sort[keys[0]];
+  // _id sorts follow the store's _id order (strings under a collation would sort differently).
+  if (keys[0] === '_id' && typeof dir === 'number' && !(collation && typeof collation === 'object')) {
+    return dir < 0 ? 'id-desc' : 'id-asc';
+  }
+  return null;
 }
 
 function cursorReply(ns: string, first: boolean, batch: Doc[], id: Long): Doc {
@@ -118,11 +122,11 @@ const count: CommandHandler = (cmd, ctx) => {
     const n = Math.max(0, total - skip);
     return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 };
   }
-  const docs = queryDocuments(coll, {
-    filter: query,
-    skip: intOption(cmd.skip, 0),
-    limit: Math.abs(intOption(cmd.limit, 0)),
-  });
+  const docs = queryDocuments(
+    coll,
+    { filter: query, skip: intOption(cmd.skip, 0), limit: Math.abs(intOption(cmd.limit, 0)) },
+    true,
+  );
   return { n: docs.length, ok: 1 };
 };
 
@@ -130,7 +134,11 @@ const distinct: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'distinct');
   if (typeof cmd.key !== 'string')
     throw new MongoCommandError(14, "BSON field 'distinct.key' is missing but a required field");
-  const docs = queryDocuments(ctx.engine.getCollection(ctx.db, name), { filter: asDoc(cmd.query, 'query') });
+  const docs = queryDocuments(
+    ctx.engine.getCollection(ctx.db, name),
+    { filter: asDoc(cmd.query, 'query') },
+    true,
+  );
   const seen = new Map<string, unknown>();
   for (const doc of docs) {
     for (const v of pathValues(doc, cmd.key)) {

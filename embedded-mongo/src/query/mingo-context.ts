@@ -9,7 +9,7 @@ import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { Lazy, type Iterator as LazyIterator } from 'mingo/lazy';
 import type { Options } from 'mingo/types';
-import { Decimal128, Long, MaxKey, MinKey, BSONRegExp } from 'mongodb';
+import { Decimal128, Double, Int32, Long, MaxKey, MinKey, BSONRegExp, ObjectId } from 'mongodb';
 import { applyNumeric } from './numeric-ops';
 import {
   bsonEquals,
@@ -17,6 +17,7 @@ import {
   canonicalTypeRank,
   collationComparator,
   compareBson,
+  hashKey,
   isNumeric,
   pathValues,
   toNumber,
@@ -67,9 +68,58 @@ function rangeMatch(doc: unknown, selector: string, target: unknown, ok: (c: num
   return values.some(test) || arrays.some((arr) => arr.some(test));
 }
 
-function inMatch(doc: unknown, selector: string, list: unknown): boolean {
+/**
+ * The hash of a value whose BSON equality is exactly hash equality (strings, JS numbers, Long,
+ * Int32/Double wrappers, booleans, ObjectIds, Dates), or null for anything else.
+ */
+function fastKey(v: unknown): string | null {
+  if (typeof v === 'string') return 's' + v;
+  if (
+    typeof v === 'number' ||
+    typeof v === 'boolean' ||
+    v instanceof ObjectId ||
+    v instanceof Date ||
+    v instanceof Long ||
+    v instanceof Int32 ||
+    v instanceof Double
+  ) {
+    return hashKey(v);
+  }
+  return null;
+}
+
+/**
+ * Compiles `$in`: plain scalars go into a hash set, so a document costs one lookup per value it
+ * holds instead of one comparison per list entry. Everything else (null, regexes, documents,
+ * arrays, Decimal128...) keeps the general comparison.
+ */
+function compileIn(list: unknown): (doc: unknown, selector: string) => boolean {
   if (!Array.isArray(list)) throw badValue('$in needs an array');
-  return list.some((t) => equalsMatch(doc, selector, t));
+  const keys = new Set<string>();
+  const scalars: unknown[] = [];
+  const rest: unknown[] = [];
+  for (const t of list) {
+    const k = fastKey(t);
+    if (k === null) rest.push(t);
+    else {
+      keys.add(k);
+      scalars.push(t);
+    }
+  }
+  if (keys.size === 0) return (doc, selector) => rest.some((t) => equalsMatch(doc, selector, t));
+  const test = (v: unknown): boolean => {
+    const k = fastKey(v);
+    if (k !== null) return keys.has(k);
+    // null, missing, arrays and documents never equal a plain scalar; other types compare one by one.
+    if (v === null || v === undefined || typeof v !== 'object' || Array.isArray(v)) return false;
+    if (Object.getPrototypeOf(v) === Object.prototype) return false;
+    return scalars.some((t) => bsonEquals(v, t));
+  };
+  return (doc, selector) => {
+    const { values, arrays } = candidates(doc, selector);
+    if (values.some(test) || arrays.some((arr) => arr.some(test))) return true;
+    return rest.length > 0 && rest.some((t) => equalsMatch(doc, selector, t));
+  };
 }
 
 const queryOps = {
@@ -97,13 +147,14 @@ const queryOps = {
     (selector: string, value: unknown): Predicate =>
     (o) =>
       rangeMatch(o, selector, value, (c) => c <= 0),
-  $in:
-    (selector: string, value: unknown): Predicate =>
-    (o) =>
-      inMatch(o, selector, value),
+  $in: (selector: string, value: unknown): Predicate => {
+    const match = compileIn(value);
+    return (o) => match(o, selector);
+  },
   $nin: (selector: string, value: unknown): Predicate => {
     if (!Array.isArray(value)) throw badValue('$nin needs an array');
-    return (o) => !inMatch(o, selector, value);
+    const match = compileIn(value);
+    return (o) => !match(o, selector);
   },
   $type: (selector: string, value: unknown): Predicate => {
     const types = Array.isArray(value) ? value : [value];

@@ -15,6 +15,11 @@ export interface IndexSpec {
   [option: string]: unknown;
 }
 
+export interface IndexKey {
+  key: string;
+  values: unknown[];
+}
+
 /**
  * A hash index: index key → ids of the documents holding it. Unique indexes and equality lookups
  * need nothing more; range scans fall back to a collection scan.
@@ -23,11 +28,14 @@ export class IndexStore {
   readonly spec: IndexSpec;
   readonly fields: string[];
   private readonly entries = new Map<string, Set<string>>();
+  // Compound indexes only: hash of the first field's value → ids, for equality on a key prefix.
+  private readonly prefix: Map<string, Set<string>> | null;
   private readonly partial: ((doc: Doc) => boolean) | null;
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
+    this.prefix = this.fields.length > 1 ? new Map() : null;
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : null;
   }
 
@@ -36,7 +44,7 @@ export class IndexStore {
   }
 
   /** Every key this document contributes: one per combination of array elements (multikey). */
-  keysFor(doc: Doc): { key: string; values: unknown[] }[] {
+  keysFor(doc: Doc): IndexKey[] {
     if (this.partial && !this.partial(doc)) return [];
     const perField = this.fields.map((f) => {
       const vals = pathValues(doc, f).flatMap((v) => (Array.isArray(v) ? (v.length ? v : [undefined]) : [v]));
@@ -52,29 +60,45 @@ export class IndexStore {
     return this.entries.get(key);
   }
 
-  add(idKey: string, keys: { key: string }[]): void {
-    for (const { key } of keys) {
-      let set = this.entries.get(key);
-      if (!set) this.entries.set(key, (set = new Set()));
-      set.add(idKey);
-    }
+  /**
+   * Ids of the documents whose first indexed field holds `value` (hashable scalars only): the
+   * posting list itself for a single-field index, the prefix list for a compound one.
+   */
+  postings(value: unknown): Set<string> | undefined {
+    return (this.prefix ?? this.entries).get(hashKey(value));
   }
 
-  remove(idKey: string, keys: { key: string }[]): void {
-    for (const { key } of keys) {
-      const set = this.entries.get(key);
-      if (!set) continue;
-      set.delete(idKey);
-      if (set.size === 0) this.entries.delete(key);
+  add(idKey: string, keys: IndexKey[]): void {
+    for (const { key } of keys) addTo(this.entries, key, idKey);
+    if (this.prefix) for (const p of prefixKeys(keys)) addTo(this.prefix, p, idKey);
+  }
+
+  remove(idKey: string, keys: IndexKey[]): void {
+    for (const { key } of keys) removeFrom(this.entries, key, idKey);
+    if (this.prefix) for (const p of prefixKeys(keys)) removeFrom(this.prefix, p, idKey);
+  }
+
+  /** Moves a document from its old keys to its new ones, touching only the keys that changed. */
+  update(idKey: string, before: IndexKey[], after: IndexKey[]): void {
+    const oldKeys = new Set(before.map((k) => k.key));
+    const newKeys = new Set(after.map((k) => k.key));
+    for (const k of oldKeys) if (!newKeys.has(k)) removeFrom(this.entries, k, idKey);
+    for (const k of newKeys) if (!oldKeys.has(k)) addTo(this.entries, k, idKey);
+    if (this.prefix) {
+      const oldP = prefixKeys(before);
+      const newP = prefixKeys(after);
+      for (const k of oldP) if (!newP.has(k)) removeFrom(this.prefix, k, idKey);
+      for (const k of newP) if (!oldP.has(k)) addTo(this.prefix, k, idKey);
     }
   }
 
   clear(): void {
     this.entries.clear();
+    this.prefix?.clear();
   }
 
   /** Throws mongod's duplicate key error if another document already holds one of these keys. */
-  assertUnique(ns: string, idKey: string, keys: { key: string; values: unknown[] }[]): void {
+  assertUnique(ns: string, idKey: string, keys: IndexKey[]): void {
     if (!this.unique) return;
     for (const { key, values } of keys) {
       const holders = this.entries.get(key);
@@ -92,6 +116,23 @@ export class IndexStore {
       { keyPattern: { ...this.spec.key }, keyValue },
     );
   }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, idKey: string): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(idKey);
+}
+
+function removeFrom(map: Map<string, Set<string>>, key: string, idKey: string): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(idKey);
+  if (set.size === 0) map.delete(key);
+}
+
+function prefixKeys(keys: IndexKey[]): Set<string> {
+  return new Set(keys.map((k) => hashKey(k.values[0])));
 }
 
 function dedupe(values: unknown[]): unknown[] {
