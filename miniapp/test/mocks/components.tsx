@@ -28,3 +28,51 @@ export function Button({ children, ...rest }: TaroProps) {
 export function Image(props: ImgHTMLAttributes<HTMLImageElement>) {
   return <img alt="" {...props} />;
 }
+
+// Added for the events screens: form controls as plain DOM elements. Taro's onInput/onConfirm
+// receive `{ detail: { value } }`, so the doubles translate the DOM events into that shape.
+interface InputDoubleProps {
+  value?: string;
+  placeholder?: string;
+  className?: string;
+  'aria-label'?: string;
+  onInput?: (event: { detail: { value: string } }) => void;
+  onConfirm?: (event: { detail: { value: string } }) => void;
+  [taroOnly: string]: unknown;
+}
+
+export function Input({ value, placeholder, className, onInput, onConfirm, ...rest }: InputDoubleProps) {
+  return (
+    <input
+      className={className}
+      value={value ?? ''}
+      placeholder={placeholder}
+      aria-label={rest['aria-label']}
+      onChange={(event) => onInput?.({ detail: { value: event.target.value } })}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter')
+          onConfirm?.({ detail: { value: (event.target as HTMLInputElement).value } });
+      }}
+    />
+  );
+}
+
+export function Textarea({ value, placeholder, className, onInput, ...rest }: InputDoubleProps) {
+  return (
+    <textarea
+      className={className}
+      value={value ?? ''}
+      placeholder={placeholder}
+      aria-label={rest['aria-label']}
+      onChange={(event) => onInput?.({ detail: { value: event.target.value } })}
+    />
+  );
+}
+
+export function ScrollView({ children, className }: { children?: ReactNode; className?: string }) {
+  return <div className={className}>{children}</div>;
+}
+
+export function Picker({ children }: { children?: ReactNode; [taroOnly: string]: unknown }) {
+  return <div>{children}</div>;
+}

@@ -17,6 +17,16 @@ export const usePullDownRefresh = jest.fn();
 export const useLaunch = jest.fn();
 export const useLoad = jest.fn();
 export const useDidShow = jest.fn();
+// Added for the events screens (navigation, toasts, the door's network listener).
+export const navigateTo = jest.fn(() => Promise.resolve());
+export const navigateBack = jest.fn(() => Promise.resolve());
+export const showToast = jest.fn(() => Promise.resolve());
+export const showModal = jest.fn(() => Promise.resolve({ confirm: true, cancel: false }));
+export const scanCode = jest.fn();
+export const onNetworkStatusChange = jest.fn();
+export const useReachBottom = jest.fn();
+export const routerParams: Record<string, string> = {};
+export const useRouter = jest.fn(() => ({ params: routerParams }));
 
 export function resetTaroMock(): void {
   storage.clear();
@@ -33,6 +43,14 @@ const Taro = {
   useLaunch,
   useLoad,
   useDidShow,
+  navigateTo,
+  navigateBack,
+  showToast,
+  showModal,
+  scanCode,
+  onNetworkStatusChange,
+  useReachBottom,
+  useRouter,
 };
 
 export default Taro;

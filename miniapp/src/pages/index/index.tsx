@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { DATABASE_STATE_LABELS, type HealthView } from '@alliance-hub/types';
+import { DATABASE_STATE_LABELS, type EventSummaryView, type HealthView } from '@alliance-hub/types';
+import { EventRow } from '../../components/event-row';
 import { PageShell, type PageShellError } from '../../components/page-shell';
+import { listEvents } from '../../services/events';
 import { getHealth } from '../../services/health';
 import { formatShanghaiTime } from '../../utils/format-time';
 import './index.scss';
@@ -12,19 +14,28 @@ const DATABASE_KIND_LABELS: Record<HealthView['database']['kind'], string> = {
   external: '外部数据库',
 };
 
-const UPCOMING = [
-  '成员单位与专家名录',
-  '技术需求与科技成果发布',
-  '活动签到与名片交换',
-  '合作意向跟进与年度统计',
-];
+const EVENTS_URL = '/packages/events/list/index';
+const HOME_EVENT_COUNT = 3;
 
 export default function IndexPage() {
   const [health, setHealth] = useState<HealthView | null>(null);
   const [error, setError] = useState<PageShellError | null>(null);
   const [loading, setLoading] = useState(true);
 
+  const [events, setEvents] = useState<EventSummaryView[] | null>(null);
+  const [eventsError, setEventsError] = useState<string | null>(null);
+
+  const loadEvents = useCallback(async () => {
+    setEventsError(null);
+    try {
+      setEvents((await listEvents({ when: 'upcoming', limit: HOME_EVENT_COUNT })).items);
+    } catch (failure) {
+      setEventsError(failure instanceof Error ? failure.message : '加载失败');
+    }
+  }, []);
+
   const load = useCallback(async () => {
+    void loadEvents();
     setLoading(true);
     setError(null);
     try {
@@ -55,15 +66,42 @@ export default function IndexPage() {
         {health ? <ServerStatus health={health} /> : null}
       </PageShell>
 
-      <View className="ah-card">
-        <Text className="ah-card__title">即将上线</Text>
-        {UPCOMING.map((item) => (
-          <View key={item} className="ah-home__upcoming">
-            <View className="ah-home__dot" />
-            <Text className="ah-card__text">{item}</Text>
-          </View>
-        ))}
+      <UpcomingEvents events={events} error={eventsError} onRetry={() => void loadEvents()} />
+    </View>
+  );
+}
+
+function UpcomingEvents({
+  events,
+  error,
+  onRetry,
+}: {
+  events: EventSummaryView[] | null;
+  error: string | null;
+  onRetry: () => void;
+}) {
+  return (
+    <View className="ah-card ah-home__events">
+      <View className="ah-home__status-head">
+        <Text className="ah-card__title">近期活动</Text>
+        <View className="ah-home__more" role="link" onClick={() => void Taro.navigateTo({ url: EVENTS_URL })}>
+          <Text>全部活动 ›</Text>
+        </View>
       </View>
+      {error ? (
+        <View className="ah-card__text" role="button" onClick={onRetry}>
+          <Text>{error}，点此重试</Text>
+        </View>
+      ) : null}
+      {!error && events?.length === 0 ? <Text className="ah-card__text">近期暂无活动</Text> : null}
+      {!error && !events ? <Text className="ah-card__text">加载中…</Text> : null}
+      {events?.map((event) => (
+        <EventRow
+          key={event.id}
+          event={event}
+          onClick={() => void Taro.navigateTo({ url: `/packages/events/detail/index?id=${event.id}` })}
+        />
+      ))}
     </View>
   );
 }

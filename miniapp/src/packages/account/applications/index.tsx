@@ -5,8 +5,8 @@ import { APPLICATION_STATUS_LABELS, type ApplicationStatus, type ApplicationView
 import { PageShell } from '../../../components/page-shell';
 import { listApplications } from '../../../services/applications';
 import { useSession } from '../../../stores/session-store';
-import { ListFooter } from '../list-footer';
-import { useCursorList } from '../use-cursor-list';
+import { ListFooter } from '../../../components/list-footer';
+import { useCursorList } from '../../../utils/use-cursor-list';
 import { ApplicationItem } from './application-item';
 import '../account.scss';
 import './index.scss';

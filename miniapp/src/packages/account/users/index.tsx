@@ -13,8 +13,8 @@ import { AccountChips } from '../../../components/account-chips';
 import { PageShell } from '../../../components/page-shell';
 import { listUsers, updateUser } from '../../../services/users';
 import { useSession } from '../../../stores/session-store';
-import { ListFooter } from '../list-footer';
-import { useCursorList } from '../use-cursor-list';
+import { ListFooter } from '../../../components/list-footer';
+import { useCursorList } from '../../../utils/use-cursor-list';
 import '../account.scss';
 import './index.scss';
 

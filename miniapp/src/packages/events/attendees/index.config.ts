@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '参会名单' });
+export default definePageConfig({ navigationBarTitleText: '参会名单', enablePullDownRefresh: true });

@@ -1,10 +1,334 @@
-import { Text, View } from '@tarojs/components';
+import { useEffect, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import {
+  EVENT_KINDS,
+  EVENT_KIND_LABELS,
+  REGISTRATION_MODES,
+  REGISTRATION_MODE_LABELS,
+  STAFF_DUTIES,
+  STAFF_DUTY_LABELS,
+} from '@alliance-hub/types';
+import { FormField } from '../../../components/form-field';
+import { PageShell, type PageShellError } from '../../../components/page-shell';
+import { createEvent, getEvent, updateEvent } from '../../../services/events';
+import { useSession } from '../../../stores/session-store';
+import { serverFieldErrors, type FieldErrors } from '../../../utils/field-errors';
+import { eventUrl } from '../labels';
+import {
+  bodyFromForm,
+  emptyForm,
+  formFromEvent,
+  validateForm,
+  type EventForm,
+  type StaffDuty,
+} from './event-form';
+import '../events.scss';
+import './index.scss';
 
-/** Placeholder until this screen is built. */
-export default function Page() {
+const KIND_LABELS = EVENT_KINDS.map((k) => EVENT_KIND_LABELS[k]);
+const DUTY_LABELS = STAFF_DUTIES.map((d) => STAFF_DUTY_LABELS[d]);
+
+/** 创建 / 编辑活动: validated with the server's schema; the server's errors land on their fields. */
+export default function EventEditPage() {
+  const { params } = useRouter();
+  const id = params.id ?? '';
+  const session = useSession();
+  const [form, setForm] = useState<EventForm | null>(id ? null : emptyForm());
+  const [fields, setFields] = useState<string[]>([]);
+  const [loadError, setLoadError] = useState<PageShellError | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [myDuty, setMyDuty] = useState<StaffDuty>('checkin');
+
+  useEffect(() => {
+    if (!id) return;
+    Taro.setNavigationBarTitle?.({ title: '编辑活动' });
+    getEvent(id)
+      .then((event) => {
+        setForm(formFromEvent(event));
+        setFields(event.fields);
+      })
+      .catch((failure: Error) => setLoadError(failure));
+  }, [id]);
+
+  const set = <K extends keyof EventForm>(key: K, value: EventForm[K]) =>
+    setForm((current) => (current ? { ...current, [key]: value } : current));
+  const text = (key: keyof EventForm) => (event: { detail: { value: string } }) =>
+    set(key, event.detail.value as never);
+
+  const save = async () => {
+    if (!form) return;
+    const problems = validateForm(form, fields);
+    setErrors(problems);
+    setFormError(null);
+    if (Object.keys(problems).length > 0) return;
+    setBusy(true);
+    try {
+      const body = bodyFromForm(form, fields);
+      const saved = id ? await updateEvent(id, body) : await createEvent(body);
+      void Taro.showToast({ title: '已保存', icon: 'success' });
+      void Taro.redirectTo({ url: eventUrl('detail', saved.id) });
+    } catch (failure) {
+      const fromServer = serverFieldErrors(failure);
+      setErrors(fromServer);
+      if (Object.keys(fromServer).length === 0)
+        setFormError(failure instanceof Error ? failure.message : '保存失败');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const me = session.user;
+  const addMe = () => {
+    if (!form || !me) return;
+    if (form.staff.some((s) => s.userId === me.id && s.duty === myDuty)) return;
+    set('staff', [...form.staff, { userId: me.id, name: me.displayName, duty: myDuty }]);
+  };
+
   return (
-    <View className="ah-page">
-      <Text>编辑活动（建设中）</Text>
+    <View className="ah-page ah-event-edit">
+      <PageShell loading={!form && !loadError} error={loadError}>
+        {form ? (
+          <View className="ah-card">
+            <FormField label="活动名称" required error={errors.title}>
+              <Input
+                value={form.title}
+                maxlength={100}
+                placeholder="如：2026 年度联盟年会"
+                onInput={text('title')}
+              />
+            </FormField>
+            <FormField label="活动类型" required error={errors.kind}>
+              <Picker
+                mode="selector"
+                range={KIND_LABELS}
+                value={EVENT_KINDS.indexOf(form.kind)}
+                onChange={(e) => set('kind', EVENT_KINDS[Number(e.detail.value)])}
+              >
+                <Text className="ah-event-edit__picker">{EVENT_KIND_LABELS[form.kind]}</Text>
+              </Picker>
+            </FormField>
+            <FormField label="开始时间" required error={errors.startsAt}>
+              <DateTime
+                date={form.startDate}
+                time={form.startTime}
+                onDate={(v) =>
+                  setForm({ ...form, startDate: v, endDate: form.endDate < v ? v : form.endDate })
+                }
+                onTime={(v) => set('startTime', v)}
+              />
+            </FormField>
+            <FormField label="结束时间" required error={errors.endsAt}>
+              <DateTime
+                date={form.endDate}
+                time={form.endTime}
+                onDate={(v) => set('endDate', v)}
+                onTime={(v) => set('endTime', v)}
+              />
+            </FormField>
+            <FormField label="地点" error={errors.place}>
+              <Input value={form.place} maxlength={200} placeholder="会场地址" onInput={text('place')} />
+            </FormField>
+            <FormField
+              label="直播/会议链接"
+              required={form.kind === 'online'}
+              error={errors.link}
+              hint="云对接活动必填"
+            >
+              <Input value={form.link} maxlength={500} placeholder="https://" onInput={text('link')} />
+            </FormField>
+            <FormField label="主办/承办单位" error={errors.organisers} hint="多个单位用顿号分隔">
+              <Input
+                value={form.organisers}
+                placeholder="如：联盟秘书处、哈尔滨工业大学"
+                onInput={text('organisers')}
+              />
+            </FormField>
+            <FormField label="人数上限" error={errors.capacity} hint="不填为不限，报满后进入候补">
+              <Input type="number" value={form.capacity} placeholder="不限" onInput={text('capacity')} />
+            </FormField>
+            <FormField label="报名方式" error={errors.registrationMode}>
+              <View className="ah-events__actions ah-event-edit__choices">
+                {REGISTRATION_MODES.map((mode) => (
+                  <View
+                    key={mode}
+                    role="radio"
+                    aria-checked={form.registrationMode === mode}
+                    className={`ah-events__choice${form.registrationMode === mode ? ' ah-events__choice--active' : ''}`}
+                    onClick={() => set('registrationMode', mode)}
+                  >
+                    <Text>{REGISTRATION_MODE_LABELS[mode]}</Text>
+                  </View>
+                ))}
+              </View>
+            </FormField>
+            <FormField label="活动介绍" error={errors.description}>
+              <Textarea
+                value={form.description}
+                maxlength={4000}
+                placeholder="活动目的、对象、注意事项"
+                onInput={text('description')}
+              />
+            </FormField>
+
+            <View className="ah-event-edit__section">
+              <Text className="ah-card__title">议程</Text>
+              {form.agenda.map((item, index) => {
+                const update = (patch: Partial<typeof item>) =>
+                  set(
+                    'agenda',
+                    form.agenda.map((a, i) => (i === index ? { ...a, ...patch } : a)),
+                  );
+                return (
+                  <View key={index} className="ah-event-edit__agenda">
+                    <View className="ah-event-edit__agenda-head">
+                      <Picker
+                        mode="time"
+                        value={item.time}
+                        onChange={(e) => update({ time: String(e.detail.value) })}
+                      >
+                        <Text className="ah-event-edit__picker">{item.time}</Text>
+                      </Picker>
+                      <View
+                        className="ah-event-edit__remove"
+                        role="button"
+                        onClick={() =>
+                          set(
+                            'agenda',
+                            form.agenda.filter((_, i) => i !== index),
+                          )
+                        }
+                      >
+                        <Text>删除</Text>
+                      </View>
+                    </View>
+                    <Input
+                      className="ah-events__input"
+                      value={item.title}
+                      placeholder="议程标题"
+                      onInput={(e) => update({ title: e.detail.value })}
+                    />
+                    {errors[`agenda.${index}.title`] ? (
+                      <Text className="ah-event-edit__error">{errors[`agenda.${index}.title`]}</Text>
+                    ) : null}
+                    <View className="ah-event-edit__pair">
+                      <Input
+                        className="ah-events__input"
+                        value={item.speaker}
+                        placeholder="主讲人"
+                        onInput={(e) => update({ speaker: e.detail.value })}
+                      />
+                      <Input
+                        className="ah-events__input"
+                        value={item.organization}
+                        placeholder="单位"
+                        onInput={(e) => update({ organization: e.detail.value })}
+                      />
+                    </View>
+                  </View>
+                );
+              })}
+              <Button
+                className="ah-events__button ah-events__button--ghost"
+                onClick={() =>
+                  set('agenda', [
+                    ...form.agenda,
+                    {
+                      time: form.agenda.at(-1)?.time ?? form.startTime,
+                      title: '',
+                      speaker: '',
+                      organization: '',
+                    },
+                  ])
+                }
+              >
+                ＋ 添加议程
+              </Button>
+            </View>
+
+            <View className="ah-event-edit__section">
+              <Text className="ah-card__title">工作人员</Text>
+              {form.staff.length === 0 ? (
+                <Text className="ah-events__muted">暂无。签到台只对本活动的工作人员开放。</Text>
+              ) : null}
+              {form.staff.map((s, index) => (
+                <View key={`${s.userId}-${s.duty}`} className="ah-events__list-row">
+                  <Text>
+                    {s.name} · {STAFF_DUTY_LABELS[s.duty]}
+                  </Text>
+                  <View
+                    className="ah-event-edit__remove"
+                    role="button"
+                    onClick={() =>
+                      set(
+                        'staff',
+                        form.staff.filter((_, i) => i !== index),
+                      )
+                    }
+                  >
+                    <Text>移除</Text>
+                  </View>
+                </View>
+              ))}
+              {me ? (
+                <View className="ah-events__actions ah-event-edit__add-me">
+                  <Picker
+                    mode="selector"
+                    range={DUTY_LABELS}
+                    value={STAFF_DUTIES.indexOf(myDuty)}
+                    onChange={(e) => setMyDuty(STAFF_DUTIES[Number(e.detail.value)])}
+                  >
+                    <Text className="ah-event-edit__picker">职责：{STAFF_DUTY_LABELS[myDuty]}</Text>
+                  </Picker>
+                  <Button
+                    className="ah-events__button ah-events__button--ghost ah-event-edit__add-me-button"
+                    onClick={addMe}
+                  >
+                    把我加为工作人员
+                  </Button>
+                </View>
+              ) : null}
+              <Text className="ah-events__muted ah-event-edit__hint">
+                添加其他协调员需要秘书处权限；协调员可先把自己加为工作人员，再请秘书处补充。
+              </Text>
+            </View>
+
+            {formError ? <Text className="ah-event-edit__error">{formError}</Text> : null}
+            <Button
+              className="ah-events__button ah-events__button--block ah-event-edit__save"
+              disabled={busy || undefined}
+              onClick={() => void save()}
+            >
+              {id ? '保存' : '创建活动'}
+            </Button>
+          </View>
+        ) : null}
+      </PageShell>
+    </View>
+  );
+}
+
+function DateTime({
+  date,
+  time,
+  onDate,
+  onTime,
+}: {
+  date: string;
+  time: string;
+  onDate: (v: string) => void;
+  onTime: (v: string) => void;
+}) {
+  return (
+    <View className="ah-event-edit__datetime">
+      <Picker mode="date" value={date} onChange={(e) => onDate(String(e.detail.value))}>
+        <Text className="ah-event-edit__picker">{date}</Text>
+      </Picker>
+      <Picker mode="time" value={time} onChange={(e) => onTime(String(e.detail.value))}>
+        <Text className="ah-event-edit__picker">{time}</Text>
+      </Picker>
     </View>
   );
 }

@@ -1,10 +1,107 @@
+import { useCallback, useState } from 'react';
+import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
+import {
+  EVENT_KINDS,
+  EVENT_KIND_LABELS,
+  atLeast,
+  type EventKind,
+  type EventSummaryView,
+} from '@alliance-hub/types';
+import { EventRow } from '../../../components/event-row';
+import { FilterChips } from '../../../components/filter-chips';
+import { ListFooter } from '../../../components/list-footer';
+import { PageShell } from '../../../components/page-shell';
+import { listEvents } from '../../../services/events';
+import { useSession } from '../../../stores/session-store';
+import { useCursorList } from '../../../utils/use-cursor-list';
+import { eventUrl } from '../labels';
+import '../events.scss';
+import './index.scss';
 
-/** Placeholder until this screen is built. */
-export default function Page() {
+type When = 'upcoming' | 'past';
+const TABS: Array<{ value: When; label: string }> = [
+  { value: 'upcoming', label: '即将举行' },
+  { value: 'past', label: '往期活动' },
+];
+const KIND_OPTIONS = EVENT_KINDS.map((value) => ({ value, label: EVENT_KIND_LABELS[value] }));
+
+/** 活动: upcoming and past events open to me, filtered by kind. */
+export default function EventListPage() {
+  const session = useSession();
+  const [when, setWhen] = useState<When>('upcoming');
+  const [kind, setKind] = useState<EventKind | ''>('');
+  const canCreate = !!session.user && atLeast(session.user.role, 'coordinator');
+
+  const fetchPage = useCallback(
+    (cursor: string | null) => listEvents({ when, kind, cursor, limit: 20 }),
+    [when, kind],
+  );
+  const list = useCursorList<EventSummaryView>(fetchPage);
+
+  useReachBottom(() => {
+    void list.loadMore();
+  });
+  usePullDownRefresh(() => {
+    void list.reload().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  const create = () => void Taro.navigateTo({ url: eventUrl('edit') });
+
   return (
-    <View className="ah-page">
-      <Text>活动（建设中）</Text>
+    <View className="ah-page ah-event-list">
+      <View className="ah-event-list__tabs" role="tablist">
+        {TABS.map((tab) => (
+          <View
+            key={tab.value}
+            role="tab"
+            aria-selected={when === tab.value}
+            className={`ah-event-list__tab${when === tab.value ? ' ah-event-list__tab--active' : ''}`}
+            onClick={() => setWhen(tab.value)}
+          >
+            <Text>{tab.label}</Text>
+          </View>
+        ))}
+      </View>
+      <View className="ah-event-list__filters">
+        <FilterChips
+          chips={[{ key: 'kind', label: '活动类型', options: KIND_OPTIONS, value: kind }]}
+          onChange={(_key, value) => setKind(value as EventKind | '')}
+          onClearAll={() => setKind('')}
+        />
+        {canCreate ? (
+          <View className="ah-event-list__create" role="button" onClick={create}>
+            <Text>＋ 创建活动</Text>
+          </View>
+        ) : null}
+      </View>
+      <PageShell
+        loading={list.loading && !list.items}
+        error={list.error}
+        onRetry={() => void list.reload()}
+        empty={list.items?.length === 0}
+        emptyState={{
+          title: '暂无活动',
+          hint:
+            when === 'upcoming'
+              ? canCreate
+                ? '创建一场活动，成员单位即可报名'
+                : '新活动发布后会显示在这里'
+              : '还没有往期活动',
+          ...(canCreate ? { actionText: '创建活动', onAction: create } : {}),
+        }}
+      >
+        <View className="ah-card ah-event-list__card">
+          {list.items?.map((event) => (
+            <EventRow
+              key={event.id}
+              event={event}
+              onClick={() => void Taro.navigateTo({ url: eventUrl('detail', event.id) })}
+            />
+          ))}
+        </View>
+        <ListFooter list={list} />
+      </PageShell>
     </View>
   );
 }

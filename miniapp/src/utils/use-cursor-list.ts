@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PageShellError } from '../../components/page-shell';
+import type { PageShellError } from '../components/page-shell';
 
 export interface CursorPage<T> {
   items: T[];

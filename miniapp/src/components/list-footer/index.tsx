@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
-import type { CursorList } from './use-cursor-list';
+import './index.scss';
+import type { CursorList } from '../../utils/use-cursor-list';
 
 /** The bottom of a paginated list: loading more, a retry after a failure, or the end. */
 export function ListFooter<T>({ list }: { list: CursorList<T> }) {
@@ -11,7 +12,7 @@ export function ListFooter<T>({ list }: { list: CursorList<T> }) {
   const tappable = !list.loadingMore && (list.hasMore || list.moreError);
   return (
     <View
-      className="ah-account-list-footer"
+      className="ah-list-footer"
       role={tappable ? 'button' : undefined}
       onClick={tappable ? () => void list.loadMore() : undefined}
     >

@@ -1,0 +1,34 @@
+import { bodyFromForm, emptyForm, validateForm } from './event-form';
+
+describe('event form', () => {
+  const base = () => ({ ...emptyForm(new Date('2026-02-27T04:00:00Z')), title: '2026 年度联盟年会' });
+
+  it('should send Beijing times with +08:00 and agenda times on the start day when building the body', () => {
+    const body = bodyFromForm({
+      ...base(),
+      organisers: '联盟秘书处、哈尔滨工业大学',
+      capacity: '200',
+      agenda: [{ time: '09:30', title: '开幕致辞', speaker: '', organization: '' }],
+    });
+    expect(body).toMatchObject({
+      startsAt: '2026-02-28T09:00:00+08:00',
+      endsAt: '2026-02-28T17:00:00+08:00',
+      organisers: ['联盟秘书处', '哈尔滨工业大学'],
+      capacity: 200,
+      agenda: [{ time: '2026-02-28T09:30:00+08:00', title: '开幕致辞' }],
+    });
+    expect(body.agenda?.[0]).not.toHaveProperty('speaker', '');
+  });
+
+  it('should name endsAt when the end is before the start', () => {
+    expect(validateForm({ ...base(), endTime: '08:00' })).toEqual({ endsAt: '结束时间应晚于开始时间' });
+  });
+
+  it('should require a link when the event is 云对接', () => {
+    expect(validateForm({ ...base(), kind: 'online' })).toHaveProperty('link');
+  });
+
+  it('should accept a complete form', () => {
+    expect(validateForm(base())).toEqual({});
+  });
+});
