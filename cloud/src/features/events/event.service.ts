@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type {
   EventCreateInput,
   EventDetailView,
@@ -7,7 +7,6 @@ import type {
   EventSummaryView,
 } from '@alliance-hub/types';
 import { notFound, validation } from '../../errors';
-import { afterCursor, pageFrom } from '../../lib/pagination';
 import { can, type Actor } from '../../policy/policy';
 import { UserModel } from '../users/user.model';
 import { EventModel } from './event.model';
@@ -81,20 +80,51 @@ async function visibleFilter(actor: Actor): Promise<Record<string, unknown>> {
   };
 }
 
+/** Upcoming events soonest first; past (and all) most recent first. The cursor is (startsAt, _id). */
+function timeOrder(when: EventListQuery['when']) {
+  return when === 'upcoming' ? 1 : -1;
+}
+
+function encodeEventCursor(event: EventLean): string {
+  return Buffer.from(`${event.startsAt.getTime()}:${event._id.toHexString()}`).toString('base64url');
+}
+
+function afterEventCursor(cursor: string | undefined, direction: 1 | -1): Record<string, unknown> {
+  if (!cursor) return {};
+  const [ms, hex] = Buffer.from(cursor, 'base64url').toString().split(':');
+  if (!/^\d+$/.test(ms ?? '') || !/^[a-f\d]{24}$/.test(hex ?? '')) {
+    throw validation([{ path: 'query.cursor', message: '分页游标无效，请刷新列表' }]);
+  }
+  const startsAt = new Date(Number(ms));
+  const beyond = direction === 1 ? '$gt' : '$lt';
+  return {
+    $or: [{ startsAt: { [beyond]: startsAt } }, { startsAt, _id: { [beyond]: new Types.ObjectId(hex) } }],
+  };
+}
+
 export async function listEvents(
   actor: Actor,
   query: EventListQuery,
 ): Promise<{ items: EventSummaryView[]; nextCursor: string | null }> {
   const now = new Date();
-  const filter: Record<string, unknown> = { ...(await visibleFilter(actor)) };
-  if (query.kind) filter.kind = query.kind;
-  if (query.when === 'upcoming') filter.endsAt = { $gte: now };
-  if (query.when === 'past') filter.endsAt = { $lt: now };
-  const docs = await EventModel.find(afterCursor(filter, query.cursor))
-    .sort({ _id: -1 })
+  const direction = timeOrder(query.when);
+  const conditions: Record<string, unknown>[] = [
+    await visibleFilter(actor),
+    afterEventCursor(query.cursor, direction),
+  ];
+  if (query.kind) conditions.push({ kind: query.kind });
+  if (query.when === 'upcoming') conditions.push({ endsAt: { $gte: now } });
+  if (query.when === 'past') conditions.push({ endsAt: { $lt: now } });
+  const docs = await EventModel.find({ $and: conditions })
+    .sort({ startsAt: direction, _id: direction })
     .limit(query.limit + 1)
     .lean<EventLean[]>();
-  return pageFrom(docs, query.limit, presentEventSummary);
+  const page = docs.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(presentEventSummary),
+    nextCursor: docs.length > query.limit && last ? encodeEventCursor(last) : null,
+  };
 }
 
 export async function getEvent(actor: Actor, id: Types.ObjectId | string): Promise<EventDetailView> {

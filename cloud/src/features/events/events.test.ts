@@ -378,3 +378,45 @@ describe('card swaps at an event happening now', () => {
     expect(theirs.body.items[0].event.title).toBe('闭门对接会·轻合金专场');
   });
 });
+
+describe('GET /api/v1/events order', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('should list upcoming events soonest first and page through them without repeats', async () => {
+    const coordinator = await signIn(t, 'coordinator');
+    const at = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
+    for (const [title, h] of [
+      ['三天后', 72],
+      ['一小时后', 1],
+      ['明天', 24],
+      ['已结束', -48],
+    ] as const) {
+      await t.request
+        .post('/api/v1/events')
+        .set('Authorization', coordinator.auth)
+        .send({ title, kind: 'talk', startsAt: at(h), endsAt: at(h + 2) })
+        .expect(201);
+    }
+    const titles: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: { items: Array<{ title: string }>; nextCursor: string | null } } = await t.request
+        .get(`/api/v1/events?when=upcoming&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        .set('Authorization', coordinator.auth)
+        .expect(200);
+      titles.push(...res.body.items.map((e) => e.title));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(titles).toEqual(['一小时后', '明天', '三天后']);
+    const past = await t.request
+      .get('/api/v1/events?when=past')
+      .set('Authorization', coordinator.auth)
+      .expect(200);
+    expect(past.body.items.map((e: { title: string }) => e.title)).toEqual(['已结束']);
+    await t.request.get('/api/v1/events?cursor=%%%').set('Authorization', coordinator.auth).expect(400);
+  });
+});
