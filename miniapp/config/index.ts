@@ -1,4 +1,5 @@
 import path from 'node:path';
+import webpack from 'webpack';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
 import prodConfig from './prod';
@@ -15,6 +16,21 @@ const taroEnv = process.env.TARO_ENV;
 const apiBase = process.env.TARO_APP_API_BASE ?? (taroEnv === 'h5' ? '' : 'http://127.0.0.1:3000');
 
 /** Workspace packages are TypeScript source symlinked into node_modules: compile them. */
+/**
+ * zod's locales index (reached through `zod/locales` and zod's own `z.locales` re-export) pulls
+ * every language, ~150 KB; the app only ever uses Chinese, so the index is swapped for a shim.
+ */
+function onlyChineseZodLocale(chain: {
+  plugin(name: string): { use(plugin: unknown, args: unknown[]): unknown };
+}) {
+  chain
+    .plugin('only-chinese-zod-locale')
+    .use(webpack.NormalModuleReplacementPlugin, [
+      /zod[\\/]v4[\\/]locales[\\/]index\.c?js$/,
+      path.resolve(__dirname, '../src/vendor/zod-locales.ts'),
+    ]);
+}
+
 const typesPackageDir = path.resolve(__dirname, '../../types/src');
 
 /**
@@ -50,12 +66,18 @@ export default defineConfig<'webpack5'>(async (merge) => {
       '@': path.resolve(__dirname, '../src'),
     },
     mini: {
+      webpackChain(chain) {
+        onlyChineseZodLocale(chain);
+      },
       compile: { include: compileInclude },
       postcss: {
         pxtransform: { enable: true, config: {} },
       },
     },
     h5: {
+      webpackChain(chain) {
+        onlyChineseZodLocale(chain);
+      },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'browser' },
