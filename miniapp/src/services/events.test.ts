@@ -8,7 +8,16 @@ import {
   registration,
 } from '../packages/events/test-support/event-factories';
 import { ApiError } from '../utils/api-error';
-import { checkIn, checkInBatch, getEvent, listAttendees, listEvents, register } from './events';
+import {
+  checkIn,
+  checkInBatch,
+  decideRegistration,
+  getEvent,
+  listAttendees,
+  listEvents,
+  register,
+  selfCheckIn,
+} from './events';
 
 const taroRequest = Taro.request as unknown as jest.Mock;
 const lastCall = () => taroRequest.mock.calls.at(-1)[0] as { url: string; method: string; data: unknown };
@@ -111,5 +120,29 @@ describe('services/events', () => {
     await listAttendees(EVENT_ID, { q: '8888', checkedIn: 'no' });
     const url = new URL(lastCall().url, 'http://x');
     expect(Object.fromEntries(url.searchParams)).toEqual({ q: '8888', checkedIn: 'no' });
+  });
+
+  it('should post the event code and a client id when an attendee checks themself in', async () => {
+    taroRequest.mockResolvedValueOnce(taroResponse(200, checkInResult()));
+    const result = await selfCheckIn(EVENT_ID, { eventCode: 'EVT12345', clientId: 'c0123456789abcdef' });
+    expect(lastCall()).toMatchObject({
+      url: expect.stringMatching(new RegExp(`/api/v1/events/${EVENT_ID}/self-check-in$`)),
+      method: 'POST',
+      data: { eventCode: 'EVT12345', clientId: 'c0123456789abcdef' },
+    });
+    expect(result.outcome).toBe('checked_in');
+  });
+
+  it('should post to approve or reject when deciding a pending registration', async () => {
+    taroRequest.mockResolvedValueOnce(taroResponse(200, registration({ status: 'registered' })));
+    await decideRegistration(EVENT_ID, 'r1', true);
+    expect(lastCall().url).toMatch(new RegExp(`/api/v1/events/${EVENT_ID}/registrations/r1/approve$`));
+    taroRequest.mockResolvedValueOnce(taroResponse(200, registration({ status: 'rejected' })));
+    const rejected = await decideRegistration(EVENT_ID, 'r1', false);
+    expect(lastCall()).toMatchObject({
+      method: 'POST',
+      url: expect.stringMatching(/\/registrations\/r1\/reject$/),
+    });
+    expect(rejected.status).toBe('rejected');
   });
 });

@@ -20,6 +20,7 @@ export const useDidShow = jest.fn();
 // Added for the events screens (navigation, toasts, the door's network listener).
 export const navigateTo = jest.fn(() => Promise.resolve());
 export const navigateBack = jest.fn(() => Promise.resolve());
+export const switchTab = jest.fn(() => Promise.resolve());
 export const showToast = jest.fn(() => Promise.resolve());
 export const showModal = jest.fn(() => Promise.resolve({ confirm: true, cancel: false }));
 export const scanCode = jest.fn();
@@ -45,6 +46,7 @@ const Taro = {
   useDidShow,
   navigateTo,
   navigateBack,
+  switchTab,
   showToast,
   showModal,
   scanCode,

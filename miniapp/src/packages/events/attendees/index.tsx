@@ -1,22 +1,24 @@
 import { useCallback, useEffect, useState } from 'react';
 import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import {
   CHECK_IN_METHOD_LABELS,
   ORG_KINDS,
   ORG_KIND_LABELS,
   REGISTRATION_STATUS_LABELS,
   type OrgKind,
+  type RegistrationStatus,
   type RegistrationView,
 } from '@alliance-hub/types';
 import { FilterChips } from '../../../components/filter-chips';
 import { ListFooter } from '../../../components/list-footer';
 import { PageShell } from '../../../components/page-shell';
 import { SearchBar } from '../../../components/search-bar';
-import { listAttendees } from '../../../services/events';
+import { decideRegistration, listAttendees } from '../../../services/events';
 import { useCursorList } from '../../../utils/use-cursor-list';
 import { clockOf } from '../format';
 import { STATUS_TONE, eventUrl } from '../labels';
+import { failureMessage } from '../self-check-in';
 import '../events.scss';
 import './index.scss';
 
@@ -25,9 +27,10 @@ const CHECKED_OPTIONS = [
   { value: 'no', label: '未签到' },
 ];
 const ORG_OPTIONS = ORG_KINDS.map((value) => ({ value, label: ORG_KIND_LABELS[value] }));
+const STATUS_OPTIONS = [{ value: 'pending', label: REGISTRATION_STATUS_LABELS.pending }];
 const SEARCH_DEBOUNCE_MS = 300;
 
-/** 参会名单 (staff): filter by checked in and organization kind, search, per-row status and time. */
+/** 参会名单 (staff): filter (签到, 单位类型, 待审核), search, per-row status and time; approve or reject pending registrations. */
 export default function AttendeesPage() {
   const { params } = useRouter();
   const id = params.id ?? '';
@@ -35,6 +38,8 @@ export default function AttendeesPage() {
   const [q, setQ] = useState('');
   const [checkedIn, setCheckedIn] = useState<'' | 'yes' | 'no'>('');
   const [orgKind, setOrgKind] = useState<OrgKind | ''>('');
+  const [status, setStatus] = useState<RegistrationStatus | ''>('');
+  const [deciding, setDeciding] = useState<string | null>(null);
 
   useEffect(() => {
     const timer = setTimeout(() => setQ(input.trim()), SEARCH_DEBOUNCE_MS);
@@ -47,10 +52,11 @@ export default function AttendeesPage() {
         q: q || undefined,
         checkedIn: checkedIn || undefined,
         orgKind: orgKind || undefined,
+        status: status || undefined,
         cursor,
         limit: 30,
       }),
-    [id, q, checkedIn, orgKind],
+    [id, q, checkedIn, orgKind, status],
   );
   const list = useCursorList<RegistrationView>(fetchPage);
   useReachBottom(() => void list.loadMore());
@@ -58,7 +64,29 @@ export default function AttendeesPage() {
     void list.reload().finally(() => Taro.stopPullDownRefresh());
   });
 
-  const filtered = !!(q || checkedIn || orgKind);
+  const filtered = !!(q || checkedIn || orgKind || status);
+
+  const decide = async (r: RegistrationView, approve: boolean) => {
+    const { confirm } = await Taro.showModal({
+      title: approve ? '通过报名' : '拒绝报名',
+      content: approve
+        ? `确定通过 ${r.person.name} 的报名吗？通过后对方可查看入场码。`
+        : `确定拒绝 ${r.person.name} 的报名吗？`,
+      confirmText: approve ? '通过' : '拒绝',
+      cancelText: '取消',
+    });
+    if (!confirm) return;
+    setDeciding(r.id);
+    try {
+      const updated = await decideRegistration(id, r.id, approve);
+      list.setItems((items) => items.map((item) => (item.id === updated.id ? updated : item)));
+      void Taro.showToast({ title: approve ? '已通过' : '已拒绝', icon: 'success' });
+    } catch (failure) {
+      void Taro.showToast({ title: failureMessage(failure), icon: 'none' });
+    } finally {
+      setDeciding(null);
+    }
+  };
 
   return (
     <View className="ah-page ah-attendees">
@@ -67,13 +95,17 @@ export default function AttendeesPage() {
         chips={[
           { key: 'checkedIn', label: '签到状态', options: CHECKED_OPTIONS, value: checkedIn },
           { key: 'orgKind', label: '单位类型', options: ORG_OPTIONS, value: orgKind },
+          { key: 'status', label: '报名状态', options: STATUS_OPTIONS, value: status },
         ]}
-        onChange={(key, value) =>
-          key === 'checkedIn' ? setCheckedIn(value as '' | 'yes' | 'no') : setOrgKind(value as OrgKind | '')
-        }
+        onChange={(key, value) => {
+          if (key === 'checkedIn') setCheckedIn(value as '' | 'yes' | 'no');
+          else if (key === 'orgKind') setOrgKind(value as OrgKind | '');
+          else setStatus(value as RegistrationStatus | '');
+        }}
         onClearAll={() => {
           setCheckedIn('');
           setOrgKind('');
+          setStatus('');
         }}
       />
       <PageShell
@@ -94,7 +126,7 @@ export default function AttendeesPage() {
       >
         <View className="ah-card ah-attendees__card">
           {list.items?.map((r) => (
-            <View key={r.id} className="ah-attendees__row">
+            <View key={r.id} className="ah-attendees__row" data-registration={r.id}>
               <View className="ah-attendees__who">
                 <Text className="ah-attendees__name">
                   {r.person.name}
@@ -118,6 +150,24 @@ export default function AttendeesPage() {
                     {r.status === 'registered' ? '未签到' : REGISTRATION_STATUS_LABELS[r.status]}
                   </Text>
                 )}
+                {r.status === 'pending' ? (
+                  <View className="ah-attendees__decide">
+                    <Button
+                      className="ah-events__button ah-attendees__approve"
+                      disabled={deciding === r.id || undefined}
+                      onClick={() => void decide(r, true)}
+                    >
+                      通过
+                    </Button>
+                    <Button
+                      className="ah-events__button ah-events__button--danger ah-attendees__reject"
+                      disabled={deciding === r.id || undefined}
+                      onClick={() => void decide(r, false)}
+                    >
+                      拒绝
+                    </Button>
+                  </View>
+                ) : null}
               </View>
             </View>
           ))}

@@ -6,16 +6,27 @@ import {
   REGISTRATION_MODE_LABELS,
   REGISTRATION_STATUS_LABELS,
   STAFF_DUTY_LABELS,
+  type CheckInResultView,
   type EventDetailView,
   type PersonSummaryView,
   type RegistrationBody,
 } from '@alliance-hub/types';
 import { PageShell, type PageShellError } from '../../../components/page-shell';
 import { listPeople } from '../../../services/directory';
-import { authHeader, cancelRegistration, getEvent, register, signInSheetUrl } from '../../../services/events';
+import {
+  authHeader,
+  cancelRegistration,
+  getEvent,
+  register,
+  selfCheckIn,
+  signInSheetUrl,
+} from '../../../services/events';
+import { newClientId } from '../../../offline/client-id';
 import { useSession } from '../../../stores/session-store';
+import { ApiError } from '../../../utils/api-error';
 import { clockOf, timeRange } from '../format';
 import { STATUS_TONE, eventUrl } from '../labels';
+import { failureMessage } from '../self-check-in';
 import { RegistrationSheet } from './registration-sheet';
 import '../events.scss';
 import './index.scss';
@@ -27,6 +38,7 @@ const toast = (title: string, icon: 'success' | 'none' = 'none') => void Taro.sh
 export default function EventDetailPage() {
   const { params } = useRouter();
   const id = params.id ?? '';
+  const checkinCode = params.checkin ?? '';
   const session = useSession();
   const [event, setEvent] = useState<EventDetailView | null>(null);
   const [error, setError] = useState<PageShellError | null>(null);
@@ -34,6 +46,7 @@ export default function EventDetailPage() {
   const [sheet, setSheet] = useState<'me' | 'colleague' | null>(null);
   const [colleagues, setColleagues] = useState<PersonSummaryView[] | null>(null);
   const [colleague, setColleague] = useState<PersonSummaryView | null>(null);
+  const [selfCheck, setSelfCheck] = useState<SelfCheckState>({ kind: 'confirm' });
 
   const load = useCallback(async () => {
     setError(null);
@@ -93,6 +106,22 @@ export default function EventDetailPage() {
     if (confirm) await run(async () => (await cancelRegistration(id, mine.id), '已取消报名'));
   };
 
+  const confirmSelfCheckIn = async () => {
+    setSelfCheck({ kind: 'busy' });
+    try {
+      const result = await selfCheckIn(id, { eventCode: checkinCode, clientId: newClientId() });
+      setSelfCheck(stateForResult(result));
+      void load();
+    } catch (failure) {
+      const notRegistered = failure instanceof ApiError && failure.status === 404;
+      setSelfCheck({
+        kind: 'error',
+        message: failureMessage(failure, '签到失败，请稍后重试'),
+        notRegistered,
+      });
+    }
+  };
+
   const openColleagues = async () => {
     const orgId = session.user?.organization?.id;
     if (!orgId) return toast('您还没有加入成员单位');
@@ -127,9 +156,31 @@ export default function EventDetailPage() {
 
   return (
     <View className="ah-page ah-event-detail">
+      {checkinCode && session.status === 'signed-out' ? (
+        <View className="ah-card ah-event-detail__self-check-in" data-state="signed-out">
+          <Text className="ah-card__title">签到</Text>
+          <Text className="ah-events__muted">请先登录，再扫码签到</Text>
+          <View className="ah-events__actions">
+            <Button
+              className="ah-events__button ah-event-detail__sign-in"
+              onClick={() => void Taro.switchTab({ url: '/pages/me/index' })}
+            >
+              去「我的」登录
+            </Button>
+          </View>
+        </View>
+      ) : null}
       <PageShell loading={!event && !error} error={error} onRetry={() => void load()}>
         {event ? (
           <>
+            {checkinCode && session.status === 'signed-in' ? (
+              <SelfCheckInCard
+                event={event}
+                state={selfCheck}
+                onConfirm={() => void confirmSelfCheckIn()}
+                onRegister={() => setSheet('me')}
+              />
+            ) : null}
             <View className="ah-card ah-event-detail__head">
               <View>
                 <Text className="ah-events__tag">{EVENT_KIND_LABELS[event.kind]}</Text>
@@ -302,6 +353,99 @@ export default function EventDetailPage() {
           </>
         ) : null}
       </PageShell>
+    </View>
+  );
+}
+
+type SelfCheckState =
+  | { kind: 'confirm' }
+  | { kind: 'busy' }
+  | { kind: 'done'; title: string; repeat: boolean }
+  | { kind: 'error'; message: string; notRegistered: boolean };
+
+function stateForResult(result: CheckInResultView): SelfCheckState {
+  const at = result.registration?.checkIn?.at;
+  switch (result.outcome) {
+    case 'checked_in':
+    case 'walk_in_registered':
+      return { kind: 'done', title: at ? `签到成功 ${clockOf(at)}` : '签到成功', repeat: false };
+    case 'already_checked_in':
+      return { kind: 'done', title: at ? `已于 ${clockOf(at)} 签到` : result.message, repeat: true };
+    default:
+      return {
+        kind: 'error',
+        message: result.error?.message ?? (result.message || '签到失败'),
+        notRegistered: false,
+      };
+  }
+}
+
+/** Opened from the event QR at the door: confirm, then the server's answer. */
+function SelfCheckInCard({
+  event,
+  state,
+  onConfirm,
+  onRegister,
+}: {
+  event: EventDetailView;
+  state: SelfCheckState;
+  onConfirm: () => void;
+  onRegister: () => void;
+}) {
+  const mine = event.myRegistration;
+  const ended = Date.parse(event.endsAt) < Date.now();
+  const canRegister = !ended && event.registrationMode !== 'invite';
+  // Already checked in before the QR was scanned: nothing to confirm.
+  const shown: SelfCheckState =
+    state.kind === 'confirm' && mine?.checkIn
+      ? { kind: 'done', title: `已于 ${clockOf(mine.checkIn.at)} 签到`, repeat: true }
+      : state;
+  return (
+    <View className="ah-card ah-event-detail__self-check-in" data-state={shown.kind}>
+      <Text className="ah-card__title">签到</Text>
+      {shown.kind === 'confirm' || shown.kind === 'busy' ? (
+        <>
+          <Text className="ah-event-detail__self-check-in-text">确认签到：{event.title}</Text>
+          <View className="ah-events__actions">
+            <Button
+              className="ah-events__button ah-events__button--block ah-event-detail__self-check-in-confirm"
+              disabled={shown.kind === 'busy' || undefined}
+              onClick={onConfirm}
+            >
+              {shown.kind === 'busy' ? '签到中…' : '确认签到'}
+            </Button>
+          </View>
+        </>
+      ) : null}
+      {shown.kind === 'done' ? (
+        <Text
+          className={`ah-event-detail__self-check-in-result ah-event-detail__self-check-in-result--${
+            shown.repeat ? 'repeat' : 'success'
+          }`}
+        >
+          {shown.title}
+        </Text>
+      ) : null}
+      {shown.kind === 'error' ? (
+        <>
+          <Text className="ah-event-detail__self-check-in-result ah-event-detail__self-check-in-result--error">
+            {shown.message}
+          </Text>
+          {shown.notRegistered && canRegister ? (
+            <>
+              <Text className="ah-events__muted">您尚未报名本活动，可先报名，审核通过后再签到</Text>
+              <View className="ah-events__actions">
+                <Button
+                  className="ah-events__button ah-event-detail__self-check-in-register"
+                  onClick={onRegister}
+                >
+                  报名
+                </Button>
+              </View>
+            </>
+          ) : null}
+        </>
+      ) : null}
     </View>
   );
 }

@@ -117,4 +117,16 @@ describe('签到台 (packages/events/door)', () => {
     expect(batch).toHaveBeenCalledTimes(1);
     expect((batch.mock.calls[0][0].data as { items: unknown[] }).items).toHaveLength(1);
   });
+
+  it('should show the event QR with the self check-in link when asked', async () => {
+    serve(() => Promise.resolve(taroResponse(200, checkInResult())));
+    render(<DoorPage />);
+    await screen.findByText('3');
+
+    fireEvent.click(screen.getByRole('button', { name: '出示签到码' }));
+
+    const link = `/packages/events/detail/index?id=${EVENT_ID}&checkin=EVT12345`;
+    expect(await screen.findByText(link)).toBeInTheDocument();
+    expect(screen.getByLabelText('活动签到码').getAttribute('src')).toMatch(/^data:image\/gif;base64,/);
+  });
 });

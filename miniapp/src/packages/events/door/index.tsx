@@ -1,10 +1,12 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Image, Input, Text, View } from '@tarojs/components';
 import type { RegistrationView } from '@alliance-hub/types';
 import { PageShell } from '../../../components/page-shell';
 import { SearchBar } from '../../../components/search-bar';
 import { clockOf } from '../format';
+import { qrDataUrl } from '../qr-image';
+import { selfCheckInLink } from '../self-check-in';
 import { DoorResultBanner } from './door-banner';
 import { DoorWalkInForm } from './walk-in-form';
 import { useDoor } from './use-door';
@@ -22,7 +24,14 @@ export default function DoorPage() {
   const [results, setResults] = useState<RegistrationView[] | null>(null);
   const [searchError, setSearchError] = useState<string | null>(null);
   const [walkInOpen, setWalkInOpen] = useState(false);
+  const [showEventQr, setShowEventQr] = useState(false);
   const searchSeq = useRef(0);
+  const eventCode = door.roster?.eventCode ?? null;
+  const selfLink = eventCode ? selfCheckInLink(eventId, eventCode) : null;
+  const selfQr = useMemo(
+    () => (showEventQr && selfLink ? qrDataUrl(selfLink, 8) : null),
+    [showEventQr, selfLink],
+  );
 
   useEffect(() => {
     const text = query.trim();
@@ -99,6 +108,28 @@ export default function DoorPage() {
         </View>
 
         <DoorResultBanner banner={door.banner} />
+
+        <View className="ah-card ah-door__event-qr">
+          <Button
+            className="ah-door__button ah-door__button--ghost ah-door__event-qr-toggle"
+            disabled={!selfLink || undefined}
+            onClick={() => setShowEventQr((open) => !open)}
+          >
+            {showEventQr ? '收起签到码' : '出示签到码'}
+          </Button>
+          {showEventQr && selfLink && selfQr ? (
+            <View className="ah-door__event-qr-body">
+              <Image
+                className="ah-door__event-qr-image"
+                src={selfQr}
+                mode="scaleToFill"
+                aria-label="活动签到码"
+              />
+              <Text className="ah-door__muted">参会人扫码后在手机上确认签到（仅限签到时间内）</Text>
+              <Text className="ah-door__event-qr-link">{selfLink}</Text>
+            </View>
+          ) : null}
+        </View>
 
         <View className="ah-card ah-door__scan">
           {process.env.TARO_ENV === 'weapp' ? (
