@@ -8,6 +8,7 @@ import { CardsGate } from '../components/cards-gate';
 import { groupContactsByEvent } from '../contact-groups';
 import { MY_CARD_PAGE } from '../swap-link';
 import { ContactSheet } from './contact-sheet';
+import { ListFooter } from '../../../components/list-footer';
 import { useContacts, useDebounced } from './use-contacts';
 import '../cards.scss';
 import './index.scss';
@@ -93,11 +94,11 @@ function Contacts() {
           contact={open}
           onClose={() => setOpenId(null)}
           onChanged={(changed) =>
-            list.update((items) => items.map((c) => (c.id === changed.id ? changed : c)))
+            list.setItems((items) => items.map((c) => (c.id === changed.id ? changed : c)))
           }
           onRemoved={(id) => {
             setOpenId(null);
-            list.update((items) => items.filter((c) => c.id !== id));
+            list.setItems((items) => items.filter((c) => c.id !== id));
           }}
         />
       ) : null}
@@ -133,24 +134,6 @@ function ContactRow({ contact, onOpen }: { contact: ContactView; onOpen: () => v
         )}
         {contact.note ? <Text className="ah-contacts__note">备注：{contact.note}</Text> : null}
       </View>
-    </View>
-  );
-}
-
-function ListFooter({ list }: { list: ReturnType<typeof useContacts> }) {
-  if (!list.items || list.items.length === 0) return null;
-  let text = '没有更多了';
-  if (list.loadingMore) text = '加载中…';
-  else if (list.moreError) text = `${list.moreError}，点此重试`;
-  else if (list.hasMore) text = '加载更多';
-  const tappable = !list.loadingMore && (list.hasMore || Boolean(list.moreError));
-  return (
-    <View
-      className="ah-contacts__footer"
-      role={tappable ? 'button' : undefined}
-      onClick={tappable ? () => void list.loadMore() : undefined}
-    >
-      <Text>{text}</Text>
     </View>
   );
 }
