@@ -6,7 +6,6 @@ import {
   REGISTRATION_MODE_LABELS,
   REGISTRATION_STATUS_LABELS,
   STAFF_DUTY_LABELS,
-  type CheckInResultView,
   type EventDetailView,
   type PersonSummaryView,
   type RegistrationBody,
@@ -27,7 +26,9 @@ import { ApiError } from '../../../utils/api-error';
 import { clockOf, timeRange } from '../format';
 import { STATUS_TONE, eventUrl } from '../labels';
 import { failureMessage } from '../self-check-in';
+import { MyRegistration } from './my-registration';
 import { RegistrationSheet } from './registration-sheet';
+import { SelfCheckInCard, stateForResult, type SelfCheckState } from './self-check-in-card';
 import '../events.scss';
 import './index.scss';
 
@@ -357,171 +358,11 @@ export default function EventDetailPage() {
   );
 }
 
-type SelfCheckState =
-  | { kind: 'confirm' }
-  | { kind: 'busy' }
-  | { kind: 'done'; title: string; repeat: boolean }
-  | { kind: 'error'; message: string; notRegistered: boolean };
-
-function stateForResult(result: CheckInResultView): SelfCheckState {
-  const at = result.registration?.checkIn?.at;
-  switch (result.outcome) {
-    case 'checked_in':
-    case 'walk_in_registered':
-      return { kind: 'done', title: at ? `签到成功 ${clockOf(at)}` : '签到成功', repeat: false };
-    case 'already_checked_in':
-      return { kind: 'done', title: at ? `已于 ${clockOf(at)} 签到` : result.message, repeat: true };
-    default:
-      return {
-        kind: 'error',
-        message: result.error?.message ?? (result.message || '签到失败'),
-        notRegistered: false,
-      };
-  }
-}
-
-/** Opened from the event QR at the door: confirm, then the server's answer. */
-function SelfCheckInCard({
-  event,
-  state,
-  onConfirm,
-  onRegister,
-}: {
-  event: EventDetailView;
-  state: SelfCheckState;
-  onConfirm: () => void;
-  onRegister: () => void;
-}) {
-  const mine = event.myRegistration;
-  const ended = Date.parse(event.endsAt) < Date.now();
-  const canRegister = !ended && event.registrationMode !== 'invite';
-  // Already checked in before the QR was scanned: nothing to confirm.
-  const shown: SelfCheckState =
-    state.kind === 'confirm' && mine?.checkIn
-      ? { kind: 'done', title: `已于 ${clockOf(mine.checkIn.at)} 签到`, repeat: true }
-      : state;
-  return (
-    <View className="ah-card ah-event-detail__self-check-in" data-state={shown.kind}>
-      <Text className="ah-card__title">签到</Text>
-      {shown.kind === 'confirm' || shown.kind === 'busy' ? (
-        <>
-          <Text className="ah-event-detail__self-check-in-text">确认签到：{event.title}</Text>
-          <View className="ah-events__actions">
-            <Button
-              className="ah-events__button ah-events__button--block ah-event-detail__self-check-in-confirm"
-              disabled={shown.kind === 'busy' || undefined}
-              onClick={onConfirm}
-            >
-              {shown.kind === 'busy' ? '签到中…' : '确认签到'}
-            </Button>
-          </View>
-        </>
-      ) : null}
-      {shown.kind === 'done' ? (
-        <Text
-          className={`ah-event-detail__self-check-in-result ah-event-detail__self-check-in-result--${
-            shown.repeat ? 'repeat' : 'success'
-          }`}
-        >
-          {shown.title}
-        </Text>
-      ) : null}
-      {shown.kind === 'error' ? (
-        <>
-          <Text className="ah-event-detail__self-check-in-result ah-event-detail__self-check-in-result--error">
-            {shown.message}
-          </Text>
-          {shown.notRegistered && canRegister ? (
-            <>
-              <Text className="ah-events__muted">您尚未报名本活动，可先报名，审核通过后再签到</Text>
-              <View className="ah-events__actions">
-                <Button
-                  className="ah-events__button ah-event-detail__self-check-in-register"
-                  onClick={onRegister}
-                >
-                  报名
-                </Button>
-              </View>
-            </>
-          ) : null}
-        </>
-      ) : null}
-    </View>
-  );
-}
-
 function Fact({ label, value }: { label: string; value: string }) {
   return (
     <View className="ah-events__row">
       <Text className="ah-events__label">{label}</Text>
       <Text className="ah-events__value">{value}</Text>
-    </View>
-  );
-}
-
-function MyRegistration({
-  event,
-  busy,
-  onRegister,
-  onCancel,
-}: {
-  event: EventDetailView;
-  busy: boolean;
-  onRegister: () => void;
-  onCancel: () => void;
-}) {
-  const mine = event.myRegistration;
-  const active = mine && ['registered', 'pending', 'waitlisted'].includes(mine.status);
-  const ended = Date.parse(event.endsAt) < Date.now();
-  return (
-    <View className="ah-card ah-event-detail__mine">
-      <View className="ah-event-detail__mine-head">
-        <Text className="ah-card__title">我的报名</Text>
-        {mine ? (
-          <Text className={`ah-events__tag ah-events__tag--${STATUS_TONE[mine.status]}`}>
-            {REGISTRATION_STATUS_LABELS[mine.status]}
-          </Text>
-        ) : null}
-      </View>
-      {mine?.checkIn ? <Text className="ah-events__muted">已于 {clockOf(mine.checkIn.at)} 签到</Text> : null}
-      {mine?.status === 'pending' ? (
-        <Text className="ah-events__muted">报名待主办方审核，审核通过后可查看入场码</Text>
-      ) : null}
-      {mine?.status === 'waitlisted' ? (
-        <Text className="ah-events__muted">名额已满，有人取消时将按顺序递补</Text>
-      ) : null}
-      {!mine && !ended && event.registrationMode === 'invite' ? (
-        <Text className="ah-events__muted">本活动仅限邀请，如需参加请联系秘书处</Text>
-      ) : null}
-      {!mine && ended ? <Text className="ah-events__muted">活动已结束</Text> : null}
-      <View className="ah-events__actions">
-        {mine?.status === 'registered' && mine.entryCode ? (
-          <Button
-            className="ah-events__button ah-event-detail__entry"
-            onClick={() => go(eventUrl('entry', event.id))}
-          >
-            我的入场码
-          </Button>
-        ) : null}
-        {(!mine || !active) && !ended && event.registrationMode !== 'invite' ? (
-          <Button
-            className="ah-events__button ah-events__button--block ah-event-detail__register"
-            disabled={busy || undefined}
-            onClick={onRegister}
-          >
-            {mine ? '重新报名' : '报名'}
-          </Button>
-        ) : null}
-        {active && !mine?.checkIn && !ended ? (
-          <Button
-            className="ah-events__button ah-events__button--danger ah-event-detail__cancel"
-            disabled={busy || undefined}
-            onClick={onCancel}
-          >
-            取消报名
-          </Button>
-        ) : null}
-      </View>
     </View>
   );
 }
