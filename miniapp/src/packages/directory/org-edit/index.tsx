@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import {
   ALLIANCE_ROLES,
@@ -12,14 +12,7 @@ import {
   type OrgDetailView,
   type OrgKind,
 } from '@alliance-hub/types';
-import {
-  DirectorySessionGate,
-  SignInPrompt,
-  isSignInError,
-  useDirectoryAccess,
-} from '../../../components/directory-session-gate';
 import { FormField } from '../../../components/form-field';
-import { PageShell } from '../../../components/page-shell';
 import { getOrganization, updateOrganization } from '../../../services/directory';
 import { useSession } from '../../../stores/session-store';
 import { ApiError } from '../../../utils/api-error';
@@ -28,7 +21,7 @@ import { PROVINCES } from '../../../pages/directory/directory-routes';
 import { useIndustryFields } from '../../../pages/directory/use-industry-fields';
 import { FieldSelect } from '../field-select';
 import { errorAt, joinList, normalizedText, sameList, splitList } from '../edit-form';
-import { useDetail } from '../use-detail';
+import { DirectoryEditPage } from '../edit-page';
 import '../directory-form.scss';
 
 const TEXT_MAX = 2000;
@@ -85,28 +78,10 @@ export function orgChanges(org: OrgDetailView, form: OrgForm, mayEditLocked: boo
 
 /** Edit an organization: members their own (not name/kind/role), coordinators and the secretariat all. */
 export default function OrgEditPage() {
-  const { params } = useRouter();
-  const access = useDirectoryAccess();
-  const { data: org, error, loading, reload } = useDetail(params.id, access === 'ready', getOrganization);
-
   return (
-    <View className="ah-page ah-edit">
-      <DirectorySessionGate access={access}>
-        {isSignInError(error) ? (
-          <SignInPrompt />
-        ) : (
-          <PageShell
-            loading={loading}
-            error={org ? null : error}
-            onRetry={() => void reload()}
-            empty={Boolean(org && !org.canEdit)}
-            emptyState={{ title: '没有编辑权限', hint: '只能编辑本单位的信息，如需修改请联系秘书处' }}
-          >
-            {org ? <OrgEditForm org={org} /> : null}
-          </PageShell>
-        )}
-      </DirectorySessionGate>
-    </View>
+    <DirectoryEditPage load={getOrganization} deniedHint="只能编辑本单位的信息，如需修改请联系秘书处">
+      {(org) => <OrgEditForm org={org} />}
+    </DirectoryEditPage>
   );
 }
 

@@ -1,20 +1,13 @@
 import { useEffect, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { PersonUpdateBody, type ContactField, type PersonDetailView } from '@alliance-hub/types';
-import {
-  DirectorySessionGate,
-  SignInPrompt,
-  isSignInError,
-  useDirectoryAccess,
-} from '../../../components/directory-session-gate';
 import { FormField } from '../../../components/form-field';
-import { PageShell } from '../../../components/page-shell';
 import { getPerson, updatePerson } from '../../../services/directory';
 import { ApiError } from '../../../utils/api-error';
 import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../../utils/field-errors';
 import { errorAt, joinList, normalizedText, sameList, splitList } from '../edit-form';
-import { useDetail } from '../use-detail';
+import { DirectoryEditPage } from '../edit-page';
 import '../directory-form.scss';
 
 interface PersonForm {
@@ -57,28 +50,10 @@ export function personChanges(person: PersonDetailView, form: PersonForm): Perso
 
 /** Edit a person: members their own record, coordinators and the secretariat anyone's. */
 export default function PersonEditPage() {
-  const { params } = useRouter();
-  const access = useDirectoryAccess();
-  const { data: person, error, loading, reload } = useDetail(params.id, access === 'ready', getPerson);
-
   return (
-    <View className="ah-page ah-edit">
-      <DirectorySessionGate access={access}>
-        {isSignInError(error) ? (
-          <SignInPrompt />
-        ) : (
-          <PageShell
-            loading={loading}
-            error={person ? null : error}
-            onRetry={() => void reload()}
-            empty={Boolean(person && !person.canEdit)}
-            emptyState={{ title: '没有编辑权限', hint: '只能编辑本人的信息，如需修改请联系秘书处' }}
-          >
-            {person ? <PersonEditForm person={person} /> : null}
-          </PageShell>
-        )}
-      </DirectorySessionGate>
-    </View>
+    <DirectoryEditPage load={getPerson} deniedHint="只能编辑本人的信息，如需修改请联系秘书处">
+      {(person) => <PersonEditForm person={person} />}
+    </DirectoryEditPage>
   );
 }
 
