@@ -19,3 +19,7 @@ export const UserView = MeView.extend({
   lastSeenAt: z.string().nullable(),
 });
 export type UserView = z.infer<typeof UserView>;
+
+/** Who can be put on an event's staff: active coordinators and secretariat (names only). */
+export const StaffUserView = z.object({ id: z.string(), displayName: z.string(), role: Role });
+export type StaffUserView = z.infer<typeof StaffUserView>;

@@ -4,6 +4,7 @@ import {
   EventDetailView,
   EventSummaryView,
   RegistrationView,
+  StaffUserView,
   pageOf,
   z,
   type AttendeeListQuery,
@@ -26,6 +27,13 @@ export const RosterView = z.object({ items: z.array(RegistrationView), eventCode
 export type RosterView = z.infer<typeof RosterView>;
 export const CheckInBatchView = z.object({ results: z.array(CheckInResultView) });
 export type CheckInBatchView = z.infer<typeof CheckInBatchView>;
+
+const StaffUserList = z.object({ items: z.array(StaffUserView) });
+
+/** GET /api/v1/users/staff — coordinators and the secretariat who can staff an event. */
+export async function listStaffUsers(): Promise<StaffUserView[]> {
+  return (await request('/api/v1/users/staff', { schema: StaffUserList })).items;
+}
 
 const eventPath = (id: string) => `/api/v1/events/${encodeURIComponent(id)}`;
 

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { UserListQuery, UserUpdateBody, UserView } from '@alliance-hub/types';
+import type { StaffUserView, UserListQuery, UserUpdateBody, UserView } from '@alliance-hub/types';
 import { forbidden, notFound } from '../../errors';
 import { afterCursor, pageFrom } from '../../lib/pagination';
 import { can, type Actor } from '../../policy/policy';
@@ -54,4 +54,16 @@ export async function updateUser(actor: Actor, id: string, body: UserUpdateBody)
     });
   }
   return presentUser(await loadUserWithRefs(userId));
+}
+
+/** Coordinators and the secretariat who can staff an event; names and roles only. */
+export async function listStaffUsers(): Promise<StaffUserView[]> {
+  const users = await UserModel.find(
+    { status: 'active', role: { $in: ['coordinator', 'secretariat'] } },
+    { displayName: 1, role: 1 },
+  )
+    .sort({ displayName: 1 })
+    .limit(500)
+    .lean();
+  return users.map((u) => ({ id: u._id.toHexString(), displayName: u.displayName, role: u.role }));
 }

@@ -66,4 +66,16 @@ describe('/api/v1/users (secretariat)', () => {
       .send({ role: 'member' })
       .expect(404);
   });
+
+  it('should list coordinators and the secretariat as possible event staff for a coordinator, names only', async () => {
+    const coordinator = await signIn(t, 'coordinator', '白衬衫·王');
+    await signIn(t, 'member', '不应出现的成员');
+    const res = await t.request.get('/api/v1/users/staff').set('Authorization', coordinator.auth).expect(200);
+    const names = res.body.items.map((u: { displayName: string }) => u.displayName);
+    expect(names).toEqual(expect.arrayContaining(['白衬衫·王', '秘书处管理员']));
+    expect(names).not.toContain('不应出现的成员');
+    expect(Object.keys(res.body.items[0]).sort()).toEqual(['displayName', 'id', 'role']);
+    const member = await signIn(t, 'member');
+    await t.request.get('/api/v1/users/staff').set('Authorization', member.auth).expect(403);
+  });
 });

@@ -8,10 +8,11 @@ import {
   REGISTRATION_MODE_LABELS,
   STAFF_DUTIES,
   STAFF_DUTY_LABELS,
+  type StaffUserView,
 } from '@alliance-hub/types';
 import { FormField } from '../../../components/form-field';
 import { PageShell, type PageShellError } from '../../../components/page-shell';
-import { createEvent, getEvent, updateEvent } from '../../../services/events';
+import { createEvent, getEvent, listStaffUsers, updateEvent } from '../../../services/events';
 import { useSession } from '../../../stores/session-store';
 import { serverFieldErrors, type FieldErrors } from '../../../utils/field-errors';
 import { eventUrl } from '../labels';
@@ -40,7 +41,19 @@ export default function EventEditPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [myDuty, setMyDuty] = useState<StaffDuty>('checkin');
+  const [duty, setDuty] = useState<StaffDuty>('checkin');
+  const [staffOptions, setStaffOptions] = useState<StaffUserView[]>([]);
+  const [staffIndex, setStaffIndex] = useState(0);
+
+  useEffect(() => {
+    // Who can be put on the staff; me first, so the common case is one tap.
+    listStaffUsers()
+      .then((users) => {
+        const me = session.user?.id;
+        setStaffOptions([...users.filter((u) => u.id === me), ...users.filter((u) => u.id !== me)]);
+      })
+      .catch(() => setStaffOptions([]));
+  }, [session.user?.id]);
 
   useEffect(() => {
     if (!id) return;
@@ -81,10 +94,17 @@ export default function EventEditPage() {
   };
 
   const me = session.user;
-  const addMe = () => {
-    if (!form || !me) return;
-    if (form.staff.some((s) => s.userId === me.id && s.duty === myDuty)) return;
-    set('staff', [...form.staff, { userId: me.id, name: me.displayName, duty: myDuty }]);
+  const candidates =
+    staffOptions.length > 0
+      ? staffOptions
+      : me
+        ? [{ id: me.id, displayName: me.displayName, role: me.role }]
+        : [];
+  const chosen = candidates[Math.min(staffIndex, candidates.length - 1)];
+  const addStaff = () => {
+    if (!form || !chosen) return;
+    if (form.staff.some((s) => s.userId === chosen.id && s.duty === duty)) return;
+    set('staff', [...form.staff, { userId: chosen.id, name: chosen.displayName, duty }]);
   };
 
   return (
@@ -272,26 +292,36 @@ export default function EventEditPage() {
                   </View>
                 </View>
               ))}
-              {me ? (
+              {chosen ? (
                 <View className="ah-events__actions ah-event-edit__add-me">
                   <Picker
                     mode="selector"
-                    range={DUTY_LABELS}
-                    value={STAFF_DUTIES.indexOf(myDuty)}
-                    onChange={(e) => setMyDuty(STAFF_DUTIES[Number(e.detail.value)])}
+                    range={candidates.map((u) =>
+                      u.id === me?.id ? `${u.displayName}（我）` : u.displayName,
+                    )}
+                    value={Math.min(staffIndex, candidates.length - 1)}
+                    onChange={(e) => setStaffIndex(Number(e.detail.value))}
                   >
-                    <Text className="ah-event-edit__picker">职责：{STAFF_DUTY_LABELS[myDuty]}</Text>
+                    <Text className="ah-event-edit__picker">人员：{chosen.displayName}</Text>
+                  </Picker>
+                  <Picker
+                    mode="selector"
+                    range={DUTY_LABELS}
+                    value={STAFF_DUTIES.indexOf(duty)}
+                    onChange={(e) => setDuty(STAFF_DUTIES[Number(e.detail.value)])}
+                  >
+                    <Text className="ah-event-edit__picker">职责：{STAFF_DUTY_LABELS[duty]}</Text>
                   </Picker>
                   <Button
                     className="ah-events__button ah-events__button--ghost ah-event-edit__add-me-button"
-                    onClick={addMe}
+                    onClick={addStaff}
                   >
-                    把我加为工作人员
+                    添加工作人员
                   </Button>
                 </View>
               ) : null}
               <Text className="ah-events__muted ah-event-edit__hint">
-                添加其他协调员需要秘书处权限；协调员可先把自己加为工作人员，再请秘书处补充。
+                可从协调员和秘书处中选择人员并指定职责。
               </Text>
             </View>
 
