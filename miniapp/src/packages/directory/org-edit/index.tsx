@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import {
@@ -15,13 +14,12 @@ import {
 import { FormField } from '../../../components/form-field';
 import { getOrganization, updateOrganization } from '../../../services/directory';
 import { useSession } from '../../../stores/session-store';
-import { ApiError } from '../../../utils/api-error';
-import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../../utils/field-errors';
 import { PROVINCES } from '../../../pages/directory/directory-routes';
 import { useIndustryFields } from '../../../pages/directory/use-industry-fields';
 import { FieldSelect } from '../field-select';
 import { errorAt, joinList, normalizedText, sameList, splitList } from '../edit-form';
 import { DirectoryEditPage } from '../edit-page';
+import { useEditForm } from '../use-edit-form';
 import '../directory-form.scss';
 
 const TEXT_MAX = 2000;
@@ -89,56 +87,13 @@ export function OrgEditForm({ org }: { org: OrgDetailView }) {
   const session = useSession();
   const mayEditLocked = session.user ? atLeast(session.user.role, 'coordinator') : false;
   const fields = useIndustryFields(true);
-  const [form, setForm] = useState<OrgForm>(() => formOf(org));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-
-  useEffect(() => setForm(formOf(org)), [org]);
-
-  const set = <K extends keyof OrgForm>(key: K, value: OrgForm[K]) => {
-    setForm((current) => ({ ...current, [key]: value }));
-    setErrors((current) => {
-      if (!errorAt(current, key)) return current;
-      return Object.fromEntries(
-        Object.entries(current).filter(([k]) => k !== key && !k.startsWith(`${key}.`)),
-      );
-    });
-  };
-
-  const save = async () => {
-    const body = orgChanges(org, form, mayEditLocked);
-    if (Object.keys(body).length === 0) {
-      void Taro.navigateBack();
-      return;
-    }
-    const parsed = OrgUpdateBody.safeParse(body);
-    if (!parsed.success) {
-      setErrors(zodFieldErrors(parsed.error));
-      setBanner('请检查标红的项目');
-      return;
-    }
-    setSaving(true);
-    setBanner(null);
-    try {
-      await updateOrganization(org.id, parsed.data);
-      setErrors({});
-      void Taro.showToast({ title: '已保存', icon: 'success' });
-      void Taro.navigateBack();
-    } catch (failure) {
-      const fieldErrors = serverFieldErrors(failure);
-      setErrors(fieldErrors);
-      setBanner(
-        Object.keys(fieldErrors).length > 0
-          ? '请检查标红的项目'
-          : failure instanceof ApiError
-            ? failure.message
-            : '保存失败，请稍后重试',
-      );
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { form, set, errors, banner, saving, save } = useEditForm({
+    source: org,
+    initial: () => formOf(org),
+    changes: (form: OrgForm) => orgChanges(org, form, mayEditLocked),
+    schema: OrgUpdateBody,
+    submit: (body) => updateOrganization(org.id, body),
+  });
 
   const provinces =
     PROVINCES.includes(form.province as (typeof PROVINCES)[number]) || !form.province

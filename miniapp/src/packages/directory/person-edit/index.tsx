@@ -1,13 +1,11 @@
-import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { PersonUpdateBody, type ContactField, type PersonDetailView } from '@alliance-hub/types';
 import { FormField } from '../../../components/form-field';
 import { getPerson, updatePerson } from '../../../services/directory';
-import { ApiError } from '../../../utils/api-error';
-import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../../utils/field-errors';
 import { errorAt, joinList, normalizedText, sameList, splitList } from '../edit-form';
 import { DirectoryEditPage } from '../edit-page';
+import { useEditForm } from '../use-edit-form';
 import '../directory-form.scss';
 
 interface PersonForm {
@@ -58,56 +56,13 @@ export default function PersonEditPage() {
 }
 
 export function PersonEditForm({ person }: { person: PersonDetailView }) {
-  const [form, setForm] = useState<PersonForm>(() => formOf(person));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-
-  useEffect(() => setForm(formOf(person)), [person]);
-
-  const set = (key: keyof PersonForm, value: string) => {
-    setForm((current) => ({ ...current, [key]: value }));
-    setErrors((current) => {
-      if (!errorAt(current, key)) return current;
-      return Object.fromEntries(
-        Object.entries(current).filter(([k]) => k !== key && !k.startsWith(`${key}.`)),
-      );
-    });
-  };
-
-  const save = async () => {
-    const body = personChanges(person, form);
-    if (Object.keys(body).length === 0) {
-      void Taro.navigateBack();
-      return;
-    }
-    const parsed = PersonUpdateBody.safeParse(body);
-    if (!parsed.success) {
-      setErrors(zodFieldErrors(parsed.error));
-      setBanner('请检查标红的项目');
-      return;
-    }
-    setSaving(true);
-    setBanner(null);
-    try {
-      await updatePerson(person.id, parsed.data);
-      setErrors({});
-      void Taro.showToast({ title: '已保存', icon: 'success' });
-      void Taro.navigateBack();
-    } catch (failure) {
-      const fieldErrors = serverFieldErrors(failure);
-      setErrors(fieldErrors);
-      setBanner(
-        Object.keys(fieldErrors).length > 0
-          ? '请检查标红的项目'
-          : failure instanceof ApiError
-            ? failure.message
-            : '保存失败，请稍后重试',
-      );
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { form, set, errors, banner, saving, save } = useEditForm({
+    source: person,
+    initial: () => formOf(person),
+    changes: (form: PersonForm) => personChanges(person, form),
+    schema: PersonUpdateBody,
+    submit: (body) => updatePerson(person.id, body),
+  });
 
   const input = (
     key: keyof PersonForm,
