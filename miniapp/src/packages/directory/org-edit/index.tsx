@@ -18,7 +18,7 @@ import { PROVINCES } from '../../../pages/directory/directory-routes';
 import { useIndustryFields } from '../../../pages/directory/use-industry-fields';
 import { FieldSelect } from '../field-select';
 import { errorAt, joinList, normalizedText, sameList, splitList } from '../edit-form';
-import { DirectoryEditPage } from '../edit-page';
+import { DirectoryRecordPage } from '../record-page';
 import { useEditForm } from '../use-edit-form';
 import '../directory-form.scss';
 
@@ -77,9 +77,13 @@ export function orgChanges(org: OrgDetailView, form: OrgForm, mayEditLocked: boo
 /** Edit an organization: members their own (not name/kind/role), coordinators and the secretariat all. */
 export default function OrgEditPage() {
   return (
-    <DirectoryEditPage load={getOrganization} deniedHint="只能编辑本单位的信息，如需修改请联系秘书处">
+    <DirectoryRecordPage
+      mode="edit"
+      load={getOrganization}
+      deniedHint="只能编辑本单位的信息，如需修改请联系秘书处"
+    >
       {(org) => <OrgEditForm org={org} />}
-    </DirectoryEditPage>
+    </DirectoryRecordPage>
   );
 }
 

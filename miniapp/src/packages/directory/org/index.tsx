@@ -1,20 +1,13 @@
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { ALLIANCE_ROLE_LABELS, ORG_KIND_LABELS, type OrgDetailView } from '@alliance-hub/types';
 import { DirectoryPersonRow } from '../../../components/directory-person-row';
-import {
-  DirectorySessionGate,
-  SignInPrompt,
-  isSignInError,
-  useDirectoryAccess,
-} from '../../../components/directory-session-gate';
 import { DirectoryTags } from '../../../components/directory-tags';
 import { regionText } from '../../../components/directory-org-row';
-import { PageShell } from '../../../components/page-shell';
 import { getOrganization } from '../../../services/directory';
 import { DIRECTORY_ROUTES, openPerson } from '../../../pages/directory/directory-routes';
 import { fieldLabel, useIndustryFields } from '../../../pages/directory/use-industry-fields';
-import { useDetail } from '../use-detail';
+import { DirectoryRecordPage } from '../record-page';
 import '../directory-detail.scss';
 
 const MEMBERSHIP_LABELS: Record<OrgDetailView['membership']['status'], string> = {
@@ -25,26 +18,10 @@ const MEMBERSHIP_LABELS: Record<OrgDetailView['membership']['status'], string> =
 
 /** An organization's profile: facts, alliance role, fields, capabilities and needs, its people. */
 export default function OrgPage() {
-  const { params } = useRouter();
-  const access = useDirectoryAccess();
-  const { data: org, error, loading, reload } = useDetail(params.id, access === 'ready', getOrganization);
-
-  usePullDownRefresh(() => {
-    void reload(true).finally(() => Taro.stopPullDownRefresh());
-  });
-
   return (
-    <View className="ah-page ah-detail">
-      <DirectorySessionGate access={access}>
-        {isSignInError(error) ? (
-          <SignInPrompt />
-        ) : (
-          <PageShell loading={loading} error={org ? null : error} onRetry={() => void reload()}>
-            {org ? <OrgProfile org={org} /> : null}
-          </PageShell>
-        )}
-      </DirectorySessionGate>
-    </View>
+    <DirectoryRecordPage mode="profile" load={getOrganization}>
+      {(org) => <OrgProfile org={org} />}
+    </DirectoryRecordPage>
   );
 }
 

@@ -4,7 +4,7 @@ import { PersonUpdateBody, type ContactField, type PersonDetailView } from '@all
 import { FormField } from '../../../components/form-field';
 import { getPerson, updatePerson } from '../../../services/directory';
 import { errorAt, joinList, normalizedText, sameList, splitList } from '../edit-form';
-import { DirectoryEditPage } from '../edit-page';
+import { DirectoryRecordPage } from '../record-page';
 import { useEditForm } from '../use-edit-form';
 import '../directory-form.scss';
 
@@ -49,9 +49,9 @@ export function personChanges(person: PersonDetailView, form: PersonForm): Perso
 /** Edit a person: members their own record, coordinators and the secretariat anyone's. */
 export default function PersonEditPage() {
   return (
-    <DirectoryEditPage load={getPerson} deniedHint="只能编辑本人的信息，如需修改请联系秘书处">
+    <DirectoryRecordPage mode="edit" load={getPerson} deniedHint="只能编辑本人的信息，如需修改请联系秘书处">
       {(person) => <PersonEditForm person={person} />}
-    </DirectoryEditPage>
+    </DirectoryRecordPage>
   );
 }
 

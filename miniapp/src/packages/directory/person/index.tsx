@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import {
   CONTACT_FIELDS,
@@ -8,45 +8,22 @@ import {
   type ContactField,
   type PersonDetailView,
 } from '@alliance-hub/types';
-import {
-  DirectorySessionGate,
-  SignInPrompt,
-  isSignInError,
-  useDirectoryAccess,
-} from '../../../components/directory-session-gate';
 import { DirectoryTags } from '../../../components/directory-tags';
-import { PageShell } from '../../../components/page-shell';
 import { getPerson } from '../../../services/directory';
 import { requestCard } from '../../../services/cards';
 import { ApiError } from '../../../utils/api-error';
 import { DIRECTORY_ROUTES, openOrganization } from '../../../pages/directory/directory-routes';
-import { useDetail } from '../use-detail';
+import { DirectoryRecordPage } from '../record-page';
 import '../directory-detail.scss';
 
 export const CONTACTS_HIDDEN_HINT = '交换名片后可查看联系方式';
 
 /** A person's profile; contact fields only where the privacy rule allows. */
 export default function PersonPage() {
-  const { params } = useRouter();
-  const access = useDirectoryAccess();
-  const { data: person, error, loading, reload } = useDetail(params.id, access === 'ready', getPerson);
-
-  usePullDownRefresh(() => {
-    void reload(true).finally(() => Taro.stopPullDownRefresh());
-  });
-
   return (
-    <View className="ah-page ah-detail">
-      <DirectorySessionGate access={access}>
-        {isSignInError(error) ? (
-          <SignInPrompt />
-        ) : (
-          <PageShell loading={loading} error={person ? null : error} onRetry={() => void reload()}>
-            {person ? <PersonProfile person={person} /> : null}
-          </PageShell>
-        )}
-      </DirectorySessionGate>
-    </View>
+    <DirectoryRecordPage mode="profile" load={getPerson}>
+      {(person) => <PersonProfile person={person} />}
+    </DirectoryRecordPage>
   );
 }
 

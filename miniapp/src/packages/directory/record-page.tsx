@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useRouter } from '@tarojs/taro';
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import {
   DirectorySessionGate,
@@ -10,25 +10,35 @@ import {
 import { PageShell } from '../../components/page-shell';
 import { useDetail } from './use-detail';
 
-export interface DirectoryEditPageProps<T extends { canEdit: boolean }> {
+export interface DirectoryRecordPageProps<T extends { canEdit: boolean }> {
   load: (id: string) => Promise<T>;
-  /** Shown when the record loads but this user may not edit it. */
-  deniedHint: string;
+  /** `edit` screens show a clear "no permission" state; profiles refresh on pull-down. */
+  mode: 'profile' | 'edit';
+  /** For edit screens: what to say when the record loads but this user may not edit it. */
+  deniedHint?: string;
   children: (item: T) => ReactNode;
 }
 
-/** The frame of an edit screen: sign-in gate, loading/error, and a clear "no permission" state. */
-export function DirectoryEditPage<T extends { canEdit: boolean }>({
+/** The frame of a directory record screen (`?id=`): sign-in gate, loading and error states. */
+export function DirectoryRecordPage<T extends { canEdit: boolean }>({
   load,
+  mode,
   deniedHint,
   children,
-}: DirectoryEditPageProps<T>) {
+}: DirectoryRecordPageProps<T>) {
   const { params } = useRouter();
   const access = useDirectoryAccess();
   const { data, error, loading, reload } = useDetail(params.id, access === 'ready', load);
 
+  usePullDownRefresh(() => {
+    // Refreshing an edit screen would throw away what the user typed.
+    if (mode === 'profile') void reload(true).finally(() => Taro.stopPullDownRefresh());
+    else Taro.stopPullDownRefresh();
+  });
+
+  const denied = mode === 'edit' && Boolean(data && !data.canEdit);
   return (
-    <View className="ah-page ah-edit">
+    <View className={`ah-page ${mode === 'edit' ? 'ah-edit' : 'ah-detail'}`}>
       <DirectorySessionGate access={access}>
         {isSignInError(error) ? (
           <SignInPrompt />
@@ -37,7 +47,7 @@ export function DirectoryEditPage<T extends { canEdit: boolean }>({
             loading={loading}
             error={data ? null : error}
             onRetry={() => void reload()}
-            empty={Boolean(data && !data.canEdit)}
+            empty={denied}
             emptyState={{ title: '没有编辑权限', hint: deniedHint }}
           >
             {data ? children(data) : null}
