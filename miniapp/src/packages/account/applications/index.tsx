@@ -1,7 +1,8 @@
 import { useCallback, useState } from 'react';
 import { useReachBottom } from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { APPLICATION_STATUS_LABELS, type ApplicationStatus, type ApplicationView } from '@alliance-hub/types';
+import { Tabs } from '../../../components/tabs';
 import { PageShell } from '../../../components/page-shell';
 import { listApplications } from '../../../services/applications';
 import { useSession } from '../../../stores/session-store';
@@ -55,19 +56,11 @@ export default function ApplicationsPage() {
 
   return (
     <View className="ah-page ah-review">
-      <View className="ah-account-tabs" role="tablist">
-        {TABS.map((status) => (
-          <View
-            key={status}
-            role="tab"
-            aria-selected={status === tab}
-            className={`ah-account-tabs__tab${status === tab ? ' ah-account-tabs__tab--active' : ''}`}
-            onClick={() => setTab(status)}
-          >
-            <Text>{APPLICATION_STATUS_LABELS[status]}</Text>
-          </View>
-        ))}
-      </View>
+      <Tabs
+        options={TABS.map((status) => ({ value: status, label: APPLICATION_STATUS_LABELS[status] }))}
+        value={tab}
+        onChange={setTab}
+      />
       <PageShell
         loading={list.loading}
         error={list.error}

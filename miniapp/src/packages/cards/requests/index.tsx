@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { CARD_REQUEST_STATUS_LABELS, type CardRequestView } from '@alliance-hub/types';
+import { Tabs } from '../../../components/tabs';
 import { PageShell, type PageShellError } from '../../../components/page-shell';
 import {
   approveCardRequest,
@@ -81,19 +82,7 @@ function Requests() {
 
   return (
     <View className="ah-page ah-requests">
-      <View className="ah-cards-tabs" role="tablist">
-        {TABS.map((tab) => (
-          <View
-            key={tab.box}
-            role="tab"
-            aria-selected={tab.box === box}
-            className={`ah-cards-tabs__tab${tab.box === box ? ' ah-cards-tabs__tab--active' : ''}`}
-            onClick={() => setBox(tab.box)}
-          >
-            {tab.label}
-          </View>
-        ))}
-      </View>
+      <Tabs options={TABS.map((t) => ({ value: t.box, label: t.label }))} value={box} onChange={setBox} />
       <PageShell
         loading={!items && !error}
         error={error}

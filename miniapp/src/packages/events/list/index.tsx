@@ -11,6 +11,7 @@ import {
 import { EventRow } from '../../../components/event-row';
 import { FilterChips } from '../../../components/filter-chips';
 import { ListFooter } from '../../../components/list-footer';
+import { Tabs } from '../../../components/tabs';
 import { PageShell } from '../../../components/page-shell';
 import { listEvents } from '../../../services/events';
 import { useSession } from '../../../stores/session-store';
@@ -50,19 +51,7 @@ export default function EventListPage() {
 
   return (
     <View className="ah-page ah-event-list">
-      <View className="ah-event-list__tabs" role="tablist">
-        {TABS.map((tab) => (
-          <View
-            key={tab.value}
-            role="tab"
-            aria-selected={when === tab.value}
-            className={`ah-event-list__tab${when === tab.value ? ' ah-event-list__tab--active' : ''}`}
-            onClick={() => setWhen(tab.value)}
-          >
-            <Text>{tab.label}</Text>
-          </View>
-        ))}
-      </View>
+      <Tabs options={TABS} value={when} onChange={setWhen} />
       <View className="ah-event-list__filters">
         <FilterChips
           chips={[{ key: 'kind', label: '活动类型', options: KIND_OPTIONS, value: kind }]}
