@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 
 /**
- * Synthetic rosters shaped like the secretariat's real one (shared/samples): one row per
+ * Synthetic rosters shaped like the secretariat's real one (test/fixtures/samples): one row per
  * contact, three contacts per organization. Used by the tests and the import benchmark.
  */
 export const ROSTER_HEADER = [

@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { ImportJobView, ImportRowView } from '@alliance-hub/types';
 import type { TestApp } from '../../test/test-app';
 
-/** The realistic rosters in shared/samples (beside the repository, locally and in CI). */
-export const SAMPLES = path.resolve(__dirname, '../../../../../shared/samples');
+/** The realistic rosters (copied from the secretariat's samples into the repository's fixtures). */
+export const SAMPLES = path.resolve(__dirname, '../../../test/fixtures/samples');
 export const sample = (name: string) => fs.readFileSync(path.join(SAMPLES, name));
 
 export function upload(t: TestApp, auth: string, file: Buffer, name: string, target?: string) {
