@@ -85,11 +85,11 @@ describe('services/cards', () => {
     expect(lastCall()).toMatchObject({ url: '/api/v1/contacts/c1', method: 'DELETE' });
   });
 
-  it('should download the mini-program code with the bearer token and fail clearly on an error status', async () => {
-    const download = jest.fn().mockResolvedValueOnce({ statusCode: 200, tempFilePath: 'wxfile://code.png' });
-    Object.assign(Taro, { downloadFile: download });
+  it('should download the mini-program code through the request wrapper with the bearer token', async () => {
+    const download = Taro.downloadFile as unknown as jest.Mock;
+    download.mockResolvedValueOnce({ statusCode: 200, tempFilePath: 'wxfile://code.png' });
     await expect(downloadSwapWxaCode(TOKEN)).resolves.toBe('wxfile://code.png');
-    expect(download.mock.calls[0][0]).toEqual({
+    expect(download.mock.calls[0][0]).toMatchObject({
       url: `/api/v1/me/card/tokens/${encodeURIComponent(TOKEN)}/wxacode`,
       header: { Authorization: 'Bearer session-token' },
     });

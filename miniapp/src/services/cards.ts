@@ -11,9 +11,7 @@ import {
   type CardRequestBody,
   type CardUpdateBody,
 } from '@alliance-hub/types';
-import { ApiError, NETWORK_ERROR_MESSAGE } from '../utils/api-error';
-import { buildUrl, getApiBase, request } from '../utils/request';
-import { getToken } from '../utils/session';
+import { downloadFile, request } from '../utils/request';
 
 const ContactPage = pageOf(ContactView);
 export type ContactPage = z.infer<typeof ContactPage>;
@@ -44,22 +42,10 @@ export function getSwapTokenStatus(token: string): Promise<SwapTokenStatusView> 
 
 /**
  * GET /api/v1/me/card/tokens/:token/wxacode (weapp only) — the mini-program code image as a
- * local temp file. An image, not JSON, so it goes through downloadFile rather than request().
+ * local temp file. An image, not JSON, so it is downloaded (still through the request wrapper).
  */
-export async function downloadSwapWxaCode(token: string): Promise<string> {
-  const header: Record<string, string> = {};
-  const session = getToken();
-  if (session) header.Authorization = `Bearer ${session}`;
-  let result: { statusCode: number; tempFilePath: string };
-  try {
-    result = await Taro.downloadFile({ url: buildUrl(getApiBase(), `${tokenPath(token)}/wxacode`), header });
-  } catch {
-    throw new ApiError({ status: 0, code: 'NETWORK', message: NETWORK_ERROR_MESSAGE });
-  }
-  if (result.statusCode !== 200 || !result.tempFilePath) {
-    throw new ApiError({ status: result.statusCode, code: 'WXACODE_FAILED', message: '小程序码生成失败' });
-  }
-  return result.tempFilePath;
+export function downloadSwapWxaCode(token: string): Promise<string> {
+  return downloadFile(`${tokenPath(token)}/wxacode`);
 }
 
 /**

@@ -13,8 +13,7 @@ import {
   type EventKind,
   type RegistrationBody,
 } from '@alliance-hub/types';
-import { buildUrl, getApiBase, request } from '../utils/request';
-import { getToken } from '../utils/session';
+import { downloadFile, request } from '../utils/request';
 import { compactQuery } from './directory';
 
 /** Events: listing, registration, and the door (check-in) endpoints. */
@@ -149,14 +148,12 @@ export function selfCheckIn(
   });
 }
 
-/** The sign-in sheet (.xlsx); fetched with the bearer header via `Taro.downloadFile`. */
-export function signInSheetUrl(eventId: string): string {
-  return buildUrl(getApiBase(), `${eventPath(eventId)}/sign-in-sheet.xlsx`);
-}
-
-export function authHeader(): Record<string, string> {
-  const token = getToken();
-  return token ? { Authorization: `Bearer ${token}` } : {};
+/**
+ * GET …/sign-in-sheet.xlsx — downloaded through the request wrapper (token, re-login, error
+ * message); resolves with the temp file path (weapp) or a blob: URL (H5).
+ */
+export function downloadSignInSheet(eventId: string): Promise<string> {
+  return downloadFile(`${eventPath(eventId)}/sign-in-sheet.xlsx`, { timeout: 60_000 });
 }
 
 function rejectedBody(failure: unknown): CheckInResultView | null {

@@ -1,6 +1,4 @@
-import Taro from '@tarojs/taro';
 import {
-  ApiErrorBody,
   ImportJobView,
   ImportRowView,
   z,
@@ -9,9 +7,7 @@ import {
   type ImportRowStatus,
   type ImportTarget,
 } from '@alliance-hub/types';
-import { ApiError, NETWORK_ERROR_MESSAGE, fallbackFor } from '../utils/api-error';
-import { getApiBase, buildUrl, request } from '../utils/request';
-import { getToken } from '../utils/session';
+import { request, uploadFile } from '../utils/request';
 import { compactQuery } from './directory';
 
 /**
@@ -32,54 +28,18 @@ type ImportRowPage = z.infer<typeof RowPage>;
  * POST /api/v1/imports (multipart, file field `file`). `Taro.uploadFile` is the only way to send
  * a file from a mini-program; in H5 `filePath` is a blob: URL of the chosen File.
  */
-export async function uploadImport(
+export function uploadImport(
   file: { path: string; name: string },
   target?: ImportTarget,
 ): Promise<ImportJobView> {
-  const token = getToken();
-  let response: { statusCode: number; data: string };
-  try {
-    response = await Taro.uploadFile({
-      url: buildUrl(getApiBase(), '/api/v1/imports'),
-      filePath: file.path,
-      name: 'file',
-      fileName: file.name,
-      header: token ? { Authorization: `Bearer ${token}` } : {},
-      formData: target ? { target } : {},
-      timeout: UPLOAD_TIMEOUT_MS,
-    } as Taro.uploadFile.Option);
-  } catch (failure) {
-    throw new ApiError({
-      status: 0,
-      code: 'NETWORK',
-      message: NETWORK_ERROR_MESSAGE,
-      details: String(failure),
-    });
-  }
-  const data = parseJson(response.data);
-  if (response.statusCode < 200 || response.statusCode >= 300) {
-    const body = ApiErrorBody.safeParse(data);
-    if (body.success) throw new ApiError({ status: response.statusCode, ...body.data.error });
-    throw new ApiError({ status: response.statusCode, ...fallbackFor(response.statusCode) });
-  }
-  const job = ImportJobView.safeParse(data);
-  if (!job.success) {
-    throw new ApiError({
-      status: response.statusCode,
-      code: 'INVALID_RESPONSE',
-      message: '服务器返回的数据格式有误，请稍后重试',
-    });
-  }
-  return job.data;
-}
-
-function parseJson(text: unknown): unknown {
-  if (typeof text !== 'string') return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  return uploadFile('/api/v1/imports', {
+    filePath: file.path,
+    name: 'file',
+    fileName: file.name,
+    formData: target ? { target } : {},
+    timeout: UPLOAD_TIMEOUT_MS,
+    schema: ImportJobView,
+  });
 }
 
 /** GET /api/v1/imports/:id — status, progress, mapping and counts. */

@@ -2,10 +2,13 @@ import Taro from '@tarojs/taro';
 import { HealthView } from '@alliance-hub/types';
 import { apiErrorBody, healthView, taroNetworkFailure, taroResponse } from '../../test/factories';
 import { ApiError, NETWORK_ERROR_MESSAGE, TIMEOUT_ERROR_MESSAGE } from './api-error';
-import { buildUrl, request, setReauthenticator } from './request';
+import { buildUrl, downloadFile, request, setReauthenticator, uploadFile } from './request';
 import { setToken } from './session';
 
 const taroRequest = Taro.request as unknown as jest.Mock;
+const taroUpload = Taro.uploadFile as unknown as jest.Mock;
+const taroDownload = Taro.downloadFile as unknown as jest.Mock;
+const taroFileSystem = Taro.getFileSystemManager as unknown as jest.Mock;
 
 async function rejection(promise: Promise<unknown>): Promise<ApiError> {
   try {
@@ -199,6 +202,125 @@ describe('request', () => {
       taroRequest.mockResolvedValueOnce(unauthenticated());
       await rejection(request('/api/v1/sessions', { method: 'POST', skipReauth: true }));
       expect(reauth).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('uploadFile', () => {
+    const upload = () => uploadFile('/api/v1/imports', { filePath: 'wxfile://roster.xlsx', name: 'file' });
+    const uploaded = (statusCode: number, body: unknown) => ({
+      statusCode,
+      data: JSON.stringify(body),
+      errMsg: 'uploadFile:ok',
+    });
+
+    it('should send the bearer token and parse the JSON text body when the upload succeeds', async () => {
+      setToken('session-token-1');
+      taroUpload.mockResolvedValueOnce(uploaded(202, { id: 'job1' }));
+      await expect(upload()).resolves.toEqual({ id: 'job1' });
+      expect(taroUpload.mock.calls[0][0]).toMatchObject({
+        url: 'https://api.example.cn/api/v1/imports',
+        filePath: 'wxfile://roster.xlsx',
+        name: 'file',
+        header: { Authorization: 'Bearer session-token-1' },
+      });
+    });
+
+    it('should reject with the server error when the upload is refused', async () => {
+      taroUpload.mockResolvedValueOnce(uploaded(413, apiErrorBody('FILE_TOO_LARGE', '文件不能超过 10 MB')));
+      await expect(rejection(upload())).resolves.toMatchObject({
+        status: 413,
+        code: 'FILE_TOO_LARGE',
+        message: '文件不能超过 10 MB',
+      });
+    });
+
+    it('should map a failed upload to NETWORK with a Chinese message', async () => {
+      taroUpload.mockRejectedValueOnce(taroNetworkFailure('uploadFile:fail timeout'));
+      await expect(rejection(upload())).resolves.toMatchObject({
+        code: 'NETWORK',
+        message: TIMEOUT_ERROR_MESSAGE,
+      });
+    });
+
+    it('should re-login once and upload again with the new token when the session expired', async () => {
+      setToken('expired');
+      setReauthenticator(
+        jest.fn(async () => {
+          setToken('fresh');
+          return true;
+        }),
+      );
+      taroUpload
+        .mockResolvedValueOnce(uploaded(401, apiErrorBody('UNAUTHENTICATED', '登录已失效，请重新登录')))
+        .mockResolvedValueOnce(uploaded(202, { id: 'job1' }));
+      await expect(upload()).resolves.toEqual({ id: 'job1' });
+      expect(taroUpload).toHaveBeenCalledTimes(2);
+      expect(taroUpload.mock.calls[1][0].header.Authorization).toBe('Bearer fresh');
+    });
+  });
+
+  describe('downloadFile', () => {
+    const downloaded = (statusCode: number, tempFilePath = 'wxfile://tmp/sheet.xlsx') => ({
+      statusCode,
+      tempFilePath,
+      errMsg: 'downloadFile:ok',
+    });
+
+    it('should send the bearer token and resolve with the temp file path', async () => {
+      setToken('session-token-1');
+      taroDownload.mockResolvedValueOnce(downloaded(200));
+      await expect(downloadFile('/api/v1/events/e1/sign-in-sheet.xlsx')).resolves.toBe(
+        'wxfile://tmp/sheet.xlsx',
+      );
+      expect(taroDownload.mock.calls[0][0]).toMatchObject({
+        url: 'https://api.example.cn/api/v1/events/e1/sign-in-sheet.xlsx',
+        header: { Authorization: 'Bearer session-token-1' },
+      });
+    });
+
+    it('should reject with the message the server wrote into the file when the download is refused', async () => {
+      taroFileSystem.mockReturnValueOnce({
+        readFileSync: jest.fn(() =>
+          JSON.stringify(apiErrorBody('FORBIDDEN', '只有活动工作人员可以导出签到表')),
+        ),
+      });
+      taroDownload.mockResolvedValueOnce(downloaded(403));
+      await expect(rejection(downloadFile('/api/v1/events/e1/sign-in-sheet.xlsx'))).resolves.toMatchObject({
+        status: 403,
+        code: 'FORBIDDEN',
+        message: '只有活动工作人员可以导出签到表',
+      });
+    });
+
+    it('should fall back to a Chinese message per status when the error file is unreadable', async () => {
+      taroDownload.mockResolvedValueOnce(downloaded(502, ''));
+      await expect(rejection(downloadFile('/x.png'))).resolves.toMatchObject({
+        status: 502,
+        message: '服务暂时不可用，请稍后重试',
+      });
+    });
+
+    it('should map a failed download to NETWORK with a Chinese message', async () => {
+      taroDownload.mockRejectedValueOnce(taroNetworkFailure('downloadFile:fail'));
+      await expect(rejection(downloadFile('/x.png'))).resolves.toMatchObject({
+        code: 'NETWORK',
+        message: NETWORK_ERROR_MESSAGE,
+      });
+    });
+
+    it('should re-login once and download again with the new token when the session expired', async () => {
+      setToken('expired');
+      const reauth = jest.fn(async () => {
+        setToken('fresh');
+        return true;
+      });
+      setReauthenticator(reauth);
+      taroDownload.mockResolvedValueOnce(downloaded(401, '')).mockResolvedValueOnce(downloaded(200));
+      await expect(downloadFile('/api/v1/events/e1/sign-in-sheet.xlsx')).resolves.toBe(
+        'wxfile://tmp/sheet.xlsx',
+      );
+      expect(reauth).toHaveBeenCalledTimes(1);
+      expect(taroDownload.mock.calls[1][0].header.Authorization).toBe('Bearer fresh');
     });
   });
 });

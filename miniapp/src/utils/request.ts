@@ -69,17 +69,31 @@ export function buildUrl(base: string, path: string, query?: Record<string, Quer
 }
 
 export async function request<T = unknown>(path: string, options: RequestOptions<T> = {}): Promise<T> {
+  return withReauth(() => send(path, options), options.skipReauth);
+}
+
+/**
+ * Runs one network call with the session rules every call shares: on a 401 it re-logs in once
+ * (shared between concurrent calls) and repeats the call, which reads the new token.
+ */
+async function withReauth<T>(call: () => Promise<T>, skipReauth = false): Promise<T> {
   try {
-    return await send(path, options);
+    return await call();
   } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 401 || options.skipReauth || !reauthenticator) {
+    if (!(error instanceof ApiError) || error.status !== 401 || skipReauth || !reauthenticator) {
       throw error;
     }
     const renewed = await reauthenticateOnce();
     if (!renewed) throw error;
     // Exactly one retry: a second 401 is final, so a broken session can never loop.
-    return send(path, options);
+    return call();
   }
+}
+
+/** The one place the session token becomes a header, for JSON calls, uploads and downloads. */
+function authorizationHeader(): Record<string, string> {
+  const token = getToken();
+  return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
 /** Concurrent 401s share one re-login instead of each opening their own. */
@@ -98,10 +112,8 @@ async function reauthenticateOnce(): Promise<boolean> {
 
 async function send<T>(path: string, options: RequestOptions<T>): Promise<T> {
   const method = options.method ?? 'GET';
-  const header: Record<string, string> = { Accept: 'application/json' };
+  const header: Record<string, string> = { Accept: 'application/json', ...authorizationHeader() };
   if (options.body !== undefined) header['Content-Type'] = 'application/json';
-  const token = getToken();
-  if (token) header.Authorization = `Bearer ${token}`;
 
   let response: { statusCode: number; data: unknown };
   try {
@@ -122,8 +134,12 @@ async function send<T>(path: string, options: RequestOptions<T>): Promise<T> {
   if (statusCode < 200 || statusCode >= 300) {
     throw httpError(statusCode, data);
   }
-  if (!options.schema) return data as T;
-  const parsed = options.schema.safeParse(data);
+  return parseBody(statusCode, data, options.schema);
+}
+
+function parseBody<T>(statusCode: number, data: unknown, schema: z.ZodType<T> | undefined): T {
+  if (!schema) return data as T;
+  const parsed = schema.safeParse(data);
   if (!parsed.success) {
     throw new ApiError({
       status: statusCode,
@@ -133,6 +149,102 @@ async function send<T>(path: string, options: RequestOptions<T>): Promise<T> {
     });
   }
   return parsed.data;
+}
+
+export interface UploadOptions<T> {
+  /** A local file path (weapp temp file) or, in H5, a blob: URL of the chosen File. */
+  filePath: string;
+  /** The multipart field name the server reads the file from. */
+  name: string;
+  fileName?: string;
+  formData?: Record<string, string>;
+  timeout?: number;
+  schema?: z.ZodType<T>;
+}
+
+/**
+ * A multipart upload. `Taro.uploadFile` is the only way a mini-program can send a file, so it
+ * gets the same token, error mapping and re-login as `request`. The server answers JSON.
+ */
+export function uploadFile<T = unknown>(path: string, options: UploadOptions<T>): Promise<T> {
+  return withReauth(() => sendUpload(path, options));
+}
+
+async function sendUpload<T>(path: string, options: UploadOptions<T>): Promise<T> {
+  let response: { statusCode: number; data: unknown };
+  try {
+    response = await Taro.uploadFile({
+      url: buildUrl(getApiBase(), path),
+      filePath: options.filePath,
+      name: options.name,
+      fileName: options.fileName,
+      header: { Accept: 'application/json', ...authorizationHeader() },
+      formData: options.formData ?? {},
+      timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+      // `fileName` is H5-only (names the blob part); weapp takes it from the path.
+    } as Taro.uploadFile.Option);
+  } catch (failure) {
+    throw networkError(failure);
+  }
+  // uploadFile hands the body back as text whatever its type.
+  const data = typeof response.data === 'string' ? safeJson(response.data) : response.data;
+  if (response.statusCode < 200 || response.statusCode >= 300) {
+    throw httpError(response.statusCode, data);
+  }
+  return parseBody(response.statusCode, data, options.schema);
+}
+
+export interface DownloadOptions {
+  query?: Record<string, QueryValue>;
+  timeout?: number;
+}
+
+/**
+ * A file download (an .xlsx, an image): resolves with the temp file path (weapp) or a blob: URL
+ * (H5). Same token, error mapping and re-login as `request`; the error body the server wrote
+ * into the file is read back so the user sees its message rather than a generic one.
+ */
+export function downloadFile(path: string, options: DownloadOptions = {}): Promise<string> {
+  return withReauth(() => sendDownload(path, options));
+}
+
+async function sendDownload(path: string, options: DownloadOptions): Promise<string> {
+  let result: { statusCode: number; tempFilePath: string };
+  try {
+    result = await Taro.downloadFile({
+      url: buildUrl(getApiBase(), path, options.query),
+      header: authorizationHeader(),
+      timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    } as Taro.downloadFile.Option);
+  } catch (failure) {
+    throw networkError(failure);
+  }
+  if (result.statusCode < 200 || result.statusCode >= 300) {
+    throw httpError(result.statusCode, await readDownloadedText(result.tempFilePath));
+  }
+  if (!result.tempFilePath) {
+    throw new ApiError({
+      status: result.statusCode,
+      code: 'INVALID_RESPONSE',
+      message: INVALID_RESPONSE_MESSAGE,
+    });
+  }
+  return result.tempFilePath;
+}
+
+/** The JSON error body a failed download saved as its "file"; undefined when unreadable. */
+async function readDownloadedText(tempFilePath: string): Promise<unknown> {
+  if (!tempFilePath) return undefined;
+  try {
+    if (process.env.TARO_ENV === 'h5' || tempFilePath.startsWith('blob:')) {
+      const response = await fetch(tempFilePath);
+      return safeJson(await response.text());
+    }
+    const text = Taro.getFileSystemManager().readFileSync(tempFilePath, 'utf8');
+    return typeof text === 'string' ? safeJson(text) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function httpError(status: number, data: unknown): ApiError {

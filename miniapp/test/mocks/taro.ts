@@ -5,6 +5,10 @@
 const storage = new Map<string, unknown>();
 
 export const request = jest.fn();
+// Uploads and downloads go through utils/request.ts like every other call.
+export const uploadFile = jest.fn();
+export const downloadFile = jest.fn();
+export const getFileSystemManager = jest.fn(() => ({ readFileSync: jest.fn(() => '') }));
 export const getStorageSync = jest.fn((key: string) => (storage.has(key) ? storage.get(key) : ''));
 export const setStorageSync = jest.fn((key: string, value: unknown) => {
   storage.set(key, value);
@@ -32,10 +36,15 @@ export const useRouter = jest.fn(() => ({ params: routerParams }));
 export function resetTaroMock(): void {
   storage.clear();
   request.mockReset();
+  uploadFile.mockReset();
+  downloadFile.mockReset();
 }
 
 const Taro = {
   request,
+  uploadFile,
+  downloadFile,
+  getFileSystemManager,
   getStorageSync,
   setStorageSync,
   removeStorageSync,

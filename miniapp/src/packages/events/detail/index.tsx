@@ -13,12 +13,11 @@ import {
 import { PageShell, type PageShellError } from '../../../components/page-shell';
 import { listPeople } from '../../../services/directory';
 import {
-  authHeader,
   cancelRegistration,
+  downloadSignInSheet,
   getEvent,
   register,
   selfCheckIn,
-  signInSheetUrl,
 } from '../../../services/events';
 import { newClientId } from '../../../offline/client-id';
 import { useSession } from '../../../stores/session-store';
@@ -138,15 +137,14 @@ export default function EventDetailPage() {
   const exportSheet = async () => {
     setBusy(true);
     try {
-      const file = await Taro.downloadFile({ url: signInSheetUrl(id), header: authHeader() });
-      if (file.statusCode !== 200) throw new Error('导出失败，请稍后重试');
+      const filePath = await downloadSignInSheet(id);
       if (process.env.TARO_ENV === 'h5') {
         const link = document.createElement('a');
-        link.href = file.tempFilePath;
+        link.href = filePath;
         link.download = `${event?.title ?? '活动'}-签到表.xlsx`;
         link.click();
       } else {
-        await Taro.openDocument({ filePath: file.tempFilePath, fileType: 'xlsx', showMenu: true });
+        await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
       }
     } catch (failure) {
       toast(failure instanceof Error ? failure.message : '导出失败，请稍后重试');
