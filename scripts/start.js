@@ -14,7 +14,12 @@ try {
 const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(root, 'cloud/src/server.ts')], {
   cwd: root,
   stdio: 'inherit',
-  env: process.env,
+  // The local demo signs in as demo users: turn dev sign-in on unless the caller decided.
+  // cloud itself keeps it off by default and warns loudly at boot when it is on.
+  env: {
+    ...(process.env.NODE_ENV === 'production' ? {} : { AUTH_DEV_LOGIN: '1' }),
+    ...process.env,
+  },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -6,7 +6,6 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.mongodbUri).toBeUndefined();
     expect(config.dataDir).toMatch(/data$/);
-    expect(config.authDevLogin).toBe(true);
     expect(config.wechat.apiBase).toBe('https://api.weixin.qq.com');
   });
 
@@ -38,6 +37,15 @@ describe('loadConfig', () => {
       SWAP_TOKEN_SECRET: 'x'.repeat(32),
     });
     expect(config.authDevLogin).toBe(false);
+  });
+
+  it('should keep dev sign-in off outside production until AUTH_DEV_LOGIN turns it on', () => {
+    expect(loadConfig({}).authDevLogin).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development' }).authDevLogin).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).authDevLogin).toBe(false);
+    expect(loadConfig({ AUTH_DEV_LOGIN: '1' }).authDevLogin).toBe(true);
+    expect(loadConfig({ AUTH_DEV_LOGIN: 'true' }).authDevLogin).toBe(true);
+    expect(loadConfig({ AUTH_DEV_LOGIN: '0' }).authDevLogin).toBe(false);
   });
 
   it('should treat empty variables as unset', () => {

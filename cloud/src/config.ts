@@ -80,7 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   const problems: string[] = [];
-  const authDevLogin = e.AUTH_DEV_LOGIN ?? !production;
+  // Off unless a person turns it on: an instance started without it must never hand out
+  // secretariat sessions to anyone who asks (`npm start` turns it on for the local demo).
+  const authDevLogin = e.AUTH_DEV_LOGIN ?? false;
   if (production && authDevLogin) {
     problems.push('AUTH_DEV_LOGIN: must not be enabled when NODE_ENV=production');
   }

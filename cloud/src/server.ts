@@ -33,6 +33,14 @@ export async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel, process.stdout.isTTY && config.env !== 'production');
   const closers: Closer[] = [];
+  if (config.authDevLogin) {
+    // Anyone who can reach this instance can sign in as any role, secretariat included.
+    logger.warn(
+      { AUTH_DEV_LOGIN: true },
+      '!!! DEV SIGN-IN IS ON: anyone who can reach this server can sign in as any user or role, ' +
+        'secretariat included. Never expose it; unset AUTH_DEV_LOGIN to turn it off. !!!',
+    );
+  }
 
   const wechatEndpointConfig = await wechatEndpoint(config, logger, closers);
   const wechat = createWechatClient({

@@ -25,6 +25,8 @@ export async function startCloud(env: NodeJS.ProcessEnv = {}): Promise<CloudProc
         DATA_DIR: dataDir,
         LOG_LEVEL: 'info',
         NODE_ENV: 'development',
+        // The browser tests sign in through the dev endpoint, which is off unless turned on.
+        AUTH_DEV_LOGIN: '1',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -162,3 +162,22 @@ describe('sign-in limits and dev login switch', () => {
     expect(res.body.error.code).toBe('DEV_LOGIN_DISABLED');
   });
 });
+
+describe('dev login default', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // Blank counts as unset: what an instance started without the variable gets.
+    t = await startTestApp({ AUTH_DEV_LOGIN: '' });
+  });
+  afterAll(() => t.close());
+
+  it('should refuse dev sign-in when AUTH_DEV_LOGIN is not set, even outside production', async () => {
+    expect(t.config.env).toBe('test');
+    const res = await t.request
+      .post('/api/v1/auth/dev')
+      .send({ name: '冒充者', role: 'secretariat' })
+      .expect(404);
+    expect(res.body.error.code).toBe('DEV_LOGIN_DISABLED');
+    await t.request.get('/api/v1/auth/dev/users').expect(404);
+  });
+});
