@@ -97,12 +97,21 @@ describe('serving the H5 build', () => {
     await appWith({ H5_DIR: dir }).get('/js/missing.js').expect(404);
   });
 
-  it('should not let a path escape the build folder', async () => {
-    await appWith({ H5_DIR: dir })
-      .get('/..%2f..%2fetc%2fpasswd.txt')
-      .expect((res) => {
-        expect(res.status).not.toBe(200);
-      });
+  it.each([
+    '/..%2f..%2fpackage.json',
+    '/..%2f..%2fetc%2fpasswd.txt',
+    '/%2e%2e/%2e%2e/package.json',
+    '/%2e%2e%2f%2e%2e%2fpackage.json',
+    '/js/..%2f..%2f..%2fpackage.json',
+    '/js/..%5c..%5cpackage.json',
+    '/%00.js',
+    '/js/app.1234.js%00.txt',
+    '/%E0%A4%A.js',
+    '/....//....//package.json',
+  ])('should 404 when a path tries to escape the build folder: %s', async (probe) => {
+    const res = await appWith({ H5_DIR: dir }).get(probe);
+    expect(res.status).toBe(404);
+    expect(res.text).not.toContain('alliance-hub');
   });
 
   it('should explain how to build when the H5 build is missing', async () => {

@@ -33,7 +33,10 @@ export const serveH5 =
         });
         return;
       } catch (err) {
-        if ((err as { status?: number }).status !== 404) throw err;
+        // koa-send answers a path that escapes the root (`..%2f`), a NUL byte or malformed
+        // percent-encoding with 400/403: to a client probing for files they all mean "no such file".
+        const status = (err as { status?: number }).status;
+        if (!status || status < 400 || status >= 500) throw err;
         ctx.status = 404;
         return;
       }
