@@ -41,5 +41,9 @@ export const ERROR_CODES = [
   'IMPORT_TOO_MANY_ROWS',
   'IMPORT_NOT_READY',
   'IMPORT_UNDECIDED_DUPLICATES',
+  // Achievements and demands (publishing and review).
+  'PUBLISH_FOR_OTHER_ORG',
+  'REVIEW_OWN_ITEM',
+  'INVALID_STATUS_TRANSITION',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

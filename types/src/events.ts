@@ -45,11 +45,25 @@ export const STAFF_DUTY_LABELS: Record<(typeof STAFF_DUTIES)[number], string> = 
 
 const IsoDate = z.iso.datetime({ offset: true, message: '时间格式不正确' });
 
+/** A roadshow slot (成果路演 / 需求路演) links the achievement or demand presented; other slots link nothing. */
+export const AGENDA_ITEM_KINDS = ['session', 'achievement_roadshow', 'demand_roadshow'] as const;
+export const AgendaItemKind = z.enum(AGENDA_ITEM_KINDS);
+export type AgendaItemKind = z.infer<typeof AgendaItemKind>;
+export const AGENDA_ITEM_KIND_LABELS: Record<AgendaItemKind, string> = {
+  session: '议程',
+  achievement_roadshow: '成果路演',
+  demand_roadshow: '需求路演',
+};
+
 export const AgendaItem = z.strictObject({
   time: IsoDate,
   title: Text(100),
   speaker: Text(40).optional(),
   organization: Text(80).optional(),
+  /** Omitted = 'session'. The server checks the link matches the kind and the item exists. */
+  kind: AgendaItemKind.optional(),
+  achievementId: ObjectIdString.optional(),
+  demandId: ObjectIdString.optional(),
 });
 
 export const EventCreateBody = z
@@ -81,6 +95,36 @@ export const EventCreateBody = z
   });
 export type EventCreateBody = z.input<typeof EventCreateBody>;
 export type EventCreateInput = z.output<typeof EventCreateBody>;
+
+const created = EventCreateBody.shape;
+/**
+ * PATCH /events/:id (PUT is the same partial update): only the fields named change — a client
+ * that leaves out `staff` or `registrationMode` must not empty or reopen them. `null` clears an
+ * optional field. Rules that span fields (end after start, a link for online events) are
+ * checked by the server on the merged result.
+ */
+export const EventUpdateBody = z
+  .strictObject({
+    title: created.title.optional(),
+    kind: created.kind.optional(),
+    startsAt: created.startsAt.optional(),
+    endsAt: created.endsAt.optional(),
+    place: created.place.unwrap().nullable().optional(),
+    link: created.link.unwrap().nullable().optional(),
+    organisers: created.organisers.unwrap().optional(),
+    fields: created.fields.unwrap().optional(),
+    capacity: created.capacity.unwrap().nullable().optional(),
+    registrationMode: created.registrationMode.unwrap().optional(),
+    description: created.description.unwrap().nullable().optional(),
+    agenda: created.agenda.unwrap().optional(),
+    staff: created.staff.unwrap().optional(),
+  })
+  .refine((e) => !e.startsAt || !e.endsAt || Date.parse(e.endsAt) > Date.parse(e.startsAt), {
+    message: '结束时间应晚于开始时间',
+    path: ['endsAt'],
+  });
+export type EventUpdateBody = z.input<typeof EventUpdateBody>;
+export type EventUpdateInput = z.output<typeof EventUpdateBody>;
 
 export const EventListQuery = PageQuery.extend({
   when: z.enum(['upcoming', 'past', 'all']).default('upcoming'),
@@ -138,7 +182,13 @@ export const RegistrationView = z.object({
   id: z.string(),
   status: RegistrationStatus,
   person: z.object({ id: z.string(), name: z.string(), title: z.string().nullable() }),
-  organization: z.object({ id: z.string(), name: z.string(), kind: OrgKind }).nullable(),
+  /**
+   * The attendee's organization: a directory record, or (id and kind null) the name a walk-in
+   * gave at the door when it matches no organization in the directory.
+   */
+  organization: z
+    .object({ id: z.string().nullable(), name: z.string(), kind: OrgKind.nullable() })
+    .nullable(),
   /** Only on the attendee's own registration: what the entry QR encodes. */
   entryCode: z.string().nullable(),
   checkIn: CheckInView.nullable(),
@@ -164,6 +214,17 @@ export const EventDetailView = EventSummaryView.extend({
       title: z.string(),
       speaker: z.string().nullable(),
       organization: z.string().nullable(),
+      kind: AgendaItemKind.optional(),
+      /** The achievement or demand a roadshow slot presents (title and owner), when linked and visible. */
+      link: z
+        .object({
+          kind: z.enum(['achievement', 'demand']),
+          id: z.string(),
+          title: z.string(),
+          owner: z.object({ id: z.string(), name: z.string() }),
+        })
+        .nullable()
+        .optional(),
     }),
   ),
   staff: z.array(z.object({ userId: z.string(), name: z.string(), duty: StaffDuty })),

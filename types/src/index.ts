@@ -13,3 +13,7 @@ export * from './directory';
 export * from './imports';
 export * from './cards';
 export * from './events';
+export * from './publications';
+export * from './achievements';
+export * from './demands';
+export * from './selections';
