@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
+import zlib from 'node:zlib';
 import supertest from 'supertest';
 import { ApiErrorBody } from '@alliance-hub/types';
 import { createApp } from './app';
@@ -67,6 +68,66 @@ describe('API plumbing', () => {
       .send(big)
       .expect(413);
     expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
+
+describe('request bodies a client gets wrong', () => {
+  const post = (body: string | Buffer, headers: Record<string, string> = {}) => {
+    let req = appWith().post('/api/v1/nope').set('Content-Type', 'application/json');
+    for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
+    // superagent would JSON-encode a Buffer; send the compressed bytes as they are.
+    return typeof body === 'string'
+      ? req.send(body)
+      : req.serialize(() => body as unknown as string).send(body);
+  };
+
+  it('should 400 cheaply when JSON nests 10,000 levels deep', async () => {
+    const started = Date.now();
+    const res = await post(`{"name":${'['.repeat(10_000)}${']'.repeat(10_000)}}`).expect(400);
+    expect(res.body.error).toMatchObject({ code: 'BODY_TOO_DEEP', message: expect.stringMatching(/嵌套/) });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('should 400 before parsing when a 1 MB body is nothing but brackets', async () => {
+    const half = 400_000;
+    const res = await post('['.repeat(half) + ']'.repeat(half)).expect(400);
+    expect(res.body.error.code).toBe('BODY_TOO_DEEP');
+  });
+
+  it('should not count brackets inside strings as nesting', async () => {
+    // Reaches the API fallback (404), so the body parsed fine.
+    await post(JSON.stringify({ text: '[[[[{{{{'.repeat(100), quote: 'a\\"[[[' })).expect(404);
+  });
+
+  it('should 400 when a body is labelled gzip but is not', async () => {
+    const res = await post('{"a":1}', { 'Content-Encoding': 'gzip' }).expect(400);
+    expect(res.body.error).toMatchObject({
+      code: 'BODY_ENCODING_INVALID',
+      message: expect.stringMatching(/压缩/),
+    });
+    const br = await post('{"a":1}', { 'Content-Encoding': 'br' }).expect(400);
+    expect(br.body.error.code).toBe('BODY_ENCODING_INVALID');
+  });
+
+  it('should accept a body that really is gzip', async () => {
+    await post(zlib.gzipSync('{"a":1}'), { 'Content-Encoding': 'gzip' }).expect(404);
+  });
+
+  it('should 413 when a small gzip body inflates past the limit', async () => {
+    const bomb = zlib.gzipSync(JSON.stringify({ text: 'x'.repeat(5_000_000) }));
+    expect(bomb.length).toBeLessThan(10_000);
+    const res = await post(bomb, { 'Content-Encoding': 'gzip' }).expect(413);
+    expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('should 415 with a Chinese message when the Content-Encoding is unknown', async () => {
+    const res = await post('{"a":1}', { 'Content-Encoding': 'zstd' }).expect(415);
+    expect(res.body.error.message).toMatch(/压缩格式/);
+  });
+
+  it('should 400 when a body poisons __proto__', async () => {
+    const res = await post('{"__proto__":{"admin":true}}').expect(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
   });
 });
 

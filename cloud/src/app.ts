@@ -1,11 +1,11 @@
 import Koa from 'koa';
 import Router from '@koa/router';
-import { bodyParser } from '@koa/bodyparser';
 import type { Config } from './config';
 import type { Database } from './database';
 import type { Logger } from './logger';
 import { notFound } from './errors';
 import { errorHandler } from './middleware/error-handler';
+import { jsonBody } from './middleware/json-body';
 import { jsonOnly } from './middleware/json-only';
 import { requestContext, type AppState } from './middleware/request-context';
 import { serveH5 } from './static-h5';
@@ -37,16 +37,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(requestContext(deps.logger));
   app.use(errorHandler());
   app.use(jsonOnly());
-  app.use(
-    bodyParser({
-      enableTypes: ['json'],
-      jsonLimit: deps.config.bodyLimit,
-      encoding: 'utf-8',
-      onError: (err) => {
-        throw err;
-      },
-    }),
-  );
+  app.use(jsonBody({ limit: deps.config.bodyLimit }));
 
   const api = [
     healthRoutes(deps),

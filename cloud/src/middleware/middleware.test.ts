@@ -1,12 +1,12 @@
 import http from 'node:http';
 import Koa from 'koa';
 import Router from '@koa/router';
-import { bodyParser } from '@koa/bodyparser';
 import supertest from 'supertest';
 import { z } from '@alliance-hub/types';
 import { silentLogger } from '../logger';
 import { conflict } from '../errors';
 import { errorHandler } from './error-handler';
+import { jsonBody } from './json-body';
 import { requestContext, type AppState } from './request-context';
 import { validated } from './validate';
 
@@ -15,7 +15,7 @@ function appWithRoutes(build: (router: Router<AppState>) => void) {
   app.silent = true;
   app.use(requestContext(silentLogger()));
   app.use(errorHandler());
-  app.use(bodyParser());
+  app.use(jsonBody({ limit: '1mb' }));
   const router = new Router<AppState>();
   build(router);
   app.use(router.routes());
