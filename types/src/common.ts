@@ -3,19 +3,14 @@ import { z } from './zod';
 export const ObjectIdString = z.string().regex(/^[a-f\d]{24}$/i, '编号格式不正确');
 
 /**
- * Trims and collapses inner whitespace; empty after trimming counts as missing. Messages are
- * written for the form the user sees, not zod's generic "期望 string <=N 字符".
+ * Trims and collapses inner whitespace; empty after trimming counts as missing. The messages
+ * ("请填写此项", "至少 2 个字", "最多 80 个字") come from the plain-Chinese error map in zod.ts.
  */
 export const Text = (max: number, min = 1) =>
   z
-    .string({ error: '请填写此项' })
+    .string()
     .transform((s) => s.replace(/\s+/g, ' ').trim())
-    .pipe(
-      z
-        .string()
-        .min(min, min === 1 ? '不能为空' : `至少填写 ${min} 个字`)
-        .max(max, `不能超过 ${max} 个字`),
-    );
+    .pipe(z.string().min(min).max(max));
 
 /**
  * Mainland mobile numbers as people actually type them: spaces, dashes, +86 or 0086 prefixes.

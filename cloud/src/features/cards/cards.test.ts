@@ -64,6 +64,29 @@ describe('card exchange', () => {
     });
   });
 
+  describe('validation messages', () => {
+    it('should say limits in plain Chinese in the 400 details when a body or query is out of range', async () => {
+      const member = await signIn(t, 'member');
+      const long = await t.request
+        .put('/api/v1/me/card')
+        .set('Authorization', member.auth)
+        .send({ name: '张'.repeat(41), sharedFields: ['mobile', 'email', 'wechatId', 'mobile'] })
+        .expect(400);
+      expect(long.body.error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: expect.arrayContaining([
+          { path: 'body.name', message: '最多 40 个字' },
+          { path: 'body.sharedFields', message: '最多选择 3 项' },
+        ]),
+      });
+      const query = await t.request
+        .get('/api/v1/contacts?limit=0')
+        .set('Authorization', member.auth)
+        .expect(400);
+      expect(query.body.error.details).toEqual([{ path: 'query.limit', message: '不能小于 1' }]);
+    });
+  });
+
   describe('POST /api/v1/cards/swap', () => {
     it('should exchange both cards at once, with only the shared fields visible to each other', async () => {
       const { a, b, cardA, cardB } = await pair();

@@ -11,6 +11,7 @@ import { conflict, forbidden, notFound } from '../../errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
 import { can, type Actor } from '../../policy/policy';
 import { recordAudit } from '../audit/audit.service';
+import { normalizeRegion, provinceCondition } from '../directory/regions';
 import { orgSearchFields } from '../directory/search-tokens';
 import { searchTiers, tieredPage } from '../directory/tiered-search';
 import { PersonModel } from '../people/person.model';
@@ -29,7 +30,7 @@ export async function listOrganizations(
   const base: Record<string, unknown> = {};
   if (query.kind) base.kind = query.kind;
   if (query.field) base.fields = query.field;
-  if (query.province) base['region.province'] = query.province;
+  if (query.province) base['region.province'] = provinceCondition(query.province);
   if (query.allianceRole) base.allianceRole = query.allianceRole;
   const { docs, nextCursor } = await tieredPage<OrgLean>(
     (filter, limit) =>
@@ -71,13 +72,20 @@ async function rejectTakenName(name: string, except?: Types.ObjectId) {
   }
 }
 
-/** Form fields → stored shape (province and city live under `region`). */
-function stored(input: OrgUpdateInput) {
+/**
+ * Form fields → stored shape (province and city live under `region`, in their official
+ * spelling: a city sent alone is read within the stored province).
+ */
+function stored(input: OrgUpdateInput, before: OrgLean['region']) {
   const { province, city, ...rest } = input;
+  if (province === undefined && city === undefined) return rest;
+  const region = normalizeRegion({ province: province ?? before?.province, city: city ?? before?.city });
   return {
     ...rest,
-    ...(province !== undefined ? { 'region.province': province } : {}),
-    ...(city !== undefined ? { 'region.city': city } : {}),
+    ...(province !== undefined || region.province !== (before?.province ?? null)
+      ? { 'region.province': region.province }
+      : {}),
+    ...(city !== undefined || region.city !== (before?.city ?? null) ? { 'region.city': region.city } : {}),
   };
 }
 
@@ -89,7 +97,7 @@ export async function createOrganization(actor: Actor, body: OrgCreateInput): Pr
   try {
     created = await OrganizationModel.create({
       ...rest,
-      region: { province, city },
+      region: normalizeRegion({ province, city }),
       membership: member ? { status: 'active', joinedAt: new Date() } : { status: 'none' },
       ...(await searchFieldsOf({ aliases: [], fields: [], ...body })),
     });
@@ -126,7 +134,7 @@ export async function updateOrganization(
   try {
     await OrganizationModel.updateOne(
       { _id: before._id },
-      { $set: { ...stored(body), ...(await searchFieldsOf(after)) } },
+      { $set: { ...stored(body, before.region), ...(await searchFieldsOf(after)) } },
     );
   } catch (err) {
     if (isDuplicateKey(err)) throw conflict('已有同名单位');
