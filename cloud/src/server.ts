@@ -7,6 +7,7 @@ import { createLogger, type Logger } from './logger';
 import { startFakeWechat } from './dev/fake-wechat-server';
 import { createWechatClient } from './wechat/wechat-client';
 import { seedDemoData } from './demo/seed-demo';
+import { normalizeStoredRegions } from './features/directory/region-migration';
 
 type Closer = { name: string; close: () => Promise<void> };
 
@@ -55,6 +56,7 @@ export async function main(): Promise<void> {
     logger,
   });
   closers.unshift({ name: 'database', close: database.close });
+  await normalizeStoredRegions(logger);
   if (config.demoData) await seedDemoData(logger);
 
   const app = createApp({ config, logger, database, wechat });

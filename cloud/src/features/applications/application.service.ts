@@ -13,6 +13,7 @@ import { recordAudit } from '../audit/audit.service';
 import { OrganizationModel } from '../organizations/organization.model';
 import { PersonModel } from '../people/person.model';
 import { UserModel } from '../users/user.model';
+import { normalizeRegion } from '../directory/regions';
 import { orgSearchFields, personSearchFields } from '../directory/search-tokens';
 import { ApplicationModel } from './application.model';
 import { presentApplication, type ApplicationWithRefs } from './application.presenter';
@@ -125,7 +126,7 @@ async function resolveOrganization(
             name: o.name,
             kind: o.kind,
             ...orgSearchFields({ name: o.name, intro: o.intro }),
-            region: { province: o.province, city: o.city },
+            region: normalizeRegion({ province: o.province, city: o.city }),
             creditCode: o.creditCode,
             intro: o.intro,
             allianceRole: 'member',

@@ -12,6 +12,7 @@ import { produce, workbook, type Column, type XlsxStream } from '../../lib/xlsx-
 import type { Actor } from '../../policy/policy';
 import { exchangedPersonIds, visibleContactFields } from '../directory/privacy';
 import { visibleContacts } from '../people/person.presenter';
+import { provinceCondition } from '../directory/regions';
 import { queryGrams } from '../directory/search-tokens';
 import { OrganizationModel } from '../organizations/organization.model';
 import { PersonModel } from '../people/person.model';
@@ -73,7 +74,7 @@ export function exportOrganizations(query: OrgExportQuery, logger: Logger): Xlsx
   const filter: Record<string, unknown> = { ...gramFilter(query.q) };
   if (query.kind) filter.kind = query.kind;
   if (query.field) filter.fields = query.field;
-  if (query.province) filter['region.province'] = query.province;
+  if (query.province) filter['region.province'] = provinceCondition(query.province);
   if (query.allianceRole) filter.allianceRole = query.allianceRole;
   const done = produce(stream, logger, async () => {
     const labels = await fieldLabelsByCode();

@@ -239,21 +239,5 @@ export const splitList = (text: string): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-const PROVINCE = /^(.+?(省|自治区|特别行政区)|北京|天津|上海|重庆)(市)?/;
-
-/** Province and city from a 所在地 cell: "黑龙江省哈尔滨市", "黑龙江 哈尔滨", "北京市". */
-export function splitRegion(text: string): { province: string | null; city: string | null } {
-  const parts = text
-    .trim()
-    .split(/[\s,，/·-]+/)
-    .filter(Boolean);
-  if (parts.length >= 2) return { province: parts[0], city: parts[1] };
-  const one = parts[0] ?? '';
-  const match = PROVINCE.exec(one);
-  if (!match) return { province: one || null, city: null };
-  const rest = one.slice(match[0].length);
-  return { province: match[0], city: rest || (match[3] ? match[0] : null) };
-}
-
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const WECHAT_ID_PATTERN = /^[a-zA-Z][-_a-zA-Z0-9]{5,19}$/;

@@ -14,6 +14,7 @@ import {
   type ImportTarget,
   type OrgKind,
 } from '@alliance-hub/types';
+import { normalizeRegion, parseRegion } from '../directory/regions';
 import { fieldLabelsByCode } from '../taxonomy/taxonomy.service';
 import { OrganizationModel } from '../organizations/organization.model';
 import { PersonModel } from '../people/person.model';
@@ -24,7 +25,6 @@ import {
   parseAllianceRole,
   parseOrgKind,
   splitList,
-  splitRegion,
   WECHAT_ID_PATTERN,
 } from './import.columns';
 
@@ -175,7 +175,7 @@ function parseRow(input: RowInput, target: ImportTarget, mapping: ImportMapping)
   let org: OrgValues | null = null;
   const orgName = cell('orgName');
   if (wantsOrg || orgName) {
-    const region = cell('region') ? splitRegion(cell('region')) : { province: null, city: null };
+    const region = cell('region') ? parseRegion(cell('region')) : { province: null, city: null };
     const kindText = cell('orgKind');
     const kind = kindText ? parseOrgKind(kindText) : null;
     if (kindText && !kind) problems.push(`单位类型「${kindText}」无法识别（可填：${ORG_KIND_HINT}）`);
@@ -194,8 +194,11 @@ function parseRow(input: RowInput, target: ImportTarget, mapping: ImportMapping)
       name: orgName,
       aliases,
       kind,
-      province: cell('province') || region.province,
-      city: cell('city') || region.city,
+      // One spelling for every region (辽宁 → 辽宁省), so a roster never rewrites 辽宁省 with 辽宁.
+      ...normalizeRegion({
+        province: cell('province') || region.province,
+        city: cell('city') || region.city,
+      }),
       allianceRole,
       industryFields: splitList(cell('industryFields')),
       intro: cell('intro') || null,

@@ -169,7 +169,8 @@ describe('member roster import', () => {
         aliases: ['哈工大'],
         aliasKeys: ['哈工大'],
         kind: 'university',
-        region: { province: '黑龙江', city: '哈尔滨' },
+        // The roster writes 黑龙江/哈尔滨; the directory keeps the official names.
+        region: { province: '黑龙江省', city: '哈尔滨市' },
         allianceRole: 'vice_chair',
         membership: { status: 'active' },
       });
