@@ -9,6 +9,8 @@ import { createWechatClient } from '../wechat/wechat-client';
 
 export type TestApp = {
   request: ReturnType<typeof supertest>;
+  /** The HTTP server behind `request`; tests that need raw sockets call `listen(0)` on it. */
+  server: http.Server;
   database: Database;
   wechat: FakeWechatServer;
   config: Config;
@@ -43,6 +45,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   const server = http.createServer(app.callback());
   return {
     request: supertest(server),
+    server,
     database,
     wechat: wechatServer,
     config,
