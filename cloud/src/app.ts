@@ -4,6 +4,7 @@ import type { Config } from './config';
 import type { Database } from './database';
 import type { Logger } from './logger';
 import { notFound } from './errors';
+import { clientAddress } from './middleware/client-address';
 import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { jsonOnly } from './middleware/json-only';
@@ -33,7 +34,9 @@ export type AppDeps = {
 
 /** Builds the Koa app without listening, so tests drive it through supertest directly. */
 export function createApp(deps: AppDeps): Koa<AppState> {
-  const app = new Koa<AppState>({ proxy: true });
+  // Forwarded headers count only from TRUSTED_PROXIES; clientAddress() enforces it per request.
+  const app = new Koa<AppState>({ proxy: deps.config.trustedProxies.length > 0 });
+  app.use(clientAddress(deps.config.trustedProxies));
   app.use(requestContext(deps.logger));
   app.use(errorHandler());
   app.use(jsonOnly());

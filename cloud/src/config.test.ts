@@ -48,6 +48,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ AUTH_DEV_LOGIN: '0' }).authDevLogin).toBe(false);
   });
 
+  it('should trust no proxy by default and parse TRUSTED_PROXIES as a proxy-addr list', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: 'loopback, 10.0.0.0/8 ,::1' }).trustedProxies).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    expect(() => loadConfig({ TRUSTED_PROXIES: 'everyone' })).toThrow(/TRUSTED_PROXIES/);
+  });
+
   it('should treat empty variables as unset', () => {
     expect(loadConfig({ PORT: '', MONGODB_URI: '' }).port).toBe(3000);
   });

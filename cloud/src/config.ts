@@ -1,5 +1,15 @@
 import path from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from '@alliance-hub/types';
+
+function compilesAsProxyList(list: string[]): boolean {
+  try {
+    proxyaddr.compile(list);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -23,6 +33,19 @@ const EnvSchema = z.object({
     .regex(/^\d+(kb|mb)$/i, 'must look like 1mb or 512kb')
     .default('1mb'),
   H5_DIR: z.string().min(1).optional(),
+  TRUSTED_PROXIES: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      compilesAsProxyList,
+      'must be a comma-separated list of IPs, CIDR ranges, loopback, linklocal or uniquelocal',
+    )
+    .optional(),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   DEMO_DATA: flag.optional(),
   SWAP_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -43,6 +66,11 @@ export type Config = {
     apiBase: string;
   };
   authDevLogin: boolean;
+  /**
+   * Peers whose X-Forwarded-For/-Proto/-Host are believed (proxy-addr syntax). Empty: none, so
+   * the client address is the socket's and a client cannot choose its own rate-limit bucket.
+   */
+  trustedProxies: string[];
   /** Sign-in attempts allowed per client IP per minute. */
   signInRateLimit: number;
   /** Load the demo alliance into an empty database at boot. */
@@ -108,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedDbPort: e.EMBEDDED_DB_PORT,
     wechat: { appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE },
     authDevLogin,
+    trustedProxies: e.TRUSTED_PROXIES ?? [],
     signInRateLimit: e.AUTH_RATE_LIMIT_PER_MINUTE,
     demoData: e.DEMO_DATA ?? !production,
     // A fixed dev secret keeps codes valid across restarts of a local server; production must set its own.
