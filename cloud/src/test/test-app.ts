@@ -3,7 +3,7 @@ import supertest from 'supertest';
 import { createApp } from '../app';
 import { loadConfig, type Config } from '../config';
 import { connectDatabase, type Database } from '../database';
-import { createLogger, silentLogger } from '../logger';
+import { createLogger, silentLogger, type Logger } from '../logger';
 import { startFakeWechat, type FakeWechatServer } from '../dev/fake-wechat-server';
 import { createWechatClient } from '../wechat/wechat-client';
 
@@ -21,7 +21,10 @@ export type TestApp = {
  * A real app over real HTTP, on a fresh in-memory embedded database and a fake WeChat server
  * on loopback. One per test file (jest gives each file its own mongoose instance).
  */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: NodeJS.ProcessEnv = {},
+  options: { logger?: Logger } = {},
+): Promise<TestApp> {
   // A generous sign-in limit: test files sign in many users; the rate-limit test sets its own.
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -31,7 +34,8 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     ...env,
   });
   // TEST_LOG=debug npx jest … shows the app's logs while debugging a test.
-  const logger = process.env.TEST_LOG ? createLogger(process.env.TEST_LOG) : silentLogger();
+  const logger =
+    options.logger ?? (process.env.TEST_LOG ? createLogger(process.env.TEST_LOG) : silentLogger());
   const secret = 'test-secret';
   const wechatServer = await startFakeWechat({ appId: config.wechat.appId, secret });
   const database = await connectDatabase({ persist: false, logger });
