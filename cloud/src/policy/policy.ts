@@ -27,27 +27,72 @@ export const ACTIONS = [
   'organization.update',
   'person.create',
   'person.update',
+  'person.contacts.read',
+  'person.contacts.readShared',
   'taxonomy.extend',
   'event.read',
   'event.register',
   'event.manage',
   'event.checkIn',
+  'registration.createForOthers',
+  'registration.decide',
+  'registration.cancel',
   'card.manage',
+  'cardRequest.decide',
   'encounter.read',
   'directory.import',
   'directory.export',
+  'publication.read',
+  'publication.write',
+  'publication.review',
+  'publication.readRestricted',
+  'publication.import',
+  'selection.create',
+  'selection.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-/** A resource the rule may need to look at (e.g. the user being changed). */
-export type Resource = {
-  userId?: Types.ObjectId;
-  /** The organization being edited, or the organization of the person being edited. */
-  orgId?: Types.ObjectId | null;
-  personId?: Types.ObjectId;
-  /** Whether the actor is on the staff list of the event concerned. */
-  isEventStaff?: boolean;
+/** What a rule looks at about an event: its mode and its staff list. */
+export type EventFacts = {
+  registrationMode: 'open' | 'approval' | 'invite';
+  staff: ReadonlyArray<{ userId: Types.ObjectId }>;
 };
+
+/**
+ * The loaded record a rule may need to look at. Services load the record and pass the facts;
+ * the rule decides. Without a record a rule answers for the role alone, which is how routes use
+ * it as a first gate: a member edits no organization and a coordinator checks nobody in until
+ * the record shows it is theirs, so a service that forgets the record denies rather than allows.
+ */
+export type Resource = {
+  /** The user being changed. */
+  userId?: Types.ObjectId;
+  /** The organization being edited, or the organization of the person being registered. */
+  orgId?: Types.ObjectId | null;
+  /** The person being edited or looked at, or the addressee of a card request. */
+  personId?: Types.ObjectId | null;
+  /** The fields a write changes: some fields only the alliance's staff may change. */
+  changes?: readonly string[];
+  /** The event concerned. */
+  event?: EventFacts;
+  /** The actor has a registration (of any status) for `event`: they were invited or signed up. */
+  onEventList?: boolean;
+  /** The registration concerned: whose it is, and who registered them. */
+  registration?: { personId: Types.ObjectId | null; registeredBy?: Types.ObjectId | null };
+  /** The actor exchanged cards with `personId` and still keeps them as a contact. */
+  exchanged?: boolean;
+  /** The user who created the achievement or demand concerned (its owner is `orgId`). */
+  authorId?: Types.ObjectId | null;
+};
+
+/**
+ * Fields that decide who belongs to the alliance and under which name: a member's own edits
+ * must not touch them. Membership changes through an approved application or the alliance's
+ * staff (coordinators and the secretariat), otherwise anyone could list themself as another
+ * organization's staff on its profile and in exports.
+ */
+export const ORGANIZATION_STAFF_ONLY_FIELDS: readonly string[] = ['name', 'kind', 'allianceRole'];
+export const PERSON_STAFF_ONLY_FIELDS: readonly string[] = ['orgId'];
 
 type Rule = (actor: Actor, resource?: Resource) => boolean;
 
@@ -56,6 +101,17 @@ const minimum =
   (role: Role): Rule =>
   (actor) =>
     atLeast(actor.role, role);
+
+const isAllianceStaff = (actor: Actor) => atLeast(actor.role, 'coordinator');
+const onStaffOf = (actor: Actor, event: EventFacts | undefined) =>
+  !!event?.staff.some((s) => s.userId.equals(actor.id));
+const touchesOnly = (changes: readonly string[] | undefined, locked: readonly string[]) =>
+  !changes?.some((field) => locked.includes(field));
+const isOwnPerson = (actor: Actor, personId: Types.ObjectId | null | undefined) =>
+  !!personId && !!actor.personId?.equals(personId);
+
+/** Coordinators and the secretariat run every event; an event's own staff run theirs. */
+const runsEvent: Rule = (actor, resource) => isAllianceStaff(actor) || onStaffOf(actor, resource?.event);
 
 /**
  * Every permission in one table, so the role × action matrix is tested in one place.
@@ -75,35 +131,84 @@ const RULES: Record<Action, Rule> = {
   'user.update': (actor, resource) =>
     atLeast(actor.role, 'secretariat') && !resource?.userId?.equals(actor.id),
   'audit.read': minimum('secretariat'),
-  // Guests at an event browse the directory too; contact fields are guarded separately (privacy.ts).
+  // Guests at an event browse the directory too; contact fields are guarded by person.contacts.*.
   'directory.read': signedIn,
   'organization.create': minimum('coordinator'),
-  // Members edit their own organization; coordinators and the secretariat edit all.
+  // Members edit their own organization, but not its name, kind or alliance role.
   'organization.update': (actor, resource) =>
-    atLeast(actor.role, 'coordinator') ||
-    (actor.role === 'member' && !!resource?.orgId && !!actor.orgId?.equals(resource.orgId)),
+    isAllianceStaff(actor) ||
+    (actor.role === 'member' &&
+      !!resource?.orgId &&
+      !!actor.orgId?.equals(resource.orgId) &&
+      touchesOnly(resource.changes, ORGANIZATION_STAFF_ONLY_FIELDS)),
   'person.create': minimum('coordinator'),
-  // Members edit their own person record; coordinators and the secretariat edit all.
+  // Everyone edits their own person record (a guest's is their card), but not its organization.
   'person.update': (actor, resource) =>
-    atLeast(actor.role, 'coordinator') ||
-    (!!resource?.personId && !!actor.personId?.equals(resource.personId)),
+    isAllianceStaff(actor) ||
+    (isOwnPerson(actor, resource?.personId) && touchesOnly(resource?.changes, PERSON_STAFF_ONLY_FIELDS)),
+  // Contact fields are personal information (PIPL): all of them to the person and the alliance's staff…
+  'person.contacts.read': (actor, resource) =>
+    isAllianceStaff(actor) || isOwnPerson(actor, resource?.personId),
+  // …and the fields the person shares on their card to whoever exchanged cards with them.
+  'person.contacts.readShared': (_actor, resource) => !!resource?.exchanged,
   'taxonomy.extend': minimum('secretariat'),
-  // Bulk writes to the whole directory: the alliance office only.
-  // Members see the events open to them (invite-only visibility is decided by the service).
-  'event.read': signedIn,
-  // A visitor scanning an event code registers too.
-  'event.register': signedIn,
+  // Invite-only events (and their titles) are for their staff, the people on the list, and the
+  // alliance's staff; to anyone else they do not exist (404, not 403).
+  'event.read': (actor, resource) =>
+    !resource?.event ||
+    resource.event.registrationMode !== 'invite' ||
+    runsEvent(actor, resource) ||
+    !!resource.onEventList,
+  // A visitor scanning an event code registers too; invite-only events are filled by their staff.
+  'event.register': (actor, resource) =>
+    resource?.event?.registrationMode !== 'invite' || runsEvent(actor, resource),
   'event.manage': minimum('coordinator'),
   // Only the event's own staff check others in (the secretariat can always step in).
-  'event.checkIn': (actor, resource) => atLeast(actor.role, 'secretariat') || !!resource?.isEventStaff,
+  'event.checkIn': (actor, resource) =>
+    atLeast(actor.role, 'secretariat') || onStaffOf(actor, resource?.event),
+  // A member unit's representative registers colleagues (same organization); staff register anyone.
+  'registration.createForOthers': (actor, resource) =>
+    runsEvent(actor, resource) ||
+    (actor.role !== 'guest' && !!resource?.orgId && !!actor.orgId?.equals(resource.orgId)),
+  // Admitting people (approve, reject, or adding them past the approval step) is the organisers' call.
+  'registration.decide': runsEvent,
+  // Cancelled by the attendee, whoever registered them, or the organisers.
+  'registration.cancel': (actor, resource) =>
+    runsEvent(actor, resource) ||
+    isOwnPerson(actor, resource?.registration?.personId) ||
+    !!resource?.registration?.registeredBy?.equals(actor.id),
   // Everyone signed in has a card and contacts, guests at events included.
   'card.manage': signedIn,
+  // Only the person asked answers a card request.
+  'cardRequest.decide': (actor, resource) => isOwnPerson(actor, resource?.personId),
   // Who met whom at events (names and organizations only) is for the alliance's staff.
   'encounter.read': minimum('coordinator'),
+  // Bulk writes to the whole directory: the alliance office only.
   'directory.import': minimum('secretariat'),
   // Members may take the directory away as Excel, with the same contact privacy as the screens;
   // guests (unvetted event visitors) may browse but not bulk-download the member list.
   'directory.export': minimum('member'),
+  // Achievements and demands (科技成果/技术需求). Published items are for everyone signed in; the
+  // services hide staff-only demands and unpublished items from everyone else as 404.
+  'publication.read': signedIn,
+  // Members publish and edit for their own organization; the alliance's staff for anyone.
+  'publication.write': (actor, resource) =>
+    isAllianceStaff(actor) ||
+    (actor.role === 'member' && !!resource?.orgId && !!actor.orgId?.equals(resource.orgId)),
+  // Nobody reviews their own item: not its author, nor anyone of the organization it speaks for.
+  'publication.review': (actor, resource) =>
+    isAllianceStaff(actor) &&
+    !resource?.authorId?.equals(actor.id) &&
+    !(resource?.orgId && actor.orgId?.equals(resource.orgId)),
+  // Drafts, review notes, staff-only demands and interest counts: the owner organization and staff.
+  'publication.readRestricted': (actor, resource) =>
+    isAllianceStaff(actor) ||
+    (actor.role === 'member' && !!resource?.orgId && !!actor.orgId?.equals(resource.orgId)),
+  'publication.import': minimum('secretariat'),
+  // 点菜式 ticks at an event: anyone signed in with a person record (the service checks that).
+  'selection.create': signedIn,
+  // The selections work list is for whoever runs the event.
+  'selection.manage': runsEvent,
 };
 
 export function can(actor: Actor, action: Action, resource?: Resource): boolean {

@@ -1,15 +1,15 @@
 import type { Types } from 'mongoose';
-import { atLeast, CONTACT_FIELDS, type ContactField } from '@alliance-hub/types';
-import type { Actor } from '../../policy/policy';
+import { CONTACT_FIELDS, type ContactField } from '@alliance-hub/types';
+import { can, type Actor } from '../../policy/policy';
 import { ContactModel } from '../cards/contact.model';
 
 /**
  * Who may see a person's contact fields (PIPL): the person themself, coordinators and the
  * secretariat (all fields), and people they exchanged cards with (only the fields the person
  * shares on their card; withdrawing a field hides it from them again). The screens and the Excel
- * export all ask this module.
+ * export all ask this module; who may see is the policy's `person.contacts.*`, which fields is here.
  */
-export type ContactViewer = Pick<Actor, 'role' | 'personId'> & { exchangedWith?: ReadonlySet<string> };
+export type ContactViewer = Actor & { exchangedWith?: ReadonlySet<string> };
 
 type PersonWithCard = { _id: Types.ObjectId; card?: { sharedFields?: string[] | null } | null };
 
@@ -22,8 +22,11 @@ export function visibleContactFields(
   person: PersonWithCard,
 ): ContactField[] {
   if (!viewer) return [];
-  if (atLeast(viewer.role, 'coordinator') || viewer.personId?.equals(person._id)) return [...CONTACT_FIELDS];
-  if (viewer.exchangedWith?.has(person._id.toHexString())) return sharedFieldsOf(person);
+  if (can(viewer, 'person.contacts.read', { personId: person._id })) return [...CONTACT_FIELDS];
+  const exchanged = !!viewer.exchangedWith?.has(person._id.toHexString());
+  if (can(viewer, 'person.contacts.readShared', { personId: person._id, exchanged })) {
+    return sharedFieldsOf(person);
+  }
   return [];
 }
 

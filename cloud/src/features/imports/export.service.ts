@@ -121,11 +121,7 @@ export function exportPeople(actor: Actor, query: PersonExportQuery, logger: Log
   const filter: Record<string, unknown> = { ...gramFilter(query.q) };
   if (query.orgId) filter.orgId = query.orgId;
   const done = produce(stream, logger, async () => {
-    const viewer = {
-      role: actor.role,
-      personId: actor.personId,
-      exchangedWith: await exchangedPersonIds(actor),
-    };
+    const viewer = { ...actor, exchangedWith: await exchangedPersonIds(actor) };
     const cursor = PersonModel.find(filter, {
       name: 1,
       title: 1,

@@ -114,9 +114,6 @@ export async function createOrganization(actor: Actor, body: OrgCreateInput): Pr
   return getOrganization(actor, created._id);
 }
 
-/** What a member may not change about their own organization: the secretariat keeps these. */
-const MEMBER_LOCKED = ['allianceRole', 'name', 'kind'] as const;
-
 export async function updateOrganization(
   actor: Actor,
   id: string,
@@ -125,7 +122,8 @@ export async function updateOrganization(
   const before = await OrganizationModel.findById(id).lean<OrgLean>();
   if (!before) throw notFound('单位');
   if (!can(actor, 'organization.update', { orgId: before._id })) throw forbidden('只能编辑本单位的信息');
-  if (actor.role === 'member' && MEMBER_LOCKED.some((key) => body[key] !== undefined)) {
+  // Sent at all counts as a change: the member's form leaves these fields out (it shows them read-only).
+  if (!can(actor, 'organization.update', { orgId: before._id, changes: Object.keys(body) })) {
     throw forbidden('单位名称、类型和联盟职务由秘书处维护，如需修改请联系秘书处');
   }
   if (body.name && normalizeOrgName(body.name) !== before.nameKey)

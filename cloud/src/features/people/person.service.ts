@@ -117,12 +117,12 @@ export async function updatePerson(
   const before = await PersonModel.findById(id, WITHOUT_GRAMS).lean();
   if (!before) throw notFound('人员');
   if (!can(actor, 'person.update', { personId: before._id })) throw forbidden('只能编辑自己的信息');
-  if (
-    actor.role === 'member' &&
-    body.orgId !== undefined &&
-    String(body.orgId) !== String(before.orgId ?? null)
-  ) {
-    throw forbidden('所属单位由秘书处维护，如需调整请联系秘书处');
+  // Forms send the whole record: an unchanged organization is not a change.
+  const changes = Object.keys(body).filter(
+    (key) => key !== 'orgId' || String(body.orgId ?? null) !== String(before.orgId ?? null),
+  );
+  if (!can(actor, 'person.update', { personId: before._id, changes })) {
+    throw forbidden('所属单位由联盟秘书处维护：加入单位请提交入会申请，或联系秘书处调整');
   }
   const { set, unset } = stored(body);
   await PersonModel.updateOne(

@@ -111,6 +111,41 @@ describe('/api/v1/people', () => {
       .expect(403);
   });
 
+  it('should 403 when a guest attaches their own person to an organization, leaving its staff list alone', async () => {
+    const guest = await signIn(t, 'guest', '冒充者');
+    const card = await t.request.get('/api/v1/me/card').set('Authorization', guest.auth).expect(200);
+    const org = await OrganizationModel.findOne({ name: '中国科学院金属研究所' }).lean();
+    const res = await t.request
+      .patch(`/api/v1/people/${card.body.personId}`)
+      .set('Authorization', guest.auth)
+      .send({ orgId: org!._id.toHexString(), title: '所长' })
+      .expect(403);
+    expect(res.body.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/入会申请/) });
+    expect((await PersonModel.findById(card.body.personId).lean())!.orgId ?? null).toBeNull();
+    const profile = await t.request
+      .get(`/api/v1/organizations/${org!._id}`)
+      .set('Authorization', member.auth)
+      .expect(200);
+    expect(profile.body.people.map((p: PersonSummaryView) => p.name)).not.toContain('冒充者');
+    // Their own record stays theirs to edit, and sending the unchanged organization is no change.
+    await t.request
+      .patch(`/api/v1/people/${card.body.personId}`)
+      .set('Authorization', guest.auth)
+      .send({ title: '工程师', orgId: null })
+      .expect(200);
+  });
+
+  it('should let a coordinator move a person to another organization', async () => {
+    const person = await PersonModel.create({ name: '调动者', expertise: [] });
+    const org = await OrganizationModel.findOne({ name: '哈尔滨工程大学' }).lean();
+    const res = await t.request
+      .patch(`/api/v1/people/${person._id.toHexString()}`)
+      .set('Authorization', coordinator.auth)
+      .send({ orgId: org!._id.toHexString() })
+      .expect(200);
+    expect(res.body.organization.name).toBe('哈尔滨工程大学');
+  });
+
   it('should let a coordinator add a person to an organization, who then appears on its profile', async () => {
     const org = await OrganizationModel.findOne({ name: '哈尔滨工程大学' }).lean();
     const res = await t.request
