@@ -1,7 +1,15 @@
 import { z } from './zod';
 import { PageQuery } from './pagination';
 
-export const AUDIT_ENTITY_TYPES = ['user', 'application', 'organization', 'person'] as const;
+export const AUDIT_ENTITY_TYPES = [
+  'user',
+  'application',
+  'organization',
+  'person',
+  'achievement',
+  'demand',
+  'selection',
+] as const;
 export const AuditEntityType = z.enum(AUDIT_ENTITY_TYPES);
 
 export const AuditListQuery = PageQuery.extend({

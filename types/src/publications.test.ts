@@ -18,7 +18,7 @@ describe('achievement and demand contract', () => {
   it('should refuse an over-long title with its limit when it is too long', () => {
     const r = DemandCreateBody.safeParse({ ...demand, title: '长'.repeat(81) });
     expect(r.success).toBe(false);
-    expect(r.error?.issues[0]?.message).toBe('不能超过 80 个字');
+    expect(r.error?.issues[0]?.message).toBe('最多 80 个字');
   });
 
   it('should refuse a budget when the minimum is above the maximum', () => {
@@ -56,6 +56,6 @@ describe('achievement and demand contract', () => {
       itemId: 'a'.repeat(24),
       note: '字'.repeat(61),
     });
-    expect(r.error?.issues[0]?.message).toBe('不能超过 60 个字');
+    expect(r.error?.issues[0]?.message).toBe('最多 60 个字');
   });
 });

@@ -33,11 +33,11 @@ export const PUBLICATION_LIMITS = {
 /**
  * Multi-paragraph text ("plain paragraphs"): line breaks between paragraphs are kept, blank
  * lines collapse to one break, spaces inside a line collapse. Over-long text is refused with its
- * limit, never cut.
+ * limit, never cut (messages from the plain-Chinese error map in zod.ts).
  */
 export const Paragraphs = (max: number, min = 1) =>
   z
-    .string({ error: '请填写此项' })
+    .string()
     .transform((s) =>
       s
         .split(/\r?\n/)
@@ -45,12 +45,7 @@ export const Paragraphs = (max: number, min = 1) =>
         .filter(Boolean)
         .join('\n'),
     )
-    .pipe(
-      z
-        .string()
-        .min(min, min === 1 ? '不能为空' : `至少填写 ${min} 个字`)
-        .max(max, `不能超过 ${max} 个字`),
-    );
+    .pipe(z.string().min(min).max(max));
 
 /** Field codes from the shared taxonomy; the server refuses codes it does not know. */
 export const PublicationFields = z
