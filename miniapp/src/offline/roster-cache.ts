@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import type { RegistrationView } from '@alliance-hub/types';
+import type { CheckInResultView, RegistrationView } from '@alliance-hub/types';
 
 /**
  * The attendee list the door phone keeps for offline check-in: who each entry code belongs to
@@ -47,16 +47,30 @@ export function searchRoster(roster: CachedRoster | null, q: string): Registrati
     .slice(0, 20);
 }
 
-/** Records a check-in in the cache so a repeated offline scan is recognised. */
-export function markCheckedIn(
+/**
+ * Records what the server answered in the cached roster, so a repeated scan while offline is
+ * recognised as 已签到 instead of being queued again. Called after every online check-in and
+ * for every result of an outbox sync; walk-ins the roster has not seen yet are added. The
+ * cached entry code is kept: check-in answers never carry it.
+ */
+export function applyCheckInResults(
   roster: CachedRoster,
-  registrationId: string,
-  checkIn: RegistrationView['checkIn'],
-) {
-  const next: CachedRoster = {
-    ...roster,
-    items: roster.items.map((item) => (item.id === registrationId ? { ...item, checkIn } : item)),
-  };
+  results: ReadonlyArray<Pick<CheckInResultView, 'outcome' | 'registration'>>,
+): CachedRoster {
+  const answered = new Map<string, RegistrationView>();
+  for (const result of results) {
+    if (result.outcome !== 'rejected' && result.registration?.checkIn) {
+      answered.set(result.registration.id, result.registration);
+    }
+  }
+  if (answered.size === 0) return roster;
+  const known = new Set(roster.items.map((item) => item.id));
+  const items = roster.items.map((item) => {
+    const fresh = answered.get(item.id);
+    return fresh ? { ...item, ...fresh, entryCode: item.entryCode ?? fresh.entryCode } : item;
+  });
+  for (const [id, fresh] of answered) if (!known.has(id)) items.push(fresh);
+  const next: CachedRoster = { ...roster, items };
   saveRoster(next);
   return next;
 }

@@ -95,6 +95,26 @@ describe('签到台 (packages/events/door)', () => {
     expect(JSON.parse(String(Taro.getStorageSync('ah.outbox.check-ins')))).toHaveLength(1);
   });
 
+  it('should answer 已签到 to an offline re-scan of a code checked in online, and queue nothing', async () => {
+    let online = true;
+    serve(() =>
+      online ? Promise.resolve(taroResponse(200, checkInResult())) : Promise.reject(taroNetworkFailure()),
+    );
+    render(<DoorPage />);
+    await screen.findByText('3');
+    await typeCode('E7K2M9Q4');
+    await screen.findByText('赵志远 签到成功');
+
+    online = false;
+    await typeCode('E7K2M9Q4');
+
+    const banner = await screen.findByText('赵志远 已于 09:12 由 白衬衫·李明 签到');
+    expect(banner.closest('[data-tone]')).toHaveAttribute('data-tone', 'warning');
+    expect(screen.queryByText(/待同步/)).not.toBeInTheDocument();
+    const cached = JSON.parse(String(Taro.getStorageSync(`ah.roster.${EVENT_ID}`))) as typeof roster;
+    expect(cached.items[0]).toMatchObject({ entryCode: ZHAO.entryCode, checkIn: { method: 'scan' } });
+  });
+
   it('should sync the queue once and clear 待同步 when the network comes back', async () => {
     const batch = jest.fn<Promise<unknown>, Parameters<Handler>>((options) => {
       const { items } = options.data as { items: Array<{ clientId: string }> };

@@ -3,6 +3,7 @@ import type { CheckInBody, CheckInResultView, DoorView, RegistrationView } from 
 import { checkIn, getDoor, getRoster, listAttendees } from '../../../services/events';
 import { ApiError } from '../../../utils/api-error';
 import {
+  applyCheckInResults,
   checkInOutbox,
   findByEntryCode,
   isOnline,
@@ -121,9 +122,19 @@ export function useDoor(eventId: string, outbox: CheckInOutbox = checkInOutbox()
     [],
   );
 
+  /** Keeps the offline cache in step with what the server said, scan by scan. */
+  const remember = useCallback((results: CheckInResultView[]) => {
+    const cached = rosterRef.current;
+    if (!cached) return;
+    const next = applyCheckInResults(cached, results);
+    rosterRef.current = next;
+    setRoster(next);
+  }, []);
+
   const onFlushed = useCallback(
     (report: FlushReport) => {
       if (report.sent === 0) return;
+      remember(report.results);
       const rejected = report.results.filter((r) => r.outcome === 'rejected');
       setBanner(
         rejected.length > 0
@@ -137,7 +148,7 @@ export function useDoor(eventId: string, outbox: CheckInOutbox = checkInOutbox()
       void refreshDoor().catch(() => undefined);
       void refreshRoster().catch(() => undefined);
     },
-    [refreshDoor, refreshRoster],
+    [refreshDoor, refreshRoster, remember],
   );
 
   useEffect(() => startOutboxSync(outbox, onFlushed), [outbox, onFlushed]);
@@ -201,6 +212,7 @@ export function useDoor(eventId: string, outbox: CheckInOutbox = checkInOutbox()
         try {
           const result = await checkIn(eventId, body);
           reportNetworkSuccess();
+          remember([result]);
           setBanner(bannerForResult(result));
           void refreshDoor().catch(() => undefined);
         } catch (error) {
@@ -215,7 +227,7 @@ export function useDoor(eventId: string, outbox: CheckInOutbox = checkInOutbox()
         setBusy(false);
       }
     },
-    [eventId, queueOffline, refreshDoor],
+    [eventId, queueOffline, refreshDoor, remember],
   );
 
   const scan = useCallback(
