@@ -16,6 +16,28 @@ describe('FormField', () => {
   });
 });
 
+describe('FormField limits', () => {
+  it('should say the limit and the count when the value is over the limit', () => {
+    const { container } = render(
+      <FormField label="活动名称" limit={10} value={'联盟年会'.repeat(3)} hint="写全称">
+        <input />
+      </FormField>,
+    );
+    expect(screen.getByText('最多 10 个字（已输入 12 个）')).toBeTruthy();
+    expect(container.firstChild).toHaveClass('ah-form-field--invalid');
+  });
+
+  it('should count as the schema does and stay quiet when the value fits', () => {
+    render(
+      <FormField label="姓名" limit={4} value="  张   三丰 " hint="真实姓名">
+        <input />
+      </FormField>,
+    );
+    expect(screen.queryByText(/已输入/)).toBeNull();
+    expect(screen.getByText('真实姓名')).toBeTruthy();
+  });
+});
+
 describe('field errors', () => {
   it('should key client-side zod errors like the server does', () => {
     const parsed = ApplicationCreateBody.safeParse({ organization: {}, applicant: { mobile: '123' } });

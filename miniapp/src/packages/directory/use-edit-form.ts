@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import type { z } from '@alliance-hub/types';
 import { ApiError } from '../../utils/api-error';
 import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../utils/field-errors';
+import { useRevealFirstError } from '../../utils/reveal-first-error';
 import { errorAt } from './edit-form';
 
 const CHECK_MARKED = '请检查标红的项目';
@@ -33,19 +34,24 @@ export function useEditForm<F extends object, P>({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [banner, setBanner] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const reveal = useRevealFirstError();
 
   // Reset only when the record itself changes (a fresh copy after saving), not on every render.
   useEffect(() => setForm(initial()), [source]);
 
   const set = <K extends keyof F>(key: K, value: F[K]) => {
     setForm((current) => ({ ...current, [key]: value }));
-    // Editing a field clears its error (and its list items' errors), not the others.
+    // Editing a field clears its error (and its list items' errors), not the others; once no
+    // field is marked, the "check the marked fields" banner has nothing left to point at.
     const name = String(key);
-    setErrors((current) =>
-      errorAt(current, name)
-        ? Object.fromEntries(Object.entries(current).filter(([k]) => k !== name && !k.startsWith(`${name}.`)))
-        : current,
-    );
+    setErrors((current) => {
+      if (!errorAt(current, name)) return current;
+      const rest = Object.fromEntries(
+        Object.entries(current).filter(([k]) => k !== name && !k.startsWith(`${name}.`)),
+      );
+      if (Object.keys(rest).length === 0) setBanner((b) => (b === CHECK_MARKED ? null : b));
+      return rest;
+    });
   };
 
   const save = async () => {
@@ -58,6 +64,7 @@ export function useEditForm<F extends object, P>({
     if (!parsed.success) {
       setErrors(zodFieldErrors(parsed.error));
       setBanner(CHECK_MARKED);
+      reveal();
       return;
     }
     setSaving(true);
@@ -77,6 +84,7 @@ export function useEditForm<F extends object, P>({
             ? failure.message
             : '保存失败，请稍后重试',
       );
+      reveal();
     } finally {
       setSaving(false);
     }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { ROLES, ROLE_LABELS, type DevLoginBody, type DevUserView, type Role } from '@alliance-hub/types';
 import { AccountChips } from '../../components/account-chips';
+import { NO_CUT } from '../../utils/text-limit';
 import { FormField } from '../../components/form-field';
 import { PageShell, type PageShellError } from '../../components/page-shell';
 import { listDevUsers, signInForDev } from '../../services/auth';
@@ -55,7 +56,7 @@ export function DevLogin() {
   const submitCustom = () => {
     const trimmed = name.replace(/\s+/g, ' ').trim();
     if (!trimmed) return setNameError('请输入姓名');
-    if (trimmed.length > 40) return setNameError('姓名不能超过 40 个字');
+    if (trimmed.length > 40) return setNameError('最多 40 个字');
     setNameError(null);
     void signIn({ name: trimmed, role });
   };
@@ -115,13 +116,16 @@ export function DevLogin() {
       <View className="ah-card ah-me__custom">
         <Text className="ah-card__title">自定义</Text>
         <Text className="ah-card__text">输入姓名并选择角色，以新用户身份登录。</Text>
-        <FormField label="姓名" required error={nameError}>
+        <FormField label="姓名" required error={nameError} limit={40} value={name}>
           <Input
             className="ah-me__input"
             value={name}
-            maxlength={40}
+            maxlength={NO_CUT}
             placeholder="例如：张三"
-            onInput={(event) => setName(event.detail.value)}
+            onInput={(event) => {
+              setName(event.detail.value);
+              setNameError(null);
+            }}
             onConfirm={submitCustom}
           />
         </FormField>

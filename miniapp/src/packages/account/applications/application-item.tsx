@@ -7,6 +7,7 @@ import {
   ORG_KIND_LABELS,
   type ApplicationView,
 } from '@alliance-hub/types';
+import { NO_CUT } from '../../../utils/text-limit';
 import { FormField } from '../../../components/form-field';
 import { approveApplication, rejectApplication } from '../../../services/applications';
 import { serverFieldErrors } from '../../../utils/field-errors';
@@ -109,11 +110,18 @@ export function ApplicationItem({ application: app, onDecided }: ApplicationItem
 
       {app.status === 'pending' && rejecting ? (
         <View className="ah-review__reject">
-          <FormField label="未通过原因" required error={reasonError} hint="申请人会看到这段说明">
+          <FormField
+            label="未通过原因"
+            required
+            error={reasonError}
+            hint="申请人会看到这段说明"
+            limit={300}
+            value={reason}
+          >
             <Textarea
               className="ah-review__reason"
               value={reason}
-              maxlength={300}
+              maxlength={NO_CUT}
               placeholder="例如：请补充单位全称和统一社会信用代码"
               onInput={(event) => {
                 setReason(event.detail.value);

@@ -9,6 +9,8 @@ import { createApplication, listMyApplications } from '../../../services/applica
 import { useSession } from '../../../stores/session-store';
 import { ApiError } from '../../../utils/api-error';
 import { serverFieldErrors, type FieldErrors } from '../../../utils/field-errors';
+import { FORM_ALERT_CLASS, useRevealFirstError } from '../../../utils/reveal-first-error';
+import { NO_CUT } from '../../../utils/text-limit';
 import {
   EMPTY_FORM,
   formFromApplication,
@@ -24,56 +26,7 @@ type TextKey = Exclude<keyof ApplicationFormValues, 'kind'>;
 
 export default function ApplyPage() {
   const session = useSession();
-  const [form, setForm] = useState<ApplicationFormValues>(EMPTY_FORM);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
   const isGuest = session.status === 'signed-in' && session.user.role === 'guest';
-  const displayName = session.status === 'signed-in' ? session.user.displayName : '';
-
-  useEffect(() => {
-    if (!isGuest) return;
-    setForm((current) => (current.name ? current : { ...current, name: displayName }));
-    // Prefill from a rejected or withdrawn application so 重新申请 only fixes what was wrong.
-    listMyApplications()
-      .then(([latest]) => {
-        if (latest && (latest.status === 'rejected' || latest.status === 'withdrawn')) {
-          setForm(formFromApplication(latest));
-        }
-      })
-      .catch(() => undefined);
-  }, [isGuest, displayName]);
-
-  const set = (key: keyof ApplicationFormValues, value: string | null) => {
-    setForm((current) => ({ ...current, [key]: value }));
-    const path = FIELD_PATHS[key];
-    if (errors[path]) setErrors(({ [path]: _cleared, ...rest }) => rest);
-  };
-
-  const submit = async () => {
-    if (submitting) return;
-    setFailure(null);
-    const result = validateApplication(form);
-    if (!result.ok) {
-      setErrors(result.errors);
-      return;
-    }
-    setErrors({});
-    setSubmitting(true);
-    try {
-      await createApplication(result.body);
-      void Taro.showToast({ title: '申请已提交', icon: 'success' });
-      await leave();
-    } catch (error) {
-      const fields = serverFieldErrors(error);
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) {
-        setFailure(error instanceof ApiError ? error.message : '提交失败，请稍后重试');
-      }
-    } finally {
-      setSubmitting(false);
-    }
-  };
 
   if (session.status !== 'signed-in' || !isGuest) {
     return (
@@ -95,13 +48,76 @@ export default function ApplyPage() {
       </View>
     );
   }
+  return <ApplyForm displayName={session.user.displayName} />;
+}
 
-  const text = (key: TextKey, placeholder: string, extra: { maxlength?: number } = {}) => (
+/**
+ * The form mounts only once the guest is known, so its first render already holds their name.
+ * Changing an Input's value in the same tick it mounts made Taro's H5 input read the value of a
+ * native element it had not created yet ("Cannot read properties of undefined (reading
+ * 'value')" each time the page opened).
+ */
+function ApplyForm({ displayName }: { displayName: string }) {
+  const [form, setForm] = useState<ApplicationFormValues>(() => ({ ...EMPTY_FORM, name: displayName }));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const reveal = useRevealFirstError();
+
+  useEffect(() => {
+    // Prefill from a rejected or withdrawn application so 重新申请 only fixes what was wrong.
+    let active = true;
+    listMyApplications()
+      .then(([latest]) => {
+        if (active && latest && (latest.status === 'rejected' || latest.status === 'withdrawn')) {
+          setForm(formFromApplication(latest));
+        }
+      })
+      .catch(() => undefined);
+    return () => {
+      active = false;
+    };
+  }, []);
+
+  const set = (key: keyof ApplicationFormValues, value: string | null) => {
+    setForm((current) => ({ ...current, [key]: value }));
+    const path = FIELD_PATHS[key];
+    if (errors[path]) setErrors(({ [path]: _cleared, ...rest }) => rest);
+  };
+
+  const submit = async () => {
+    if (submitting) return;
+    setFailure(null);
+    const result = validateApplication(form);
+    if (!result.ok) {
+      setErrors(result.errors);
+      reveal();
+      return;
+    }
+    setErrors({});
+    setSubmitting(true);
+    try {
+      await createApplication(result.body);
+      void Taro.showToast({ title: '申请已提交', icon: 'success' });
+      await leave();
+    } catch (error) {
+      const fields = serverFieldErrors(error);
+      setErrors(fields);
+      if (Object.keys(fields).length === 0) {
+        setFailure(error instanceof ApiError ? error.message : '提交失败，请稍后重试');
+      }
+      reveal();
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const text = (key: TextKey, placeholder: string) => (
     <Input
       className="ah-apply__input"
       value={form[key]}
       placeholder={placeholder}
-      maxlength={extra.maxlength ?? 140}
+      maxlength={NO_CUT}
       onInput={(event) => set(key, event.detail.value)}
     />
   );
@@ -112,8 +128,15 @@ export default function ApplyPage() {
     <View className="ah-page ah-apply">
       <View className="ah-card">
         <Text className="ah-card__title">单位信息</Text>
-        <FormField label="单位名称" required error={error('orgName')} hint="请填写营业执照或登记证书上的全称">
-          {text('orgName', '例如：某某新材料科技有限公司', { maxlength: 80 })}
+        <FormField
+          label="单位名称"
+          required
+          error={error('orgName')}
+          limit={80}
+          value={form.orgName}
+          hint="请填写营业执照或登记证书上的全称"
+        >
+          {text('orgName', '例如：某某新材料科技有限公司')}
         </FormField>
         <FormField label="单位类型" required error={error('kind')}>
           <AccountChips
@@ -124,21 +147,21 @@ export default function ApplyPage() {
           />
         </FormField>
         <View className="ah-apply__pair">
-          <FormField label="所在省份" required error={error('province')}>
-            {text('province', '例如：辽宁省', { maxlength: 20 })}
+          <FormField label="所在省份" required error={error('province')} limit={20} value={form.province}>
+            {text('province', '例如：辽宁省')}
           </FormField>
-          <FormField label="所在城市" required error={error('city')}>
-            {text('city', '例如：沈阳市', { maxlength: 20 })}
+          <FormField label="所在城市" required error={error('city')} limit={20} value={form.city}>
+            {text('city', '例如：沈阳市')}
           </FormField>
         </View>
         <FormField label="统一社会信用代码（选填）" error={error('creditCode')}>
-          {text('creditCode', '18 位，见营业执照', { maxlength: 18 })}
+          {text('creditCode', '18 位，见营业执照')}
         </FormField>
-        <FormField label="单位简介（选填）" error={error('intro')}>
+        <FormField label="单位简介（选填）" error={error('intro')} limit={1000} value={form.intro}>
           <Textarea
             className="ah-apply__textarea"
             value={form.intro}
-            maxlength={1000}
+            maxlength={NO_CUT}
             placeholder="主营业务、研究方向或技术优势"
             onInput={(event) => set('intro', event.detail.value)}
           />
@@ -147,27 +170,27 @@ export default function ApplyPage() {
 
       <View className="ah-card">
         <Text className="ah-card__title">申请人（单位代表）</Text>
-        <FormField label="姓名" required error={error('name')}>
-          {text('name', '您的姓名', { maxlength: 40 })}
+        <FormField label="姓名" required error={error('name')} limit={40} value={form.name}>
+          {text('name', '您的姓名')}
         </FormField>
-        <FormField label="职务" required error={error('title')}>
-          {text('title', '例如：技术总监', { maxlength: 60 })}
+        <FormField label="职务" required error={error('title')} limit={60} value={form.title}>
+          {text('title', '例如：技术总监')}
         </FormField>
         <FormField label="手机号码" required error={error('mobile')} hint="仅秘书处审核时可见">
-          {text('mobile', '11 位手机号码', { maxlength: 20 })}
+          {text('mobile', '11 位手机号码')}
         </FormField>
         <FormField label="邮箱（选填）" error={error('email')}>
-          {text('email', 'name@example.com', { maxlength: 120 })}
+          {text('email', 'name@example.com')}
         </FormField>
       </View>
 
       <View className="ah-card">
         <Text className="ah-card__title">给秘书处的留言</Text>
-        <FormField label="留言（选填）" error={error('message')}>
+        <FormField label="留言（选填）" error={error('message')} limit={500} value={form.message}>
           <Textarea
             className="ah-apply__textarea"
             value={form.message}
-            maxlength={500}
+            maxlength={NO_CUT}
             placeholder="希望对接的方向、推荐人等"
             onInput={(event) => set('message', event.detail.value)}
           />
@@ -175,11 +198,11 @@ export default function ApplyPage() {
       </View>
 
       {failure ? (
-        <View className="ah-apply__alert" role="alert">
+        <View className={`ah-apply__alert ${FORM_ALERT_CLASS}`} role="alert">
           <Text>{failure}</Text>
         </View>
       ) : errorCount > 0 ? (
-        <View className="ah-apply__alert" role="alert">
+        <View className={`ah-apply__alert ${FORM_ALERT_CLASS}`} role="alert">
           <Text>请修改标红的 {errorCount} 项后再提交</Text>
         </View>
       ) : null}

@@ -5,9 +5,12 @@ import type { ContactView } from '@alliance-hub/types';
 import { removeContact, setContactNote } from '../../../services/cards';
 import { ApiError } from '../../../utils/api-error';
 import { formatShanghaiTime } from '../../../utils/format-time';
+import { NO_CUT, overLimitMessage } from '../../../utils/text-limit';
 import { CardFace } from '../components/card-face';
 
 const IS_WEAPP = process.env.TARO_ENV === 'weapp';
+/** ContactNoteBody's limit. */
+const NOTE_MAX = 500;
 const errorText = (error: unknown, fallback: string) =>
   error instanceof ApiError ? error.message : fallback;
 
@@ -25,8 +28,10 @@ export function ContactSheet({ contact, onClose, onChanged, onRemoved }: Contact
   const [savingNote, setSavingNote] = useState(false);
   const [noteError, setNoteError] = useState<string | null>(null);
   const noteChanged = (contact.note ?? '') !== note.trim();
+  const noteTooLong = overLimitMessage(note, NOTE_MAX);
 
   const saveNote = async () => {
+    if (noteTooLong) return;
     setSavingNote(true);
     setNoteError(null);
     try {
@@ -116,14 +121,19 @@ export function ContactSheet({ contact, onClose, onChanged, onRemoved }: Contact
           <Textarea
             className="ah-cards-textarea"
             value={note}
-            maxlength={500}
+            maxlength={NO_CUT}
             placeholder="例如：对方对我们的焊接工艺感兴趣，下周回访"
-            onInput={(event) => setNote(event.detail.value)}
+            onInput={(event) => {
+              setNote(event.detail.value);
+              setNoteError(null);
+            }}
           />
-          {noteError ? <Text className="ah-cards-error">{noteError}</Text> : null}
+          {noteTooLong || noteError ? (
+            <Text className="ah-cards-error">{noteTooLong ?? noteError}</Text>
+          ) : null}
           <Button
-            className={`ah-cards-button ah-cards-button--primary${noteChanged && !savingNote ? '' : ' ah-cards-button--disabled'}`}
-            disabled={!noteChanged || savingNote || undefined}
+            className={`ah-cards-button ah-cards-button--primary${noteChanged && !savingNote && !noteTooLong ? '' : ' ah-cards-button--disabled'}`}
+            disabled={!noteChanged || savingNote || Boolean(noteTooLong) || undefined}
             loading={savingNote}
             onClick={() => void saveNote()}
           >

@@ -7,6 +7,9 @@ import { PageShell, type PageShellError } from '../../../components/page-shell';
 import { getMyCard, peekPendingSwap, updateMyCard } from '../../../services/cards';
 import { ApiError } from '../../../utils/api-error';
 import { serverFieldErrors, type FieldErrors } from '../../../utils/field-errors';
+import { PHONE_INPUT_PROPS } from '../../../utils/phone-input';
+import { FORM_ALERT_CLASS, useRevealFirstError } from '../../../utils/reveal-first-error';
+import { NO_CUT } from '../../../utils/text-limit';
 import { CardFace } from '../components/card-face';
 import { CardsGate } from '../components/cards-gate';
 import { CONTACTS_PAGE, REQUESTS_PAGE, parseSwapToken, swapPagePath } from '../swap-link';
@@ -194,15 +197,16 @@ const TEXT_FIELDS: Array<{
   key: CardTextKey;
   label: string;
   placeholder: string;
-  max: number;
+  /** The schema's length limit for free text, shown at the field instead of cutting input. */
+  max?: number;
   required?: boolean;
   hint?: string;
 }> = [
   { key: 'name', label: '姓名', placeholder: '真实姓名', max: 40, required: true },
   { key: 'title', label: '职务', placeholder: '例如：总工程师', max: 60 },
-  { key: 'mobile', label: '手机', placeholder: '11 位手机号码', max: 20 },
-  { key: 'email', label: '邮箱', placeholder: 'name@example.com', max: 120 },
-  { key: 'wechatId', label: '微信号', placeholder: '微信号（不是昵称）', max: 20 },
+  { key: 'mobile', label: '手机', placeholder: '11 位手机号码，可带 +86' },
+  { key: 'email', label: '邮箱', placeholder: 'name@example.com' },
+  { key: 'wechatId', label: '微信号', placeholder: '微信号（不是昵称）' },
   { key: 'offer', label: '我能提供', placeholder: '一句话，例如：铝合金焊接工艺', max: 80 },
   { key: 'seeking', label: '我在寻找', placeholder: '一句话，例如：高校联合研发', max: 80 },
 ];
@@ -220,6 +224,7 @@ function CardEditor({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const reveal = useRevealFirstError();
 
   const set = (key: CardTextKey, value: string) => {
     setForm((current) => ({ ...current, [key]: value }));
@@ -239,6 +244,7 @@ function CardEditor({
     const result = validateCard(form);
     if (!result.ok) {
       setErrors(result.errors);
+      reveal();
       return;
     }
     setErrors({});
@@ -253,6 +259,7 @@ function CardEditor({
       if (Object.keys(fields).length === 0) {
         setFailure(error instanceof ApiError ? error.message : '保存失败，请稍后重试');
       }
+      reveal();
     } finally {
       setSaving(false);
     }
@@ -262,13 +269,22 @@ function CardEditor({
     <View className="ah-card ah-card-editor" data-testid="card-editor">
       <Text className="ah-card__title">编辑名片</Text>
       {TEXT_FIELDS.map(({ key, label, placeholder, max, required, hint }) => (
-        <FormField key={key} label={label} required={required} error={errors[key] ?? null} hint={hint}>
+        <FormField
+          key={key}
+          label={label}
+          required={required}
+          error={errors[key] ?? null}
+          hint={hint}
+          limit={max}
+          value={form[key]}
+        >
           <Input
             className="ah-cards-input"
             value={form[key]}
             placeholder={placeholder}
-            maxlength={max}
-            type={key === 'mobile' ? 'number' : 'text'}
+            maxlength={NO_CUT}
+            aria-label={label}
+            {...(key === 'mobile' ? PHONE_INPUT_PROPS : { type: 'text' as const })}
             onInput={(event) => set(key, event.detail.value)}
           />
         </FormField>
@@ -299,7 +315,7 @@ function CardEditor({
           })}
         </View>
       </FormField>
-      {failure ? <Text className="ah-cards-error">{failure}</Text> : null}
+      {failure ? <Text className={`ah-cards-error ${FORM_ALERT_CLASS}`}>{failure}</Text> : null}
       <View className="ah-my-card__actions">
         <Button
           className="ah-cards-button ah-cards-button--primary"

@@ -17,6 +17,8 @@ import { useSession } from '../../../stores/session-store';
 import { PROVINCES } from '../../../pages/directory/directory-routes';
 import { useIndustryFields } from '../../../pages/directory/use-industry-fields';
 import { FieldSelect } from '../field-select';
+import { FORM_ALERT_CLASS } from '../../../utils/reveal-first-error';
+import { NO_CUT } from '../../../utils/text-limit';
 import { errorAt, joinList, normalizedText, sameList, splitList } from '../edit-form';
 import { DirectoryRecordPage } from '../record-page';
 import { useEditForm } from '../use-edit-form';
@@ -108,7 +110,7 @@ export function OrgEditForm({ org }: { org: OrgDetailView }) {
   return (
     <View>
       {banner ? (
-        <View className="ah-edit__banner" role="alert">
+        <View className={`ah-edit__banner ${FORM_ALERT_CLASS}`} role="alert">
           <Text>{banner}</Text>
         </View>
       ) : null}
@@ -119,12 +121,14 @@ export function OrgEditForm({ org }: { org: OrgDetailView }) {
           required
           error={errorAt(errors, 'name')}
           hint={mayEditLocked ? undefined : lockedHint}
+          limit={mayEditLocked ? 80 : undefined}
+          value={form.name}
         >
           {mayEditLocked ? (
             <Input
               className="ah-edit__input"
               value={form.name}
-              maxlength={80}
+              maxlength={NO_CUT}
               aria-label="单位名称"
               onInput={(event) => set('name', event.detail.value)}
             />
@@ -140,6 +144,7 @@ export function OrgEditForm({ org }: { org: OrgDetailView }) {
           <Input
             className="ah-edit__input"
             value={form.aliases}
+            maxlength={NO_CUT}
             placeholder="如：哈工大"
             aria-label="简称"
             onInput={(event) => set('aliases', event.detail.value)}
@@ -202,12 +207,12 @@ export function OrgEditForm({ org }: { org: OrgDetailView }) {
             </View>
           </Picker>
         </FormField>
-        <FormField label="所在城市" error={errorAt(errors, 'city')}>
+        <FormField label="所在城市" error={errorAt(errors, 'city')} limit={20} value={form.city}>
           <Input
             className="ah-edit__input"
             value={form.city}
             placeholder="如：哈尔滨市"
-            maxlength={20}
+            maxlength={NO_CUT}
             aria-label="所在城市"
             onInput={(event) => set('city', event.detail.value)}
           />
@@ -269,13 +274,13 @@ function LongText(props: {
   onInput: (value: string) => void;
 }) {
   return (
-    <FormField label={props.label} error={props.error}>
+    <FormField label={props.label} error={props.error} limit={TEXT_MAX} value={props.value}>
       <Textarea
         className="ah-edit__textarea"
         value={props.value}
         placeholder={props.placeholder}
         // No client cap: an over-long text gets the schema's message at the field instead of being cut off.
-        maxlength={-1}
+        maxlength={NO_CUT}
         autoHeight
         aria-label={props.label}
         data-field={props.name}

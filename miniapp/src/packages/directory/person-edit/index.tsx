@@ -3,6 +3,9 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { PersonUpdateBody, type ContactField, type PersonDetailView } from '@alliance-hub/types';
 import { FormField } from '../../../components/form-field';
 import { getPerson, updatePerson } from '../../../services/directory';
+import { PHONE_INPUT_PROPS } from '../../../utils/phone-input';
+import { FORM_ALERT_CLASS } from '../../../utils/reveal-first-error';
+import { NO_CUT } from '../../../utils/text-limit';
 import { errorAt, joinList, normalizedText, sameList, splitList } from '../edit-form';
 import { DirectoryRecordPage } from '../record-page';
 import { useEditForm } from '../use-edit-form';
@@ -67,14 +70,15 @@ export function PersonEditForm({ person }: { person: PersonDetailView }) {
   const input = (
     key: keyof PersonForm,
     label: string,
-    extra: { placeholder?: string; type?: 'text' | 'number' } = {},
+    extra: { placeholder?: string; phone?: boolean } = {},
   ) => (
     <Input
       className="ah-edit__input"
       value={form[key]}
       placeholder={extra.placeholder}
-      type={extra.type ?? 'text'}
+      maxlength={NO_CUT}
       aria-label={label}
+      {...(extra.phone ? PHONE_INPUT_PROPS : { type: 'text' as const })}
       onInput={(event) => set(key, event.detail.value)}
     />
   );
@@ -82,16 +86,16 @@ export function PersonEditForm({ person }: { person: PersonDetailView }) {
   return (
     <View>
       {banner ? (
-        <View className="ah-edit__banner" role="alert">
+        <View className={`ah-edit__banner ${FORM_ALERT_CLASS}`} role="alert">
           <Text>{banner}</Text>
         </View>
       ) : null}
 
       <View className="ah-card ah-edit__section">
-        <FormField label="姓名" required error={errorAt(errors, 'name')}>
+        <FormField label="姓名" required error={errorAt(errors, 'name')} limit={40} value={form.name}>
           {input('name', '姓名')}
         </FormField>
-        <FormField label="职务/职称" error={errorAt(errors, 'title')}>
+        <FormField label="职务/职称" error={errorAt(errors, 'title')} limit={60} value={form.title}>
           {input('title', '职务/职称', { placeholder: '如：教授、总工程师' })}
         </FormField>
         <FormField label="所在单位" hint="如需更换单位请联系秘书处">
@@ -111,7 +115,7 @@ export function PersonEditForm({ person }: { person: PersonDetailView }) {
           <Text className="ah-card__title">联系方式</Text>
           <Text className="ah-card__text">仅本人、秘书处和交换过名片的人可见；留空即删除。</Text>
           <FormField label="手机" error={errorAt(errors, 'mobile')}>
-            {input('mobile', '手机', { placeholder: '11 位手机号码' })}
+            {input('mobile', '手机', { placeholder: '11 位手机号码，可带 +86', phone: true })}
           </FormField>
           <FormField label="邮箱" error={errorAt(errors, 'email')}>
             {input('email', '邮箱')}

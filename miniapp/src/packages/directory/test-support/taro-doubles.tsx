@@ -43,6 +43,9 @@ export function taroDouble() {
 
 interface InputLikeProps {
   value?: string;
+  /** Taro's cut-off; -1 (no cut) renders no attribute, like the real H5 input. */
+  maxlength?: number;
+  type?: string;
   placeholder?: string;
   className?: string;
   'aria-label'?: string;
@@ -55,9 +58,20 @@ export function componentsDouble() {
   return {
     ...base,
     __esModule: true,
-    Input: ({ value, placeholder, className, onInput, onConfirm, ...rest }: InputLikeProps) => (
+    Input: ({
+      value,
+      placeholder,
+      className,
+      onInput,
+      onConfirm,
+      maxlength,
+      type,
+      ...rest
+    }: InputLikeProps) => (
       <input
         className={className}
+        type={type ?? 'text'}
+        maxLength={maxlength !== undefined && maxlength >= 0 ? maxlength : undefined}
         value={value ?? ''}
         placeholder={placeholder}
         aria-label={rest['aria-label']}
@@ -70,9 +84,10 @@ export function componentsDouble() {
         }}
       />
     ),
-    Textarea: ({ value, placeholder, className, onInput, ...rest }: InputLikeProps) => (
+    Textarea: ({ value, placeholder, className, onInput, maxlength, ...rest }: InputLikeProps) => (
       <textarea
         className={className}
+        maxLength={maxlength !== undefined && maxlength >= 0 ? maxlength : undefined}
         value={value ?? ''}
         placeholder={placeholder}
         aria-label={rest['aria-label']}

@@ -15,11 +15,14 @@ import { PageShell, type PageShellError } from '../../../components/page-shell';
 import { createEvent, getEvent, listStaffUsers, updateEvent } from '../../../services/events';
 import { useSession } from '../../../stores/session-store';
 import { serverFieldErrors, type FieldErrors } from '../../../utils/field-errors';
+import { FORM_ALERT_CLASS, useRevealFirstError } from '../../../utils/reveal-first-error';
+import { NO_CUT } from '../../../utils/text-limit';
 import { eventUrl } from '../labels';
 import {
   bodyFromForm,
   emptyForm,
   formFromEvent,
+  patchFromForm,
   validateForm,
   type EventForm,
   type StaffDuty,
@@ -35,7 +38,7 @@ export default function EventEditPage() {
   const { params } = useRouter();
   const id = params.id ?? '';
   const session = useSession();
-  const [form, setForm] = useState<EventForm | null>(id ? null : emptyForm());
+  const [form, setForm] = useState<EventForm | null>(id ? null : emptyForm(new Date(), session.user));
   const [fields, setFields] = useState<string[]>([]);
   const [loadError, setLoadError] = useState<PageShellError | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -44,6 +47,7 @@ export default function EventEditPage() {
   const [duty, setDuty] = useState<StaffDuty>('checkin');
   const [staffOptions, setStaffOptions] = useState<StaffUserView[]>([]);
   const [staffIndex, setStaffIndex] = useState(0);
+  const reveal = useRevealFirstError();
 
   useEffect(() => {
     // Who can be put on the staff; me first, so the common case is one tap.
@@ -66,8 +70,15 @@ export default function EventEditPage() {
       .catch((failure: Error) => setLoadError(failure));
   }, [id]);
 
-  const set = <K extends keyof EventForm>(key: K, value: EventForm[K]) =>
+  const set = <K extends keyof EventForm>(key: K, value: EventForm[K]) => {
     setForm((current) => (current ? { ...current, [key]: value } : current));
+    // A fixed field loses its old error at once, not only on the next save.
+    setErrors((current) => {
+      if (!(key in current)) return current;
+      const { [key]: _fixed, ...rest } = current;
+      return rest;
+    });
+  };
   const text = (key: keyof EventForm) => (event: { detail: { value: string } }) =>
     set(key, event.detail.value as never);
 
@@ -76,11 +87,12 @@ export default function EventEditPage() {
     const problems = validateForm(form, fields);
     setErrors(problems);
     setFormError(null);
-    if (Object.keys(problems).length > 0) return;
+    if (Object.keys(problems).length > 0) return reveal();
     setBusy(true);
     try {
-      const body = bodyFromForm(form, fields);
-      const saved = id ? await updateEvent(id, body) : await createEvent(body);
+      const saved = id
+        ? await updateEvent(id, patchFromForm(form))
+        : await createEvent(bodyFromForm(form, fields));
       void Taro.showToast({ title: '已保存', icon: 'success' });
       void Taro.redirectTo({ url: eventUrl('detail', saved.id) });
     } catch (failure) {
@@ -88,6 +100,7 @@ export default function EventEditPage() {
       setErrors(fromServer);
       if (Object.keys(fromServer).length === 0)
         setFormError(failure instanceof Error ? failure.message : '保存失败');
+      reveal();
     } finally {
       setBusy(false);
     }
@@ -112,10 +125,10 @@ export default function EventEditPage() {
       <PageShell loading={!form && !loadError} error={loadError}>
         {form ? (
           <View className="ah-card">
-            <FormField label="活动名称" required error={errors.title}>
+            <FormField label="活动名称" required error={errors.title} limit={100} value={form.title}>
               <Input
                 value={form.title}
-                maxlength={100}
+                maxlength={NO_CUT}
                 placeholder="如：2026 年度联盟年会"
                 onInput={text('title')}
               />
@@ -148,8 +161,8 @@ export default function EventEditPage() {
                 onTime={(v) => set('endTime', v)}
               />
             </FormField>
-            <FormField label="地点" error={errors.place}>
-              <Input value={form.place} maxlength={200} placeholder="会场地址" onInput={text('place')} />
+            <FormField label="地点" error={errors.place} limit={200} value={form.place}>
+              <Input value={form.place} maxlength={NO_CUT} placeholder="会场地址" onInput={text('place')} />
             </FormField>
             <FormField
               label="直播/会议链接"
@@ -184,10 +197,10 @@ export default function EventEditPage() {
                 ))}
               </View>
             </FormField>
-            <FormField label="活动介绍" error={errors.description}>
+            <FormField label="活动介绍" error={errors.description} limit={4000} value={form.description}>
               <Textarea
                 value={form.description}
-                maxlength={4000}
+                maxlength={NO_CUT}
                 placeholder="活动目的、对象、注意事项"
                 onInput={text('description')}
               />
@@ -325,7 +338,9 @@ export default function EventEditPage() {
               </Text>
             </View>
 
-            {formError ? <Text className="ah-event-edit__error">{formError}</Text> : null}
+            {formError ? (
+              <Text className={`ah-event-edit__error ${FORM_ALERT_CLASS}`}>{formError}</Text>
+            ) : null}
             <Button
               className="ah-events__button ah-events__button--block ah-event-edit__save"
               disabled={busy || undefined}
