@@ -1,8 +1,19 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import { apiErrorBody, healthView, taroNetworkFailure, taroResponse } from '../../../test/factories';
 import { eventSummary } from '../../packages/events/test-support/event-factories';
+import { setSession } from '../../stores/session-store';
 import IndexPage from './index';
+
+const member = {
+  id: '6b03161a793a0b987aa73da6',
+  displayName: '会员·李工',
+  role: 'member' as const,
+  status: 'active' as const,
+  person: null,
+  organization: null,
+  createdAt: '2025-03-01T01:30:05.000Z',
+};
 
 const taroRequest = Taro.request as unknown as jest.Mock;
 type Answer = () => Promise<unknown>;
@@ -26,6 +37,8 @@ const fails = (): Answer => () => Promise.reject(taroNetworkFailure());
 const healthCalls = () => taroRequest.mock.calls.filter(([o]) => !String(o.url).includes('/events'));
 
 describe('首页 (pages/index)', () => {
+  beforeEach(() => setSession({ status: 'signed-in', user: member }));
+
   it('should show the server version, database state and Shanghai time', async () => {
     serve([ok(healthView())]);
     render(<IndexPage />);
@@ -92,5 +105,27 @@ describe('首页 (pages/index)', () => {
     serve([ok(healthView())]);
     render(<IndexPage />);
     expect(await screen.findByText('近期暂无活动')).toBeInTheDocument();
+  });
+
+  it('should invite to sign in instead of showing 请先登录 as an error when signed out', async () => {
+    setSession({ status: 'signed-out', user: null });
+    serve([ok(healthView())]);
+    render(<IndexPage />);
+
+    fireEvent.click(await screen.findByRole('link', { name: /登录后查看近期活动/ }));
+    expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/me/index' });
+    expect(taroRequest.mock.calls.some(([o]) => String(o.url).includes('/events'))).toBe(false);
+  });
+
+  it('should show the events right after signing in on 我的, without a tap', async () => {
+    setSession({ status: 'signed-out', user: null });
+    serve([ok(healthView())], ok({ items: [eventSummary()], nextCursor: null }));
+    render(<IndexPage />);
+    await screen.findByRole('link', { name: /登录后查看近期活动/ });
+
+    act(() => setSession({ status: 'signed-in', user: member }));
+
+    expect(await screen.findByRole('link', { name: '2026 年度金属新材料联盟年会' })).toBeInTheDocument();
+    expect(screen.queryByText(/登录后查看近期活动/)).toBeNull();
   });
 });

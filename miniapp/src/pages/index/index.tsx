@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
-import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { DATABASE_STATE_LABELS, type EventSummaryView, type HealthView } from '@alliance-hub/types';
 import { EventRow } from '../../components/event-row';
 import { PageShell, type PageShellError } from '../../components/page-shell';
 import { listEvents } from '../../services/events';
 import { getHealth } from '../../services/health';
+import { useSession } from '../../stores/session-store';
 import { formatShanghaiTime } from '../../utils/format-time';
 import './index.scss';
 
@@ -15,15 +16,19 @@ const DATABASE_KIND_LABELS: Record<HealthView['database']['kind'], string> = {
 };
 
 const EVENTS_URL = '/packages/events/list/index';
+const ME_URL = '/pages/me/index';
 const HOME_EVENT_COUNT = 3;
 
 export default function IndexPage() {
+  const session = useSession();
   const [health, setHealth] = useState<HealthView | null>(null);
   const [error, setError] = useState<PageShellError | null>(null);
   const [loading, setLoading] = useState(true);
 
   const [events, setEvents] = useState<EventSummaryView[] | null>(null);
   const [eventsError, setEventsError] = useState<string | null>(null);
+  // Events are for signed-in users: who is signed in decides what this card shows.
+  const viewer = session.status === 'signed-in' ? session.user.id : session.status;
 
   const loadEvents = useCallback(async () => {
     setEventsError(null);
@@ -35,7 +40,6 @@ export default function IndexPage() {
   }, []);
 
   const load = useCallback(async () => {
-    void loadEvents();
     setLoading(true);
     setError(null);
     try {
@@ -51,7 +55,21 @@ export default function IndexPage() {
     void load();
   }, [load]);
 
+  // 首页 is a tab: it stays mounted while the user signs in on 我的, so it follows the session
+  // store instead of keeping the answer it got while signed out ("请先登录" until tapped).
+  useEffect(() => {
+    setEvents(null);
+    if (viewer === 'signed-out' || viewer === 'unknown') return;
+    void loadEvents();
+  }, [viewer, loadEvents]);
+
+  // Coming back to the tab shows registrations and new events made elsewhere meanwhile.
+  useDidShow(() => {
+    if (viewer !== 'signed-out' && viewer !== 'unknown' && events !== null) void loadEvents();
+  });
+
   usePullDownRefresh(() => {
+    if (viewer !== 'signed-out' && viewer !== 'unknown') void loadEvents();
     void load().finally(() => Taro.stopPullDownRefresh());
   });
 
@@ -66,16 +84,23 @@ export default function IndexPage() {
         {health ? <ServerStatus health={health} /> : null}
       </PageShell>
 
-      <UpcomingEvents events={events} error={eventsError} onRetry={() => void loadEvents()} />
+      <UpcomingEvents
+        signedOut={viewer === 'signed-out'}
+        events={events}
+        error={eventsError}
+        onRetry={() => void loadEvents()}
+      />
     </View>
   );
 }
 
 function UpcomingEvents({
+  signedOut,
   events,
   error,
   onRetry,
 }: {
+  signedOut: boolean;
   events: EventSummaryView[] | null;
   error: string | null;
   onRetry: () => void;
@@ -88,13 +113,23 @@ function UpcomingEvents({
           <Text>全部活动 ›</Text>
         </View>
       </View>
-      {error ? (
+      {signedOut ? (
+        <View
+          className="ah-card__text ah-home__sign-in"
+          role="link"
+          onClick={() => void Taro.switchTab({ url: ME_URL })}
+        >
+          <Text>登录后查看近期活动和报名，去「我的」登录 ›</Text>
+        </View>
+      ) : error ? (
         <View className="ah-card__text" role="button" onClick={onRetry}>
           <Text>{error}，点此重试</Text>
         </View>
       ) : null}
-      {!error && events?.length === 0 ? <Text className="ah-card__text">近期暂无活动</Text> : null}
-      {!error && !events ? <Text className="ah-card__text">加载中…</Text> : null}
+      {!signedOut && !error && events?.length === 0 ? (
+        <Text className="ah-card__text">近期暂无活动</Text>
+      ) : null}
+      {!signedOut && !error && !events ? <Text className="ah-card__text">加载中…</Text> : null}
       {events?.map((event) => (
         <EventRow
           key={event.id}
