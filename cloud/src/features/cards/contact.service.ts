@@ -2,16 +2,27 @@ import type { Types } from 'mongoose';
 import type { ContactListQuery, ContactView } from '@alliance-hub/types';
 import { notFound } from '../../errors';
 import { afterCursor, pageFrom } from '../../lib/pagination';
-import type { Actor } from '../../policy/policy';
+import type { Actor, EventFacts } from '../../policy/policy';
 import { visibleContactFields } from '../directory/privacy';
+import { readableEventIds } from '../events/event-access';
 import { queryGrams } from '../directory/search-tokens';
 import { PersonModel } from '../people/person.model';
 import { presentCard, presentContact, type CardPerson, type ContactLean } from './card.presenter';
 import { ContactModel } from './contact.model';
 
-type ContactDoc = ContactLean & { personId: Types.ObjectId };
+type ContactDoc = Omit<ContactLean, 'eventId'> & {
+  personId: Types.ObjectId;
+  hiddenAt?: Date | null;
+  eventId?: (EventFacts & { _id: Types.ObjectId; title: string }) | null;
+};
+// What the policy needs to decide whether this viewer may see the event they met at.
+const MET_AT = 'title registrationMode staff';
 
-/** The other person's card as this viewer may see it: only the fields they share with contacts. */
+/**
+ * The other person's card as this viewer may see it: only the fields they share with contacts,
+ * and the event they met at only if the viewer may see that event (an invite-only meeting's
+ * title is not for someone who was not on its list).
+ */
 async function presentContacts(actor: Actor, contacts: ContactDoc[]): Promise<ContactView[]> {
   const people = await PersonModel.find(
     { _id: { $in: contacts.map((c) => c.personId) } },
@@ -19,17 +30,27 @@ async function presentContacts(actor: Actor, contacts: ContactDoc[]): Promise<Co
   )
     .populate('orgId', 'name kind')
     .lean<CardPerson[]>();
-  const exchangedWith = new Set(contacts.map((c) => c.personId.toHexString()));
+  // A removed contact no longer grants their fields, whatever path presents it.
+  const exchangedWith = new Set(contacts.filter((c) => !c.hiddenAt).map((c) => c.personId.toHexString()));
   const viewer = { ...actor, exchangedWith };
+  const events = contacts.flatMap((c) => (c.eventId ? [c.eventId] : []));
+  const readable = await readableEventIds(actor, events);
   return contacts.flatMap((contact) => {
     const person = people.find((p) => p._id.equals(contact.personId));
-    return person ? [presentContact(contact, presentCard(person, visibleContactFields(viewer, person)))] : [];
+    if (!person) return [];
+    const event = contact.eventId && readable.has(contact.eventId._id.toHexString()) ? contact.eventId : null;
+    const card = presentCard(person, visibleContactFields(viewer, person));
+    return [presentContact({ ...contact, eventId: event }, card)];
   });
 }
 
 export async function getContactOf(actor: Actor, personId: Types.ObjectId): Promise<ContactView> {
-  const contact = await ContactModel.findOne({ ownerUserId: actor.id, personId })
-    .populate('eventId', 'title')
+  const contact = await ContactModel.findOne({
+    ownerUserId: actor.id,
+    personId,
+    hiddenAt: { $exists: false },
+  })
+    .populate('eventId', MET_AT)
     .lean<ContactDoc>();
   if (!contact) throw notFound('联系人');
   const [view] = await presentContacts(actor, [contact]);
@@ -52,19 +73,20 @@ export async function listContacts(actor: Actor, query: ContactListQuery) {
   const docs = await ContactModel.find(afterCursor(filter, query.cursor))
     .sort({ _id: -1 })
     .limit(query.limit + 1)
-    .populate('eventId', 'title')
+    .populate('eventId', MET_AT)
     .lean<ContactDoc[]>();
   const page = pageFrom(docs, query.limit, (d) => d);
   return { items: await presentContacts(actor, page.items), nextCursor: page.nextCursor };
 }
 
 export async function setContactNote(actor: Actor, id: string, note: string | null): Promise<ContactView> {
+  // A removed contact is gone for its owner: no note on it, and no card (with its fields) in reply.
   const contact = await ContactModel.findOneAndUpdate(
-    { _id: id, ownerUserId: actor.id },
+    { _id: id, ownerUserId: actor.id, hiddenAt: { $exists: false } },
     note === null ? { $unset: { note: 1 } } : { $set: { note } },
     { returnDocument: 'after' },
   )
-    .populate('eventId', 'title')
+    .populate('eventId', MET_AT)
     .lean<ContactDoc>();
   if (!contact) throw notFound('联系人');
   const [view] = await presentContacts(actor, [contact]);

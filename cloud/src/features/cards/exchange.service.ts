@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import type { CardRequestView, SwapResultView } from '@alliance-hub/types';
 import { AppError, conflict, notFound } from '../../errors';
 import { isDuplicateKey, retryOnDuplicate } from '../../lib/mongo-errors';
-import type { Actor } from '../../policy/policy';
+import { can, type Actor } from '../../policy/policy';
 import { InteractionModel } from '../interactions/interaction.model';
 import { PersonModel } from '../people/person.model';
 import { UserModel } from '../users/user.model';
@@ -193,7 +193,10 @@ export async function decideCardRequest(
   approve: boolean,
 ): Promise<CardRequestView> {
   const request = await CardRequestModel.findById(id).lean();
-  if (!request || !actor.personId?.equals(request.toPersonId)) throw notFound('名片请求');
+  // Someone else's request does not exist for this actor.
+  if (!request || !can(actor, 'cardRequest.decide', { personId: request.toPersonId })) {
+    throw notFound('名片请求');
+  }
   const status = approve ? 'approved' : 'declined';
   if (request.status === status) return presentRequest(id);
   if (request.status !== 'pending') throw conflict('该请求已处理');

@@ -15,6 +15,7 @@ import {
   type EventLean,
   type RegistrationLean,
 } from './event.presenter';
+import { assertCanReadEvent } from './event-access';
 import { loadEvent, newCode } from './event.service';
 import { loadRegistration } from './registration.service';
 import { RegistrationModel } from './registration.model';
@@ -188,6 +189,7 @@ export async function selfCheckIn(
   clientId: string,
 ): Promise<CheckInResultView> {
   const event = await loadEvent(eventId);
+  await assertCanReadEvent(actor, event);
   if (event.eventCode !== eventCode)
     throw validation([{ path: 'body.eventCode', message: '签到码不属于该活动' }]);
   const window = checkInWindow(event);

@@ -18,6 +18,7 @@ import {
   type EventLean,
   type RegistrationLean,
 } from './event.presenter';
+import { assertCanReadEvent, readableEventsFilter } from './event-access';
 import { RegistrationModel } from './registration.model';
 
 export const newCode = (bytes = 8) => randomBytes(bytes).toString('base64url');
@@ -69,17 +70,6 @@ export async function updateEvent(
   return getEvent(actor, event._id);
 }
 
-/** Invite-only events are visible to their staff, the people on the list, and coordinators. */
-async function visibleFilter(actor: Actor): Promise<Record<string, unknown>> {
-  if (can(actor, 'event.manage')) return {};
-  const mine = actor.personId
-    ? await RegistrationModel.distinct('eventId', { personId: actor.personId })
-    : [];
-  return {
-    $or: [{ registrationMode: { $ne: 'invite' } }, { _id: { $in: mine } }, { 'staff.userId': actor.id }],
-  };
-}
-
 /** Upcoming events soonest first; past (and all) most recent first. The cursor is (startsAt, _id). */
 function timeOrder(when: EventListQuery['when']) {
   return when === 'upcoming' ? 1 : -1;
@@ -109,7 +99,7 @@ export async function listEvents(
   const now = new Date();
   const direction = timeOrder(query.when);
   const conditions: Record<string, unknown>[] = [
-    await visibleFilter(actor),
+    await readableEventsFilter(actor),
     afterEventCursor(query.cursor, direction),
   ];
   if (query.kind) conditions.push({ kind: query.kind });
@@ -129,8 +119,7 @@ export async function listEvents(
 
 export async function getEvent(actor: Actor, id: Types.ObjectId | string): Promise<EventDetailView> {
   const event = await loadEvent(id);
-  const visible = await EventModel.exists({ _id: event._id, ...(await visibleFilter(actor)) });
-  if (!visible) throw notFound('活动');
+  await assertCanReadEvent(actor, event);
   const mine = actor.personId
     ? await RegistrationModel.findOne({ eventId: event._id, personId: actor.personId })
         .populate(REGISTRATION_REFS)

@@ -82,7 +82,8 @@ export function eventRoutes(): Router {
   ] as const) {
     router.post(
       `/:id/registrations/:registrationId/${path}`,
-      allow('event.read'),
+      // The role gate here; whether this event is theirs to decide is checked on the loaded event.
+      allow('registration.decide'),
       validated({ params: RegistrationParams }, async ({ params }, ctx) => {
         ctx.body = await registrations.decideRegistration(actorOf(ctx), params.registrationId, approve);
       }),

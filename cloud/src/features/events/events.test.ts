@@ -125,14 +125,14 @@ describe('/api/v1/events', () => {
       expect(approved.body.status).toBe('registered');
     });
 
-    it('should refuse invite-only events to members and hide them from the list', async () => {
+    it('should hide invite-only events from members: 404 on registering, absent from the list', async () => {
       const event = await createEvent({
         registrationMode: 'invite',
         title: '闭门对接会（邀请制）',
         kind: 'closed_door',
       });
       const a = await signIn(t, 'member');
-      await register(a, event.id).expect(403);
+      await register(a, event.id).expect(404);
       const list = await t.request.get('/api/v1/events').set('Authorization', a.auth).expect(200);
       expect(list.body.items.map((e: { id: string }) => e.id)).not.toContain(event.id);
       await t.request.get(`/api/v1/events/${event.id}`).set('Authorization', a.auth).expect(404);

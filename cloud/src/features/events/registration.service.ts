@@ -20,7 +20,8 @@ import {
   type EventLean,
   type RegistrationLean,
 } from './event.presenter';
-import { isStaffOf, loadEvent, newCode } from './event.service';
+import { assertCanReadEvent } from './event-access';
+import { loadEvent, newCode } from './event.service';
 import { RegistrationModel } from './registration.model';
 
 type RegistrationInput = z.output<typeof RegistrationBody>;
@@ -68,9 +69,7 @@ async function whoIsRegistered(actor: Actor, body: RegistrationInput, event: Eve
   if (!body.personId) return ensurePerson(actor);
   const person = await PersonModel.findById(body.personId, { orgId: 1 }).lean();
   if (!person) throw notFound('人员');
-  // A member unit's representative registers colleagues; staff register anyone.
-  const colleague = !!actor.orgId && !!person.orgId?.equals(actor.orgId) && actor.role !== 'guest';
-  if (!colleague && !can(actor, 'event.manage') && !isStaffOf(event, actor)) {
+  if (!can(actor, 'registration.createForOthers', { event, orgId: person.orgId ?? null })) {
     throw forbidden('只能为本单位的同事报名');
   }
   return person._id;
@@ -82,9 +81,11 @@ export async function register(
   body: RegistrationInput,
 ): Promise<{ created: boolean; registration: RegistrationView }> {
   const event = await loadEvent(eventId);
+  await assertCanReadEvent(actor, event);
   if (event.endsAt < new Date()) throw conflict('活动已结束，无法报名');
-  const staffAdding = can(actor, 'event.manage') || isStaffOf(event, actor);
-  if (event.registrationMode === 'invite' && !staffAdding) throw forbidden('该活动仅限受邀人员参加');
+  // The organisers' registrations are admitted directly, past the approval step.
+  const staffAdding = can(actor, 'registration.decide', { event });
+  if (!can(actor, 'event.register', { event })) throw forbidden('该活动仅限受邀人员参加');
   const personId = await whoIsRegistered(actor, body, event);
 
   const existing = await RegistrationModel.findOne({ eventId: event._id, personId }).lean();
@@ -140,8 +141,7 @@ async function ownOrManaged(actor: Actor, regId: string) {
   const reg = await RegistrationModel.findById(regId).lean();
   if (!reg) throw notFound('报名记录');
   const event = await loadEvent(reg.eventId);
-  const mine = actor.personId?.equals(reg.personId) || reg.registeredBy?.equals(actor.id);
-  if (!mine && !can(actor, 'event.manage') && !isStaffOf(event, actor)) throw notFound('报名记录');
+  if (!can(actor, 'registration.cancel', { event, registration: reg })) throw notFound('报名记录');
   return { reg, event };
 }
 
@@ -165,7 +165,8 @@ export async function decideRegistration(
   const reg = await RegistrationModel.findById(regId).lean();
   if (!reg) throw notFound('报名记录');
   const event = await loadEvent(reg.eventId);
-  if (!can(actor, 'event.manage') && !isStaffOf(event, actor)) throw forbidden();
+  await assertCanReadEvent(actor, event);
+  if (!can(actor, 'registration.decide', { event })) throw forbidden('只有本活动的工作人员可以审核报名');
   if (reg.status !== 'pending') {
     if (
       (approve && ['registered', 'waitlisted'].includes(reg.status)) ||
