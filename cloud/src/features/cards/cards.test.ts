@@ -215,7 +215,7 @@ describe('card exchange', () => {
         .expect(404);
     });
 
-    it('should search my contacts and keep a private note', async () => {
+    it('should find a contact by name or by my private note when I search', async () => {
       const { a, b, cardA } = await pair();
       const swapped = await swap(b, (await issue(a)).token).expect(200);
       const noted = await t.request
@@ -229,6 +229,11 @@ describe('card exchange', () => {
         .set('Authorization', b.auth)
         .expect(200);
       expect(found.body.items).toHaveLength(1);
+      const byNote = await t.request
+        .get(`/api/v1/contacts?q=${encodeURIComponent('回访')}`)
+        .set('Authorization', b.auth)
+        .expect(200);
+      expect(byNote.body.items.map((c: { id: string }) => c.id)).toEqual([swapped.body.contact.id]);
       const none = await t.request
         .get(`/api/v1/contacts?q=${encodeURIComponent('不存在的人')}`)
         .set('Authorization', b.auth)

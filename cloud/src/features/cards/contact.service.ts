@@ -5,7 +5,7 @@ import { afterCursor, pageFrom } from '../../lib/pagination';
 import type { Actor, EventFacts } from '../../policy/policy';
 import { visibleContactFields } from '../directory/privacy';
 import { readableEventIds } from '../events/event-access';
-import { queryGrams } from '../directory/search-tokens';
+import { documentGrams, queryGrams } from '../directory/search-tokens';
 import { PersonModel } from '../people/person.model';
 import { presentCard, presentContact, type CardPerson, type ContactLean } from './card.presenter';
 import { ContactModel } from './contact.model';
@@ -58,17 +58,21 @@ export async function getContactOf(actor: Actor, personId: Types.ObjectId): Prom
   return view;
 }
 
-/** Newest first; the client groups by event. `q` matches the other person's name, title, organization. */
+/**
+ * Newest first; the client groups by event. `q` matches the other person's name, title,
+ * organization, or my private note about them (the search box promises notes too).
+ */
 export async function listContacts(actor: Actor, query: ContactListQuery) {
   const filter: Record<string, unknown> = { ownerUserId: actor.id, hiddenAt: { $exists: false } };
   const grams = query.q ? queryGrams(query.q) : [];
   if (grams.length > 0) {
-    const mine = await ContactModel.distinct('personId', filter);
-    const matching = await PersonModel.find(
-      { _id: { $in: mine }, textGrams: { $all: grams } },
-      { _id: 1 },
-    ).lean();
-    filter.personId = { $in: matching.map((p) => p._id) };
+    const [matchingPeople, noteHits] = await Promise.all([
+      ContactModel.distinct('personId', filter).then((mine) =>
+        PersonModel.find({ _id: { $in: mine }, textGrams: { $all: grams } }, { _id: 1 }).lean(),
+      ),
+      contactsWhoseNoteMatches(filter, grams),
+    ]);
+    filter.$or = [{ personId: { $in: matchingPeople.map((p) => p._id) } }, { _id: { $in: noteHits } }];
   }
   const docs = await ContactModel.find(afterCursor(filter, query.cursor))
     .sort({ _id: -1 })
@@ -77,6 +81,20 @@ export async function listContacts(actor: Actor, query: ContactListQuery) {
     .lean<ContactDoc[]>();
   const page = pageFrom(docs, query.limit, (d) => d);
   return { items: await presentContacts(actor, page.items), nextCursor: page.nextCursor };
+}
+
+/**
+ * Notes are private and few per user (one per contact), so they are matched here with the same
+ * gram rule as names rather than kept in a second index that every note edit must update.
+ */
+async function contactsWhoseNoteMatches(filter: Record<string, unknown>, grams: string[]) {
+  const noted = await ContactModel.find({ ...filter, note: { $exists: true } }, { _id: 1, note: 1 }).lean();
+  return noted
+    .filter((contact) => {
+      const have = new Set(documentGrams(contact.note));
+      return grams.every((gram) => have.has(gram));
+    })
+    .map((contact) => contact._id);
 }
 
 export async function setContactNote(actor: Actor, id: string, note: string | null): Promise<ContactView> {
