@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import Taro, { useReachBottom } from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import {
   ROLES,
   ROLE_LABELS,
@@ -11,6 +11,7 @@ import {
 } from '@alliance-hub/types';
 import { AccountChips } from '../../../components/account-chips';
 import { PageShell } from '../../../components/page-shell';
+import { SearchBar } from '../../../components/search-bar';
 import { listUsers, updateUser } from '../../../services/users';
 import { useSession } from '../../../stores/session-store';
 import { ListFooter } from '../../../components/list-footer';
@@ -103,15 +104,21 @@ export default function UsersPage() {
     <View className="ah-page ah-users">
       <View className="ah-card ah-users__filters">
         <View className="ah-users__search">
-          <Input
-            className="ah-users__search-input"
+          <SearchBar
             value={draft}
             placeholder="按姓名搜索"
-            confirmType="search"
-            onInput={(event) => setDraft(event.detail.value)}
-            onConfirm={() => setQ(draft.trim())}
+            maxLength={40}
+            onInput={setDraft}
+            onConfirm={(value) => setQ(value.trim())}
+            onClear={() => {
+              setDraft('');
+              setQ('');
+            }}
           />
-          <Button className="ah-account-button ah-account-button--primary" onClick={() => setQ(draft.trim())}>
+          <Button
+            className="ah-account-button ah-account-button--primary ah-users__search-button"
+            onClick={() => setQ(draft.trim())}
+          >
             搜索
           </Button>
         </View>
