@@ -1,16 +1,17 @@
 import type { Types } from 'mongoose';
-import type {
-  PersonCreateInput,
-  PersonDetailView,
-  PersonListQuery,
-  PersonSummaryView,
-  PersonUpdateInput,
+import {
+  normalizeOrgName,
+  type PersonCreateInput,
+  type PersonDetailView,
+  type PersonListQuery,
+  type PersonSummaryView,
+  type PersonUpdateInput,
 } from '@alliance-hub/types';
 import { forbidden, notFound, validation } from '../../errors';
 import { can, type Actor } from '../../policy/policy';
 import { recordAudit } from '../audit/audit.service';
 import { exchangedPersonIds, visibleContactFields } from '../directory/privacy';
-import { personSearchFields } from '../directory/search-tokens';
+import { personSearchFields, queryGrams } from '../directory/search-tokens';
 import { searchTiers, tieredPage } from '../directory/tiered-search';
 import { OrganizationModel } from '../organizations/organization.model';
 import { PersonModel } from './person.model';
@@ -23,6 +24,8 @@ export async function listPeople(
 ): Promise<{ items: PersonSummaryView[]; nextCursor: string | null }> {
   const base: Record<string, unknown> = {};
   if (query.orgId) base.orgId = query.orgId;
+  const named = query.q && !query.orgId ? await orgsNamed(query.q) : [];
+  const tiers = named.length > 0 ? orgPeopleTiers(named, query.q ?? '', base) : searchTiers(query.q, base);
   const { docs, nextCursor } = await tieredPage<PersonLean>(
     (filter, limit) =>
       PersonModel.find(filter, { ...WITHOUT_GRAMS, contacts: 0 })
@@ -30,10 +33,33 @@ export async function listPeople(
         .limit(limit)
         .populate('orgId', 'name kind')
         .lean<PersonLean[]>(),
-    searchTiers(query.q, base),
+    tiers,
     query,
   );
   return { items: docs.map(presentPersonSummary), nextCursor };
+}
+
+/** Organizations whose full name or alias (简称) is exactly the query, e.g. 哈工大. */
+async function orgsNamed(q: string): Promise<Types.ObjectId[]> {
+  const key = normalizeOrgName(q);
+  if (!key) return [];
+  const orgs = await OrganizationModel.find(
+    { $or: [{ nameKey: key }, { aliasKeys: key }] },
+    { _id: 1 },
+  ).lean();
+  return orgs.map((org) => org._id);
+}
+
+/**
+ * A query that names an organization means its people: they come first, then people whose own
+ * name matches. Bigram matching on organization names is left out here, because the grams of an
+ * alias also occur in other organizations' names (哈工大 → 哈, 工大 ⊂ 哈尔滨理工大学).
+ */
+function orgPeopleTiers(orgIds: Types.ObjectId[], q: string, base: Record<string, unknown>) {
+  return [
+    { ...base, orgId: { $in: orgIds } },
+    { ...base, orgId: { $nin: orgIds }, nameGrams: { $all: queryGrams(q) } },
+  ];
 }
 
 export async function getPerson(actor: Actor, id: Types.ObjectId | string): Promise<PersonDetailView> {

@@ -37,6 +37,18 @@ describe('/api/v1/people', () => {
     expect(JSON.stringify(byOrg.body)).not.toMatch(/1390000/);
   });
 
+  it("should return the people of the organization an alias names, not bigram matches of another's name", async () => {
+    const res = await t.request
+      .get(`/api/v1/people?q=${encodeURIComponent('哈工大')}`)
+      .set('Authorization', member.auth)
+      .expect(200);
+    const hit = await OrganizationModel.findOne({ name: '哈尔滨工业大学' }).lean();
+    const items = res.body.items as PersonSummaryView[];
+    expect(items.map((p) => p.name)).toEqual(['王立群', '陈思远']);
+    expect(items.every((p) => p.organization?.id === hit!._id.toHexString())).toBe(true);
+    expect(JSON.stringify(res.body)).not.toContain('哈尔滨理工大学');
+  });
+
   it("should hide another member's contact fields and say that exchanging cards reveals them", async () => {
     const res = await t.request
       .get(`/api/v1/people/${wang._id.toHexString()}`)
