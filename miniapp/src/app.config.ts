@@ -15,6 +15,18 @@ export default defineAppConfig({
       root: 'packages/events',
       pages: ['list/index', 'detail/index', 'edit/index', 'entry/index', 'door/index', 'attendees/index'],
     },
+    {
+      root: 'packages/matchmaking',
+      pages: [
+        'detail/index',
+        'achievement-edit/index',
+        'demand-edit/index',
+        'mine/index',
+        'review/index',
+        'pick/index',
+        'leads/index',
+      ],
+    },
   ],
   window: {
     navigationBarBackgroundColor: '#1f5aa6',

@@ -72,6 +72,8 @@ export const PersonDetailView = PersonSummaryView.extend({
     .nullable(),
   contactsHidden: z.boolean(),
   canEdit: z.boolean(),
+  /** An active 联盟通 account: only then can the person receive a card request (索要名片). */
+  hasAccount: z.boolean(),
 });
 export type PersonDetailView = z.infer<typeof PersonDetailView>;
 

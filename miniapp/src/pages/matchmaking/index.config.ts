@@ -1,3 +1,5 @@
 export default definePageConfig({
   navigationBarTitleText: '对接',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 120,
 });

@@ -112,6 +112,7 @@ function SignedIn({ user, refreshKey }: { user: MeView; refreshKey: number }) {
       <ProfileCard user={user} />
       {user.role === 'guest' ? <ApplicationCard refreshKey={refreshKey} /> : null}
       {user.role === 'secretariat' ? <SecretariatCard refreshKey={refreshKey} /> : null}
+      {user.role !== 'guest' ? <MatchmakingMenu role={user.role} /> : null}
       <View className="ah-card ah-me__menu">
         <Text className="ah-me__menu-title">名片与人脉</Text>
         <MenuRow title="我的名片" hint="设置名片，出示二维码交换" url="/packages/cards/my-card/index" />
@@ -176,6 +177,23 @@ function SecretariatCard({ refreshKey }: { refreshKey: number }) {
         badge={pending && pending !== '0' ? pending : null}
       />
       <MenuRow title="用户管理" hint="调整角色、停用账号" url="/packages/account/users/index" />
+    </View>
+  );
+}
+
+/** 成果与需求: my organization's publications; coordinators and the secretariat also review. */
+function MatchmakingMenu({ role }: { role: MeView['role'] }) {
+  return (
+    <View className="ah-card ah-me__menu">
+      <Text className="ah-me__menu-title">成果与需求</Text>
+      <MenuRow title="我的发布" hint="本单位的成果和需求、审核状态" url="/packages/matchmaking/mine/index" />
+      {role === 'coordinator' || role === 'secretariat' ? (
+        <MenuRow
+          title="成果需求审核"
+          hint="审核成员提交的成果和需求"
+          url="/packages/matchmaking/review/index"
+        />
+      ) : null}
     </View>
   );
 }

@@ -25,6 +25,8 @@ import { ApiError } from '../../../utils/api-error';
 import { clockOf, timeRange } from '../format';
 import { STATUS_TONE, eventUrl } from '../labels';
 import { failureMessage } from '../self-check-in';
+import { AgendaLink } from './agenda-link';
+import { MatchmakingCard } from './matchmaking-card';
 import { MyRegistration } from './my-registration';
 import { RegistrationSheet } from './registration-sheet';
 import { SelfCheckInCard, stateForResult, type SelfCheckState } from './self-check-in-card';
@@ -288,11 +290,14 @@ export default function EventDetailPage() {
                           {[item.speaker, item.organization].filter(Boolean).join(' · ')}
                         </Text>
                       ) : null}
+                      <AgendaLink item={item} eventId={id} />
                     </View>
                   </View>
                 ))}
               </View>
             ) : null}
+
+            <MatchmakingCard event={event} />
 
             {event.staff.length > 0 ? (
               <View className="ah-card">

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '对接线索',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 120,
+});

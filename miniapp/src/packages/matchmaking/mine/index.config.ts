@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '我的发布',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 120,
+});
