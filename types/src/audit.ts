@@ -9,6 +9,8 @@ export const AUDIT_ENTITY_TYPES = [
   'achievement',
   'demand',
   'selection',
+  'interaction',
+  'task',
 ] as const;
 export const AuditEntityType = z.enum(AUDIT_ENTITY_TYPES);
 

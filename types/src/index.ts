@@ -17,3 +17,5 @@ export * from './publications';
 export * from './achievements';
 export * from './demands';
 export * from './selections';
+export * from './interactions';
+export * from './tasks';
