@@ -2,6 +2,7 @@ import { CardView, ContactView, SwapTokenView } from '@alliance-hub/types';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { signIn } from '../../test/factories';
 import { InteractionModel } from '../interactions/interaction.model';
+import { PersonModel } from '../people/person.model';
 import { ContactModel } from './contact.model';
 import { SwapTokenModel } from './swap-token.model';
 
@@ -243,6 +244,24 @@ describe('card exchange', () => {
   });
 
   describe('request a card', () => {
+    it('should say the person has no account (409), and show it on their page, when they never signed up', async () => {
+      const member = await signIn(t, 'member');
+      const offline = await PersonModel.create({ name: '未注册的专家' });
+      const page = await person(member, offline._id.toHexString());
+      expect(page.body.hasAccount).toBe(false);
+      const res = await t.request
+        .post('/api/v1/cards/requests')
+        .set('Authorization', member.auth)
+        .send({ personId: offline._id.toHexString() })
+        .expect(409);
+      expect(res.body.error).toMatchObject({
+        code: 'PERSON_HAS_NO_ACCOUNT',
+        message: expect.stringContaining('还没有开通联盟通账号'),
+      });
+      const { cardA } = await pair();
+      expect((await person(member, cardA.personId)).body.hasAccount).toBe(true);
+    });
+
     it('should exchange only after the other side approves, and ask once however often I ask', async () => {
       const { a, b, cardA } = await pair();
       const first = await t.request

@@ -149,7 +149,16 @@ export async function requestCard(
   const fromPersonId = await ensurePerson(actor);
   if (fromPersonId.equals(toPersonId)) throw new AppError(400, 'VALIDATION_FAILED', '不能向自己索要名片');
   const target = await UserModel.findOne({ personId: toPersonId, status: 'active' }, { _id: 1 }).lean();
-  if (!target) throw notFound('可交换名片的用户');
+  if (!target) {
+    // Someone in the directory without an account cannot answer a request; say so instead of
+    // "not found", which read as if the person had been deleted.
+    if (!(await PersonModel.exists({ _id: toPersonId }))) throw notFound('人员');
+    throw new AppError(
+      409,
+      'PERSON_HAS_NO_ACCOUNT',
+      '对方还没有开通联盟通账号，暂时无法索要名片。可在联盟活动现场当面交换，或请秘书处协助联系。',
+    );
+  }
   const already = await ContactModel.exists({
     ownerUserId: actor.id,
     personId: toPersonId,

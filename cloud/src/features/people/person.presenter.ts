@@ -30,6 +30,7 @@ export function presentPersonDetail(
   person: PersonLean,
   visible: readonly ContactField[],
   canEdit: boolean,
+  hasAccount: boolean,
 ): PersonDetailView {
   const c = person.contacts;
   const hasContacts = !!(c?.mobile || c?.email || c?.wechatId);
@@ -40,5 +41,6 @@ export function presentPersonDetail(
     contacts: visible.length > 0 ? contacts : null,
     contactsHidden: hasContacts && !shown,
     canEdit,
+    hasAccount,
   };
 }

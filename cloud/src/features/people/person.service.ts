@@ -14,6 +14,7 @@ import { exchangedPersonIds, visibleContactFields } from '../directory/privacy';
 import { personSearchFields, queryGrams } from '../directory/search-tokens';
 import { searchTiers, tieredPage } from '../directory/tiered-search';
 import { OrganizationModel } from '../organizations/organization.model';
+import { UserModel } from '../users/user.model';
 import { PersonModel } from './person.model';
 import { presentPersonDetail, presentPersonSummary, type PersonLean } from './person.presenter';
 
@@ -67,11 +68,16 @@ export async function getPerson(actor: Actor, id: Types.ObjectId | string): Prom
     .populate('orgId', 'name kind')
     .lean<PersonLean>();
   if (!person) throw notFound('人员');
-  const viewer = { ...actor, exchangedWith: await exchangedPersonIds(actor) };
+  const [exchangedWith, account] = await Promise.all([
+    exchangedPersonIds(actor),
+    UserModel.exists({ personId: person._id, status: 'active' }),
+  ]);
+  const viewer = { ...actor, exchangedWith };
   return presentPersonDetail(
     person,
     visibleContactFields(viewer, person),
     can(actor, 'person.update', { personId: person._id }),
+    account !== null,
   );
 }
 

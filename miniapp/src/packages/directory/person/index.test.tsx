@@ -64,6 +64,16 @@ describe('专家详情 (packages/directory/person)', () => {
     expect(sent.url).toMatch(/\/api\/v1\/cards\/requests$/);
   });
 
+  it('should explain instead of offering 索要名片 when the person has no account', async () => {
+    taroRequest.mockResolvedValueOnce(
+      taroResponse(200, personDetail({ contacts: null, contactsHidden: true, hasAccount: false })),
+    );
+    render(<PersonPage />);
+
+    expect(await screen.findByText(/对方还没有开通联盟通账号，暂时无法索要名片/)).toBeInTheDocument();
+    expect(screen.queryByText('索要名片')).not.toBeInTheDocument();
+  });
+
   it('should show the contacts, call the mobile and copy the email when they are allowed', async () => {
     taroRequest.mockResolvedValueOnce(
       taroResponse(

@@ -86,10 +86,18 @@ function Contacts({ person }: { person: PersonDetailView }) {
             </Text>
             {person.contactsHidden ? (
               <Text className="ah-detail__privacy-hint">
-                联系方式属于个人信息，仅本人、联盟秘书处和交换过名片的人可见。可在联盟活动现场与对方交换名片，或向对方索要名片。
+                {person.hasAccount
+                  ? '联系方式属于个人信息，仅本人、联盟秘书处和交换过名片的人可见。可在联盟活动现场与对方交换名片，或向对方索要名片。'
+                  : '联系方式属于个人信息，仅本人、联盟秘书处和交换过名片的人可见。'}
               </Text>
             ) : null}
-            {person.contactsHidden ? <RequestCardButton personId={person.id} /> : null}
+            {person.contactsHidden && person.hasAccount ? <RequestCardButton personId={person.id} /> : null}
+            {person.contactsHidden && !person.hasAccount ? (
+              // A request needs someone to answer it: say why there is no button, and what works instead.
+              <Text className="ah-detail__privacy-hint ah-detail__no-account" data-testid="no-account">
+                对方还没有开通联盟通账号，暂时无法索要名片。可在联盟活动现场当面交换，或请秘书处协助联系。
+              </Text>
+            ) : null}
           </View>
         </View>
       </View>

@@ -49,6 +49,7 @@ export function personDetail(overrides: Partial<PersonDetailView> = {}): PersonD
     contacts: null,
     contactsHidden: true,
     canEdit: false,
+    hasAccount: true,
     ...overrides,
   };
 }
