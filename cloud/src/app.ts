@@ -22,6 +22,9 @@ import { personRoutes } from './features/people/person.routes';
 import { taxonomyRoutes } from './features/taxonomy/taxonomy.routes';
 import { cardRoutes } from './features/cards/cards.routes';
 import { encounterRoutes } from './features/interactions/encounter.routes';
+import { interactionRoutes } from './features/interactions/interactions.routes';
+import { taskRoutes } from './features/tasks/tasks.routes';
+import { systemClock, type Clock } from './lib/clock';
 import { eventRoutes } from './features/events/events.routes';
 import type { WechatClient } from './wechat/wechat-client';
 
@@ -30,6 +33,8 @@ export type AppDeps = {
   logger: Logger;
   database: Database;
   wechat: WechatClient;
+  /** "Now" for due dates and reminders; tests pass a clock they move. */
+  clock?: Clock;
 };
 
 /** Builds the Koa app without listening, so tests drive it through supertest directly. */
@@ -42,6 +47,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(jsonOnly());
   app.use(jsonBody({ limit: deps.config.bodyLimit }));
 
+  const clock = deps.clock ?? systemClock;
   const api = [
     healthRoutes(deps),
     authRoutes(deps),
@@ -55,6 +61,9 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     taxonomyRoutes(),
     cardRoutes(deps),
     encounterRoutes(),
+    // After encounterRoutes: its /interactions/encounters must win over /interactions/:id.
+    interactionRoutes({ clock }),
+    taskRoutes({ clock }),
     eventRoutes(),
   ];
   for (const router of api) app.use(router.routes()).use(router.allowedMethods({ throw: false }));

@@ -8,6 +8,7 @@ import { startFakeWechat } from './dev/fake-wechat-server';
 import { createWechatClient } from './wechat/wechat-client';
 import { seedDemoData } from './demo/seed-demo';
 import { normalizeStoredRegions } from './features/directory/region-migration';
+import { dropRetiredRegistrationIndexes } from './features/events/registration.model';
 
 type Closer = { name: string; close: () => Promise<void> };
 
@@ -57,6 +58,7 @@ export async function main(): Promise<void> {
   });
   closers.unshift({ name: 'database', close: database.close });
   await normalizeStoredRegions(logger);
+  await dropRetiredRegistrationIndexes();
   if (config.demoData) await seedDemoData(logger);
 
   const app = createApp({ config, logger, database, wechat });

@@ -34,9 +34,11 @@ export const REGISTRATION_MODE_LABELS: Record<(typeof REGISTRATION_MODES)[number
   invite: '仅限邀请',
 };
 
-export const STAFF_DUTIES = ['checkin', 'consulting', 'matchmaking', 'pickup'] as const;
+/** `organiser`: the event's creator, put on the staff when the event is created. */
+export const STAFF_DUTIES = ['organiser', 'checkin', 'consulting', 'matchmaking', 'pickup'] as const;
 export const StaffDuty = z.enum(STAFF_DUTIES);
 export const STAFF_DUTY_LABELS: Record<(typeof STAFF_DUTIES)[number], string> = {
+  organiser: '组织',
   checkin: '签到',
   consulting: '咨询',
   matchmaking: '对接',

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { Schema, model } from 'mongoose';
 import { rateLimited } from '../errors';
 import { retryOnDuplicate } from '../lib/mongo-errors';
@@ -16,15 +16,21 @@ const rateLimitSchema = new Schema(
 rateLimitSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 const RateLimitModel = model('RateLimit', rateLimitSchema, 'rate_limits');
 
-export type RateLimitOptions = { name: string; limit: number; windowSeconds: number };
+export type RateLimitOptions = {
+  name: string;
+  limit: number;
+  windowSeconds: number;
+  /** Whose budget a request spends; the client IP unless given (e.g. the signed-in user). */
+  keyOf?: (ctx: Context) => string;
+};
 
-/** Fixed-window limit per client IP: one atomic upsert-and-increment per request. */
+/** Fixed-window limit per client (IP by default): one atomic upsert-and-increment per request. */
 export const rateLimit =
   (options: RateLimitOptions): Middleware =>
   async (ctx, next) => {
     const windowMs = options.windowSeconds * 1000;
     const windowStart = Math.floor(Date.now() / windowMs) * windowMs;
-    const key = `${options.name}:${ctx.ip}:${windowStart}`;
+    const key = `${options.name}:${options.keyOf ? options.keyOf(ctx) : ctx.ip}:${windowStart}`;
     const counter = await retryOnDuplicate(() =>
       RateLimitModel.findOneAndUpdate(
         { _id: key },

@@ -1,6 +1,14 @@
 import { Types } from 'mongoose';
 import { ROLES, type Role } from '@alliance-hub/types';
-import { ACTIONS, can, type Action, type Actor, type EventFacts, type Resource } from './policy';
+import {
+  ACTIONS,
+  can,
+  type Action,
+  type Actor,
+  type EventFacts,
+  type InteractionFacts,
+  type Resource,
+} from './policy';
 
 const actor = (role: Role, status: Actor['status'] = 'active'): Actor => ({
   id: new Types.ObjectId(),
@@ -51,6 +59,16 @@ const MATRIX: Record<Action, string> = {
   'publication.import': 'S',
   'selection.create': 'GMCS',
   'selection.manage': 'CS',
+  'interaction.create': 'CS',
+  'interaction.read': 'CS',
+  'interaction.readNote': 'CS',
+  'interaction.change': '',
+  'task.use': 'CS',
+  'task.listAll': 'CS',
+  'task.change': 'S',
+  'task.own': '',
+  'timeline.read': 'GMCS',
+  'timeline.readPrivate': 'CS',
 };
 const LETTER: Record<Role, string> = { guest: 'G', member: 'M', coordinator: 'C', secretariat: 'S' };
 
@@ -60,6 +78,12 @@ const LETTER: Record<Role, string> = { guest: 'G', member: 'M', coordinator: 'C'
  */
 type Me = Actor & { orgId: Types.ObjectId; personId: Types.ObjectId };
 const someone = () => new Types.ObjectId();
+const shown = (orgId: Types.ObjectId): InteractionFacts => ({
+  orgIds: [orgId],
+  visibility: 'orgs',
+  createdBy: someone(),
+});
+const staffOnly = (orgId: Types.ObjectId): InteractionFacts => ({ ...shown(orgId), visibility: 'staff' });
 const event = (registrationMode: EventFacts['registrationMode'], staffIds: Types.ObjectId[] = []) => ({
   registrationMode,
   staff: staffIds.map((userId) => ({ userId })),
@@ -192,6 +216,54 @@ const RECORD_CASES: Array<[Action, string, (me: Me) => Resource, string]> = [
   ['publication.readRestricted', "another organization's item", () => ({ orgId: someone() }), 'CS'],
   ['selection.manage', 'an event I am staff of', (me) => ({ event: event('open', [me.id]) }), 'GMCS'],
   ['selection.manage', 'an event I am not staff of', () => ({ event: event('open', [someone()]) }), 'CS'],
+  ['interaction.create', 'one involving my organization', (me) => ({ interaction: shown(me.orgId) }), 'MCS'],
+  [
+    'interaction.create',
+    'one about other organizations only',
+    () => ({ interaction: shown(someone()) }),
+    'CS',
+  ],
+  [
+    'interaction.read',
+    'staff-only, involving my organization',
+    (me) => ({ interaction: staffOnly(me.orgId) }),
+    'CS',
+  ],
+  ['interaction.read', 'shown to my organization', (me) => ({ interaction: shown(me.orgId) }), 'MCS'],
+  ['interaction.read', 'shown to other organizations', () => ({ interaction: shown(someone()) }), 'CS'],
+  [
+    'interaction.read',
+    'one I logged',
+    (me) => ({ interaction: { ...staffOnly(someone()), createdBy: me.id } }),
+    'GMCS',
+  ],
+  ['interaction.readNote', 'shown to my organization', (me) => ({ interaction: shown(me.orgId) }), 'CS'],
+  [
+    'interaction.readNote',
+    'one I logged',
+    (me) => ({ interaction: { ...shown(me.orgId), createdBy: me.id } }),
+    'GMCS',
+  ],
+  [
+    'interaction.change',
+    'one I logged for my organization',
+    (me) => ({ interaction: { ...shown(me.orgId), createdBy: me.id } }),
+    'MCS',
+  ],
+  ['interaction.change', "someone else's", (me) => ({ interaction: shown(me.orgId) }), ''],
+  ['task.change', 'a task I own', (me) => ({ task: { ownerId: me.id } }), 'CS'],
+  [
+    'task.change',
+    'a task I created for someone',
+    (me) => ({ task: { ownerId: someone(), createdBy: me.id } }),
+    'CS',
+  ],
+  ['task.change', "someone else's task", () => ({ task: { ownerId: someone(), createdBy: someone() } }), 'S'],
+  ['task.own', 'a coordinator as the new owner', () => ({ assigneeRole: 'coordinator' }), 'GMCS'],
+  ['task.own', 'a member as the new owner', () => ({ assigneeRole: 'member' }), ''],
+  ['timeline.readPrivate', 'my organization', (me) => ({ orgId: me.orgId }), 'MCS'],
+  ['timeline.readPrivate', 'myself', (me) => ({ personId: me.personId }), 'GMCS'],
+  ['timeline.readPrivate', 'another organization', () => ({ orgId: someone() }), 'CS'],
   ['user.update', 'my own account', (me) => ({ userId: me.id }), ''],
   ['user.update', 'another account', () => ({ userId: someone() }), 'S'],
 ];

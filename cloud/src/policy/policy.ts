@@ -49,6 +49,16 @@ export const ACTIONS = [
   'publication.import',
   'selection.create',
   'selection.manage',
+  'interaction.create',
+  'interaction.read',
+  'interaction.readNote',
+  'interaction.change',
+  'task.use',
+  'task.listAll',
+  'task.change',
+  'task.own',
+  'timeline.read',
+  'timeline.readPrivate',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -83,6 +93,18 @@ export type Resource = {
   exchanged?: boolean;
   /** The user who created the achievement or demand concerned (its owner is `orgId`). */
   authorId?: Types.ObjectId | null;
+  /** The interaction concerned: who logged it, which organizations it involves, who may see it. */
+  interaction?: InteractionFacts;
+  /** The task concerned: its owner and who created it. */
+  task?: { ownerId: Types.ObjectId; createdBy?: Types.ObjectId | null };
+  /** The role of the user a task would be assigned to. */
+  assigneeRole?: Role;
+};
+
+export type InteractionFacts = {
+  createdBy?: Types.ObjectId | null;
+  orgIds: readonly Types.ObjectId[];
+  visibility: 'staff' | 'orgs';
 };
 
 /**
@@ -107,6 +129,11 @@ const onStaffOf = (actor: Actor, event: EventFacts | undefined) =>
   !!event?.staff.some((s) => s.userId.equals(actor.id));
 const touchesOnly = (changes: readonly string[] | undefined, locked: readonly string[]) =>
   !changes?.some((field) => locked.includes(field));
+const isMemberOf = (actor: Actor, orgIds: readonly Types.ObjectId[] | undefined) => {
+  const own = actor.orgId;
+  return actor.role === 'member' && !!own && !!orgIds?.some((id) => id.equals(own));
+};
+const loggedBy = (actor: Actor, facts: InteractionFacts | undefined) => !!facts?.createdBy?.equals(actor.id);
 const isOwnPerson = (actor: Actor, personId: Types.ObjectId | null | undefined) =>
   !!personId && !!actor.personId?.equals(personId);
 
@@ -209,6 +236,41 @@ const RULES: Record<Action, Rule> = {
   'selection.create': signedIn,
   // The selections work list is for whoever runs the event.
   'selection.manage': runsEvent,
+  // Interactions are the alliance staff's log. A member unit's representative may log one for
+  // their own organization (it must involve it), so their own contacts with the alliance count.
+  'interaction.create': (actor, resource) =>
+    isAllianceStaff(actor) || isMemberOf(actor, resource?.interaction?.orgIds),
+  // Staff-only by default; marked 'orgs', the members of the organizations involved read it too.
+  'interaction.read': (actor, resource) =>
+    isAllianceStaff(actor) ||
+    loggedBy(actor, resource?.interaction) ||
+    (resource?.interaction?.visibility === 'orgs' && isMemberOf(actor, resource.interaction.orgIds)),
+  // Notes are candid staff remarks: never shown to members, except the one who wrote them.
+  'interaction.readNote': (actor, resource) =>
+    isAllianceStaff(actor) || loggedBy(actor, resource?.interaction),
+  // Everyone edits and deletes only their own entries, and only while they may still log them.
+  'interaction.change': (actor, resource) =>
+    loggedBy(actor, resource?.interaction) &&
+    (isAllianceStaff(actor) || isMemberOf(actor, resource?.interaction?.orgIds)),
+  // Follow-ups (我的待办) are the coordinators' and the secretariat's work list.
+  'task.use': minimum('coordinator'),
+  'task.listAll': minimum('coordinator'),
+  // A task is changed by its owner, whoever created it, or the secretariat.
+  'task.change': (actor, resource) =>
+    isAllianceStaff(actor) &&
+    (atLeast(actor.role, 'secretariat') ||
+      !!resource?.task?.ownerId.equals(actor.id) ||
+      !!resource?.task?.createdBy?.equals(actor.id)),
+  // Only a coordinator or the secretariat can own a follow-up (reassign, create for someone).
+  'task.own': (_actor, resource) => !!resource?.assigneeRole && atLeast(resource.assigneeRole, 'coordinator'),
+  // Timelines: published items are for everyone signed in…
+  'timeline.read': signedIn,
+  // …registrations, check-ins and selections are for staff, the organization's own members and
+  // the person themself (who attended what is not for other members to browse).
+  'timeline.readPrivate': (actor, resource) =>
+    isAllianceStaff(actor) ||
+    isOwnPerson(actor, resource?.personId) ||
+    (actor.role === 'member' && !!resource?.orgId && !!actor.orgId?.equals(resource.orgId)),
 };
 
 export function can(actor: Actor, action: Action, resource?: Resource): boolean {

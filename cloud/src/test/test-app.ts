@@ -6,6 +6,7 @@ import { connectDatabase, type Database } from '../database';
 import { createLogger, silentLogger, type Logger } from '../logger';
 import { startFakeWechat, type FakeWechatServer } from '../dev/fake-wechat-server';
 import { createWechatClient } from '../wechat/wechat-client';
+import type { Clock } from '../lib/clock';
 
 export type TestApp = {
   request: ReturnType<typeof supertest>;
@@ -23,7 +24,7 @@ export type TestApp = {
  */
 export async function startTestApp(
   env: NodeJS.ProcessEnv = {},
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; clock?: Clock } = {},
 ): Promise<TestApp> {
   // A generous sign-in limit: test files sign in many users; the rate-limit test sets its own.
   const config = loadConfig({
@@ -45,7 +46,7 @@ export async function startTestApp(
     apiBase: wechatServer.baseUrl,
     logger,
   });
-  const app = createApp({ config, logger, database, wechat });
+  const app = createApp({ config, logger, database, wechat, clock: options.clock });
   const server = http.createServer(app.callback());
   return {
     request: supertest(server),

@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
-import type { CheckInInput, CheckInResultView, DoorView } from '@alliance-hub/types';
+import {
+  normalizeOrgName,
+  type CheckInInput,
+  type CheckInResultView,
+  type DoorView,
+} from '@alliance-hub/types';
 import { forbidden, notFound, validation } from '../../errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
 import { can, type Actor } from '../../policy/policy';
 import { ensurePerson } from '../cards/card.service';
 import { personSearchFields } from '../directory/search-tokens';
+import { OrganizationModel } from '../organizations/organization.model';
 import { PersonModel } from '../people/person.model';
 import { EventModel } from './event.model';
 import {
@@ -54,42 +60,65 @@ function alreadyMessage(reg: RegistrationLean): string {
   return by ? `已于 ${at} 由 ${by} 签到` : `已于 ${at} 签到`;
 }
 
-/** A walk-in's person and registration ids derive from the door phone's client id: retries find them. */
-const idFromClientId = (clientId: string, salt: string) =>
-  new Types.ObjectId(createHash('sha256').update(`${salt}:${clientId}`).digest('hex').slice(0, 24));
+/**
+ * A walk-in's person and registration ids derive from the event and the door phone's client id:
+ * retries of the same scan find them, and a client id reused at another event (a reinstalled
+ * phone, a copied outbox) can never reach this event's records.
+ */
+const idFromClientId = (eventId: Types.ObjectId, clientId: string, salt: string) =>
+  new Types.ObjectId(
+    createHash('sha256').update(`${salt}:${eventId.toHexString()}:${clientId}`).digest('hex').slice(0, 24),
+  );
+
+/**
+ * The directory organization a walk-in named, by its name or an unambiguous alias (哈工大), so
+ * the attendee list and sign-in sheet show the same organization as everywhere else.
+ */
+async function organizationNamed(name: string): Promise<Types.ObjectId | null> {
+  const key = normalizeOrgName(name);
+  const found = await OrganizationModel.find({ $or: [{ nameKey: key }, { aliasKeys: key }] }, { nameKey: 1 })
+    .limit(2)
+    .lean();
+  const exact = found.find((org) => org.nameKey === key);
+  return exact?._id ?? (found.length === 1 ? found[0]._id : null);
+}
 
 async function registerWalkIn(
   event: EventLean,
   input: NonNullable<CheckInInput['walkIn']>,
   clientId: string,
 ) {
-  const personId = idFromClientId(clientId, 'walk-in-person');
+  const orgId = input.organization ? await organizationNamed(input.organization) : null;
+  const personId = idFromClientId(event._id, clientId, 'walk-in-person');
   await PersonModel.updateOne(
     { _id: personId },
     {
       $setOnInsert: {
         name: input.name,
-        title: input.organization ? `（${input.organization}）` : undefined,
+        ...(orgId ? { orgId } : {}),
         contacts: input.mobile ? { mobile: input.mobile } : {},
         ...personSearchFields({ name: input.name, orgName: input.organization ?? null }),
       },
     },
     { upsert: true },
   );
+  const registrationId = idFromClientId(event._id, clientId, 'walk-in-registration');
   try {
     await RegistrationModel.create({
-      _id: idFromClientId(clientId, 'walk-in-registration'),
+      _id: registrationId,
       eventId: event._id,
       personId,
       status: 'registered',
       entryCode: newCode(9),
       walkIn: true,
       walkInClientId: clientId,
+      // Kept as typed when no directory record matches: the sheet must still say where they are from.
+      ...(orgId ? { orgId } : input.organization ? { orgName: input.organization } : {}),
     });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
-  return idFromClientId(clientId, 'walk-in-registration');
+  return registrationId;
 }
 
 async function resolveRegistration(

@@ -48,7 +48,9 @@ export function presentRegistration(reg: RegistrationLean, showEntryCode: boolea
     },
     organization: reg.orgId
       ? { id: reg.orgId._id.toHexString(), name: reg.orgId.name, kind: reg.orgId.kind }
-      : null,
+      : reg.orgName
+        ? { id: null, name: reg.orgName, kind: null }
+        : null,
     entryCode: showEntryCode ? reg.entryCode : null,
     checkIn: reg.checkIn
       ? {

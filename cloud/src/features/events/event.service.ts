@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import type {
   EventCreateInput,
+  EventUpdateInput,
   EventDetailView,
   EventListQuery,
   EventSummaryView,
@@ -32,11 +33,27 @@ export async function loadEvent(id: Types.ObjectId | string): Promise<EventLean>
   return event;
 }
 
+/** Who can be put on an event's staff: the same roles GET /users/staff offers in the picker. */
+const STAFF_ROLES = ['coordinator', 'secretariat'] as const;
+
+/**
+ * Staff see attendees' names and check people in, so only the alliance's own people qualify:
+ * a member or guest named here is refused by name, not silently dropped.
+ */
 async function checkStaffUsers(staff: EventCreateInput['staff']) {
-  const ids = staff.map((s) => s.userId);
-  const found = await UserModel.countDocuments({ _id: { $in: ids }, status: 'active' });
-  if (found !== new Set(ids).size)
-    throw validation([{ path: 'body.staff', message: '工作人员中有不存在或已停用的账号' }]);
+  const ids = [...new Set(staff.map((s) => s.userId))];
+  const users = await UserModel.find({ _id: { $in: ids } }, { displayName: 1, role: 1, status: 1 }).lean();
+  const byId = new Map(users.map((u) => [u._id.toHexString(), u]));
+  const problems = staff.flatMap((s, i) => {
+    const user = byId.get(s.userId);
+    const path = `body.staff.${i}.userId`;
+    if (!user || user.status !== 'active') return [{ path, message: '工作人员中有不存在或已停用的账号' }];
+    if (!(STAFF_ROLES as readonly string[]).includes(user.role)) {
+      return [{ path, message: `${user.displayName} 不是白衬衫或秘书处成员，不能担任活动工作人员` }];
+    }
+    return [];
+  });
+  if (problems.length > 0) throw validation(problems);
 }
 
 function stored(body: Partial<EventCreateInput>) {
@@ -48,25 +65,70 @@ function stored(body: Partial<EventCreateInput>) {
   };
 }
 
+/** The creator organises the event, so they are on its staff from the start (door, attendee list). */
+function withOrganiser(actor: Actor, staff: EventCreateInput['staff']): EventCreateInput['staff'] {
+  const me = actor.id.toHexString();
+  return staff.some((s) => s.userId === me) ? staff : [{ userId: me, duty: 'organiser' }, ...staff];
+}
+
 export async function createEvent(actor: Actor, body: EventCreateInput): Promise<EventDetailView> {
+  // Checked as sent, so an error's path names the entry the form shows; the creator qualifies
+  // already (only coordinators and the secretariat create events).
   await checkStaffUsers(body.staff);
-  const created = await EventModel.create({ ...stored(body), eventCode: newCode(), createdBy: actor.id });
+  const staff = withOrganiser(actor, body.staff);
+  const created = await EventModel.create({
+    ...stored({ ...body, staff }),
+    eventCode: newCode(),
+    createdBy: actor.id,
+  });
   return getEvent(actor, created._id);
 }
 
+/** Rules spanning several fields, checked on the event as it will be after a partial update. */
+function checkMerged(event: EventLean, body: EventUpdateInput) {
+  const startsAt = body.startsAt ? Date.parse(body.startsAt) : event.startsAt.getTime();
+  const endsAt = body.endsAt ? Date.parse(body.endsAt) : event.endsAt.getTime();
+  if (endsAt <= startsAt) {
+    throw validation([{ path: 'body.endsAt', message: '结束时间应晚于开始时间' }]);
+  }
+  const kind = body.kind ?? event.kind;
+  const link = body.link === undefined ? event.link : body.link;
+  if (kind === 'online' && !link) {
+    throw validation([{ path: 'body.link', message: '云对接活动请填写直播/会议链接' }]);
+  }
+}
+
+/** Only the fields the body names change; `null` clears an optional one. */
 export async function updateEvent(
   actor: Actor,
   id: string,
-  body: EventCreateInput,
+  body: EventUpdateInput,
 ): Promise<EventDetailView> {
   const event = await loadEvent(id);
-  await checkStaffUsers(body.staff);
-  if (body.capacity !== undefined && body.capacity < event.registeredCount) {
+  if (body.staff) await checkStaffUsers(body.staff);
+  checkMerged(event, body);
+  const set: Partial<EventCreateInput> = {};
+  const unset: Record<string, 1> = {};
+  for (const [key, value] of Object.entries(body) as Array<[keyof EventUpdateInput, unknown]>) {
+    if (value === undefined) continue;
+    if (value === null) unset[key] = 1;
+    else Object.assign(set, { [key]: value });
+  }
+  // The capacity is compared with the seats taken in the same atomic update, so a sign-up
+  // racing this edit cannot leave more people registered than seats.
+  const capacityGuard = body.capacity != null ? { registeredCount: { $lte: body.capacity } } : {};
+  const update = {
+    ...(Object.keys(set).length > 0 ? { $set: stored(set) } : {}),
+    ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
+  };
+  if (Object.keys(update).length === 0) return getEvent(actor, event._id);
+  const changed = await EventModel.updateOne({ _id: event._id, ...capacityGuard }, update);
+  if (changed.matchedCount === 0) {
+    const now = await loadEvent(event._id);
     throw validation([
-      { path: 'body.capacity', message: `已有 ${event.registeredCount} 人报名，名额不能少于报名人数` },
+      { path: 'body.capacity', message: `已有 ${now.registeredCount} 人报名，名额不能少于报名人数` },
     ]);
   }
-  await EventModel.updateOne({ _id: event._id }, { $set: stored(body) });
   return getEvent(actor, event._id);
 }
 

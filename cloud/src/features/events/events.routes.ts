@@ -5,12 +5,15 @@ import {
   CheckInBody,
   EventCreateBody,
   EventListQuery,
+  EventUpdateBody,
   ObjectIdString,
   RegistrationBody,
   SelfCheckInBody,
   z,
 } from '@alliance-hub/types';
+import type { Middleware } from 'koa';
 import { actorOf, allow } from '../../middleware/auth';
+import { rateLimit } from '../../middleware/rate-limit';
 import { validated } from '../../middleware/validate';
 import { sendXlsx } from '../../lib/xlsx-stream';
 import type { AppState } from '../../middleware/request-context';
@@ -21,6 +24,19 @@ import * as registrations from './registration.service';
 
 const IdParams = z.strictObject({ id: ObjectIdString });
 const RegistrationParams = z.strictObject({ id: ObjectIdString, registrationId: ObjectIdString });
+
+/**
+ * Searching attendees (by name or mobile tail) is budgeted per staff user, not per IP: a door
+ * phone may share a venue's NAT, and a person probing one attendee after another is the abuse.
+ */
+export const ATTENDEE_LOOKUPS_PER_MINUTE = 60;
+const lookupLimit = rateLimit({
+  name: 'attendee-lookup',
+  limit: ATTENDEE_LOOKUPS_PER_MINUTE,
+  windowSeconds: 60,
+  keyOf: (ctx) => actorOf(ctx).id.toHexString(),
+});
+const limitLookups: Middleware = (ctx, next) => (ctx.query.q ? lookupLimit(ctx, next) : next());
 
 export function eventRoutes(): Router {
   const router = new Router({ prefix: '/api/v1/events' });
@@ -50,13 +66,16 @@ export function eventRoutes(): Router {
     }),
   );
 
-  router.put(
-    '/:id',
-    allow('event.manage'),
-    validated({ params: IdParams, body: EventCreateBody }, async ({ params, body }, ctx) => {
-      ctx.body = await events.updateEvent(actorOf(ctx), params.id, body);
-    }),
-  );
+  // PATCH changes only the fields named; PUT is kept as the same partial update for older clients.
+  for (const method of ['patch', 'put'] as const) {
+    router[method](
+      '/:id',
+      allow('event.manage'),
+      validated({ params: IdParams, body: EventUpdateBody }, async ({ params, body }, ctx) => {
+        ctx.body = await events.updateEvent(actorOf(ctx), params.id, body);
+      }),
+    );
+  }
 
   router.post(
     '/:id/registrations',
@@ -72,7 +91,7 @@ export function eventRoutes(): Router {
     '/:id/registrations/:registrationId/cancel',
     allow('event.register'),
     validated({ params: RegistrationParams }, async ({ params }, ctx) => {
-      ctx.body = await registrations.cancelRegistration(actorOf(ctx), params.registrationId);
+      ctx.body = await registrations.cancelRegistration(actorOf(ctx), params.id, params.registrationId);
     }),
   );
 
@@ -85,7 +104,12 @@ export function eventRoutes(): Router {
       // The role gate here; whether this event is theirs to decide is checked on the loaded event.
       allow('registration.decide'),
       validated({ params: RegistrationParams }, async ({ params }, ctx) => {
-        ctx.body = await registrations.decideRegistration(actorOf(ctx), params.registrationId, approve);
+        ctx.body = await registrations.decideRegistration(
+          actorOf(ctx),
+          params.id,
+          params.registrationId,
+          approve,
+        );
       }),
     );
   }
@@ -94,6 +118,7 @@ export function eventRoutes(): Router {
   router.get(
     '/:id/attendees',
     allow('event.read'),
+    limitLookups,
     validated({ params: IdParams, query: AttendeeListQuery }, async ({ params, query }, ctx) => {
       const event = await events.loadEvent(params.id);
       checkIns.assertCanCheckIn(actorOf(ctx), event);

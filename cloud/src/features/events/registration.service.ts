@@ -6,7 +6,7 @@ import type {
   z,
   RegistrationBody,
 } from '@alliance-hub/types';
-import { conflict, forbidden, notFound } from '../../errors';
+import { conflict, forbidden, notFound, validation } from '../../errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
 import { can, type Actor } from '../../policy/policy';
 import { ensurePerson } from '../cards/card.service';
@@ -33,36 +33,53 @@ export async function loadRegistration(id: Types.ObjectId | string): Promise<Reg
   return reg;
 }
 
+/*
+ * Seats and registration state live in two documents and there are no transactions, so every
+ * change is a short sequence of single-document conditional updates that is safe to repeat:
+ *  - a seat is taken (conditional $inc on the event) just before one conditional state change
+ *    that moves a registration into "registered" — and given back if that change loses a race
+ *    (the registration was no longer in the state it was read in, or a duplicate was created);
+ *  - a seat is given back only by the one update that moved a registration out of "registered".
+ * So concurrent double taps, approvals and cancellations never hold two seats for one person.
+ */
+
 /** Takes a seat if one is left: one conditional $inc on the event, so concurrent sign-ups never overbook. */
 async function takeSeat(event: EventLean): Promise<boolean> {
-  if (event.capacity == null) {
-    await EventModel.updateOne({ _id: event._id }, { $inc: { registeredCount: 1 } });
-    return true;
-  }
   const taken = await EventModel.updateOne(
-    { _id: event._id, registeredCount: { $lt: event.capacity } },
+    event.capacity == null
+      ? { _id: event._id }
+      : { _id: event._id, registeredCount: { $lt: event.capacity } },
     { $inc: { registeredCount: 1 } },
   );
   return taken.modifiedCount === 1;
 }
 
-/** Frees a seat and gives it to the first on the waiting list, if any. */
-async function releaseSeat(event: EventLean): Promise<void> {
+async function giveBackSeat(eventId: Types.ObjectId): Promise<void> {
   await EventModel.updateOne(
-    { _id: event._id, registeredCount: { $gt: 0 } },
+    { _id: eventId, registeredCount: { $gt: 0 } },
     { $inc: { registeredCount: -1 } },
   );
-  const next = await RegistrationModel.findOne({ eventId: event._id, status: 'waitlisted' })
+}
+
+/** Moves a waitlisted registration into a seat, if one is free and it is still waiting. */
+async function promote(event: EventLean, regId: Types.ObjectId): Promise<boolean> {
+  if (!(await takeSeat(event))) return false;
+  const moved = await RegistrationModel.updateOne(
+    { _id: regId, status: 'waitlisted' },
+    { $set: { status: 'registered' } },
+  );
+  if (moved.modifiedCount === 1) return true;
+  await giveBackSeat(event._id);
+  return false;
+}
+
+/** Frees a seat and gives it to the first on the waiting list, if any. */
+async function releaseSeat(event: EventLean): Promise<void> {
+  await giveBackSeat(event._id);
+  const next = await RegistrationModel.findOne({ eventId: event._id, status: 'waitlisted' }, { _id: 1 })
     .sort({ _id: 1 })
     .lean();
-  if (next && (await takeSeat(await loadEvent(event._id)))) {
-    const promoted = await RegistrationModel.updateOne(
-      { _id: next._id, status: 'waitlisted' },
-      { $set: { status: 'registered' } },
-    );
-    if (promoted.modifiedCount === 0)
-      await EventModel.updateOne({ _id: event._id }, { $inc: { registeredCount: -1 } });
-  }
+  if (next) await promote(await loadEvent(event._id), next._id);
 }
 
 async function whoIsRegistered(actor: Actor, body: RegistrationInput, event: EventLean) {
@@ -92,15 +109,10 @@ export async function register(
   if (existing && ACTIVE.includes(existing.status)) {
     return { created: false, registration: presentRegistration(await loadRegistration(existing._id), true) };
   }
-  const status: RegistrationStatus =
-    event.registrationMode === 'approval' && !staffAdding
-      ? 'pending'
-      : (await takeSeat(event))
-        ? 'registered'
-        : 'waitlisted';
   const person = await PersonModel.findById(personId, { orgId: 1 }).lean();
+  const seated = event.registrationMode === 'approval' && !staffAdding ? null : await takeSeat(event);
   const fields = {
-    status,
+    status: (seated === null ? 'pending' : seated ? 'registered' : 'waitlisted') as RegistrationStatus,
     registeredBy: actor.id,
     orgId: person?.orgId ?? undefined,
     logistics: body.logistics
@@ -110,47 +122,73 @@ export async function register(
         }
       : undefined,
   };
+  const claimed = existing ? await reclaim(existing, fields) : await createClaimed(event, personId, fields);
+  if (!claimed.won && seated) await giveBackSeat(event._id);
+  return {
+    created: claimed.won,
+    registration: presentRegistration(await loadRegistration(claimed.id), true),
+  };
+}
+
+type Claim = { won: boolean; id: Types.ObjectId };
+
+/**
+ * Registering again after cancelling reuses the record (and its entry code). Only one of several
+ * concurrent requests moves it out of the state it was read in; the others answer with its result.
+ */
+async function reclaim(
+  existing: { _id: Types.ObjectId; status: RegistrationStatus },
+  fields: object,
+): Promise<Claim> {
+  const moved = await RegistrationModel.updateOne(
+    { _id: existing._id, status: existing.status },
+    { $set: fields, $unset: { checkIn: 1 } },
+  );
+  return { won: moved.modifiedCount === 1, id: existing._id };
+}
+
+/** The unique (event, person) index lets exactly one concurrent first registration in. */
+async function createClaimed(event: EventLean, personId: Types.ObjectId, fields: object): Promise<Claim> {
   try {
-    if (existing) {
-      // Registering again after cancelling reuses the record (and its entry code).
-      await RegistrationModel.updateOne(
-        { _id: existing._id, status: existing.status },
-        { $set: fields, $unset: { checkIn: 1 } },
-      );
-      return { created: true, registration: presentRegistration(await loadRegistration(existing._id), true) };
-    }
     const created = await RegistrationModel.create({
       eventId: event._id,
       personId,
       entryCode: newCode(9),
       ...fields,
     });
-    return { created: true, registration: presentRegistration(await loadRegistration(created._id), true) };
+    return { won: true, id: created._id };
   } catch (err) {
-    // A concurrent duplicate request won: give back the seat this one took, and its result.
     if (!isDuplicateKey(err)) throw err;
-    if (status === 'registered')
-      await EventModel.updateOne({ _id: event._id }, { $inc: { registeredCount: -1 } });
-    const winner = await RegistrationModel.findOne({ eventId: event._id, personId }).lean();
+    const winner = await RegistrationModel.findOne({ eventId: event._id, personId }, { _id: 1 }).lean();
     if (!winner) throw err;
-    return { created: false, registration: presentRegistration(await loadRegistration(winner._id), true) };
+    return { won: false, id: winner._id };
   }
 }
 
-async function ownOrManaged(actor: Actor, regId: string) {
-  const reg = await RegistrationModel.findById(regId).lean();
+/** A registration as addressed by the URL: it must belong to the event named there. */
+async function registrationOf(eventId: string, regId: string) {
+  const reg = await RegistrationModel.findOne({ _id: regId, eventId }).lean();
   if (!reg) throw notFound('报名记录');
+  return reg;
+}
+
+async function ownOrManaged(actor: Actor, eventId: string, regId: string) {
+  const reg = await registrationOf(eventId, regId);
   const event = await loadEvent(reg.eventId);
   if (!can(actor, 'registration.cancel', { event, registration: reg })) throw notFound('报名记录');
   return { reg, event };
 }
 
-export async function cancelRegistration(actor: Actor, regId: string): Promise<RegistrationView> {
-  const { reg, event } = await ownOrManaged(actor, regId);
+export async function cancelRegistration(
+  actor: Actor,
+  eventId: string,
+  regId: string,
+): Promise<RegistrationView> {
+  const { reg, event } = await ownOrManaged(actor, eventId, regId);
   if (reg.status === 'cancelled') return presentRegistration(await loadRegistration(reg._id), true);
   if (reg.checkIn) throw conflict('已签到的报名不能取消');
   const cancelled = await RegistrationModel.updateOne(
-    { _id: reg._id, status: reg.status },
+    { _id: reg._id, status: reg.status, checkIn: { $exists: false } },
     { $set: { status: 'cancelled' } },
   );
   if (cancelled.modifiedCount === 1 && reg.status === 'registered') await releaseSeat(event);
@@ -159,11 +197,11 @@ export async function cancelRegistration(actor: Actor, regId: string): Promise<R
 
 export async function decideRegistration(
   actor: Actor,
+  eventId: string,
   regId: string,
   approve: boolean,
 ): Promise<RegistrationView> {
-  const reg = await RegistrationModel.findById(regId).lean();
-  if (!reg) throw notFound('报名记录');
+  const reg = await registrationOf(eventId, regId);
   const event = await loadEvent(reg.eventId);
   await assertCanReadEvent(actor, event);
   if (!can(actor, 'registration.decide', { event })) throw forbidden('只有本活动的工作人员可以审核报名');
@@ -176,18 +214,12 @@ export async function decideRegistration(
     }
     throw conflict('该报名已处理');
   }
-  const status: RegistrationStatus = !approve
-    ? 'rejected'
-    : (await takeSeat(event))
-      ? 'registered'
-      : 'waitlisted';
+  const seated = approve && (await takeSeat(event));
   const decided = await RegistrationModel.updateOne(
     { _id: reg._id, status: 'pending' },
-    { $set: { status } },
+    { $set: { status: !approve ? 'rejected' : seated ? 'registered' : 'waitlisted' } },
   );
-  if (decided.modifiedCount === 0 && status === 'registered') {
-    await EventModel.updateOne({ _id: event._id }, { $inc: { registeredCount: -1 } });
-  }
+  if (decided.modifiedCount === 0 && seated) await giveBackSeat(event._id);
   return presentRegistration(await loadRegistration(reg._id), false);
 }
 
@@ -220,13 +252,23 @@ export async function listAttendees(eventId: Types.ObjectId, query: AttendeeList
   };
 }
 
+/**
+ * Digits look up a mobile by exactly its last 4 (尾号), never by a longer or shorter run:
+ * answering "does it end in 38000?" would let staff recover a whole number a digit at a time.
+ */
+export const MOBILE_TAIL_DIGITS = 4;
+
 async function matchingPeople(eventId: Types.ObjectId, q: string): Promise<Types.ObjectId[]> {
   const registered = await RegistrationModel.distinct('personId', { eventId });
-  const digits = q.replace(/\D/g, '');
-  if (digits.length >= 4 && digits.length === q.trim().length) {
-    // The attendee whose phone is flat: "尾号 8000".
+  const compact = q.replace(/\s/g, '');
+  if (/^\d+$/.test(compact)) {
+    if (compact.length !== MOBILE_TAIL_DIGITS) {
+      throw validation([{ path: 'query.q', message: '按手机号查找请输入后 4 位数字' }]);
+    }
+    // Stored numbers may carry spaces or dashes: skip non-digits between the 4, anchored at the end.
+    const tail = `${compact.split('').join('\\D*')}\\D*$`;
     const people = await PersonModel.find(
-      { _id: { $in: registered }, 'contacts.mobile': { $regex: `${digits}$` } },
+      { _id: { $in: registered }, 'contacts.mobile': { $regex: tail } },
       { _id: 1 },
     ).lean();
     return people.map((p) => p._id);

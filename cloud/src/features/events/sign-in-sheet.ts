@@ -44,7 +44,7 @@ export function exportSignInSheet(event: EventLean, logger: Logger): XlsxStream 
         .addRow({
           no: i + 1,
           name: reg.personId?.name ?? '',
-          org: reg.orgId?.name ?? '',
+          org: reg.orgId?.name ?? reg.orgName ?? '',
           kind: reg.orgId ? ORG_KIND_LABELS[reg.orgId.kind] : '',
           title: reg.personId?.title ?? '',
           status: REGISTRATION_STATUS_LABELS[reg.status],

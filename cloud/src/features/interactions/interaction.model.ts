@@ -1,14 +1,7 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
+import { INTERACTION_TYPES, INTERACTION_VISIBILITIES } from '@alliance-hub/types';
 
-export const INTERACTION_TYPES = [
-  'meeting',
-  'visit',
-  'call',
-  'wechat',
-  'event_encounter',
-  'card_exchange',
-  'other',
-] as const;
+export { INTERACTION_TYPES };
 
 /**
  * What happened between people and organizations. `clientId` makes creation idempotent: an
@@ -21,15 +14,37 @@ const interactionSchema = new Schema(
     personIds: { type: [Schema.Types.ObjectId], ref: 'Person', default: [] },
     orgIds: { type: [Schema.Types.ObjectId], ref: 'Organization', default: [] },
     eventId: { type: Schema.Types.ObjectId, ref: 'Event' },
+    /** Someone not in the directory yet, typed at the venue; linked to a person later. */
+    unlisted: {
+      type: [
+        new Schema(
+          { name: { type: String, required: true }, organization: { type: String } },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
     notes: { type: String },
+    // The pipeline's intents do not exist yet: a plain id, linked for real once they land.
+    intentId: { type: Schema.Types.ObjectId },
+    achievementId: { type: Schema.Types.ObjectId },
+    demandId: { type: Schema.Types.ObjectId },
+    visibility: { type: String, enum: INTERACTION_VISIBILITIES, required: true, default: 'staff' },
+    followUpTaskId: { type: Schema.Types.ObjectId, ref: 'Task' },
     createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    updatedBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    /** Soft delete: the audit keeps what it said; lists and timelines skip it. */
+    deletedAt: { type: Date },
     clientId: { type: String, required: true },
   },
   { timestamps: true, strict: 'throw' },
 );
 interactionSchema.index({ clientId: 1 }, { unique: true });
 interactionSchema.index({ type: 1, eventId: 1, _id: -1 });
-interactionSchema.index({ personIds: 1, at: -1 });
+interactionSchema.index({ personIds: 1, at: -1, _id: -1 });
+// Timelines and lists, newest first by when it happened.
+interactionSchema.index({ orgIds: 1, at: -1, _id: -1 });
+interactionSchema.index({ at: -1, _id: -1 });
 
 export type Interaction = InferSchemaType<typeof interactionSchema>;
 export const InteractionModel = model('Interaction', interactionSchema);
