@@ -51,6 +51,9 @@ export function PublicationPage({
   useEffect(() => {
     if (access === 'ready') void load();
   }, [access, load]);
+  useEffect(() => {
+    if (kind) void Taro.setNavigationBarTitle({ title: kind === 'achievement' ? '成果详情' : '需求详情' });
+  }, [kind]);
   useDidShow(() => {
     if (shown.current && access === 'ready') void load();
     shown.current = true;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import {
   DirectorySessionGate,
@@ -49,6 +49,9 @@ export function EditFrame<T extends { permissions: { canEdit: boolean } }>({
   useEffect(() => {
     if (access === 'ready') void fetchItem();
   }, [access, fetchItem]);
+  useEffect(() => {
+    if (id) void Taro.setNavigationBarTitle({ title: `编辑${noun}` });
+  }, [id, noun]);
 
   const role = session.user?.role;
   const isStaff = role === 'coordinator' || role === 'secretariat';
@@ -65,7 +68,8 @@ export function EditFrame<T extends { permissions: { canEdit: boolean } }>({
           <SignInPrompt hint={`登录后即可发布${noun}`} />
         ) : (
           <PageShell
-            loading={loading}
+            // A new item's owner is the signed-in member's organization: wait until we know it.
+            loading={loading || (!id && session.status !== 'signed-in')}
             error={error}
             onRetry={() => void fetchItem()}
             empty={denied}
