@@ -10,6 +10,7 @@ import {
   type AttendeeListQuery,
   type CheckInBody,
   type EventCreateBody,
+  type EventUpdateBody,
   type EventKind,
   type RegistrationBody,
 } from '@alliance-hub/types';
@@ -58,9 +59,9 @@ export function createEvent(body: EventCreateBody): Promise<EventDetailView> {
   return request('/api/v1/events', { method: 'POST', body, schema: EventDetailView });
 }
 
-/** PUT /api/v1/events/:id — the full body, as on create. */
-export function updateEvent(id: string, body: EventCreateBody): Promise<EventDetailView> {
-  return request(eventPath(id), { method: 'PUT', body, schema: EventDetailView });
+/** PATCH /api/v1/events/:id — only the fields named change; null clears an optional one. */
+export function updateEvent(id: string, body: EventUpdateBody): Promise<EventDetailView> {
+  return request(eventPath(id), { method: 'PATCH', body, schema: EventDetailView });
 }
 
 /** POST …/registrations — myself, or a colleague (`personId`); idempotent (200 = already registered). */

@@ -1,4 +1,4 @@
-import { bodyFromForm, emptyForm, validateForm } from './event-form';
+import { bodyFromForm, emptyForm, patchFromForm, validateForm } from './event-form';
 
 describe('event form', () => {
   const base = () => ({ ...emptyForm(new Date('2026-02-27T04:00:00Z')), title: '2026 年度联盟年会' });
@@ -26,6 +26,24 @@ describe('event form', () => {
 
   it('should require a link when the event is 云对接', () => {
     expect(validateForm({ ...base(), kind: 'online' })).toHaveProperty('link');
+  });
+
+  it('should clear emptied optional fields with null and leave unedited fields out when building a PATCH', () => {
+    const patch = patchFromForm({ ...base(), place: '  ', capacity: '', registrationMode: 'invite' });
+    expect(patch).toMatchObject({
+      place: null,
+      capacity: null,
+      link: null,
+      description: null,
+      registrationMode: 'invite',
+    });
+    expect(patch).not.toHaveProperty('fields');
+  });
+
+  it('should put me on the staff as organiser when a new event is started', () => {
+    const form = emptyForm(new Date('2026-02-27T04:00:00Z'), { id: 'u1', displayName: '白衬衫·李明' });
+    expect(form.staff).toEqual([{ userId: 'u1', name: '白衬衫·李明', duty: 'organiser' }]);
+    expect(bodyFromForm(form).staff).toEqual([{ userId: 'u1', duty: 'organiser' }]);
   });
 
   it('should accept a complete form', () => {

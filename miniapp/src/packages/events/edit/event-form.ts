@@ -1,5 +1,6 @@
 import {
   EventCreateBody,
+  type EventUpdateBody,
   type EventDetailView,
   type EventKind,
   type STAFF_DUTIES,
@@ -31,7 +32,11 @@ const toIso = (date: string, time: string) => `${date}T${time}:00+08:00`;
 const datePart = (iso: string) => formatShanghaiTime(iso).slice(0, 10);
 const timePart = (iso: string) => formatShanghaiTime(iso).slice(11, 16);
 
-export function emptyForm(now = new Date()): EventForm {
+/** A new event: tomorrow 09:00–17:00, with me on the staff as organiser (the server adds me too). */
+export function emptyForm(
+  now = new Date(),
+  me: { id: string; displayName: string } | null = null,
+): EventForm {
   const tomorrow = datePart(new Date(now.getTime() + 24 * 3600_000).toISOString());
   return {
     title: '',
@@ -47,7 +52,7 @@ export function emptyForm(now = new Date()): EventForm {
     registrationMode: 'open',
     description: '',
     agenda: [],
-    staff: [],
+    staff: me ? [{ userId: me.id, name: me.displayName, duty: 'organiser' }] : [],
   };
 }
 
@@ -103,6 +108,22 @@ export function bodyFromForm(form: EventForm, fields: string[] = []): EventCreat
       organization: opt(item.organization),
     })),
     staff: form.staff.map(({ userId, duty }) => ({ userId, duty })),
+  };
+}
+
+/**
+ * The edit screen's save: PATCH with every field the screen shows, and an emptied optional field
+ * sent as null so the server clears it. Fields the screen does not edit (industry `fields`) are
+ * left out, so saving never resets them.
+ */
+export function patchFromForm(form: EventForm): EventUpdateBody {
+  const { fields: _notEdited, ...body } = bodyFromForm(form);
+  return {
+    ...body,
+    place: body.place ?? null,
+    link: body.link ?? null,
+    capacity: body.capacity ?? null,
+    description: body.description ?? null,
   };
 }
 
