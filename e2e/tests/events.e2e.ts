@@ -124,9 +124,19 @@ skipWithoutBrowser('events: the door screen checks people in, online and offline
       await screenshot(page, 'events-door-online');
     });
 
-    await step(page, 'offline-scan-queues', async () => {
+    await step(page, 'offline-rescan-of-online-check-in-says-already-in', async () => {
       await context.setOffline(true);
       await visible(page, '.ah-door__network--offline').waitFor();
+      // Checked in online a moment ago: the cached roster knows, so nothing is queued.
+      await typeCode(byCode.entryCode ?? '');
+      await visible(page, '.ah-door__banner--warning')
+        .filter({ hasText: new RegExp(`${MEMBERS[0]} 已于 \\d\\d:\\d\\d 由 白衬衫·李明 签到`) })
+        .waitFor();
+      expect(await page.locator('.ah-door__pending:visible').count()).toBe(0);
+      await screenshot(page, 'events-door-offline-already-in');
+    });
+
+    await step(page, 'offline-scan-queues', async () => {
       await typeCode(offline.entryCode ?? '');
       await visible(page, '.ah-door__banner--queued')
         .filter({ hasText: `${MEMBERS[2]} 已记录，待同步` })
@@ -153,21 +163,44 @@ skipWithoutBrowser('events: the door screen checks people in, online and offline
       await expectCount(page, '已签到', 3);
     });
 
+    await step(page, 'walk-in-keeps-their-organization', async () => {
+      await visible(page, 'taro-button-core.ah-door__walk-in-open').click();
+      // Taro puts the aria-label on its wrapper; the inputs are 姓名, 单位, 手机号 in order.
+      const inputs = visible(page, '.ah-door__walk-in input');
+      await inputs.nth(0).fill('钱工');
+      await inputs.nth(1).fill('某铝业新材料公司');
+      await visible(page, 'taro-button-core.ah-door__walk-in-submit').click();
+      await visible(page, '.ah-door__banner--success')
+        .filter({ hasText: '钱工 现场登记并签到成功' })
+        .waitFor();
+      await visible(page, '.ah-door__banner--success').filter({ hasText: '某铝业新材料公司' }).waitFor();
+      await page.goto(`/packages/events/attendees/index?id=${event.id}`);
+      const row = visible(page, '.ah-attendees__row').filter({ hasText: '钱工' });
+      await row.filter({ hasText: '某铝业新材料公司' }).waitFor();
+      await row.filter({ hasText: '现场登记' }).waitFor();
+      await screenshot(page, 'events-attendees-walk-in-organization');
+    });
+
     const door = await api<DoorView>(
       context.request,
       'get',
       `${base}/events/${event.id}/door`,
       coordinator.token,
     );
-    expect(door).toMatchObject({ registered: 3, checkedIn: 3, walkIns: 0 });
-    expect(door.latest.map((r) => r.person.name).sort()).toEqual([...MEMBERS].sort());
+    expect(door).toMatchObject({ registered: 3, checkedIn: 4, walkIns: 1 });
+    expect(door.latest.map((r) => r.person.name).sort()).toEqual([...MEMBERS, '钱工'].sort());
     const sheet = await api<{ items: RegistrationView[] }>(
       context.request,
       'get',
       `${base}/events/${event.id}/attendees?checkedIn=yes&limit=100`,
       coordinator.token,
     );
-    expect(sheet.items).toHaveLength(3);
-    expect(new Set(sheet.items.map((r) => r.id)).size).toBe(3);
+    expect(sheet.items).toHaveLength(4);
+    expect(new Set(sheet.items.map((r) => r.id)).size).toBe(4);
+    expect(sheet.items.find((r) => r.walkIn)?.organization).toEqual({
+      id: null,
+      name: '某铝业新材料公司',
+      kind: null,
+    });
   });
 });
