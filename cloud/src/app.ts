@@ -24,6 +24,7 @@ import { cardRoutes } from './features/cards/cards.routes';
 import { encounterRoutes } from './features/interactions/encounter.routes';
 import { interactionRoutes } from './features/interactions/interactions.routes';
 import { taskRoutes } from './features/tasks/tasks.routes';
+import { timelineRoutes } from './features/timeline/timeline.routes';
 import { systemClock, type Clock } from './lib/clock';
 import { eventRoutes } from './features/events/events.routes';
 import type { WechatClient } from './wechat/wechat-client';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     // After encounterRoutes: its /interactions/encounters must win over /interactions/:id.
     interactionRoutes({ clock }),
     taskRoutes({ clock }),
+    timelineRoutes(),
     eventRoutes(),
   ];
   for (const router of api) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
