@@ -27,6 +27,9 @@ import { taskRoutes } from './features/tasks/tasks.routes';
 import { timelineRoutes } from './features/timeline/timeline.routes';
 import { systemClock, type Clock } from './lib/clock';
 import { eventRoutes } from './features/events/events.routes';
+import { achievementRoutes } from './features/achievements/achievements.routes';
+import { demandRoutes } from './features/demands/demands.routes';
+import { selectionRoutes } from './features/selections/selections.routes';
 import type { WechatClient } from './wechat/wechat-client';
 
 export type AppDeps = {
@@ -67,6 +70,9 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     taskRoutes({ clock }),
     timelineRoutes(),
     eventRoutes(),
+    achievementRoutes(),
+    demandRoutes(),
+    selectionRoutes(),
   ];
   for (const router of api) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
 

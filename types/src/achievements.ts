@@ -108,6 +108,8 @@ export type AchievementUpdateInput = z.output<typeof AchievementUpdateBody>;
  * `status=pending`).
  */
 export const AchievementListQuery = PageQuery.extend({
+  /** Opaque; ranked search pages by (relevance tier, _id). */
+  cursor: z.string().max(200).optional(),
   q: z.string().trim().max(60).optional(),
   field: optionalQueryFilter(z.string().max(40)),
   maturity: optionalQueryFilter(Maturity),

@@ -126,6 +126,8 @@ export type DemandUpdateInput = z.output<typeof DemandUpdateBody>;
 
 /** GET /api/v1/demands: published and visible to me, unless `mine=1` or a staff `status` filter. */
 export const DemandListQuery = PageQuery.extend({
+  /** Opaque; ranked search pages by (relevance tier, _id). */
+  cursor: z.string().max(200).optional(),
   q: z.string().trim().max(60).optional(),
   field: optionalQueryFilter(z.string().max(40)),
   cooperationMode: optionalQueryFilter(CooperationMode),

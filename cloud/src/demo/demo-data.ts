@@ -1,4 +1,13 @@
-import type { AllianceRole, IndustryFieldCode, OrgKind, Role } from '@alliance-hub/types';
+import type {
+  AllianceRole,
+  CooperationMode,
+  IndustryFieldCode,
+  IpKind,
+  Maturity,
+  OrgKind,
+  Role,
+  TransferMode,
+} from '@alliance-hub/types';
 
 /**
  * A small, realistic alliance to try the product with: a provincial "metal new materials"
@@ -551,3 +560,350 @@ export const DEMO_USERS: DemoUser[] = [
   { displayName: '王立群', role: 'member', person: '王立群' },
   { displayName: '访客·小赵', role: 'guest' },
 ];
+
+/** 科技成果 of the demo alliance's universities and institutes (invented, plausible). */
+export type DemoAchievement = {
+  title: string;
+  org: string;
+  contact: string;
+  summary: string;
+  fields: IndustryFieldCode[];
+  keywords: string[];
+  maturity: Maturity;
+  transferModes: TransferMode[];
+  priceWan?: number;
+  ip?: Array<{ kind: IpKind; number?: string }>;
+  status: 'published' | 'pending';
+};
+
+export const DEMO_ACHIEVEMENTS: DemoAchievement[] = [
+  {
+    title: '高强韧铝合金搅拌摩擦焊接技术',
+    org: '哈尔滨工业大学',
+    contact: '王立群',
+    summary: '6 系、7 系铝合金搅拌摩擦焊，接头强度系数 0.85 以上，适用于轨道车体与航天贮箱。',
+    fields: ['metal_materials', 'rail_transit'],
+    keywords: ['搅拌摩擦焊', '铝合金'],
+    maturity: 'small_batch',
+    transferModes: ['license', 'joint_development'],
+    priceWan: 300,
+    ip: [{ kind: 'invention_patent', number: 'ZL201910123456.7' }],
+    status: 'published',
+  },
+  {
+    title: '钛合金复杂构件激光增材制造',
+    org: '哈尔滨工业大学',
+    contact: '陈思远',
+    summary: 'TC4 钛合金激光粉末床熔融成形，致密度 99.9%，已用于航空支架试制。',
+    fields: ['metal_materials', 'aviation'],
+    keywords: ['增材制造', '钛合金', '3D打印'],
+    maturity: 'pilot',
+    transferModes: ['joint_development', 'service'],
+    status: 'published',
+  },
+  {
+    title: '镍基高温合金单晶叶片定向凝固工艺',
+    org: '中国科学院金属研究所',
+    contact: '刘海峰',
+    summary: '单晶叶片成品率由 60% 提升到 85%，配套型壳与工艺参数包。',
+    fields: ['metal_materials', 'aviation'],
+    keywords: ['高温合金', '单晶叶片'],
+    maturity: 'pilot',
+    transferModes: ['license', 'equity'],
+    priceWan: 800,
+    ip: [{ kind: 'invention_patent', number: 'ZL202010654321.0' }, { kind: 'know_how' }],
+    status: 'published',
+  },
+  {
+    title: '海洋环境耐蚀涂层体系',
+    org: '中国科学院金属研究所',
+    contact: '刘海峰',
+    summary: '石墨烯改性环氧重防腐涂层，盐雾 6000 小时无起泡。',
+    fields: ['metal_materials', 'environment'],
+    keywords: ['耐腐蚀', '涂层', '石墨烯'],
+    maturity: 'industrialised',
+    transferModes: ['transfer', 'license'],
+    priceWan: 150,
+    status: 'published',
+  },
+  {
+    title: '生物质基可降解包装材料',
+    org: '东北林业大学',
+    contact: '郑丽华',
+    summary: '以农林废弃物为原料的全降解缓冲包装，成本与 EPS 持平。',
+    fields: ['polymer_materials', 'environment'],
+    keywords: ['可降解', '生物质'],
+    maturity: 'pilot',
+    transferModes: ['transfer', 'equity'],
+    status: 'published',
+  },
+  {
+    title: '高品质特殊钢洁净冶炼技术',
+    org: '东北大学',
+    contact: '韩雪松',
+    summary: '夹杂物控制与连铸电磁搅拌集成，轴承钢氧含量 ≤ 5 ppm。',
+    fields: ['metal_materials'],
+    keywords: ['特殊钢', '冶炼'],
+    maturity: 'industrialised',
+    transferModes: ['license', 'service'],
+    priceWan: 500,
+    status: 'published',
+  },
+  {
+    title: '稀土镁合金汽车轻量化部件压铸',
+    org: '中国科学院长春应用化学研究所',
+    contact: '邓佳宁',
+    summary: '高强耐热稀土镁合金及压铸工艺，部件减重 35%。',
+    fields: ['metal_materials', 'equipment'],
+    keywords: ['镁合金', '稀土', '轻量化'],
+    maturity: 'small_batch',
+    transferModes: ['joint_development', 'license'],
+    status: 'published',
+  },
+  {
+    title: '大型锻件内部缺陷超声相控阵检测',
+    org: '哈尔滨理工大学',
+    contact: '谢宏伟',
+    summary: '面向核电与风电大锻件的相控阵检测系统，缺陷检出率 98%。',
+    fields: ['equipment', 'industrial_software_ai'],
+    keywords: ['无损检测', '锻造'],
+    maturity: 'pilot',
+    transferModes: ['transfer', 'service'],
+    priceWan: 120,
+    ip: [{ kind: 'software_copyright', number: '2023SR0123456' }],
+    status: 'published',
+  },
+  {
+    title: '天然鳞片石墨提纯与球形化',
+    org: '黑龙江省石墨产业技术研究院',
+    contact: '曾凡',
+    summary: '低酸耗提纯至 99.95%，负极材料用球形石墨收率 60%。',
+    fields: ['new_energy', 'ceramic_composites'],
+    keywords: ['石墨', '锂电池', '负极材料'],
+    maturity: 'industrialised',
+    transferModes: ['license', 'equity'],
+    status: 'published',
+  },
+  {
+    title: '焊接机器人焊缝智能跟踪系统',
+    org: '哈尔滨焊接研究院有限公司',
+    contact: '彭晓东',
+    summary: '激光视觉焊缝跟踪，中厚板多层多道焊自动规划。',
+    fields: ['equipment', 'industrial_software_ai'],
+    keywords: ['激光焊接', '焊接机器人'],
+    maturity: 'industrialised',
+    transferModes: ['transfer', 'service'],
+    priceWan: 80,
+    status: 'published',
+  },
+  {
+    title: '汽车用高强钢热冲压成形工艺',
+    org: '吉林大学',
+    contact: '唐明',
+    summary: '热冲压与分区强化一体化工艺，B 柱强度 1500 MPa。',
+    fields: ['metal_materials', 'equipment'],
+    keywords: ['热冲压', '高强钢'],
+    maturity: 'small_batch',
+    transferModes: ['license', 'joint_development'],
+    status: 'published',
+  },
+  {
+    title: '高熵合金耐磨涂层激光熔覆',
+    org: '北京科技大学',
+    contact: '罗斌',
+    summary: 'FeCoCrNiMo 高熵合金激光熔覆层，耐磨性为 45 钢的 8 倍。',
+    fields: ['metal_materials'],
+    keywords: ['高熵合金', '激光熔覆'],
+    maturity: 'lab',
+    transferModes: ['joint_development'],
+    status: 'published',
+  },
+  {
+    title: '芳纶纤维表面改性与复合材料界面增强',
+    org: '黑龙江省科学院',
+    contact: '黄文博',
+    summary: '等离子体接枝改性芳纶，复合材料层间剪切强度提升 40%。',
+    fields: ['polymer_materials', 'ceramic_composites'],
+    keywords: ['芳纶', '复合材料'],
+    maturity: 'lab',
+    transferModes: ['joint_development', 'license'],
+    status: 'pending',
+  },
+  {
+    title: '铝合金铸锭在线缺陷识别算法',
+    org: '哈尔滨工业大学',
+    contact: '王立群',
+    summary: '基于深度学习的铸锭表面与皮下缺陷识别，误报率 < 3%。',
+    fields: ['industrial_software_ai', 'metal_materials'],
+    keywords: ['铝合金', '缺陷检测', '人工智能'],
+    maturity: 'pilot',
+    transferModes: ['service', 'license'],
+    status: 'pending',
+  },
+  {
+    title: '粉末冶金硬质合金刀具涂层',
+    org: '东北大学',
+    contact: '韩雪松',
+    summary: '梯度结构硬质合金与 AlTiN 涂层，刀具寿命提升 2 倍。',
+    fields: ['metal_materials', 'equipment'],
+    keywords: ['硬质合金', '粉末冶金', '涂层'],
+    maturity: 'small_batch',
+    transferModes: ['transfer'],
+    priceWan: 60,
+    status: 'pending',
+  },
+];
+
+/** 技术需求 of the demo alliance's enterprises (invented, plausible). */
+export type DemoDemand = {
+  title: string;
+  org: string;
+  contact: string;
+  description: string;
+  fields: IndustryFieldCode[];
+  keywords: string[];
+  budget?: [number, number];
+  /** Days from the seed date. */
+  deadlineInDays?: number;
+  cooperationModes: CooperationMode[];
+  visibility?: 'members' | 'staff';
+  progress?: 'open' | 'in_talks';
+  status: 'published' | 'pending';
+};
+
+export const DEMO_DEMANDS: DemoDemand[] = [
+  {
+    title: '大规格铝合金铸锭均匀化工艺优化',
+    org: '东北轻合金有限责任公司',
+    contact: '赵敏',
+    description:
+      '7050 大规格扁锭均匀化周期长、能耗高，希望缩短 30% 且不降低性能。\n现有工业炉与检测条件可供试验。',
+    fields: ['metal_materials'],
+    keywords: ['铝合金', '均匀化', '热处理'],
+    budget: [100, 300],
+    deadlineInDays: 180,
+    cooperationModes: ['joint_research', 'commissioned'],
+    status: 'published',
+  },
+  {
+    title: '转向架焊接结构疲劳寿命评估',
+    org: '齐齐哈尔轨道交通装备有限责任公司',
+    contact: '孙志强',
+    description: '货车转向架焊缝疲劳开裂问题，需要建立寿命评估方法与试验验证。',
+    fields: ['rail_transit', 'equipment'],
+    keywords: ['疲劳寿命', '焊接'],
+    budget: [50, 150],
+    deadlineInDays: 120,
+    cooperationModes: ['commissioned'],
+    progress: 'in_talks',
+    status: 'published',
+  },
+  {
+    title: '高端聚烯烃催化剂国产化',
+    org: '大庆华科新材料有限公司',
+    contact: '周晓燕',
+    description: '寻求茂金属催化剂合作开发团队，目标替代进口牌号。',
+    fields: ['polymer_materials', 'chemicals'],
+    keywords: ['聚烯烃', '催化剂'],
+    cooperationModes: ['joint_development', 'transfer'],
+    status: 'published',
+  },
+  {
+    title: '大型筒体锻件热处理变形控制',
+    org: '中国第一重型机械股份公司',
+    contact: '吴建国',
+    description: '加氢反应器筒体淬火变形超差，需要数值模拟与工艺优化。',
+    fields: ['metal_materials', 'equipment'],
+    keywords: ['锻造', '热处理', '变形控制'],
+    budget: [200, 500],
+    deadlineInDays: 240,
+    cooperationModes: ['joint_research'],
+    status: 'published',
+  },
+  {
+    title: '发电机定子绕组绝缘材料耐热升级',
+    org: '哈尔滨电气集团有限公司',
+    contact: '马骏',
+    description: '需要 H 级以上耐热等级的绝缘体系及工艺验证。',
+    fields: ['polymer_materials', 'new_energy'],
+    keywords: ['绝缘材料', '耐热'],
+    cooperationModes: ['joint_development', 'consulting'],
+    status: 'published',
+  },
+  {
+    title: '航空发动机叶片修复技术',
+    org: '中国航发沈阳黎明航空发动机有限责任公司',
+    contact: '许志刚',
+    description: '高温合金叶片叶尖磨损修复，需激光熔覆或增材修复工艺及评价方法。',
+    fields: ['aviation', 'metal_materials'],
+    keywords: ['高温合金', '增材制造', '激光熔覆'],
+    budget: [300, 800],
+    deadlineInDays: 365,
+    cooperationModes: ['joint_research', 'license'],
+    visibility: 'staff',
+    status: 'published',
+  },
+  {
+    title: '汽车板表面缺陷在线检测',
+    org: '鞍钢集团有限公司',
+    contact: '冯丽',
+    description: '冷轧汽车板表面缺陷漏检率高，需要机器视觉在线检测系统。',
+    fields: ['industrial_software_ai', 'metal_materials'],
+    keywords: ['缺陷检测', '机器视觉'],
+    budget: [150, 400],
+    deadlineInDays: 150,
+    cooperationModes: ['commissioned', 'transfer'],
+    status: 'published',
+  },
+  {
+    title: '动车组铝合金车体激光-MIG 复合焊',
+    org: '中车长春轨道客车股份有限公司',
+    contact: '曹建华',
+    description: '希望引入激光-MIG 复合焊替代部分 MIG 焊，减小焊接变形。',
+    fields: ['rail_transit', 'metal_materials'],
+    keywords: ['激光焊接', '铝合金'],
+    cooperationModes: ['joint_development'],
+    status: 'published',
+  },
+  {
+    title: '石墨负极材料降本工艺',
+    org: '鸡西贝特瑞石墨产业园有限公司',
+    contact: '蒋文静',
+    description: '球形化尾料综合利用，降低负极材料单位成本。',
+    fields: ['new_energy'],
+    keywords: ['石墨', '负极材料'],
+    budget: [30, 80],
+    deadlineInDays: 90,
+    cooperationModes: ['consulting', 'commissioned'],
+    status: 'pending',
+  },
+  {
+    title: '发动机缸体铸造缺陷仿真优化',
+    org: '哈尔滨东安汽车发动机制造有限公司',
+    contact: '梁志远',
+    description: '铝合金缸体缩松缩孔缺陷，需要铸造仿真与工艺改进。',
+    fields: ['equipment', 'metal_materials'],
+    keywords: ['铸造', '铝合金'],
+    budget: [40, 100],
+    deadlineInDays: 120,
+    cooperationModes: ['commissioned'],
+    status: 'pending',
+  },
+];
+
+/** One demo roadshow whose agenda presents demo achievements (by title). */
+export const DEMO_ROADSHOW = {
+  code: 'demo-roadshow-2026',
+  title: '金属新材料科技成果路演（第一期）',
+  place: '哈尔滨工业大学 科学园 2A 栋报告厅',
+  /** Days from the seed date. */
+  startsInDays: 14,
+  slots: [
+    { minutes: 0, title: '开场与联盟成果转化政策介绍', speaker: '白衬衫·李明' },
+    { minutes: 20, achievement: '高强韧铝合金搅拌摩擦焊接技术' },
+    { minutes: 45, achievement: '钛合金复杂构件激光增材制造' },
+    { minutes: 70, achievement: '镍基高温合金单晶叶片定向凝固工艺' },
+    { minutes: 95, achievement: '高品质特殊钢洁净冶炼技术' },
+    { minutes: 120, title: '点菜式对接与自由交流' },
+  ],
+} as const;

@@ -4,7 +4,17 @@ import { OrganizationModel } from '../features/organizations/organization.model'
 import { PersonModel } from '../features/people/person.model';
 import { UserModel } from '../features/users/user.model';
 import { seedDemoData } from './seed-demo';
-import { DEMO_ORGS, DEMO_PEOPLE, DEMO_USERS } from './demo-data';
+import {
+  DEMO_ACHIEVEMENTS,
+  DEMO_DEMANDS,
+  DEMO_ORGS,
+  DEMO_PEOPLE,
+  DEMO_USERS,
+  DEMO_ROADSHOW,
+} from './demo-data';
+import { AchievementModel } from '../features/achievements/achievement.model';
+import { DemandModel } from '../features/demands/demand.model';
+import { EventModel } from '../features/events/event.model';
 
 describe('demo data', () => {
   let t: TestApp;
@@ -19,6 +29,19 @@ describe('demo data', () => {
     expect(await OrganizationModel.countDocuments()).toBe(DEMO_ORGS.length);
     expect(await PersonModel.countDocuments()).toBe(DEMO_PEOPLE.length);
     expect(await UserModel.countDocuments()).toBe(DEMO_USERS.length);
+    expect(await AchievementModel.countDocuments()).toBe(DEMO_ACHIEVEMENTS.length);
+    expect(await DemandModel.countDocuments()).toBe(DEMO_DEMANDS.length);
+  });
+
+  it('should publish most demo achievements and link the demo roadshow agenda to them', async () => {
+    expect(await AchievementModel.countDocuments({ status: 'published' })).toBeGreaterThanOrEqual(10);
+    expect(await AchievementModel.countDocuments({ status: 'pending' })).toBeGreaterThan(0);
+    const roadshow = await EventModel.findOne({ eventCode: DEMO_ROADSHOW.code }).lean();
+    const linked = roadshow?.agenda.filter((a) => a.achievementId) ?? [];
+    expect(linked).toHaveLength(4);
+    expect(await AchievementModel.countDocuments({ _id: { $in: linked.map((a) => a.achievementId) } })).toBe(
+      4,
+    );
   });
 
   it('should offer every role in the dev login chooser, with member users linked to their organization', async () => {

@@ -5,6 +5,7 @@ import { OrganizationModel } from '../features/organizations/organization.model'
 import { PersonModel } from '../features/people/person.model';
 import { UserModel } from '../features/users/user.model';
 import { DEMO_ORGS, DEMO_PEOPLE, DEMO_USERS } from './demo-data';
+import { seedDemoPublications } from './seed-publications';
 
 /**
  * Loads the demo alliance into an empty database. Every write is an upsert on a natural key,
@@ -75,8 +76,14 @@ export async function seedDemoData(logger: Logger): Promise<void> {
       { upsert: true },
     );
   }
+  const publications = await seedDemoPublications();
   logger.info(
-    { organizations: DEMO_ORGS.length, people: DEMO_PEOPLE.length, users: DEMO_USERS.length },
+    {
+      organizations: DEMO_ORGS.length,
+      people: DEMO_PEOPLE.length,
+      users: DEMO_USERS.length,
+      ...publications,
+    },
     'demo data loaded',
   );
 }

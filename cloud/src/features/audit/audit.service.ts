@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { AuditListQuery } from '@alliance-hub/types';
+import type { AUDIT_ENTITY_TYPES, AuditListQuery } from '@alliance-hub/types';
 import { afterCursor, pageFrom } from '../../lib/pagination';
 import { AuditModel } from './audit.model';
 import { presentAudit } from './audit.presenter';
@@ -7,7 +7,7 @@ import { presentAudit } from './audit.presenter';
 export type AuditEntry = {
   actorId: Types.ObjectId | null;
   action: string;
-  entity: { type: 'user' | 'application' | 'organization' | 'person'; id: Types.ObjectId };
+  entity: { type: (typeof AUDIT_ENTITY_TYPES)[number]; id: Types.ObjectId };
   before?: unknown;
   after?: unknown;
 };

@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import { EVENT_KINDS, REGISTRATION_MODES, STAFF_DUTIES } from '@alliance-hub/types';
+import { AGENDA_ITEM_KINDS, EVENT_KINDS, REGISTRATION_MODES, STAFF_DUTIES } from '@alliance-hub/types';
 
 const eventSchema = new Schema(
   {
@@ -22,6 +22,10 @@ const eventSchema = new Schema(
             title: { type: String, required: true },
             speaker: String,
             organization: String,
+            /** Roadshow slots link the achievement or demand presented (publications/agenda-links.ts). */
+            kind: { type: String, enum: AGENDA_ITEM_KINDS },
+            achievementId: { type: Schema.Types.ObjectId, ref: 'Achievement' },
+            demandId: { type: Schema.Types.ObjectId, ref: 'Demand' },
           },
           { _id: false },
         ),

@@ -1,5 +1,11 @@
 import type { Types } from 'mongoose';
-import type { EventDetailView, EventSummaryView, OrgKind, RegistrationView } from '@alliance-hub/types';
+import type {
+  AgendaItemKind,
+  EventDetailView,
+  EventSummaryView,
+  OrgKind,
+  RegistrationView,
+} from '@alliance-hub/types';
 import type { EventRecord } from './event.model';
 import type { Registration } from './registration.model';
 
@@ -77,6 +83,8 @@ export function presentEventDetail(
   event: EventLean,
   extra: Pick<EventDetailView, 'myRegistration' | 'colleagues' | 'isStaff' | 'canEdit'> & {
     staffNames: Map<string, string>;
+    /** The achievement or demand each roadshow slot presents, by agenda index, as this viewer may see it. */
+    agendaLinks?: Map<number, NonNullable<EventDetailView['agenda'][number]['link']>>;
   },
 ): EventDetailView {
   const window = checkInWindow(event);
@@ -85,11 +93,13 @@ export function presentEventDetail(
     organisers: event.organisers,
     fields: event.fields,
     description: event.description ?? null,
-    agenda: event.agenda.map((a) => ({
+    agenda: event.agenda.map((a, index) => ({
       time: a.time.toISOString(),
       title: a.title,
       speaker: a.speaker ?? null,
       organization: a.organization ?? null,
+      kind: (a.kind ?? 'session') as AgendaItemKind,
+      link: extra.agendaLinks?.get(index) ?? null,
     })),
     staff: event.staff.map((s) => ({
       userId: s.userId.toHexString(),

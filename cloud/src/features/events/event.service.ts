@@ -21,6 +21,7 @@ import {
 } from './event.presenter';
 import { assertCanReadEvent, readableEventsFilter } from './event-access';
 import { RegistrationModel } from './registration.model';
+import { agendaLinksOf, checkAgendaLinks } from '../publications/agenda-links';
 
 export const newCode = (bytes = 8) => randomBytes(bytes).toString('base64url');
 
@@ -75,6 +76,7 @@ export async function createEvent(actor: Actor, body: EventCreateInput): Promise
   // Checked as sent, so an error's path names the entry the form shows; the creator qualifies
   // already (only coordinators and the secretariat create events).
   await checkStaffUsers(body.staff);
+  await checkAgendaLinks(body.agenda);
   const staff = withOrganiser(actor, body.staff);
   const created = await EventModel.create({
     ...stored({ ...body, staff }),
@@ -106,6 +108,7 @@ export async function updateEvent(
 ): Promise<EventDetailView> {
   const event = await loadEvent(id);
   if (body.staff) await checkStaffUsers(body.staff);
+  if (body.agenda) await checkAgendaLinks(body.agenda);
   checkMerged(event, body);
   const set: Partial<EventCreateInput> = {};
   const unset: Record<string, 1> = {};
@@ -207,5 +210,6 @@ export async function getEvent(actor: Actor, id: Types.ObjectId | string): Promi
     isStaff: isStaffOf(event, actor),
     canEdit: can(actor, 'event.manage'),
     staffNames: new Map(staffUsers.map((u) => [u._id.toHexString(), u.displayName])),
+    agendaLinks: await agendaLinksOf(actor, event.agenda),
   });
 }
