@@ -1,12 +1,12 @@
 import { z } from './zod';
 import { Email, Mobile, ObjectIdString, Text } from './common';
 import { AllianceRole, OrgKind } from './organizations';
-import { PageQuery } from './pagination';
+import { RankedPageQuery } from './pagination';
 
 const optionalFilter = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
-export const OrgListQuery = PageQuery.extend({
+export const OrgListQuery = RankedPageQuery.extend({
   q: z.string().trim().max(60).optional(),
   kind: optionalFilter(OrgKind),
   field: optionalFilter(z.string().max(40)),
@@ -15,7 +15,7 @@ export const OrgListQuery = PageQuery.extend({
 }).strict();
 export type OrgListQuery = z.infer<typeof OrgListQuery>;
 
-export const PersonListQuery = PageQuery.extend({
+export const PersonListQuery = RankedPageQuery.extend({
   q: z.string().trim().max(60).optional(),
   orgId: optionalFilter(ObjectIdString),
 }).strict();

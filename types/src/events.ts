@@ -1,7 +1,7 @@
 import { z } from './zod';
 import { Mobile, ObjectIdString, Text } from './common';
 import { OrgKind } from './organizations';
-import { PageQuery } from './pagination';
+import { PageQuery, TimePageQuery } from './pagination';
 
 export const EVENT_KINDS = [
   'annual_meeting',
@@ -128,7 +128,7 @@ export const EventUpdateBody = z
 export type EventUpdateBody = z.input<typeof EventUpdateBody>;
 export type EventUpdateInput = z.output<typeof EventUpdateBody>;
 
-export const EventListQuery = PageQuery.extend({
+export const EventListQuery = TimePageQuery.extend({
   when: z.enum(['upcoming', 'past', 'all']).default('upcoming'),
   kind: EventKind.optional(),
 }).strict();

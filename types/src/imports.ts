@@ -1,7 +1,7 @@
 import { z } from './zod';
 import { ObjectIdString } from './common';
 import { AllianceRole, OrgKind } from './organizations';
-import { PageQuery } from './pagination';
+import { RowPageQuery } from './pagination';
 
 /**
  * Excel/CSV import and export of the member directory (issue 5). The flow and every shape here
@@ -120,7 +120,7 @@ export const ImportDecisionBody = z.strictObject({
 });
 export type ImportDecisionBody = z.infer<typeof ImportDecisionBody>;
 
-export const ImportRowsQuery = PageQuery.extend({
+export const ImportRowsQuery = RowPageQuery.extend({
   status: z.preprocess((v) => (v === '' ? undefined : v), ImportRowStatus.optional()),
   /** Only suspected duplicates still waiting for a decision. */
   undecided: z.enum(['1', 'true']).optional(),

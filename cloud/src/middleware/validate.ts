@@ -1,6 +1,6 @@
 import type { Context, Middleware } from 'koa';
-import type { z } from '@alliance-hub/types';
-import { validation, type FieldProblem } from '../errors';
+import type { ErrorCode, z } from '@alliance-hub/types';
+import { AppError, validation, type FieldProblem } from '../errors';
 
 type Schemas = {
   body?: z.ZodType;
@@ -29,11 +29,28 @@ function findOperatorKey(value: unknown, path: string[] = []): string | undefine
   return undefined;
 }
 
-function problemsOf(error: z.ZodError, prefix: string): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
-    message: issue.message,
-  }));
+type CodedProblem = FieldProblem & { errorCode?: ErrorCode };
+
+function problemsOf(error: z.ZodError, prefix: string): CodedProblem[] {
+  return error.issues.map((issue) => {
+    // A schema can name a stable code for its issue (e.g. INVALID_CURSOR) through params.
+    const errorCode = (issue as { params?: { errorCode?: ErrorCode } }).params?.errorCode;
+    return {
+      path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+      message: issue.message,
+      ...(errorCode ? { errorCode } : {}),
+    };
+  });
+}
+
+/** VALIDATION_FAILED, unless every problem carries the same more specific code. */
+function errorFor(problems: CodedProblem[]): AppError {
+  const details = problems.map(({ path, message }) => ({ path, message }));
+  const code = problems[0].errorCode;
+  if (code && problems.every((problem) => problem.errorCode === code)) {
+    return new AppError(400, code, problems[0].message, details);
+  }
+  return validation(details);
 }
 
 /** Parses body, query and params with the zod schemas from types/; throws a 400 listing every problem. */
@@ -44,7 +61,7 @@ export function parseInput<S extends Schemas>(ctx: Context, schemas: S): Input<S
     params: (ctx as unknown as { params?: unknown }).params ?? {},
   };
   const input: Record<string, unknown> = {};
-  const problems: FieldProblem[] = [];
+  const problems: CodedProblem[] = [];
   for (const part of ['params', 'query', 'body'] as const) {
     const schema = schemas[part];
     if (!schema) continue;
@@ -57,7 +74,7 @@ export function parseInput<S extends Schemas>(ctx: Context, schemas: S): Input<S
     if (parsed.success) input[part] = parsed.data;
     else problems.push(...problemsOf(parsed.error, part));
   }
-  if (problems.length > 0) throw validation(problems);
+  if (problems.length > 0) throw errorFor(problems);
   return input as Input<S>;
 }
 

@@ -1,22 +1,18 @@
 import { Types } from 'mongoose';
-import { validation } from '../../errors';
+import { RANKED_CURSOR } from '@alliance-hub/types';
+import { encodeCursor, invalidCursor, readCursor } from '../../lib/pagination';
 import { queryGrams } from './search-tokens';
 
 type Filter = Record<string, unknown>;
 type Cursor = { tier: number; id: Types.ObjectId };
 
-function encode(cursor: Cursor): string {
-  return Buffer.from(`${cursor.tier}:${cursor.id.toHexString()}`).toString('base64url');
-}
-
 function decode(raw: string | undefined, tiers: number): Cursor | undefined {
-  if (!raw) return undefined;
-  const [tier, hex] = Buffer.from(raw, 'base64url').toString().split(':');
-  const t = Number(tier);
-  if (!Number.isInteger(t) || t < 0 || t >= tiers || !/^[a-f\d]{24}$/.test(hex ?? '')) {
-    throw validation([{ path: 'query.cursor', message: '分页游标无效，请刷新列表' }]);
-  }
-  return { tier: t, id: new Types.ObjectId(hex) };
+  const values = readCursor(RANKED_CURSOR, raw);
+  if (!values) return undefined;
+  const [tier, id] = values;
+  // The query schema checks the shape; how many tiers there are depends on this search.
+  if (tier >= tiers) throw invalidCursor();
+  return { tier, id: new Types.ObjectId(id) };
 }
 
 /**
@@ -52,6 +48,9 @@ export async function tieredPage<D extends { _id: Types.ObjectId }>(
   const last = page[page.length - 1];
   return {
     docs: page,
-    nextCursor: docs.length > options.limit && last ? encode({ tier: last.tier, id: last._id }) : null,
+    nextCursor:
+      docs.length > options.limit && last
+        ? encodeCursor(RANKED_CURSOR, [last.tier, last._id.toHexString()])
+        : null,
   };
 }

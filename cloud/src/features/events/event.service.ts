@@ -7,7 +7,9 @@ import type {
   EventListQuery,
   EventSummaryView,
 } from '@alliance-hub/types';
+import { TIME_CURSOR } from '@alliance-hub/types';
 import { notFound, validation } from '../../errors';
+import { encodeCursor, readCursor } from '../../lib/pagination';
 import { can, type Actor } from '../../policy/policy';
 import { UserModel } from '../users/user.model';
 import { EventModel } from './event.model';
@@ -141,16 +143,14 @@ function timeOrder(when: EventListQuery['when']) {
 }
 
 function encodeEventCursor(event: EventLean): string {
-  return Buffer.from(`${event.startsAt.getTime()}:${event._id.toHexString()}`).toString('base64url');
+  return encodeCursor(TIME_CURSOR, [event.startsAt.getTime(), event._id.toHexString()]);
 }
 
 function afterEventCursor(cursor: string | undefined, direction: 1 | -1): Record<string, unknown> {
-  if (!cursor) return {};
-  const [ms, hex] = Buffer.from(cursor, 'base64url').toString().split(':');
-  if (!/^\d+$/.test(ms ?? '') || !/^[a-f\d]{24}$/.test(hex ?? '')) {
-    throw validation([{ path: 'query.cursor', message: '分页游标无效，请刷新列表' }]);
-  }
-  const startsAt = new Date(Number(ms));
+  const values = readCursor(TIME_CURSOR, cursor);
+  if (!values) return {};
+  const [ms, hex] = values;
+  const startsAt = new Date(ms);
   const beyond = direction === 1 ? '$gt' : '$lt';
   return {
     $or: [{ startsAt: { [beyond]: startsAt } }, { startsAt, _id: { [beyond]: new Types.ObjectId(hex) } }],

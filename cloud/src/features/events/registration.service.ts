@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type {
   AttendeeListQuery,
   RegistrationStatus,
@@ -7,7 +7,9 @@ import type {
   RegistrationBody,
 } from '@alliance-hub/types';
 import { conflict, forbidden, notFound, validation } from '../../errors';
+import { ID_CURSOR } from '@alliance-hub/types';
 import { isDuplicateKey } from '../../lib/mongo-errors';
+import { cursorId, encodeCursor } from '../../lib/pagination';
 import { can, type Actor } from '../../policy/policy';
 import { ensurePerson } from '../cards/card.service';
 import { queryGrams } from '../directory/search-tokens';
@@ -233,9 +235,8 @@ export async function listAttendees(eventId: Types.ObjectId, query: AttendeeList
     filter.orgId = { $in: await OrganizationModel.distinct('_id', { kind: query.orgKind }) };
   }
   if (query.q) filter.personId = { $in: await matchingPeople(eventId, query.q) };
-  const after = query.cursor
-    ? { _id: { $gt: new Types.ObjectId(Buffer.from(query.cursor, 'base64url').toString('hex')) } }
-    : {};
+  const afterId = cursorId(query.cursor);
+  const after = afterId ? { _id: { $gt: afterId } } : {};
   const docs = await RegistrationModel.find({ ...filter, ...after })
     .sort({ _id: 1 })
     .limit(query.limit + 1)
@@ -245,10 +246,7 @@ export async function listAttendees(eventId: Types.ObjectId, query: AttendeeList
   const last = page[page.length - 1];
   return {
     items: page.map((r) => presentRegistration(r, true)),
-    nextCursor:
-      docs.length > query.limit && last
-        ? Buffer.from(last._id.toHexString(), 'hex').toString('base64url')
-        : null,
+    nextCursor: docs.length > query.limit && last ? encodeCursor(ID_CURSOR, [last._id.toHexString()]) : null,
   };
 }
 

@@ -9,7 +9,9 @@ import type {
   ImportRowsQuery,
   ImportTarget,
 } from '@alliance-hub/types';
+import { ROW_CURSOR } from '@alliance-hub/types';
 import { notFound, validation } from '../../errors';
+import { encodeCursor, readCursor } from '../../lib/pagination';
 import type { Logger } from '../../logger';
 import type { Actor } from '../../policy/policy';
 import { inferTarget, mappingProblems } from './import.columns';
@@ -286,9 +288,7 @@ export async function createImport(
 
 export async function listRows(id: string, query: ImportRowsQuery): Promise<ImportRowPage> {
   const job = await loadJob(id);
-  const after = query.cursor ? Number.parseInt(query.cursor, 10) : 0;
-  if (!Number.isFinite(after) || after < 0)
-    throw validation([{ path: 'query.cursor', message: '分页游标无效，请刷新列表' }]);
+  const [after] = readCursor(ROW_CURSOR, query.cursor) ?? [0];
   const filter = {
     importId: job._id,
     row: { $gt: after },
@@ -302,7 +302,7 @@ export async function listRows(id: string, query: ImportRowsQuery): Promise<Impo
   const page = rows.slice(0, query.limit);
   return {
     items: page.map(presentImportRow),
-    nextCursor: rows.length > query.limit ? String(page[page.length - 1].row) : null,
+    nextCursor: rows.length > query.limit ? encodeCursor(ROW_CURSOR, [page[page.length - 1].row]) : null,
   };
 }
 
