@@ -48,6 +48,8 @@ export const OrgDetailView = OrgSummaryView.extend({
   intro: z.string().nullable(),
   capabilities: z.string().nullable(),
   needs: z.string().nullable(),
+  /** Free-text keywords (e.g. terms an import kept rather than turning into industry fields). */
+  keywords: z.array(z.string()).default([]),
   people: z.array(PersonSummaryView),
   canEdit: z.boolean(),
 });

@@ -94,6 +94,75 @@ export const IMPORT_DECISION_LABELS: Record<ImportDecision, string> = {
   skip: '跳过此行',
 };
 
+/**
+ * Organization fields where the file may hold a worse value than the directory: a lower alliance
+ * role, another or less specific region, another kind, other text. Such a difference is a
+ * conflict the secretariat resolves in the dry run; until then the existing value is kept.
+ */
+export const IMPORT_CONFLICT_FIELDS = [
+  'kind',
+  'province',
+  'city',
+  'allianceRole',
+  'intro',
+  'capabilities',
+  'needs',
+] as const;
+export const ImportConflictField = z.enum(IMPORT_CONFLICT_FIELDS);
+export type ImportConflictField = z.infer<typeof ImportConflictField>;
+export const IMPORT_CONFLICT_CHOICES = ['keep', 'take'] as const;
+export const ImportConflictChoice = z.enum(IMPORT_CONFLICT_CHOICES);
+export type ImportConflictChoice = z.infer<typeof ImportConflictChoice>;
+export const IMPORT_CONFLICT_CHOICE_LABELS: Record<ImportConflictChoice, string> = {
+  keep: '保留现有',
+  take: '采用文件',
+};
+
+/** `POST /imports/:id/rows/:row/conflicts` — the answer to one conflict of one row. */
+export const ImportConflictBody = z.strictObject({
+  field: ImportConflictField,
+  choice: ImportConflictChoice,
+});
+export type ImportConflictBody = z.infer<typeof ImportConflictBody>;
+
+/**
+ * What an industry-field term of the file the taxonomy does not know becomes: a free-text keyword
+ * of the organization (the default: searchable, creates nothing), a new industry field, or an
+ * existing field it means.
+ */
+export const IMPORT_TERM_ACTIONS = ['keyword', 'field', 'map'] as const;
+export const ImportTermAction = z.enum(IMPORT_TERM_ACTIONS);
+export type ImportTermAction = z.infer<typeof ImportTermAction>;
+export const IMPORT_TERM_ACTION_LABELS: Record<ImportTermAction, string> = {
+  keyword: '作为关键词',
+  field: '新增为行业领域',
+  map: '归入已有领域',
+};
+
+/** `PUT /imports/:id/terms` — the choice for one unknown term (`fieldCode` only with `map`). */
+export const ImportTermBody = z
+  .strictObject({
+    term: z.string().trim().min(1).max(40),
+    action: ImportTermAction,
+    fieldCode: z.string().trim().min(1).max(40).optional(),
+  })
+  .refine((b) => (b.action === 'map') === (b.fieldCode !== undefined), {
+    message: '归入已有领域时请选择一个领域；其他选择不需要领域',
+    path: ['fieldCode'],
+  });
+export type ImportTermBody = z.infer<typeof ImportTermBody>;
+
+export const ImportTermView = z.object({
+  term: z.string(),
+  /** Rows of the file that name the term. */
+  rows: z.number(),
+  action: ImportTermAction,
+  fieldCode: z.string().nullable(),
+});
+export type ImportTermView = z.infer<typeof ImportTermView>;
+export const ImportTermList = z.object({ items: z.array(ImportTermView) });
+export type ImportTermList = z.infer<typeof ImportTermList>;
+
 /** The multipart form fields sent beside the `file` field of the upload. */
 export const ImportUploadFields = z.strictObject({ target: ImportTarget.optional() });
 
@@ -124,6 +193,8 @@ export const ImportRowsQuery = RowPageQuery.extend({
   status: z.preprocess((v) => (v === '' ? undefined : v), ImportRowStatus.optional()),
   /** Only suspected duplicates still waiting for a decision. */
   undecided: z.enum(['1', 'true']).optional(),
+  /** Only rows whose values conflict with better values in the directory. */
+  conflicts: z.enum(['1', 'true']).optional(),
 }).strict();
 export type ImportRowsQuery = z.infer<typeof ImportRowsQuery>;
 
@@ -135,6 +206,8 @@ const ImportCounts = z.object({
   invalid: z.number(),
   /** Suspected duplicates without a decision: commit is refused while this is above 0. */
   undecided: z.number(),
+  /** Rows with a conflict (a worse value in the file); they keep the existing values unless chosen. */
+  conflicts: z.number().default(0),
 });
 
 export const ImportJobView = z.object({
@@ -223,6 +296,22 @@ export const ImportRowView = z.object({
   reasons: z.array(z.string()),
   organization: PartOutcome.nullable(),
   person: PartOutcome.nullable(),
+  /**
+   * Fields where the file would lower or replace a value the directory has (shown on the row that
+   * defines the organization); `choice` defaults to keep.
+   */
+  conflicts: z
+    .array(
+      z.object({
+        field: ImportConflictField,
+        label: z.string(),
+        existing: z.string(),
+        incoming: z.string(),
+        reason: z.string(),
+        choice: ImportConflictChoice,
+      }),
+    )
+    .default([]),
   /** For a suspected duplicate: which part is in question and the existing candidates. */
   question: z.object({ part: z.enum(['organization', 'person']), candidates: z.array(RecordRef) }).nullable(),
   decision: ImportDecision.nullable(),

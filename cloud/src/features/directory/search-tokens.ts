@@ -53,6 +53,7 @@ export type OrgSearchSource = {
   needs?: string | null;
   intro?: string | null;
   fieldLabels?: string[];
+  keywords?: string[] | null;
 };
 
 /** Denormalised search keys for an organization; call on every write that changes these fields. */
@@ -69,6 +70,7 @@ export function orgSearchFields(org: OrgSearchSource) {
       org.needs,
       org.intro,
       ...(org.fieldLabels ?? []),
+      ...(org.keywords ?? []),
     ),
   };
 }

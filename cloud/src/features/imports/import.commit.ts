@@ -6,6 +6,7 @@ import { orgSearchFields, personSearchFields } from '../directory/search-tokens'
 import { OrganizationModel } from '../organizations/organization.model';
 import { PersonModel } from '../people/person.model';
 import { ensureFieldCodes, fieldLabelsByCode } from '../taxonomy/taxonomy.service';
+import { mergeLabels } from './import.conflicts';
 import { ImportRowModel } from './import.model';
 
 export type CommitResult = {
@@ -84,13 +85,9 @@ export async function writeEvaluation(
     after: { source: 'import', importId, ...after },
   });
 
-  const labels = [...new Set(orgPlans.flatMap((p) => p.values.industryFields))];
-  const codeOf = new Map<string, string>();
-  for (const label of labels) codeOf.set(label, (await ensureFieldCodes([label]))[0]);
+  // Only the terms the secretariat chose to add become taxonomy entries, and only now.
+  await ensureFieldCodes([...new Set(orgPlans.flatMap((p) => p.terms.newFields.map((f) => f.label)))]);
   const labelByCode = await fieldLabelsByCode();
-  const codesOf = (values: string[]) => [
-    ...new Set(values.map((l) => codeOf.get(l)).filter((c): c is string => !!c)),
-  ];
 
   const result: CommitResult = {
     organizationsCreated: 0,
@@ -104,7 +101,7 @@ export async function writeEvaluation(
   for (const chunk of chunks(orgPlans)) {
     const creates = chunk
       .filter((p) => p.action === 'create')
-      .map((plan) => ({ plan, doc: newOrg(plan, codesOf, labelByCode, at) }));
+      .map((plan) => ({ plan, doc: newOrg(plan, labelByCode, at) }));
     const inserted = new Set(
       (
         await insertNew(
@@ -114,9 +111,7 @@ export async function writeEvaluation(
       ).map(String),
     );
     result.organizationsCreated += inserted.size;
-    const updates = chunk
-      .filter((p) => p.action === 'update')
-      .map((plan) => orgUpdate(plan, codesOf, labelByCode));
+    const updates = chunk.filter((p) => p.action === 'update').map((plan) => orgUpdate(plan, labelByCode));
     if (updates.length)
       result.organizationsUpdated += (
         await OrganizationModel.bulkWrite(updates, { ordered: false })
@@ -217,14 +212,10 @@ export async function writeEvaluation(
   return result;
 }
 
-function newOrg(
-  plan: OrgPlan,
-  codesOf: (labels: string[]) => string[],
-  labelByCode: Map<string, string>,
-  now: Date,
-) {
+function newOrg(plan: OrgPlan, labelByCode: Map<string, string>, now: Date) {
   const v = plan.values;
-  const fields = codesOf(v.industryFields);
+  const fields = plan.terms.codes;
+  const keywords = plan.terms.keywords;
   const role = v.allianceRole ?? 'non_member';
   return {
     _id: new Types.ObjectId(),
@@ -234,26 +225,25 @@ function newOrg(
       kind: v.kind ?? guessOrgKind(v.name),
       region: compact({ province: v.province, city: v.city }),
       fields,
+      keywords,
       allianceRole: role,
       membership: role === 'non_member' ? { status: 'none' } : { status: 'active', joinedAt: now },
       intro: v.intro,
       capabilities: v.capabilities,
       needs: v.needs,
     }),
-    ...orgSearchFields({ ...v, fieldLabels: fields.map((c) => labelByCode.get(c) ?? c) }),
+    ...orgSearchFields({ ...v, keywords, fieldLabels: labelsOf(fields, labelByCode) }),
   };
 }
 
-function orgUpdate(
-  plan: OrgPlan,
-  codesOf: (labels: string[]) => string[],
-  labelByCode: Map<string, string>,
-): AnyBulkWriteOperation {
+function orgUpdate(plan: OrgPlan, labelByCode: Map<string, string>): AnyBulkWriteOperation {
   const v = plan.values;
   const e = plan.existing!;
   const c = plan.changes;
   const aliases = [...e.aliases, ...plan.addAliases];
-  const fields = c.industryFields ? codesOf(v.industryFields) : e.fields;
+  // Fields and keywords are added to, never replaced (import.conflicts.ts).
+  const fields = c.industryFields ? [...new Set([...e.fields, ...plan.terms.codes])] : e.fields;
+  const keywords = c.keywords ? mergeLabels(e.keywords ?? [], plan.terms.keywords) : (e.keywords ?? []);
   const merged = {
     intro: c.intro ? v.intro : e.intro,
     capabilities: c.capabilities ? v.capabilities : e.capabilities,
@@ -263,7 +253,8 @@ function orgUpdate(
     name: e.name,
     aliases,
     ...merged,
-    fieldLabels: fields.map((code) => labelByCode.get(code) ?? code),
+    keywords,
+    fieldLabels: labelsOf(fields, labelByCode),
   });
   return {
     updateOne: {
@@ -272,6 +263,7 @@ function orgUpdate(
         $set: compact({
           aliases,
           fields,
+          keywords: c.keywords ? keywords : undefined,
           kind: c.kind ? v.kind : undefined,
           'region.province': c.province ? v.province : undefined,
           'region.city': c.city ? v.city : undefined,
@@ -283,6 +275,10 @@ function orgUpdate(
     },
   };
 }
+
+/** Labels to index for search; a code without a label (a removed field) is not searchable text. */
+const labelsOf = (codes: string[], labelByCode: Map<string, string>) =>
+  codes.map((code) => labelByCode.get(code)).filter((label): label is string => !!label);
 
 function newPerson(
   plan: PersonPlan,

@@ -15,7 +15,17 @@ import {
   type OrgKind,
 } from '@alliance-hub/types';
 import { normalizeRegion, parseRegion } from '../directory/regions';
-import { fieldLabelsByCode } from '../taxonomy/taxonomy.service';
+import { listIndustryFields } from '../taxonomy/taxonomy.service';
+import {
+  compareOrg,
+  NO_CHOICES,
+  resolveTerms,
+  taxonomyOf,
+  type Choices,
+  type Conflict,
+  type OrgChangeKey,
+  type ResolvedTerms,
+} from './import.conflicts';
 import { OrganizationModel } from '../organizations/organization.model';
 import { PersonModel } from '../people/person.model';
 import {
@@ -85,6 +95,8 @@ export type RowResult = {
   undecided: boolean;
   /** The normalized name of the row's organization in this file; an organization decision covers the group. */
   groupKey: string | null;
+  /** Existing values the file would replace (on the row that defines the organization). */
+  conflicts: Conflict[];
 };
 
 type ExistingOrg = {
@@ -100,6 +112,7 @@ type ExistingOrg = {
   intro?: string | null;
   capabilities?: string | null;
   needs?: string | null;
+  keywords?: string[] | null;
 };
 export type ExistingPerson = {
   _id: Types.ObjectId;
@@ -119,12 +132,10 @@ export type OrgPlan = {
   existing: ExistingOrg | null;
   /** Aliases the existing record gains (merge adds the file's name as an alias). */
   addAliases: string[];
-  changes: Partial<
-    Record<
-      'kind' | 'province' | 'city' | 'allianceRole' | 'industryFields' | 'intro' | 'capabilities' | 'needs',
-      true
-    >
-  >;
+  /** The file's 行业领域 as field codes and keywords, after the secretariat's term choices. */
+  terms: ResolvedTerms;
+  changes: Partial<Record<OrgChangeKey, true>>;
+  conflicts: Conflict[];
 };
 export type PersonPlan = {
   row: number;
@@ -327,6 +338,7 @@ const ORG_PROJECTION = {
   intro: 1,
   capabilities: 1,
   needs: 1,
+  keywords: 1,
 };
 const PERSON_PROJECTION = { name: 1, title: 1, orgId: 1, expertise: 1, contacts: 1 };
 
@@ -340,25 +352,6 @@ function personDetail(p: ExistingPerson, orgNames: Map<string, string>): string 
   return [org, p.title, p.contacts?.mobile].filter(Boolean).join(' · ') || null;
 }
 
-function orgChanges(
-  values: OrgValues,
-  existing: ExistingOrg,
-  labelsOf: (codes: string[]) => string[],
-): OrgPlan['changes'] {
-  const changes: OrgPlan['changes'] = {};
-  if (values.kind && values.kind !== existing.kind) changes.kind = true;
-  if (values.province && values.province !== (existing.region?.province ?? null)) changes.province = true;
-  if (values.city && values.city !== (existing.region?.city ?? null)) changes.city = true;
-  if (values.allianceRole && values.allianceRole !== (existing.allianceRole ?? 'non_member'))
-    changes.allianceRole = true;
-  if (values.industryFields.length > 0 && !sameLabels(values.industryFields, labelsOf(existing.fields)))
-    changes.industryFields = true;
-  for (const text of ['intro', 'capabilities', 'needs'] as const) {
-    if (values[text] && values[text] !== (existing[text] ?? null)) changes[text] = true;
-  }
-  return changes;
-}
-
 const ORG_CHANGE_LABELS: Record<keyof OrgPlan['changes'] | 'aliases', string> = {
   kind: IMPORT_FIELD_LABELS.orgKind,
   province: IMPORT_FIELD_LABELS.province,
@@ -368,6 +361,7 @@ const ORG_CHANGE_LABELS: Record<keyof OrgPlan['changes'] | 'aliases', string> = 
   intro: IMPORT_FIELD_LABELS.intro,
   capabilities: IMPORT_FIELD_LABELS.capabilities,
   needs: IMPORT_FIELD_LABELS.needs,
+  keywords: '关键词',
   aliases: IMPORT_FIELD_LABELS.orgAlias,
 };
 const PERSON_CHANGE_LABELS: Record<PersonPlan['changes'][number], string> = {
@@ -402,6 +396,7 @@ export async function evaluateRows(
   target: ImportTarget,
   mapping: ImportMapping,
   inputs: RowInput[],
+  choices: Choices = NO_CHOICES,
 ): Promise<Evaluation> {
   const parsed = inputs.map((input) => parseRow(input, target, mapping));
   const valid = parsed.filter((p) => p.problems.length === 0);
@@ -494,14 +489,15 @@ export async function evaluateRows(
       )
     ).map((o) => [o._id.toHexString(), o]),
   );
-  const labelsByCode = existingOrgs.size > 0 ? await fieldLabelsByCode() : new Map<string, string>();
-  const labelsOf = (codes: string[]) => codes.map((c) => labelsByCode.get(c) ?? c);
+  const taxonomy = drafts.size > 0 ? taxonomyOf(await listIndustryFields()) : taxonomyOf([]);
 
   const orgPlans = new Map<string, OrgPlan>();
   const orgQuestions = new Map<string, { candidates: RecordRef[]; reason: string }>();
   for (const [key, draft] of drafts) {
     const r = resolutions.get(key)!;
     const decision = orgDecision.get(key);
+    const terms = resolveTerms(draft.values.industryFields, taxonomy, choices);
+    const base = { key, values: draft.values, firstRow: draft.firstRow, terms, conflicts: [] };
     let existing: ExistingOrg | null = r.exact ? (existingOrgs.get(r.exact._id.toHexString()) ?? null) : null;
     const addAliases: string[] = [];
     if (!existing && r.candidates.length > 0) {
@@ -512,15 +508,7 @@ export async function evaluateRows(
       orgQuestions.set(key, { candidates, reason: r.reason ?? '疑似重复' });
       if (!decision) continue;
       if (decision.action === 'skip') {
-        orgPlans.set(key, {
-          key,
-          action: 'skip',
-          values: draft.values,
-          firstRow: draft.firstRow,
-          existing: null,
-          addAliases,
-          changes: {},
-        });
+        orgPlans.set(key, { ...base, action: 'skip', existing: null, addAliases, changes: {} });
         continue;
       }
       if (decision.action === 'merge') {
@@ -531,15 +519,7 @@ export async function evaluateRows(
       }
     }
     if (!existing) {
-      orgPlans.set(key, {
-        key,
-        action: 'create',
-        values: draft.values,
-        firstRow: draft.firstRow,
-        existing: null,
-        addAliases,
-        changes: {},
-      });
+      orgPlans.set(key, { ...base, action: 'create', existing: null, addAliases, changes: {} });
       continue;
     }
     const known = new Set([existing.nameKey, ...existing.aliasKeys]);
@@ -550,16 +530,15 @@ export async function evaluateRows(
         addAliases.push(alias);
       }
     }
-    const changes = orgChanges(draft.values, existing, labelsOf);
+    const { changes, conflicts } = compareOrg(draft.values, terms, existing, draft.firstRow, choices);
     const changed = addAliases.length > 0 || Object.keys(changes).length > 0;
     orgPlans.set(key, {
-      key,
+      ...base,
       action: changed ? 'update' : 'unchanged',
-      values: draft.values,
-      firstRow: draft.firstRow,
       existing,
       addAliases,
       changes,
+      conflicts,
     });
   }
 
@@ -619,6 +598,7 @@ export async function evaluateRows(
       decision: p.input.decision ?? null,
       undecided: false,
       groupKey: null,
+      conflicts: [],
     };
     results.push(result);
     if (p.problems.length > 0) {
@@ -660,6 +640,7 @@ export async function evaluateRows(
         changes: first ? changes : [],
         sameAsRow: first ? null : plan.firstRow,
       };
+      if (first) result.conflicts = plan.conflicts;
       orgSkipped = plan.action === 'skip';
       orgIsNew = plan.action === 'create';
       orgId = plan.existing?._id ?? null;

@@ -1,5 +1,13 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
-import { IMPORT_DECISIONS, IMPORT_ROW_STATUSES, IMPORT_STATUSES, IMPORT_TARGETS } from '@alliance-hub/types';
+import {
+  IMPORT_CONFLICT_CHOICES,
+  IMPORT_CONFLICT_FIELDS,
+  IMPORT_DECISIONS,
+  IMPORT_ROW_STATUSES,
+  IMPORT_STATUSES,
+  IMPORT_TARGETS,
+  IMPORT_TERM_ACTIONS,
+} from '@alliance-hub/types';
 
 /**
  * One uploaded file and its dry run. The rows live in `import_rows`, one document each, so a
@@ -36,6 +44,37 @@ const importSchema = new Schema(
     counts: { type: Schema.Types.Mixed, default: {} },
     result: { type: Schema.Types.Mixed },
     error: { code: { type: String }, message: { type: String } },
+    /**
+     * The secretariat's answers to conflicts (row + field → keep or take the file's value) and to
+     * unknown industry-field terms; the dry run and the commit apply only these.
+     */
+    conflictChoices: {
+      type: [
+        new Schema(
+          {
+            row: { type: Number, required: true },
+            field: { type: String, enum: IMPORT_CONFLICT_FIELDS, required: true },
+            choice: { type: String, enum: IMPORT_CONFLICT_CHOICES, required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    termChoices: {
+      type: [
+        new Schema(
+          {
+            key: { type: String, required: true },
+            term: { type: String, required: true },
+            action: { type: String, enum: IMPORT_TERM_ACTIONS, required: true },
+            fieldCode: { type: String },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
     /** While committing: the runner renews this lease; an expired lease lets a retried commit take over. */
     leaseUntil: { type: Date },
     committedAt: { type: Date },
@@ -89,6 +128,23 @@ const importRowSchema = new Schema(
       ),
     },
     undecided: { type: Boolean, default: false },
+    conflicts: {
+      type: [
+        new Schema(
+          {
+            field: { type: String, enum: IMPORT_CONFLICT_FIELDS },
+            label: String,
+            existing: String,
+            incoming: String,
+            reason: String,
+            choice: { type: String, enum: IMPORT_CONFLICT_CHOICES },
+          },
+          { _id: false },
+        ),
+      ],
+      default: undefined,
+    },
+    hasConflicts: { type: Boolean },
     /** Hash of the evaluated result: a re-run rewrites only the rows whose outcome changed. */
     digest: { type: String },
     groupKey: { type: String },

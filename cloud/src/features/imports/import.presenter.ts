@@ -3,7 +3,15 @@ import type { ImportJobView, ImportMapping, ImportRowView } from '@alliance-hub/
 import { columnLetter } from './import.columns';
 import type { ImportJob, ImportRow } from './import.model';
 
-const EMPTY_COUNTS = { new: 0, update: 0, unchanged: 0, duplicate: 0, invalid: 0, undecided: 0 };
+const EMPTY_COUNTS = {
+  new: 0,
+  update: 0,
+  unchanged: 0,
+  duplicate: 0,
+  invalid: 0,
+  undecided: 0,
+  conflicts: 0,
+};
 
 export function presentImport(job: ImportJob): ImportJobView {
   const mapping = (job.mapping ?? {}) as ImportMapping;
@@ -103,6 +111,14 @@ export function presentImportRow(row: ImportRow): ImportRowView {
     reasons: row.reasons,
     organization: presentPart(row.organization),
     person: presentPart(row.person),
+    conflicts: (row.conflicts ?? []).map((c) => ({
+      field: c.field!,
+      label: c.label ?? '',
+      existing: c.existing ?? '',
+      incoming: c.incoming ?? '',
+      reason: c.reason ?? '',
+      choice: c.choice ?? 'keep',
+    })),
     question: row.question?.part
       ? { part: row.question.part, candidates: row.question.candidates.map(presentRef) }
       : null,

@@ -1,16 +1,19 @@
 import Router from '@koa/router';
 import {
+  ImportConflictBody,
   ImportDecisionBody,
   ImportIdParams,
   ImportMappingBody,
   ImportRowParams,
   ImportRowsQuery,
+  ImportTermBody,
   ImportUploadFields,
 } from '@alliance-hub/types';
 import type { Logger } from '../../logger';
 import { actorOf, allow } from '../../middleware/auth';
 import { parseInput, validated } from '../../middleware/validate';
 import { MAX_IMPORT_ROWS, MAX_UPLOAD_BYTES } from './import.errors';
+import * as choices from './import.choices';
 import * as imports from './import.service';
 import { readUpload } from './import.upload';
 
@@ -59,6 +62,30 @@ export function importRoutes(deps: ImportRouteOptions): Router {
     allow('directory.import'),
     validated({ params: ImportRowParams, body: ImportDecisionBody }, async ({ params, body }, ctx) => {
       ctx.body = await imports.decide(params.id, params.row, body.action, body.targetId);
+    }),
+  );
+
+  router.post(
+    '/:id/rows/:row/conflicts',
+    allow('directory.import'),
+    validated({ params: ImportRowParams, body: ImportConflictBody }, async ({ params, body }, ctx) => {
+      ctx.body = await choices.chooseConflict(params.id, params.row, body);
+    }),
+  );
+
+  router.get(
+    '/:id/terms',
+    allow('directory.import'),
+    validated({ params: ImportIdParams }, async ({ params }, ctx) => {
+      ctx.body = await choices.listTerms(params.id);
+    }),
+  );
+
+  router.put(
+    '/:id/terms',
+    allow('directory.import'),
+    validated({ params: ImportIdParams, body: ImportTermBody }, async ({ params, body }, ctx) => {
+      ctx.body = await choices.chooseTerm(params.id, body);
     }),
   );
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Types } from 'mongoose';
+import { Types, type UpdateQuery } from 'mongoose';
 import type {
   ImportDecision,
   ImportJobView,
@@ -24,6 +24,7 @@ import {
   type RowResult,
 } from './import.evaluate';
 import { writeEvaluation } from './import.commit';
+import { choicesOf } from './import.conflicts';
 import { readSpreadsheet, type SheetRow } from './import.file';
 import { ImportModel, ImportRowModel, type ImportJob, type ImportRow } from './import.model';
 import { presentImport, presentImportRow } from './import.presenter';
@@ -120,16 +121,19 @@ function storedResult(r: RowResult) {
     question: r.question ?? undefined,
     undecided: r.undecided,
     groupKey: r.groupKey ?? undefined,
+    conflicts: r.conflicts.length ? r.conflicts : undefined,
+    hasConflicts: r.conflicts.length > 0 || undefined,
   };
   const digest = createHash('sha1').update(JSON.stringify(stored)).digest('base64url');
   return { ...stored, digest };
 }
 
 function countsOf(rows: RowResult[]) {
-  const counts = { new: 0, update: 0, unchanged: 0, duplicate: 0, invalid: 0, undecided: 0 };
+  const counts = { new: 0, update: 0, unchanged: 0, duplicate: 0, invalid: 0, undecided: 0, conflicts: 0 };
   for (const r of rows) {
     counts[r.status]++;
     if (r.undecided) counts.undecided++;
+    if (r.conflicts.length > 0) counts.conflicts++;
   }
   return counts;
 }
@@ -153,9 +157,11 @@ async function loadInputs(importId: Types.ObjectId): Promise<Array<RowInput & { 
   }));
 }
 
-async function evaluateJob(job: Pick<ImportJob, '_id' | 'target' | 'mapping'>) {
+async function evaluateJob(
+  job: Pick<ImportJob, '_id' | 'target' | 'mapping' | 'conflictChoices' | 'termChoices'>,
+) {
   const inputs = await loadInputs(job._id);
-  const evaluation = await evaluateRows(job.target, job.mapping ?? {}, inputs);
+  const evaluation = await evaluateRows(job.target, job.mapping ?? {}, inputs, choicesOf(job));
   return { inputs, evaluation };
 }
 
@@ -294,6 +300,7 @@ export async function listRows(id: string, query: ImportRowsQuery): Promise<Impo
     row: { $gt: after },
     ...(query.status ? { status: query.status } : {}),
     ...(query.undecided ? { undecided: true } : {}),
+    ...(query.conflicts ? { hasConflicts: true } : {}),
   };
   const rows = await ImportRowModel.find(filter)
     .sort({ row: 1 })
@@ -379,6 +386,32 @@ export async function decide(
   });
   const fresh = await ImportRowModel.findOne({ importId: job._id, row: rowNumber }).lean<ImportRow>();
   return presentImportRow(fresh!);
+}
+
+/**
+ * Records a choice on a ready job (a conflict answer, a term choice: `change` builds the update
+ * from the job as read) and runs the dry run again, as a decision does. The revision guards
+ * against two choices made at once overwriting each other's arrays.
+ */
+export async function reviseReadyJob(
+  id: string,
+  change: (job: ImportJob) => UpdateQuery<ImportJob>,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const job = await loadJob(id);
+    if (job.status !== 'ready') throw notReady(job.status, '只有分析完成、尚未导入的任务可以修改选择');
+    const updated = await exclusive(job._id, async () => {
+      const next = await ImportModel.findOneAndUpdate(
+        { _id: job._id, status: 'ready', revision: job.revision },
+        { ...change(job), $inc: { revision: 1 } },
+        { returnDocument: 'after', lean: true },
+      );
+      if (next) await dryRun(job._id, next.revision ?? 0);
+      return next;
+    });
+    if (updated) return;
+    if (attempt >= 3) throw notReady((await loadJob(id)).status);
+  }
 }
 
 /**

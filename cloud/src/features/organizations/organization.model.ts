@@ -24,6 +24,8 @@ const organizationSchema = new Schema(
     intro: { type: String },
     capabilities: { type: String },
     needs: { type: String },
+    /** Free-text keywords: searchable, unlike industry fields they are not a shared taxonomy. */
+    keywords: { type: [String], default: [] },
     /** Search keys maintained by directory/search-tokens.ts on every write (orgSearchFields). */
     nameGrams: { type: [String], default: [] },
     textGrams: { type: [String], default: [] },

@@ -33,6 +33,7 @@ export function presentOrgDetail(org: OrgLean, people: PersonSummaryView[], canE
     intro: org.intro ?? null,
     capabilities: org.capabilities ?? null,
     needs: org.needs ?? null,
+    keywords: org.keywords ?? [],
     people,
     canEdit,
   };

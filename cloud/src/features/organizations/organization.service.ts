@@ -53,7 +53,9 @@ export async function getOrganization(actor: Actor, id: Types.ObjectId | string)
   return presentOrgDetail(org, people.map(presentPersonSummary), canEdit);
 }
 
-type SearchSource = Pick<OrgLean, 'name' | 'aliases' | 'capabilities' | 'needs' | 'intro' | 'fields'>;
+type SearchSource = Pick<OrgLean, 'name' | 'aliases' | 'capabilities' | 'needs' | 'intro' | 'fields'> & {
+  keywords?: string[] | null;
+};
 
 /** Search keys recomputed from the organization's state after the write. */
 async function searchFieldsOf(org: SearchSource) {

@@ -5,7 +5,7 @@ import { IndustryFieldModel } from './industry-field.model';
 
 export type IndustryField = { code: string; label: string; builtIn: boolean };
 
-const labelKey = (label: string) => label.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+export const labelKey = (label: string) => label.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 const BUILT_IN = new Map(DEFAULT_INDUSTRY_FIELDS.map((f) => [labelKey(f.label), f.code as string]));
 
 export async function listIndustryFields(): Promise<IndustryField[]> {
@@ -19,6 +19,10 @@ export async function listIndustryFields(): Promise<IndustryField[]> {
     ...custom.map((f) => ({ code: f.code, label: f.label, builtIn: false })),
   ];
 }
+
+/** The code a custom field gets: derived from its label, so the same label always maps to it. */
+export const customFieldCode = (label: string) =>
+  `x_${createHash('sha1').update(labelKey(label)).digest('hex').slice(0, 10)}`;
 
 /** Code → label for every known field, built-in and custom. */
 export async function fieldLabelsByCode(): Promise<Map<string, string>> {
@@ -38,7 +42,7 @@ export async function ensureFieldCodes(labels: string[]): Promise<string[]> {
     const key = labelKey(label);
     let code = BUILT_IN.get(key);
     if (!code) {
-      code = `x_${createHash('sha1').update(key).digest('hex').slice(0, 10)}`;
+      code = customFieldCode(label);
       await retryOnDuplicate(() =>
         IndustryFieldModel.updateOne({ labelKey: key }, { $setOnInsert: { code, label } }, { upsert: true }),
       );
