@@ -320,6 +320,21 @@ describe('/api/v1/achievements', () => {
       await get(stranger, '?cursor=bad').expect(400);
     });
 
+    it("should find items by their owner's new alias when the organization is renamed", async () => {
+      const owner = await representative(t, { orgName: '牡丹江合金工具厂', kind: 'enterprise' });
+      const item = await published({ title: '硬质合金刀具刃口强化' }, owner);
+      await t.request
+        .patch(`/api/v1/organizations/${owner.orgId}`)
+        .set('Authorization', coordinator.auth)
+        .send({ aliases: ['牡刃'], kind: 'institute' })
+        .expect(200);
+      const byAlias = await search(stranger, `q=${encodeURIComponent('牡刃')}`);
+      expect(byAlias.items.map((i) => i.id)).toEqual([item.id]);
+      expect((await search(stranger, 'ownerKind=institute&limit=100')).items.map((i) => i.id)).toContain(
+        item.id,
+      );
+    });
+
     it('should 403 when a member asks for the review queue', async () => {
       await get(stranger, '?status=pending').expect(403);
     });

@@ -17,6 +17,7 @@ import { searchTiers, tieredPage } from '../directory/tiered-search';
 import { PersonModel } from '../people/person.model';
 import { presentPersonSummary, type PersonLean } from '../people/person.presenter';
 import { refreshPeopleOfOrg } from '../people/person.service';
+import { refreshPublicationsOfOrg } from '../publications/owner-refresh';
 import { fieldLabelsByCode } from '../taxonomy/taxonomy.service';
 import { OrganizationModel } from './organization.model';
 import { presentOrgDetail, presentOrgSummary, type OrgLean } from './organization.presenter';
@@ -142,6 +143,10 @@ export async function updateOrganization(
   }
   // People carry their organization's name in their search keys.
   if (body.name && body.name !== before.name) await refreshPeopleOfOrg(before._id);
+  // Achievements and demands carry its name, aliases, kind and province in their keys and filters.
+  if ([body.name, body.aliases, body.kind, body.province].some((v) => v !== undefined)) {
+    await refreshPublicationsOfOrg(before._id);
+  }
   const previous = { ...before, province: before.region?.province, city: before.region?.city } as Record<
     string,
     unknown
