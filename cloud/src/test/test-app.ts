@@ -6,6 +6,7 @@ import { connectDatabase, type Database } from '../database';
 import { createLogger, silentLogger, type Logger } from '../logger';
 import { startFakeWechat, type FakeWechatServer } from '../dev/fake-wechat-server';
 import { createWechatClient } from '../wechat/wechat-client';
+import { stopSpreadsheetWorker } from '../features/imports/import.parse';
 import type { Clock } from '../lib/clock';
 
 export type TestApp = {
@@ -58,6 +59,7 @@ export async function startTestApp(
       server.close();
       await database.close();
       await wechatServer.stop();
+      await stopSpreadsheetWorker();
     },
   };
 }

@@ -36,6 +36,22 @@ export const tooManyRows = (rows: number, max: number) =>
     { rows, max },
   );
 
+/** Stopped counting at the limit: reading on just to report the exact number would cost what the limit saves. */
+export const tooManyRowsAtLeast = (max: number) =>
+  new AppError(400, 'IMPORT_TOO_MANY_ROWS', `文件数据超过单次导入上限 ${max} 行，请拆分成多个文件导入`, {
+    rowsAtLeast: max + 1,
+    max,
+  });
+
+/** A workbook whose parts inflate to more than any real roster does: refused before it costs memory. */
+export const inflatedTooLarge = (maxBytes: number) =>
+  new AppError(
+    413,
+    'PAYLOAD_TOO_LARGE',
+    `Excel 文件解压后超过 ${Math.round(maxBytes / 1024 / 1024)} MB，内容过多或文件异常，请删除无关的工作表或拆分后再上传`,
+    { maxInflatedBytes: maxBytes },
+  );
+
 export const fileTooLarge = (maxBytes = MAX_UPLOAD_BYTES) =>
   new AppError(
     413,

@@ -1,6 +1,5 @@
-import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { columnLetter, findHeaderIndex, suggestMapping, type HeaderProblem } from './import.columns';
+import { findHeaderIndex, suggestMapping, type HeaderProblem } from './import.columns';
 import {
   fileCorrupt,
   fileEmpty,
@@ -9,8 +8,11 @@ import {
   headerNotFound,
   MAX_IMPORT_ROWS,
   tooManyRows,
+  tooManyRowsAtLeast,
 } from './import.errors';
+import { MAX_INFLATED_BYTES, readXlsxStreaming } from './import.xlsx';
 import type { ImportMapping } from '@alliance-hub/types';
+import { AppError } from '../../errors';
 
 export type SheetRow = {
   /** 1-based row number as Excel shows it (for CSV: the record number). */
@@ -75,12 +77,16 @@ export function decodeText(buffer: Buffer): { text: string; encoding: string } {
   }
 }
 
-function readCsv(buffer: Buffer): Grid & { encoding: string } {
+/** Rows that may sit above the header (a title) and so are not data. */
+const HEADER_SLACK = 11;
+
+function readCsv(buffer: Buffer, maxRows: number): Grid & { encoding: string } {
   const { text, encoding } = decodeText(buffer);
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
   const tabs = firstLine.split('\t').length;
   const delimiter = tabs > firstLine.split(',').length ? '\t' : ',';
   let records: string[][];
+  let nonBlank = 0;
   try {
     records = parseCsv(text, {
       delimiter,
@@ -88,68 +94,22 @@ function readCsv(buffer: Buffer): Grid & { encoding: string } {
       relax_quotes: true,
       skip_empty_lines: false,
       bom: true,
+      // Stop at the limit instead of building a million arrays only to refuse them.
+      on_record: (record: string[]) => {
+        if (record.some((c) => c.trim() !== '') && ++nonBlank > maxRows + HEADER_SLACK) {
+          throw tooManyRowsAtLeast(maxRows);
+        }
+        return record;
+      },
     }) as string[][];
   } catch (err) {
+    if (err instanceof AppError) throw err;
     const line = (err as { lines?: number }).lines;
     throw fileCorrupt(
       `CSV 文件格式有误${line ? `（约第 ${line} 行）` : ''}：请检查引号是否成对，或在 Excel 中重新另存为 CSV`,
     );
   }
   return { encoding, rows: records.map((cells, i) => ({ row: i + 1, cells, problems: [] })) };
-}
-
-type CellValue = ExcelJS.CellValue;
-
-/** The text a person sees in the cell; formulas give their saved result. */
-function cellText(value: CellValue, ref: string, problems: string[]): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ('formula' in value || 'sharedFormula' in value) {
-    const result = (value as { result?: CellValue }).result;
-    if (result === undefined || result === null) {
-      problems.push(`${ref} 是公式，文件中没有保存计算结果（请在 Excel 中打开并保存，或把公式粘贴为数值）`);
-      return '';
-    }
-    if (typeof result === 'object' && 'error' in (result as object)) {
-      problems.push(`${ref} 的公式结果是错误值 ${(result as { error: string }).error}`);
-      return '';
-    }
-    return cellText(result, ref, problems);
-  }
-  if ('error' in value) {
-    problems.push(`${ref} 是错误值 ${value.error}`);
-    return '';
-  }
-  if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('text' in value) return cellText(value.text as CellValue, ref, problems);
-  return '';
-}
-
-async function readXlsx(buffer: Buffer): Promise<Grid & { sheetName: string }> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw fileCorrupt('Excel 文件已损坏或不是有效的 .xlsx 文件，请重新保存后再上传');
-  }
-  // The first sheet with any content; a workbook often has empty Sheet2/Sheet3 behind it.
-  const sheet = workbook.worksheets.find((ws) => ws.actualRowCount > 0);
-  if (!sheet) throw fileEmpty('工作簿里没有任何有内容的工作表');
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (excelRow, rowNumber) => {
-    const problems: string[] = [];
-    const cells: string[] = [];
-    const values = excelRow.values as CellValue[];
-    for (let c = 1; c < values.length; c++) {
-      cells[c - 1] = cellText(values[c], `${columnLetter(c - 1)}${rowNumber}`, problems);
-    }
-    for (let c = 0; c < cells.length; c++) cells[c] ??= '';
-    rows.push({ row: rowNumber, cells, problems });
-  });
-  return { rows, sheetName: sheet.name };
 }
 
 const isBlank = (row: SheetRow) => row.problems.length === 0 && row.cells.every((c) => c.trim() === '');
@@ -165,7 +125,10 @@ export async function readSpreadsheet(
 ): Promise<SpreadsheetFile> {
   if (buffer.length === 0) throw fileEmpty('上传的文件是空的');
   const type = sniffType(buffer, fileName);
-  const grid = type === 'xlsx' ? await readXlsx(buffer) : readCsv(buffer);
+  const grid =
+    type === 'xlsx'
+      ? await readXlsxStreaming(buffer, { maxRows, maxInflatedBytes: MAX_INFLATED_BYTES })
+      : readCsv(buffer, maxRows);
   const nonBlank = grid.rows.filter((r) => !isBlank(r));
   if (nonBlank.length === 0) throw fileEmpty();
 

@@ -25,7 +25,8 @@ import {
 } from './import.evaluate';
 import { writeEvaluation } from './import.commit';
 import { choicesOf } from './import.conflicts';
-import { readSpreadsheet, type SheetRow } from './import.file';
+import type { SheetRow } from './import.file';
+import { parseSpreadsheet } from './import.parse';
 import { ImportModel, ImportRowModel, type ImportJob, type ImportRow } from './import.model';
 import { presentImport, presentImportRow } from './import.presenter';
 
@@ -260,7 +261,7 @@ export async function createImport(
   upload: { buffer: Buffer; fileName: string; target?: ImportTarget },
   options: ImportOptions,
 ): Promise<ImportJobView> {
-  const file = await readSpreadsheet(upload.buffer, upload.fileName, options.maxRows ?? MAX_IMPORT_ROWS);
+  const file = await parseSpreadsheet(upload.buffer, upload.fileName, options.maxRows ?? MAX_IMPORT_ROWS);
   const target = upload.target ?? inferTarget(file.mapping);
   const missing = mappingProblems(target, file.mapping, file.headers.length).map((message) => ({
     column: '',
