@@ -20,6 +20,12 @@ export const DEFAULT_INDUSTRY_FIELDS = [
   { code: 'other', label: '其他' },
 ] as const;
 
+/**
+ * Shown for a field code no list knows (a field added since the list was fetched, or removed):
+ * never the code itself, which means nothing to a reader.
+ */
+export const UNKNOWN_FIELD_LABEL = '未归类领域';
+
 export type IndustryFieldCode = (typeof DEFAULT_INDUSTRY_FIELDS)[number]['code'];
 
 export const INDUSTRY_FIELD_LABELS: Record<string, string> = Object.fromEntries(

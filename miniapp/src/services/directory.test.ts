@@ -89,6 +89,18 @@ describe('services/directory', () => {
     expect(taroRequest).toHaveBeenCalledTimes(1);
   });
 
+  it('should ask for the taxonomy again when asked fresh or after a minute', async () => {
+    taroRequest.mockResolvedValue(taroResponse(200, { items: [] }));
+    const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    await listFields();
+    await listFields({ fresh: true });
+    expect(taroRequest).toHaveBeenCalledTimes(2);
+    now.mockReturnValue(1_000_000 + 61_000);
+    await listFields();
+    expect(taroRequest).toHaveBeenCalledTimes(3);
+    now.mockRestore();
+  });
+
   it('should ask for the taxonomy again when the first attempt failed', async () => {
     taroRequest
       .mockResolvedValueOnce(taroResponse(503, apiErrorBody('SERVICE_UNAVAILABLE', '服务暂时不可用')))

@@ -102,24 +102,28 @@ export function createPerson(body: PersonCreateBody): Promise<PersonDetailView> 
   return request('/api/v1/people', { method: 'POST', body, schema: PersonDetailView });
 }
 
-let fieldsCache: Promise<IndustryField[]> | null = null;
+let fieldsCache: { items: Promise<IndustryField[]>; at: number } | null = null;
+/** Screens opened within this long share one answer; an import or a new field may add entries. */
+const FIELDS_MAX_AGE_MS = 60_000;
 
 /**
- * GET /api/v1/fields — the taxonomy changes rarely (the server caches it for 5 minutes too),
- * so one successful answer is shared by every screen; a failure is not cached.
+ * GET /api/v1/fields — one answer is shared by the screens opened within a minute (the server
+ * revalidates every request); a failure is not cached. `fresh` asks again, e.g. when a record
+ * names a field the cached list does not know yet.
  */
 export function listFields(options: { fresh?: boolean } = {}): Promise<IndustryField[]> {
-  if (!fieldsCache || options.fresh) {
+  if (!fieldsCache || options.fresh || Date.now() - fieldsCache.at > FIELDS_MAX_AGE_MS) {
     const pending = request('/api/v1/fields', { schema: FieldList }).then((page) => page.items);
-    fieldsCache = pending;
+    const entry = { items: pending, at: Date.now() };
+    fieldsCache = entry;
     pending.catch(() => {
-      if (fieldsCache === pending) fieldsCache = null;
+      if (fieldsCache === entry) fieldsCache = null;
     });
   }
-  return fieldsCache;
+  return fieldsCache.items;
 }
 
-/** Test hook: forget the cached taxonomy. */
+/** Forget the cached taxonomy (after an import that may have added fields; tests). */
 export function resetFieldsCache(): void {
   fieldsCache = null;
 }

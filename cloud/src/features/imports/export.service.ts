@@ -6,6 +6,7 @@ import {
   type OrgExportQuery,
   type OrgKind,
   type PersonExportQuery,
+  UNKNOWN_FIELD_LABEL,
 } from '@alliance-hub/types';
 import type { Logger } from '../../logger';
 import { produce, workbook, type Column, type XlsxStream } from '../../lib/xlsx-stream';
@@ -93,7 +94,7 @@ export function exportOrganizations(query: OrgExportQuery, logger: Logger): Xlsx
           city: org.region?.city ?? '',
           allianceRole: ALLIANCE_ROLE_LABELS[org.allianceRole ?? 'non_member'],
           membership: MEMBERSHIP_LABELS[org.membership?.status ?? 'none'],
-          fields: org.fields.map((c) => labels.get(c) ?? c).join('、'),
+          fields: org.fields.map((c) => labels.get(c) ?? UNKNOWN_FIELD_LABEL).join('、'),
           intro: org.intro ?? '',
           capabilities: org.capabilities ?? '',
           needs: org.needs ?? '',

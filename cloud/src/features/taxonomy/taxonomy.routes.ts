@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import { Text, z } from '@alliance-hub/types';
 import { allow } from '../../middleware/auth';
@@ -10,8 +11,13 @@ export function taxonomyRoutes(): Router {
   const router = new Router({ prefix: '/api/v1/fields' });
 
   router.get('/', allow('directory.read'), async (ctx) => {
-    ctx.set('Cache-Control', 'private, max-age=300');
-    ctx.body = { items: await listIndustryFields() };
+    // An import or the secretariat may add a field at any moment, and a stale list shows codes:
+    // clients revalidate every time, and an unchanged list costs a 304 without a body.
+    const body = { items: await listIndustryFields() };
+    ctx.set('Cache-Control', 'private, no-cache');
+    ctx.etag = createHash('sha1').update(JSON.stringify(body)).digest('base64url');
+    ctx.body = body;
+    if (ctx.fresh) ctx.status = 304;
   });
 
   router.post(

@@ -6,7 +6,7 @@ import { DirectoryTags } from '../../../components/directory-tags';
 import { regionText } from '../../../components/directory-org-row';
 import { getOrganization } from '../../../services/directory';
 import { DIRECTORY_ROUTES, openPerson } from '../../../pages/directory/directory-routes';
-import { fieldLabel, useIndustryFields } from '../../../pages/directory/use-industry-fields';
+import { fieldLabels, useIndustryFields } from '../../../pages/directory/use-industry-fields';
 import { DirectoryRecordPage } from '../record-page';
 import '../directory-detail.scss';
 
@@ -26,7 +26,7 @@ export default function OrgPage() {
 }
 
 function OrgProfile({ org }: { org: OrgDetailView }) {
-  const fields = useIndustryFields(true);
+  const fields = useIndustryFields(true, org.fields);
   const region = regionText(org.region);
   const joined = org.membership.joinedAt ? org.membership.joinedAt.slice(0, 4) : null;
   const membership =
@@ -59,7 +59,13 @@ function OrgProfile({ org }: { org: OrgDetailView }) {
         {org.fields.length > 0 ? (
           <View className="ah-detail__block">
             <Text className="ah-detail__label">产业领域</Text>
-            <DirectoryTags tags={org.fields.map((code) => fieldLabel(fields, code))} />
+            <DirectoryTags tags={fieldLabels(fields, org.fields)} />
+          </View>
+        ) : null}
+        {org.keywords.length > 0 ? (
+          <View className="ah-detail__block">
+            <Text className="ah-detail__label">关键词</Text>
+            <DirectoryTags tags={org.keywords} tone="neutral" />
           </View>
         ) : null}
         {org.canEdit ? (

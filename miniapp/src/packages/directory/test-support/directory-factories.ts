@@ -37,6 +37,7 @@ export function orgDetail(overrides: Partial<OrgDetailView> = {}): OrgDetailView
     intro: null,
     capabilities: null,
     needs: '对位芳纶纤维国产化中试放大',
+    keywords: [],
     people: [personSummary({ name: '周晓燕', title: '研发部经理', expertise: ['芳纶'] })],
     canEdit: false,
     ...overrides,
