@@ -1,7 +1,7 @@
 import { z } from './zod';
 import { ObjectIdString, Text } from './common';
 import { OrgKind } from './organizations';
-import { PageQuery } from './pagination';
+import { RankedPageQuery } from './pagination';
 import {
   AmountWan,
   ContactPersonIds,
@@ -107,9 +107,7 @@ export type AchievementUpdateInput = z.output<typeof AchievementUpdateBody>;
  * organization's items in any status; staff may filter by any status (the review queue is
  * `status=pending`).
  */
-export const AchievementListQuery = PageQuery.extend({
-  /** Opaque; ranked search pages by (relevance tier, _id). */
-  cursor: z.string().max(200).optional(),
+export const AchievementListQuery = RankedPageQuery.extend({
   q: z.string().trim().max(60).optional(),
   field: optionalQueryFilter(z.string().max(40)),
   maturity: optionalQueryFilter(Maturity),

@@ -1,7 +1,7 @@
 import { z } from './zod';
 import { ObjectIdString, Text } from './common';
 import { OrgKind } from './organizations';
-import { PageQuery } from './pagination';
+import { RankedPageQuery } from './pagination';
 import {
   AmountWan,
   ContactPersonIds,
@@ -125,9 +125,7 @@ export type DemandUpdateBody = z.input<typeof DemandUpdateBody>;
 export type DemandUpdateInput = z.output<typeof DemandUpdateBody>;
 
 /** GET /api/v1/demands: published and visible to me, unless `mine=1` or a staff `status` filter. */
-export const DemandListQuery = PageQuery.extend({
-  /** Opaque; ranked search pages by (relevance tier, _id). */
-  cursor: z.string().max(200).optional(),
+export const DemandListQuery = RankedPageQuery.extend({
   q: z.string().trim().max(60).optional(),
   field: optionalQueryFilter(z.string().max(40)),
   cooperationMode: optionalQueryFilter(CooperationMode),

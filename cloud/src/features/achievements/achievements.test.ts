@@ -317,7 +317,9 @@ describe('/api/v1/achievements', () => {
       const all = [...first.items, ...second.items].map((i) => i.id);
       expect(new Set(all).size).toBe(all.length);
       expect(all).toEqual(expect.arrayContaining([ids.a, ids.b, ids.c]));
-      await get(stranger, '?cursor=bad').expect(400);
+      expect((await get(stranger, '?cursor=bad').expect(400)).body.error.code).toBe('INVALID_CURSOR');
+      // A tier this query does not have (a query without words has one tier).
+      expect((await get(stranger, `?cursor=5.${ids.a}`).expect(400)).body.error.code).toBe('INVALID_CURSOR');
     });
 
     it("should find items by their owner's new alias when the organization is renamed", async () => {

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
-import { validation } from '../../errors';
+import { encodeCursor, RANKED_CURSOR } from '@alliance-hub/types';
+import { invalidCursor, readCursor } from '../../lib/pagination';
 import { documentGrams, queryGrams } from '../directory/search-tokens';
 import { documentWords, queryWords } from './segmenter';
 
@@ -70,19 +71,6 @@ export function publicationSearchTiers(q: string | undefined, base: Filter): Fil
   return tiers;
 }
 
-/** `<tier>.<_id>` of the last item seen. */
-function decodeCursor(
-  raw: string | undefined,
-  tiers: number,
-): { tier: number; id: Types.ObjectId } | undefined {
-  if (!raw) return undefined;
-  const match = /^(\d{1,2})\.([a-f\d]{24})$/.exec(raw);
-  if (!match || Number(match[1]) >= tiers) {
-    throw validation([{ path: 'query.cursor', message: '分页游标无效，请刷新列表后重试' }]);
-  }
-  return { tier: Number(match[1]), id: new Types.ObjectId(match[2]) };
-}
-
 /** Fetches up to `limit` documents matching `filter`, newest first (_id descending). */
 export type TierFetch<D> = (filter: Filter, limit: number) => Promise<D[]>;
 
@@ -96,7 +84,10 @@ export async function relevancePage<D extends { _id: Types.ObjectId }>(
   tiers: Filter[],
   options: { cursor?: string; limit: number },
 ): Promise<{ docs: D[]; nextCursor: string | null }> {
-  const start = decodeCursor(options.cursor, tiers.length);
+  // The shared (tier, _id) cursor; a tier this query does not have is as invalid as a malformed one.
+  const values = readCursor(RANKED_CURSOR, options.cursor);
+  if (values && values[0] >= tiers.length) throw invalidCursor();
+  const start = values ? { tier: values[0], id: new Types.ObjectId(values[1]) } : undefined;
   const docs: Array<{ doc: D; tier: number }> = [];
   for (let tier = start?.tier ?? 0; tier < tiers.length && docs.length <= options.limit; tier++) {
     const before = start && start.tier === tier ? { _id: { $lt: start.id } } : {};
@@ -107,6 +98,9 @@ export async function relevancePage<D extends { _id: Types.ObjectId }>(
   const last = page[page.length - 1];
   return {
     docs: page.map((p) => p.doc),
-    nextCursor: docs.length > options.limit && last ? `${last.tier}.${last.doc._id.toHexString()}` : null,
+    nextCursor:
+      docs.length > options.limit && last
+        ? encodeCursor(RANKED_CURSOR, [last.tier, last.doc._id.toHexString()])
+        : null,
   };
 }
