@@ -25,6 +25,7 @@ import { encounterRoutes } from './features/interactions/encounter.routes';
 import { interactionRoutes } from './features/interactions/interactions.routes';
 import { taskRoutes } from './features/tasks/tasks.routes';
 import { timelineRoutes } from './features/timeline/timeline.routes';
+import { reminderRoutes } from './features/reminders/reminders.routes';
 import { systemClock, type Clock } from './lib/clock';
 import { eventRoutes } from './features/events/events.routes';
 import { achievementRoutes } from './features/achievements/achievements.routes';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     interactionRoutes({ clock }),
     taskRoutes({ clock }),
     timelineRoutes(),
+    reminderRoutes({ clock }),
     eventRoutes(),
     achievementRoutes(),
     demandRoutes(),

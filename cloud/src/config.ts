@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   WECHAT_APPID: z.string().min(1).default('wx0000000000000000'),
   WECHAT_SECRET: z.string().min(1).optional(),
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
+  // The subscribe-message template for due follow-ups, from the mini-program's admin console.
+  WECHAT_TEMPLATE_TASK_DUE: z.string().min(1).max(64).default('task-due-template'),
   AUTH_DEV_LOGIN: flag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z
@@ -64,6 +66,8 @@ export type Config = {
     /** Undefined outside production means: run against the local fake WeChat server. */
     secret: string | undefined;
     apiBase: string;
+    /** Subscribe-message template ids by template key. */
+    templates: { task_due: string };
   };
   authDevLogin: boolean;
   /**
@@ -134,7 +138,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbUri: e.MONGODB_URI,
     dataDir: path.resolve(e.DATA_DIR),
     embeddedDbPort: e.EMBEDDED_DB_PORT,
-    wechat: { appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE },
+    wechat: {
+      appId: e.WECHAT_APPID,
+      secret: e.WECHAT_SECRET,
+      apiBase: e.WECHAT_API_BASE,
+      templates: { task_due: e.WECHAT_TEMPLATE_TASK_DUE },
+    },
     authDevLogin,
     trustedProxies: e.TRUSTED_PROXIES ?? [],
     signInRateLimit: e.AUTH_RATE_LIMIT_PER_MINUTE,

@@ -9,6 +9,8 @@ import { createWechatClient } from './wechat/wechat-client';
 import { seedDemoData } from './demo/seed-demo';
 import { normalizeStoredRegions } from './features/directory/region-migration';
 import { dropRetiredRegistrationIndexes } from './features/events/registration.model';
+import { createCloudScheduler } from './features/reminders/reminder.jobs';
+import { systemClock } from './lib/clock';
 
 type Closer = { name: string; close: () => Promise<void> };
 
@@ -73,6 +75,16 @@ export async function main(): Promise<void> {
     },
     '联盟通 cloud is listening',
   );
+
+  // Reminders run on the MongoDB-backed scheduler: every process polls, one at a time holds a job.
+  const scheduler = createCloudScheduler({
+    wechat,
+    templateIds: config.wechat.templates,
+    logger,
+    clock: systemClock,
+  });
+  await scheduler.start();
+  closers.unshift({ name: 'scheduler', close: scheduler.stop });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

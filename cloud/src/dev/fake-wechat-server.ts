@@ -22,11 +22,20 @@ export type FakeWechatServer = {
   baseUrl: string;
   issueCode(identity: { openid?: string; unionid?: string }): string;
   /** The next call to `api` answers with this errcode instead of succeeding. */
-  failNext(api: 'jscode2session' | 'stable_token' | 'getwxacodeunlimit', errcode: number): void;
+  failNext(api: 'jscode2session' | 'stable_token' | 'getwxacodeunlimit' | 'send', errcode: number): void;
+  /** Subscribe messages accepted so far (subscribeMessage.send), oldest first. */
+  subscribeMessages(): FakeSubscribeMessage[];
   /** Scenes of the mini-program codes made so far, newest last. */
   wxacodeScenes(): string[];
   calls(api: string): number;
   stop(): Promise<void>;
+};
+
+export type FakeSubscribeMessage = {
+  touser: string;
+  template_id: string;
+  page?: string;
+  data: Record<string, { value: string }>;
 };
 
 export const WECHAT_ERRORS: Record<number, string> = {
@@ -39,6 +48,27 @@ export const WECHAT_ERRORS: Record<number, string> = {
   40001: 'invalid credential, access_token is invalid or not latest',
   40097: 'invalid args',
   45011: 'api minute-quota reach limit  mustslower  retry next minute',
+  43101: 'user refuse to accept the msg',
+  47003: 'argument invalid! data.thing1.value invalid',
+};
+
+/**
+ * Subscribe-message keyword limits as WeChat enforces them: a longer value is refused (47003),
+ * not cut. Keys are named by type plus a number (thing1, time2 …).
+ */
+const KEYWORD_LIMITS: Record<string, number> = {
+  thing: 20,
+  phrase: 5,
+  name: 10,
+  character_string: 32,
+  number: 32,
+  letter: 32,
+  symbol: 5,
+  phone_number: 17,
+  car_number: 8,
+  time: 40,
+  date: 40,
+  amount: 20,
 };
 
 const ONE_PIXEL_PNG = Buffer.from(
@@ -58,6 +88,7 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
   const callCounts = new Map<string, number>();
   let token: { value: string; expiresAt: number } | undefined;
   const scenes: string[] = [];
+  const subscribeSent: FakeSubscribeMessage[] = [];
 
   const openidFor = (seed: string) =>
     `o${createHash('sha256').update(`${options.appId}:${seed}`).digest('base64url').slice(0, 27)}`;
@@ -120,6 +151,31 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
     return { image: ONE_PIXEL_PNG };
   }
 
+  function subscribeSend(url: URL, body: Record<string, unknown>) {
+    const failure = nextFailure('send');
+    if (failure !== undefined) return errorBody(failure);
+    if (!token || url.searchParams.get('access_token') !== token.value || token.expiresAt <= Date.now()) {
+      return errorBody(40001);
+    }
+    const data = body.data as Record<string, { value?: unknown }> | undefined;
+    if (typeof body.touser !== 'string' || typeof body.template_id !== 'string' || !data)
+      return errorBody(47003);
+    for (const [key, field] of Object.entries(data)) {
+      const type = key.replace(/\d+$/, '');
+      const value = field?.value;
+      const limit = KEYWORD_LIMITS[type];
+      if (
+        typeof value !== 'string' ||
+        value.length === 0 ||
+        (limit !== undefined && [...value].length > limit)
+      ) {
+        return { errcode: 47003, errmsg: `argument invalid! data.${key}.value invalid, rid: ${rid()}` };
+      }
+    }
+    subscribeSent.push(body as unknown as FakeSubscribeMessage);
+    return { errcode: 0, errmsg: 'ok' };
+  }
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const chunks: Buffer[] = [];
@@ -138,6 +194,14 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
           payload = { errcode: 47001, errmsg: `data format error, rid: ${rid()}` };
         }
         payload ??= stableToken(body);
+      } else if (req.method === 'POST' && url.pathname === '/cgi-bin/message/subscribe/send') {
+        let body: Record<string, unknown> = {};
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+        } catch {
+          // an unparsable body is invalid arguments below
+        }
+        payload = subscribeSend(url, body);
       } else if (req.method === 'POST' && url.pathname === '/wxa/getwxacodeunlimit') {
         let body: Record<string, unknown> = {};
         try {
@@ -180,6 +244,7 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
     },
     calls: (api) => callCounts.get(api) ?? 0,
     wxacodeScenes: () => [...scenes],
+    subscribeMessages: () => [...subscribeSent],
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

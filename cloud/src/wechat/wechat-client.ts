@@ -26,6 +26,18 @@ export type WechatClient = {
     page: string;
     width?: number;
   }): Promise<{ image: Buffer; contentType: string }>;
+  /**
+   * subscribeMessage.send: one message per credit the user granted for the template. Throws
+   * WechatApiError 43101 when the user has no credit left, 47003 when a field breaks its limit.
+   */
+  sendSubscribeMessage(input: SubscribeMessage): Promise<void>;
+};
+
+export type SubscribeMessage = {
+  touser: string;
+  templateId: string;
+  page?: string;
+  data: Record<string, { value: string }>;
 };
 
 // WeChat's answer when an access token has expired or was replaced by a newer one.
@@ -148,6 +160,33 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
       };
       try {
         return await attempt(false);
+      } catch (err) {
+        if (err instanceof WechatApiError && ACCESS_TOKEN_INVALID.has(err.errcode)) return attempt(true);
+        throw err;
+      }
+    },
+
+    async sendSubscribeMessage(input) {
+      const attempt = async (forceRefresh: boolean) => {
+        const token = await getAccessToken(forceRefresh);
+        await call(
+          'subscribeMessage.send',
+          `${base}/cgi-bin/message/subscribe/send?access_token=${encodeURIComponent(token)}`,
+          {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({
+              touser: input.touser,
+              template_id: input.templateId,
+              page: input.page,
+              data: input.data,
+              lang: 'zh_CN',
+            }),
+          },
+        );
+      };
+      try {
+        await attempt(false);
       } catch (err) {
         if (err instanceof WechatApiError && ACCESS_TOKEN_INVALID.has(err.errcode)) return attempt(true);
         throw err;

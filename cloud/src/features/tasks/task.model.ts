@@ -28,11 +28,12 @@ const taskSchema = new Schema(
     completedBy: { type: Schema.Types.ObjectId, ref: 'User' },
     completionInteractionId: { type: Schema.Types.ObjectId },
     /**
-     * The due date a reminder was claimed for. The reminder job claims a task by setting it with
-     * one atomic update conditioned on it differing from `dueAt`, so whichever cloud process gets
-     * there first sends, and moving the due date (snooze, edit) arms a new reminder.
+     * When the due reminder should go out: set with the due date (create, edit, snooze), unset once
+     * sent or when done. The reminder job claims a task by pushing it forward by a lease in one
+     * atomic update, so only one cloud process handles it, and a process that dies mid-way leaves
+     * it to be taken over when the lease runs out.
      */
-    remindedFor: { type: Date },
+    remindAt: { type: Date },
     clientId: { type: String, required: true },
   },
   { timestamps: true, strict: 'throw', minimize: false },
@@ -40,6 +41,7 @@ const taskSchema = new Schema(
 taskSchema.index({ clientId: 1 }, { unique: true });
 taskSchema.index({ ownerId: 1, state: 1, dueAt: 1, _id: 1 });
 taskSchema.index({ state: 1, dueAt: 1, _id: 1 });
+taskSchema.index({ remindAt: 1 }, { sparse: true });
 
 export type Task = InferSchemaType<typeof taskSchema>;
 export const TaskModel = model('Task', taskSchema);

@@ -73,6 +73,7 @@ export async function createFollowUp(
   const { task } = await insertOnce(actor, input.clientKey, {
     title: input.title,
     dueAt: new Date(input.dueAt),
+    remindAt: new Date(input.dueAt),
     ownerId,
     links,
   });
@@ -94,6 +95,7 @@ export async function createTask(
     title: input.title,
     note: input.note,
     dueAt: new Date(input.dueAt),
+    remindAt: new Date(input.dueAt),
     ownerId,
     links: storedLinks(input.links),
   });
@@ -240,7 +242,8 @@ export async function updateTask(
   const set: Record<string, unknown> = {};
   const unset: Record<string, 1> = {};
   if (input.title) set.title = input.title;
-  if (input.dueAt) set.dueAt = new Date(input.dueAt);
+  // A new due date arms a new reminder.
+  if (input.dueAt) set.dueAt = set.remindAt = new Date(input.dueAt);
   if (input.note === null) unset.note = 1;
   else if (input.note !== undefined) set.note = input.note;
   if (input.links) set.links = storedLinks(input.links);
@@ -280,6 +283,7 @@ export async function completeTask(
         completedBy: actor.id,
         ...(interactionId ? { completionInteractionId: interactionId } : {}),
       },
+      $unset: { remindAt: 1 },
     },
     clock,
     { state: { $ne: 'done' } },
@@ -309,7 +313,7 @@ export async function snoozeTask(
   const after = await writeVersioned(
     before,
     input.version,
-    { $set: { state: 'snoozed', dueAt: until } },
+    { $set: { state: 'snoozed', dueAt: until, remindAt: until } },
     clock,
     {
       state: { $ne: 'done' },

@@ -1,0 +1,37 @@
+import type { Clock } from '../../lib/clock';
+import type { Logger } from '../../logger';
+import { createScheduler, type Scheduler } from '../../jobs/scheduler';
+import type { WechatClient } from '../../wechat/wechat-client';
+import { sendDueReminders, type ReminderDeps } from './reminder.service';
+
+/** The cloud's scheduled work: due reminders every minute, on whichever process gets the lease. */
+export function createCloudScheduler(deps: {
+  wechat: WechatClient;
+  templateIds: ReminderDeps['templateIds'];
+  logger: Logger;
+  clock: Clock;
+  workerId?: string;
+  pollMs?: number;
+}): Scheduler {
+  const reminderDeps: ReminderDeps = {
+    wechat: deps.wechat,
+    logger: deps.logger,
+    templateIds: deps.templateIds,
+  };
+  return createScheduler({
+    clock: deps.clock,
+    logger: deps.logger,
+    workerId: deps.workerId,
+    pollMs: deps.pollMs,
+    jobs: [
+      {
+        name: 'tasks.due-reminders',
+        everyMs: 60_000,
+        run: async (now) => {
+          const handled = await sendDueReminders(reminderDeps, now);
+          if (handled > 0) deps.logger.info({ handled }, 'due reminders handled');
+        },
+      },
+    ],
+  });
+}
