@@ -26,6 +26,8 @@ import {
   listImportRows,
   uploadImport,
 } from '../../../services/imports';
+import { resetFieldsCache } from '../../../services/directory';
+import { ConflictsCard, TermsCard } from './choices-cards';
 import './index.scss';
 
 const POLL_MS = 1000;
@@ -39,6 +41,12 @@ export default function ImportPage() {
   const [job, setJob] = useState<ImportJobView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
+
+  // A committed import may have added industry fields: screens must not show their codes.
+  const committed = job?.status === 'committed';
+  useEffect(() => {
+    if (committed) resetFieldsCache();
+  }, [committed]);
 
   // Poll while the server analyses or commits in the background.
   useEffect(() => {
@@ -202,6 +210,8 @@ function JobView(props: {
       {job.status === 'ready' ? (
         <>
           <MappingCard job={job} onJob={props.onJob} onError={props.onError} />
+          <ConflictsCard job={job} onJob={props.onJob} onError={props.onError} />
+          <TermsCard job={job} onJob={props.onJob} onError={props.onError} />
           <PreviewCard job={job} onJob={props.onJob} onError={props.onError} />
           <View className="ah-import__actions">
             <Button className="ah-import__secondary" onClick={props.onRestart}>
