@@ -42,6 +42,3 @@ export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(429, 'RATE_LIMITED', '操作太频繁，请稍后再试', { retryAfterSeconds });
 
 export const internal = () => new AppError(500, 'INTERNAL', '服务器开小差了，请稍后重试');
-
-export const serviceUnavailable = (message = '服务暂时不可用，请稍后重试') =>
-  new AppError(503, 'SERVICE_UNAVAILABLE', message);

@@ -32,4 +32,3 @@ export const Mobile = z.string().transform((value, ctx) => {
 
 export const Email = z.email('邮箱格式不正确').max(120);
 
-export const IsoDateTime = z.string();

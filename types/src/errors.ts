@@ -35,7 +35,6 @@ export const ERROR_CODES = [
   'SWAP_TOKEN_EXPIRED',
   'SWAP_TOKEN_USED',
   'PERSON_HAS_NO_ACCOUNT',
-  'CARD_NOT_SET_UP',
   // Import of Excel/CSV files (cloud/src/features/imports/README.md).
   'IMPORT_FILE_UNSUPPORTED',
   'IMPORT_FILE_CORRUPT',

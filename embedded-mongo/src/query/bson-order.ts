@@ -219,19 +219,6 @@ export function sortKeyFor(
 
 export type SortSpec = Record<string, number | { $meta: string }>;
 
-export function makeSortComparator(spec: SortSpec): (a: unknown, b: unknown) => number {
-  const fields = Object.entries(spec).map(
-    ([k, v]) => [k, typeof v === 'number' && v < 0 ? -1 : 1] as [string, 1 | -1],
-  );
-  return (a, b) => {
-    for (const [path, dir] of fields) {
-      const c = compareBson(sortKeyFor(a, path, dir), sortKeyFor(b, path, dir));
-      if (c !== 0) return c * dir;
-    }
-    return 0;
-  };
-}
-
 /** Sorts with precomputed keys: computing multikey sort keys once per document keeps big sorts fast. */
 export function sortDocuments<T>(docs: T[], spec: SortSpec, strCmp: StringComparator = simple): T[] {
   const fields = Object.entries(spec).map(

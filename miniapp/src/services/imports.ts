@@ -1,7 +1,7 @@
 import {
   ImportJobView,
+  ImportRowPage,
   ImportRowView,
-  z,
   type ImportDecision,
   type ImportMappingBody,
   type ImportRowStatus,
@@ -17,12 +17,6 @@ import { compactQuery } from './directory';
  */
 
 const UPLOAD_TIMEOUT_MS = 120_000;
-
-// Workaround: the imports API (in progress) does not send `committed` on rows yet, which
-// types/ requires; default it until cloud and types agree.
-const RowView = ImportRowView.extend({ committed: z.boolean().default(false) });
-const RowPage = z.object({ items: z.array(RowView), nextCursor: z.string().nullable() });
-type ImportRowPage = z.infer<typeof RowPage>;
 
 /**
  * POST /api/v1/imports (multipart, file field `file`). `Taro.uploadFile` is the only way to send
@@ -55,7 +49,7 @@ export function listImportRows(
   const { undecided, ...rest } = query;
   return request(`/api/v1/imports/${encodeURIComponent(id)}/rows`, {
     query: compactQuery({ ...rest, undecided: undecided ? '1' : undefined }),
-    schema: RowPage,
+    schema: ImportRowPage,
   });
 }
 
@@ -73,7 +67,7 @@ export function decideImportRow(id: string, row: number, action: ImportDecision)
   return request(`/api/v1/imports/${encodeURIComponent(id)}/rows/${row}/decision`, {
     method: 'POST',
     body: { action },
-    schema: RowView,
+    schema: ImportRowView,
   });
 }
 

@@ -200,7 +200,7 @@ describe('request', () => {
       const reauth = jest.fn(async () => true);
       setReauthenticator(reauth);
       taroRequest.mockResolvedValueOnce(unauthenticated());
-      await rejection(request('/api/v1/sessions', { method: 'POST', skipReauth: true }));
+      await rejection(request('/api/v1/auth/wechat', { method: 'POST', skipReauth: true }));
       expect(reauth).not.toHaveBeenCalled();
     });
   });

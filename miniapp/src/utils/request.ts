@@ -35,7 +35,7 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 type RequestBody = string | Record<string, unknown> | ArrayBuffer;
 
 /**
- * Obtains a fresh session (e.g. `wx.login` → `POST /api/v1/sessions` → `setToken`).
+ * Obtains a fresh session (e.g. `Taro.login` → `POST /api/v1/auth/wechat` → `setToken`).
  * Resolves true when a new token is stored and the failed request is worth retrying.
  */
 export type Reauthenticator = () => Promise<boolean>;

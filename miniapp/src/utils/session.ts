@@ -1,8 +1,9 @@
 import Taro from '@tarojs/taro';
 
 /**
- * Session token storage. The sign-in feature writes the token after `wx.login` +
- * `POST /api/v1/sessions`; the request wrapper reads it for the Authorization header.
+ * Session token storage. The sign-in feature writes the token after `Taro.login` +
+ * `POST /api/v1/auth/wechat` (or the dev sign-in); the request wrapper reads it for the
+ * Authorization header.
  */
 const TOKEN_KEY = 'ah.session.token';
 

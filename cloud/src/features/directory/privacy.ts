@@ -30,10 +30,6 @@ export function visibleContactFields(
   return [];
 }
 
-export function canSeeContacts(viewer: ContactViewer | undefined, personId: Types.ObjectId): boolean {
-  return visibleContactFields(viewer, { _id: personId }).length > 0;
-}
-
 /** The people this user exchanged cards with and has not removed from their contacts. */
 export async function exchangedPersonIds(viewer: Pick<Actor, 'id'>): Promise<ReadonlySet<string>> {
   const ids = await ContactModel.distinct('personId', {

@@ -22,7 +22,7 @@ import { fieldLabelsByCode } from '../taxonomy/taxonomy.service';
 /**
  * Excel exports of the directory, streamed row by row (exceljs WorkbookWriter over a cursor),
  * so a province-sized directory never sits in memory. Contact columns follow the same privacy
- * rule as the screens: canSeeContacts() decides per person.
+ * rule as the screens: visibleContactFields() decides per person.
  */
 
 const BATCH = 500;
