@@ -43,6 +43,7 @@ async function resolveActor(authorization: string): Promise<Actor> {
     orgId: user.orgId ?? null,
     personId: user.personId ?? null,
     sessionId: session._id,
+    displayName: user.displayName,
   };
 }
 

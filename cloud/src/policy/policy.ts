@@ -9,6 +9,8 @@ export type Actor = {
   orgId: Types.ObjectId | null;
   personId: Types.ObjectId | null;
   sessionId: Types.ObjectId;
+  /** Echoed where the actor's own action is shown back (a check-in's 由 …) without another lookup. */
+  displayName?: string;
 };
 
 export const ACTIONS = [

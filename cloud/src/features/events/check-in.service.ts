@@ -133,6 +133,47 @@ async function resolveRegistration(
 }
 
 /**
+ * The common case at a busy door — a registered attendee's first scan — in one conditional
+ * update that also returns what the banner shows. Anything else (a repeat, a waiting-list
+ * registration, a walk-in, an unknown code) returns null and takes the general path below.
+ */
+async function firstCheckIn(
+  actor: Actor,
+  event: EventLean,
+  input: CheckInInput,
+  at: Date,
+): Promise<CheckInResultView | null> {
+  if (input.walkIn) return null;
+  const target = input.entryCode ? { entryCode: input.entryCode } : { _id: input.registrationId };
+  const checkIn = { at, byUserId: actor.id, method: input.method, clientId: input.clientId };
+  const reg = await RegistrationModel.findOneAndUpdate(
+    { ...target, eventId: event._id, status: 'registered', checkIn: { $exists: false } },
+    { $set: { checkIn } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!reg) return null;
+  // Two point reads instead of populate; who checked them in is the actor, already loaded.
+  const [person, org] = await Promise.all([
+    PersonModel.findById(reg.personId, { name: 1, title: 1 }).lean(),
+    reg.orgId ? OrganizationModel.findById(reg.orgId, { name: 1, kind: 1 }).lean() : null,
+  ]);
+  const by = actor.displayName === undefined ? null : { _id: actor.id, displayName: actor.displayName };
+  const shown: RegistrationLean = {
+    ...reg,
+    personId: person,
+    orgId: org,
+    checkIn: { at, method: input.method, byUserId: by },
+  };
+  return {
+    clientId: input.clientId,
+    outcome: 'checked_in',
+    message: `${person?.name ?? ''} 签到成功`,
+    registration: presentRegistration(shown, false),
+    error: null,
+  };
+}
+
+/**
  * One check-in, exactly once whatever the retries: the update only ever moves the check-in
  * time earlier, so two coordinators scanning the same person (or a phone syncing twice)
  * converge on the earliest real time.
@@ -147,6 +188,8 @@ export async function checkIn(
   if (at.getTime() > Date.now() + CLOCK_SKEW_MS || at.getTime() < window.opensAt.getTime() - 24 * 3600_000) {
     return rejected(input.clientId, 'VALIDATION_FAILED', '签到时间不在活动时间范围内，请检查手机时间');
   }
+  const first = await firstCheckIn(actor, event, input, at);
+  if (first) return first;
   const resolved = await resolveRegistration(event, input);
   if (!(resolved instanceof Types.ObjectId)) return resolved;
   const before = await RegistrationModel.findById(resolved, { status: 1, checkIn: 1 }).lean();

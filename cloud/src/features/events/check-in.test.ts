@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { CheckInResultView, EventDetailView, type RegistrationView } from '@alliance-hub/types';
+import { CheckInResultView, EventDetailView, RegistrationView } from '@alliance-hub/types';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { signIn } from '../../test/factories';
 import { PersonModel } from '../people/person.model';
@@ -128,6 +128,49 @@ describe('/api/v1/events/:id/check-ins', () => {
       );
       expect(retry.outcome).toBe('already_checked_in');
       expect(retry.registration?.id).toBe(atB.registration?.id);
+    });
+  });
+
+  describe('scans', () => {
+    it('should answer a first scan with the person, organization and who checked them in', async () => {
+      const event = await createEvent();
+      const member = await signIn(t, 'member', '刘工');
+      const reg = RegistrationView.parse(
+        (
+          await t.request
+            .post(`/api/v1/events/${event.id}/registrations`)
+            .set('Authorization', member.auth)
+            .send({})
+        ).body,
+      );
+      const scan = (clientId: string) =>
+        t.request
+          .post(`/api/v1/events/${event.id}/check-ins`)
+          .set('Authorization', doorStaff.auth)
+          .send({ clientId, at: new Date().toISOString(), method: 'scan', entryCode: reg.entryCode });
+      const first = CheckInResultView.parse((await scan(randomUUID()).expect(200)).body);
+      expect(first).toMatchObject({ outcome: 'checked_in', message: '刘工 签到成功' });
+      expect(first.registration).toMatchObject({
+        id: reg.id,
+        person: { name: '刘工' },
+        entryCode: null,
+        checkIn: { method: 'scan', by: { id: doorStaff.user.id, name: '白衬衫·门口二' } },
+      });
+      const again = CheckInResultView.parse((await scan(randomUUID()).expect(200)).body);
+      expect(again.outcome).toBe('already_checked_in');
+      expect(again.message).toMatch(/^已于 \d\d:\d\d 由 白衬衫·门口二 签到$/);
+    });
+
+    it('should refuse a scan from someone taken off the staff as soon as the event is edited', async () => {
+      const event = await createEvent();
+      const walk = { name: '蒋工' };
+      await walkIn(event.id, walk).expect(200);
+      await t.request
+        .patch(`/api/v1/events/${event.id}`)
+        .set('Authorization', organiser.auth)
+        .send({ staff: [] })
+        .expect(200);
+      await walkIn(event.id, walk).expect(403);
     });
   });
 

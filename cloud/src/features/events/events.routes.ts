@@ -162,7 +162,7 @@ export function eventRoutes(): Router {
     '/:id/check-ins',
     allow('event.read'),
     validated({ params: IdParams, body: CheckInBody }, async ({ params, body }, ctx) => {
-      const event = await events.loadEvent(params.id);
+      const event = await events.loadEventForDoor(params.id);
       checkIns.assertCanCheckIn(actorOf(ctx), event);
       const result = await checkIns.checkIn(actorOf(ctx), event, body);
       ctx.status = result.outcome === 'rejected' ? (result.error?.code === 'NOT_FOUND' ? 404 : 409) : 200;
@@ -174,7 +174,7 @@ export function eventRoutes(): Router {
     '/:id/check-ins/batch',
     allow('event.read'),
     validated({ params: IdParams, body: CheckInBatchBody }, async ({ params, body }, ctx) => {
-      const event = await events.loadEvent(params.id);
+      const event = await events.loadEventForDoor(params.id);
       checkIns.assertCanCheckIn(actorOf(ctx), event);
       ctx.body = { results: await checkIns.checkInBatch(actorOf(ctx), event, body.items) };
     }),
