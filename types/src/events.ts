@@ -1,5 +1,5 @@
 import { z } from './zod';
-import { Mobile, ObjectIdString, Text } from './common';
+import { IsoDateTime, Mobile, ObjectIdString, Text } from './common';
 import { OrgKind } from './organizations';
 import { PageQuery, TimePageQuery } from './pagination';
 
@@ -45,7 +45,7 @@ export const STAFF_DUTY_LABELS: Record<(typeof STAFF_DUTIES)[number], string> = 
   pickup: '接送',
 };
 
-const IsoDate = z.iso.datetime({ offset: true, message: '时间格式不正确' });
+const IsoDate = IsoDateTime;
 
 /** A roadshow slot (成果路演 / 需求路演) links the achievement or demand presented; other slots link nothing. */
 export const AGENDA_ITEM_KINDS = ['session', 'achievement_roadshow', 'demand_roadshow'] as const;

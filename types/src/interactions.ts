@@ -1,5 +1,5 @@
 import { z } from './zod';
-import { ObjectIdString, Text } from './common';
+import { IsoDateTime, ObjectIdString, Text } from './common';
 import { PageQuery, TimePageQuery, cursorParam, type CursorShape } from './pagination';
 
 /** What happened. `card_exchange` is recorded by the card swap itself, never typed in by hand. */
@@ -51,7 +51,7 @@ export const ClientId = z
   .string({ error: '缺少客户端编号' })
   .regex(/^[A-Za-z0-9_-]{8,64}$/, '客户端编号应为 8–64 位字母、数字、下划线或短横线');
 
-export const IsoDateTimeInput = z.iso.datetime({ offset: true, message: '时间格式不正确' });
+export const IsoDateTimeInput = IsoDateTime;
 
 export const INTERACTION_NOTE_MAX = 2000;
 export const PARTICIPANTS_MAX = 30;

@@ -1,5 +1,5 @@
 import { z } from './zod';
-import { ObjectIdString, Text } from './common';
+import { ObjectIdString, SafeString, Text } from './common';
 import { AllianceRole, OrgKind } from './organizations';
 
 /**
@@ -36,16 +36,13 @@ export const PUBLICATION_LIMITS = {
  * limit, never cut (messages from the plain-Chinese error map in zod.ts).
  */
 export const Paragraphs = (max: number, min = 1) =>
-  z
-    .string()
-    .transform((s) =>
-      s
-        .split(/\r?\n/)
-        .map((line) => line.replace(/[ \t\u3000]+/g, ' ').trim())
-        .filter(Boolean)
-        .join('\n'),
-    )
-    .pipe(z.string().min(min).max(max));
+  SafeString.transform((s) =>
+    s
+      .split(/\r?\n/)
+      .map((line) => line.replace(/[ \t\u3000]+/g, ' ').trim())
+      .filter(Boolean)
+      .join('\n'),
+  ).pipe(z.string().min(min).max(max));
 
 /** Field codes from the shared taxonomy; the server refuses codes it does not know. */
 export const PublicationFields = z
