@@ -215,6 +215,18 @@ export class CollectionStore {
   private plan(filter: Doc): Set<string>[] | null {
     const clauses = indexableClauses(filter);
     if (clauses.length === 0) return null;
+    // An equality on _id or on a unique single-field index names at most one document: that is
+    // the whole plan (the predicate still checks the rest), with no other posting lists built.
+    for (const c of clauses) {
+      // null also matches documents without the field, which a sparse or partial index leaves out.
+      if (c.op !== '$eq' || c.values[0] === null || c.values[0] === undefined) continue;
+      if (c.field === '_id') {
+        const key = hashKey(c.values[0]);
+        return [this.docs.has(key) ? new Set([key]) : EMPTY];
+      }
+      const ix = this.uniqueIndexOn(c.field);
+      if (ix && this.readable(ix, filter)) return [ix.lookup(hashKey(c.values[0])) ?? EMPTY];
+    }
     const sets: Set<string>[] = [];
     const equalities = new Map<string, unknown[]>();
     for (const c of clauses) if (c.op !== '$all') equalities.set(c.field, c.values);
@@ -243,6 +255,13 @@ export class CollectionStore {
       sets.push(union(combos.map((combo) => ix.lookup(combo.map(hashKey).join('\u0000')) ?? EMPTY)));
     }
     return sets.length ? sets : null;
+  }
+
+  private uniqueIndexOn(field: string): IndexStore | undefined {
+    for (const ix of this.indexes.values()) {
+      if (ix.unique && !ix.spec.sparse && ix.fields.length === 1 && ix.fields[0] === field) return ix;
+    }
+    return undefined;
   }
 
   /** An index whose first field is `field` that may answer reads for this filter. */

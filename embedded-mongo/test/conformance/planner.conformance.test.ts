@@ -22,17 +22,26 @@ function dataset(): Document[] {
       code: i % 10 === 0 ? i : `code${i}`,
       status: i % 4 === 0 ? 'pending' : 'done',
       user: `u${i % 5}`,
+      ref: `r${i}`,
       ...(i % 3 === 0 ? { opt: `o${i % 2}` } : {}),
     });
   }
   docs.push(
-    { _id: 'str-1', kind: 'a', tags: 'alpha', n: 1.0, user: 'u1' }, // scalar, not an array
-    { _id: 'str-2', kind: 'b', tags: [['alpha'], 'beta'], n: Long.fromNumber(1), user: 'u2' }, // nested array
-    { _id: OID_A, kind: 'c', tags: [], n: Decimal128.fromString('1'), opt: null, user: 'u3' },
-    { _id: OID_B, kind: 'a', tags: ['alpha', 'beta', null], n: '1', user: 'u4' },
-    { _id: 1000, kind: 'b', tags: [{ w: 'alpha' }, 'gamma'], n: 2.5, status: 'pending', user: 'u1' },
-    { _id: 1001, kind: null, n: null, user: 'u1' },
-    { _id: 1002, tags: ['alpha', 'gamma'], sub: { k: 'k1' }, user: 'u2' },
+    { _id: 'str-1', ref: 'x1', kind: 'a', tags: 'alpha', n: 1.0, user: 'u1' }, // scalar, not an array
+    { _id: 'str-2', ref: 'x2', kind: 'b', tags: [['alpha'], 'beta'], n: Long.fromNumber(1), user: 'u2' }, // nested array
+    { _id: OID_A, ref: 'x3', kind: 'c', tags: [], n: Decimal128.fromString('1'), opt: null, user: 'u3' },
+    { _id: OID_B, ref: 'x4', kind: 'a', tags: ['alpha', 'beta', null], n: '1', user: 'u4' },
+    {
+      _id: 1000,
+      ref: 'x5',
+      kind: 'b',
+      tags: [{ w: 'alpha' }, 'gamma'],
+      n: 2.5,
+      status: 'pending',
+      user: 'u1',
+    },
+    { _id: 1001, ref: 'x6', kind: null, n: null, user: 'u1' },
+    { _id: 1002, ref: 'x7', tags: ['alpha', 'gamma'], sub: { k: 'k1' }, user: 'u2' },
   );
   return docs;
 }
@@ -116,6 +125,26 @@ describeConformance('query planner', ({ h }) => {
       expect(await h().countDocuments('indexed', filter)).toBe(await h().countDocuments('plain', filter));
     });
   }
+
+  it('should answer an equality on _id or a unique index from that one document, still checking the rest', async () => {
+    await h().coll('unique-plain').insertMany(dataset());
+    await h().coll('unique-indexed').insertMany(dataset());
+    await h().createIndex('unique-indexed', { ref: 1 }, { unique: true });
+    const filters: Array<[Record<string, unknown>, number]> = [
+      [{ ref: 'r7', kind: 'b' }, 1],
+      [{ ref: 'r7', kind: 'a', tags: 'alpha' }, 0],
+      [{ ref: 'nope', kind: 'a' }, 0],
+      [{ _id: 37, status: 'done', n: { $in: [0, 1] } }, 1],
+      [{ ref: 'x5', $or: [{ status: 'pending' }, { n: 9 }] }, 1],
+    ];
+    for (const [filter, count] of filters) {
+      for (const [, opts] of SORTS) {
+        const plain = await h().find('unique-plain', filter, opts);
+        expect(await h().find('unique-indexed', filter, opts)).toEqual(plain);
+        if (!opts.skip) expect(plain).toHaveLength(count);
+      }
+    }
+  });
 
   it('should find documents through the index only where the filter allows it', async () => {
     const ids = async (f: Record<string, unknown>) =>
