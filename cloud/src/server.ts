@@ -7,9 +7,12 @@ import { createLogger, type Logger } from './logger';
 import { startFakeWechat } from './dev/fake-wechat-server';
 import { createWechatClient } from './wechat/wechat-client';
 import { seedDemoData } from './demo/seed-demo';
+import { startImportSweeper } from './features/imports/import.recovery';
 import { normalizeStoredRegions } from './features/directory/region-migration';
 import { dropRetiredRegistrationIndexes } from './features/events/registration.model';
 import { createCloudScheduler } from './features/reminders/reminder.jobs';
+import { backfillInteractionTimeKeys } from './features/interactions/interaction.migration';
+import { ensureTimelineIndexes } from './features/timeline/timeline.indexes';
 import { systemClock } from './lib/clock';
 
 type Closer = { name: string; close: () => Promise<void> };
@@ -61,6 +64,8 @@ export async function main(): Promise<void> {
   closers.unshift({ name: 'database', close: database.close });
   await normalizeStoredRegions(logger);
   await dropRetiredRegistrationIndexes();
+  await ensureTimelineIndexes();
+  await backfillInteractionTimeKeys(logger);
   if (config.demoData) await seedDemoData(logger);
 
   const app = createApp({ config, logger, database, wechat });
@@ -85,6 +90,10 @@ export async function main(): Promise<void> {
   });
   await scheduler.start();
   closers.unshift({ name: 'scheduler', close: scheduler.stop });
+
+  // Import jobs whose process died (a restart during a dry run) are resumed or failed with a reason.
+  const stopImportSweeper = startImportSweeper(logger);
+  closers.unshift({ name: 'import sweeper', close: async () => stopImportSweeper() });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

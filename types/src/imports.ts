@@ -63,7 +63,19 @@ export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
   expertise: '专长',
 };
 
-export const IMPORT_STATUSES = ['parsing', 'ready', 'committing', 'committed', 'failed'] as const;
+/**
+ * `failed`: the dry run could not finish (an error, or the service was interrupted too often);
+ * `POST /imports/:id/retry` runs it again from the stored file. `cancelled`: the secretariat
+ * dropped the job (`POST /imports/:id/cancel`); it can no longer be committed.
+ */
+export const IMPORT_STATUSES = [
+  'parsing',
+  'ready',
+  'committing',
+  'committed',
+  'failed',
+  'cancelled',
+] as const;
 export const ImportStatus = z.enum(IMPORT_STATUSES);
 export type ImportStatus = z.infer<typeof ImportStatus>;
 export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
@@ -72,7 +84,11 @@ export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
   committing: '正在导入',
   committed: '已导入',
   failed: '失败',
+  cancelled: '已取消',
 };
+
+/** Jobs the secretariat may cancel: nothing has been written to the directory yet. */
+export const IMPORT_CANCELLABLE_STATUSES: readonly ImportStatus[] = ['parsing', 'ready', 'failed'];
 
 export const IMPORT_ROW_STATUSES = ['new', 'update', 'unchanged', 'duplicate', 'invalid'] as const;
 export const ImportRowStatus = z.enum(IMPORT_ROW_STATUSES);

@@ -78,3 +78,19 @@ export function commitImport(id: string): Promise<ImportJobView> {
     schema: ImportJobView,
   });
 }
+
+/** POST /api/v1/imports/:id/cancel — drops a job that has written nothing yet (parsing, ready, failed). */
+export function cancelImport(id: string): Promise<ImportJobView> {
+  return request(`/api/v1/imports/${encodeURIComponent(id)}/cancel`, {
+    method: 'POST',
+    schema: ImportJobView,
+  });
+}
+
+/** POST /api/v1/imports/:id/retry — runs a failed analysis again or continues an interrupted commit. */
+export function retryImport(id: string): Promise<ImportJobView> {
+  return request(`/api/v1/imports/${encodeURIComponent(id)}/retry`, {
+    method: 'POST',
+    schema: ImportJobView,
+  });
+}

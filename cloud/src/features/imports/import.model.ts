@@ -75,13 +75,25 @@ const importSchema = new Schema(
       ],
       default: [],
     },
-    /** While committing: the runner renews this lease; an expired lease lets a retried commit take over. */
+    /**
+     * While `parsing` or `committing`: which process runs the work and until when. The runner
+     * renews the lease as it goes; an expired lease means that process died (a restart, a crash),
+     * and the sweeper resumes the job or fails it with a reason (import.lease.ts, import.recovery.ts).
+     */
+    leaseOwner: { type: String },
     leaseUntil: { type: Date },
+    /** Runs started for the current phase; after a few interrupted ones the job fails instead of looping. */
+    attempts: { type: Number, default: 0 },
+    /** Every row is in `import_rows`: a resumed dry run reads them instead of the stored file. */
+    rowsStored: { type: Boolean, default: false },
+    cancelledAt: { type: Date },
     committedAt: { type: Date },
   },
   { timestamps: true, strict: 'throw', minimize: false },
 );
 importSchema.index({ createdBy: 1, _id: -1 });
+// The sweeper's question: which running jobs have a lease that ran out?
+importSchema.index({ status: 1, leaseUntil: 1 });
 
 const partSchema = new Schema(
   {
@@ -157,7 +169,23 @@ importRowSchema.index({ importId: 1, row: 1 }, { unique: true });
 importRowSchema.index({ importId: 1, status: 1, row: 1 });
 importRowSchema.index({ importId: 1, groupKey: 1 });
 
+/**
+ * The uploaded file itself, in chunks below MongoDB's 16 MB document limit, so a dry run
+ * interrupted before its rows were stored can read the file again. Removed once the job is
+ * committed or cancelled.
+ */
+const importFileChunkSchema = new Schema(
+  {
+    importId: { type: Schema.Types.ObjectId, required: true },
+    seq: { type: Number, required: true },
+    data: { type: Buffer, required: true },
+  },
+  { strict: 'throw' },
+);
+importFileChunkSchema.index({ importId: 1, seq: 1 }, { unique: true });
+
 export type ImportJob = InferSchemaType<typeof importSchema> & { _id: Types.ObjectId; createdAt: Date };
 export type ImportRow = InferSchemaType<typeof importRowSchema> & { _id: Types.ObjectId };
 export const ImportModel = model('Import', importSchema, 'imports');
 export const ImportRowModel = model('ImportRow', importRowSchema, 'import_rows');
+export const ImportFileChunkModel = model('ImportFileChunk', importFileChunkSchema, 'import_files');

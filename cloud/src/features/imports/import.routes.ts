@@ -15,6 +15,7 @@ import { parseInput, validated } from '../../middleware/validate';
 import { MAX_IMPORT_ROWS, MAX_UPLOAD_BYTES } from './import.errors';
 import * as choices from './import.choices';
 import * as imports from './import.service';
+import * as recovery from './import.recovery';
 import { readUpload } from './import.upload';
 
 export type ImportRouteOptions = { logger: Logger; maxRows?: number; maxUploadBytes?: number };
@@ -95,6 +96,26 @@ export function importRoutes(deps: ImportRouteOptions): Router {
     validated({ params: ImportIdParams }, async ({ params }, ctx) => {
       const { view, started } = await imports.commit(actorOf(ctx), params.id, options);
       ctx.status = started || view.status === 'committing' ? 202 : 200;
+      ctx.body = view;
+    }),
+  );
+
+  // Drops a job that has written nothing yet; cancelling twice is harmless.
+  router.post(
+    '/:id/cancel',
+    allow('directory.import'),
+    validated({ params: ImportIdParams }, async ({ params }, ctx) => {
+      ctx.body = await recovery.cancelImport(params.id);
+    }),
+  );
+
+  // Runs a failed dry run again or continues an interrupted commit: 202 when work started.
+  router.post(
+    '/:id/retry',
+    allow('directory.import'),
+    validated({ params: ImportIdParams }, async ({ params }, ctx) => {
+      const { view, started } = await recovery.retryImport(actorOf(ctx), params.id, options);
+      ctx.status = started ? 202 : 200;
       ctx.body = view;
     }),
   );

@@ -27,6 +27,17 @@ import { writeEvaluation } from './import.commit';
 import { choicesOf } from './import.conflicts';
 import type { SheetRow } from './import.file';
 import { parseSpreadsheet } from './import.parse';
+import {
+  LEASE_MS,
+  LeaseLost,
+  RUNNER_ID,
+  dropFile,
+  leaseFields,
+  loadFile,
+  storeFile,
+  takeLease,
+  type Lease,
+} from './import.lease';
 import { ImportModel, ImportRowModel, type ImportJob, type ImportRow } from './import.model';
 import { presentImport, presentImportRow } from './import.presenter';
 
@@ -37,8 +48,6 @@ export type ImportOptions = {
 };
 
 const WRITE_CHUNK = 500;
-/** A committing runner renews its lease with every chunk; a retried commit may take over an expired one. */
-const LEASE_MS = 60_000;
 
 // ---- background work, one chain per job inside this process ----
 
@@ -63,14 +72,19 @@ export async function settled(id: string): Promise<void> {
   await running.get(id)?.catch(() => undefined);
 }
 
+/** Only while the job is still this runner's dry run: a cancelled or taken-over job stays as it is. */
 const failAnalysis = (id: Types.ObjectId) =>
   ImportModel.updateOne(
-    { _id: id },
+    { _id: id, status: 'parsing', leaseOwner: RUNNER_ID },
     {
       $set: {
         status: 'failed',
-        error: { code: 'INTERNAL', message: '分析文件时出错，请重新上传；如果反复出现请联系管理员' },
+        error: {
+          code: 'INTERNAL',
+          message: '分析文件时出错，请点击“重试”；如果反复出现请重新上传或联系管理员',
+        },
       },
+      $unset: { leaseOwner: 1, leaseUntil: 1 },
     },
   );
 
@@ -169,21 +183,36 @@ async function evaluateJob(
 async function markReady(importId: Types.ObjectId, revision: number, evaluation: Evaluation) {
   await ImportModel.updateOne(
     { _id: importId, revision, status: { $in: ['parsing', 'ready'] } },
-    { $set: { status: 'ready', counts: countsOf(evaluation.rows) } },
+    {
+      $set: { status: 'ready', counts: countsOf(evaluation.rows), rowsStored: true },
+      $unset: { leaseOwner: 1, leaseUntil: 1 },
+    },
   );
 }
 
-const reportProgress = (importId: Types.ObjectId, revision: number, processed: number, total: number) =>
-  ImportModel.updateOne(
+/** Also the cheap per-chunk check of a dry run: a cancel or a newer revision stops it. */
+async function reportProgress(
+  importId: Types.ObjectId,
+  revision: number,
+  processed: number,
+  total: number,
+  lease?: Lease,
+) {
+  const res = await ImportModel.updateOne(
     { _id: importId, revision },
     { $set: { progress: { phase: 'analysing', processed, total } } },
   );
+  lease?.check();
+  if (lease && res.matchedCount === 0) throw new LeaseLost();
+}
 
 /** The first dry run of an upload: evaluates the rows in memory and stores them with their results. */
 async function firstDryRun(
   importId: Types.ObjectId,
   job: Pick<ImportJob, 'target' | 'mapping'>,
   rows: SheetRow[],
+  revision: number,
+  lease: Lease,
 ) {
   const inputs = rows.map((r) => ({
     row: r.row,
@@ -201,9 +230,9 @@ async function firstDryRun(
       ...storedResult(r),
     }));
     await ImportRowModel.insertMany(docs, { ordered: false, lean: true });
-    await reportProgress(importId, 0, Math.min(i + WRITE_CHUNK, total), total);
+    await reportProgress(importId, revision, Math.min(i + WRITE_CHUNK, total), total, lease);
   }
-  await markReady(importId, 0, evaluation);
+  await markReady(importId, revision, evaluation);
 }
 
 /**
@@ -211,7 +240,7 @@ async function firstDryRun(
  * and publishes it: only rows whose outcome changed are rewritten, and the job becomes `ready`
  * unless a newer revision superseded this one meanwhile.
  */
-async function dryRun(importId: Types.ObjectId, revision: number): Promise<Evaluation | null> {
+async function dryRun(importId: Types.ObjectId, revision: number, lease?: Lease): Promise<Evaluation | null> {
   const job = await ImportModel.findById(importId).lean<ImportJob>();
   if (!job || job.revision !== revision) return null;
   const { inputs, evaluation } = await evaluateJob(job);
@@ -238,10 +267,51 @@ async function dryRun(importId: Types.ObjectId, revision: number): Promise<Evalu
       });
     if (ops.length) await ImportRowModel.bulkWrite(ops, { ordered: false });
     if (total > WRITE_CHUNK)
-      await reportProgress(importId, revision, Math.min(i + WRITE_CHUNK, total), total);
+      await reportProgress(importId, revision, Math.min(i + WRITE_CHUNK, total), total, lease);
   }
   await markReady(importId, revision, evaluation);
   return evaluation;
+}
+
+/**
+ * Runs, or resumes, the dry run of a `parsing` job under this process's lease: the rows of a
+ * fresh upload from memory; after an interruption before every row was stored, from the stored
+ * file; otherwise from the stored rows. A lease held elsewhere, a cancel or a newer revision
+ * makes it stop quietly.
+ */
+export function analyseInBackground(id: Types.ObjectId, logger: Logger, rows?: SheetRow[]): Promise<void> {
+  const run = exclusive(id, async () => {
+    const lease = await takeLease(id, 'parsing');
+    if (!lease) return;
+    try {
+      const job = await ImportModel.findById(id).lean<ImportJob>();
+      if (!job || job.status !== 'parsing') return;
+      const revision = job.revision ?? 0;
+      if (rows) {
+        await firstDryRun(id, job, rows, revision, lease);
+      } else if (!job.rowsStored) {
+        const buffer = await loadFile(id);
+        if (!buffer) throw new Error('the uploaded file is not stored');
+        const file = await parseSpreadsheet(
+          buffer,
+          job.file?.name ?? 'upload',
+          Math.max(MAX_IMPORT_ROWS, job.totalRows),
+        );
+        // Rows of the interrupted run: stored again from the file, in one piece.
+        await ImportRowModel.deleteMany({ importId: id });
+        await firstDryRun(id, job, file.rows, revision, lease);
+      } else {
+        await dryRun(id, revision, lease);
+      }
+    } catch (err) {
+      if (err instanceof LeaseLost) return;
+      logger.error({ err, importId: id.toHexString() }, 'import analysis failed');
+      await failAnalysis(id).catch(() => undefined);
+    } finally {
+      await lease.release();
+    }
+  });
+  return run.catch(() => undefined);
 }
 
 // ---- the API ----
@@ -269,9 +339,14 @@ export async function createImport(
     code: 'MAPPING_INCOMPLETE',
     message,
   }));
+  // The file is stored before the job exists: a job never lacks the file it may need to resume.
+  const importId = new Types.ObjectId();
+  await storeFile(importId, upload.buffer);
   const job = await ImportModel.create({
+    _id: importId,
     createdBy: actor.id,
     status: 'parsing',
+    ...leaseFields(),
     target,
     file: {
       name: upload.fileName,
@@ -287,9 +362,7 @@ export async function createImport(
     totalRows: file.rows.length,
     progress: { phase: 'analysing', processed: 0, total: file.rows.length },
   });
-  inBackground(job._id, options.logger, () =>
-    firstDryRun(job._id, { target, mapping: file.mapping }, file.rows),
-  );
+  void analyseInBackground(job._id, options.logger, file.rows);
   return presentImport(job.toObject() as ImportJob);
 }
 
@@ -336,6 +409,8 @@ export async function changeMapping(
         target,
         mapping,
         status: 'parsing',
+        ...leaseFields(),
+        attempts: 0,
         progress: { phase: 'analysing', processed: 0, total: job.totalRows },
         headerProblems: job.headerProblems.filter((p) => p.code !== 'MAPPING_INCOMPLETE'),
       },
@@ -344,12 +419,10 @@ export async function changeMapping(
     { returnDocument: 'after', lean: true },
   );
   if (!updated) throw notReady((await loadJob(id)).status);
-  const revision = updated.revision ?? 0;
-  inBackground(job._id, options.logger, async () => {
-    // Earlier answers were about other columns; the secretariat decides again.
-    await ImportRowModel.updateMany({ importId: job._id }, { $unset: { decision: 1 } });
-    await dryRun(job._id, revision);
-  });
+  // Earlier answers were about other columns; the secretariat decides again. Done before
+  // answering, so a dry run resumed after a restart never sees the old answers.
+  await ImportRowModel.updateMany({ importId: job._id }, { $unset: { decision: 1 } });
+  void analyseInBackground(job._id, options.logger);
   return presentImport(updated as ImportJob);
 }
 
@@ -415,6 +488,12 @@ export async function reviseReadyJob(
   }
 }
 
+const NOT_COMMITTABLE: Partial<Record<ImportJob['status'], string>> = {
+  parsing: '文件还在分析中，请稍候再导入',
+  failed: '该导入任务分析失败，请点击“重试”或重新上传文件',
+  cancelled: '该导入任务已取消，不能再导入；如需导入请重新上传文件',
+};
+
 /**
  * Commit re-evaluates against the database as it is now, refuses while suspected duplicates are
  * undecided, then writes in the background. Committing twice, or again after a crash, is safe.
@@ -429,10 +508,7 @@ export async function commit(
   const leaseLive = job.status === 'committing' && job.leaseUntil && job.leaseUntil > now;
   if (job.status === 'committed' || leaseLive) return { view: presentImport(job), started: false };
   if (job.status !== 'ready' && job.status !== 'committing') {
-    throw notReady(
-      job.status,
-      job.status === 'parsing' ? '文件还在分析中，请稍候再导入' : '该导入任务已失败，请重新上传文件',
-    );
+    throw notReady(job.status, NOT_COMMITTABLE[job.status] ?? '导入任务当前状态不能导入');
   }
   const claimed = await ImportModel.findOneAndUpdate(
     {
@@ -443,9 +519,11 @@ export async function commit(
     {
       $set: {
         status: 'committing',
-        leaseUntil: new Date(now.getTime() + LEASE_MS),
+        ...leaseFields(now.getTime()),
         progress: { phase: 'committing', processed: 0, total: 0 },
       },
+      // A taken-over commit is running again: its interruption notice no longer applies.
+      $unset: { error: 1 },
     },
     { returnDocument: 'after', lean: true },
   );
@@ -489,9 +567,10 @@ export async function commit(
         { _id: job._id, status: 'committing' },
         {
           $set: { status: 'committed', result, committedAt: new Date(), counts: countsOf(evaluation.rows) },
-          $unset: { leaseUntil: 1, error: 1 },
+          $unset: { leaseOwner: 1, leaseUntil: 1, error: 1 },
         },
       );
+      await dropFile(job._id);
     },
     releaseCommit,
   );

@@ -19,11 +19,13 @@ import {
 import { PageShell } from '../../../components/page-shell';
 import { useSession } from '../../../stores/session-store';
 import {
+  cancelImport,
   changeImportMapping,
   commitImport,
   decideImportRow,
   getImport,
   listImportRows,
+  retryImport,
   uploadImport,
 } from '../../../services/imports';
 import { resetFieldsCache } from '../../../services/directory';
@@ -179,6 +181,32 @@ function JobView(props: {
       props.onError(messageOf(failure));
     }
   };
+  const cancel = async () => {
+    const { confirm } = await Taro.showModal({
+      title: '取消导入',
+      content: '取消后本次上传的分析结果将被丢弃，名录不会有任何改动。确定取消？',
+      confirmText: '取消导入',
+      cancelText: '返回',
+    });
+    if (!confirm) return;
+    props.onError(null);
+    try {
+      props.onJob(await cancelImport(job.id));
+    } catch (failure) {
+      props.onError(messageOf(failure));
+    }
+  };
+  const retry = async () => {
+    props.onError(null);
+    try {
+      props.onJob(await retryImport(job.id));
+    } catch (failure) {
+      props.onError(messageOf(failure));
+    }
+  };
+  // An interrupted commit stays `committing` with an error: 重试 continues it.
+  const retryable = job.status === 'failed' || (job.status === 'committing' && job.error !== null);
+  const cancellable = job.status === 'parsing' || job.status === 'ready' || job.status === 'failed';
   return (
     <View>
       <View className="ah-card ah-import__summary">
@@ -214,8 +242,8 @@ function JobView(props: {
           <TermsCard job={job} onJob={props.onJob} onError={props.onError} />
           <PreviewCard job={job} onJob={props.onJob} onError={props.onError} />
           <View className="ah-import__actions">
-            <Button className="ah-import__secondary" onClick={props.onRestart}>
-              重新选择文件
+            <Button className="ah-import__secondary" onClick={() => void cancel()}>
+              取消导入
             </Button>
             <Button
               className={`ah-import__primary${job.counts.undecided > 0 ? ' ah-import__primary--off' : ''}`}
@@ -227,10 +255,29 @@ function JobView(props: {
           </View>
         </>
       ) : null}
-      {job.status === 'failed' ? (
-        <Button className="ah-import__primary" onClick={props.onRestart}>
-          重新选择文件
-        </Button>
+      {retryable || (cancellable && job.status !== 'ready') ? (
+        <View className="ah-import__actions">
+          {cancellable ? (
+            <Button className="ah-import__secondary" onClick={() => void cancel()}>
+              取消导入
+            </Button>
+          ) : null}
+          {retryable ? (
+            <Button className="ah-import__primary" onClick={() => void retry()}>
+              重试
+            </Button>
+          ) : null}
+        </View>
+      ) : null}
+      {job.status === 'failed' || job.status === 'cancelled' ? (
+        <View className="ah-card ah-import__ended">
+          {job.status === 'cancelled' ? (
+            <Text className="ah-card__text">已取消本次导入，名录没有任何改动。</Text>
+          ) : null}
+          <Button className="ah-import__secondary" onClick={props.onRestart}>
+            重新选择文件
+          </Button>
+        </View>
       ) : null}
     </View>
   );

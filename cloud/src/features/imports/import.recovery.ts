@@ -1,0 +1,171 @@
+import { Types } from 'mongoose';
+import { IMPORT_CANCELLABLE_STATUSES, type ImportJobView } from '@alliance-hub/types';
+import { notFound } from '../../errors';
+import type { Logger } from '../../logger';
+import type { Actor } from '../../policy/policy';
+import { notReady } from './import.errors';
+import { dropFile, hasFile, leaseFields } from './import.lease';
+import { ImportModel, ImportRowModel, type ImportJob } from './import.model';
+import { presentImport } from './import.presenter';
+import { analyseInBackground, commit, type ImportOptions } from './import.service';
+
+/**
+ * Jobs that outlive the process that ran them: the sweeper resumes or fails a job whose runner
+ * died (its lease ran out), and the secretariat can cancel a job or retry a failed one.
+ */
+
+/** A dry run interrupted this often is failed with a reason instead of being resumed forever. */
+export const MAX_ATTEMPTS = 3;
+const SWEEP_EVERY_MS = 30_000;
+const SWEEP_BATCH = 20;
+
+const expired = (now: Date) => ({ $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] });
+
+export type SweepResult = { resumed: string[]; failed: string[]; commitsReleased: number };
+
+/** One pass: at boot, then every 30 s in every process (a lease makes sure only one resumes a job). */
+export async function sweepImportJobs(logger: Logger): Promise<SweepResult> {
+  const now = new Date();
+  const result: SweepResult = { resumed: [], failed: [], commitsReleased: 0 };
+  const stale = await ImportModel.find({ status: 'parsing', ...expired(now) }, { _id: 1, attempts: 1 })
+    .limit(SWEEP_BATCH)
+    .lean<Array<Pick<ImportJob, '_id' | 'attempts'>>>();
+  for (const job of stale) {
+    if ((job.attempts ?? 0) >= MAX_ATTEMPTS) {
+      const failed = await ImportModel.updateOne(
+        { _id: job._id, status: 'parsing', ...expired(now) },
+        {
+          $set: {
+            status: 'failed',
+            error: {
+              code: 'IMPORT_INTERRUPTED',
+              message: `分析文件时服务中断了 ${MAX_ATTEMPTS} 次，已停止。请点击“重试”，或重新上传文件`,
+            },
+          },
+          $unset: { leaseOwner: 1, leaseUntil: 1 },
+        },
+      );
+      if (failed.modifiedCount) result.failed.push(job._id.toHexString());
+    } else {
+      logger.warn({ importId: job._id.toHexString() }, 'resuming an interrupted import analysis');
+      void analyseInBackground(job._id, logger);
+      result.resumed.push(job._id.toHexString());
+    }
+  }
+  // A commit whose runner died: say so, and leave it to the secretariat to continue (重试 or
+  // 确认导入 again; the commit is idempotent), since it writes to the directory in their name.
+  const released = await ImportModel.updateMany(
+    { status: 'committing', leaseUntil: { $lte: now }, 'error.code': null },
+    {
+      $set: {
+        leaseUntil: new Date(0),
+        error: {
+          code: 'IMPORT_INTERRUPTED',
+          message: '导入过程中服务中断，请点击“重试”继续，已导入的内容不会重复',
+        },
+      },
+      $unset: { leaseOwner: 1 },
+    },
+  );
+  result.commitsReleased = released.modifiedCount;
+  return result;
+}
+
+/** Sweeps now and then periodically; returns the stop function for shutdown. */
+export function startImportSweeper(logger: Logger): () => void {
+  let sweeping = false;
+  const sweep = () => {
+    if (sweeping) return;
+    sweeping = true;
+    sweepImportJobs(logger)
+      .catch((err: unknown) => logger.error({ err }, 'import sweep failed'))
+      .finally(() => {
+        sweeping = false;
+      });
+  };
+  sweep();
+  const timer = setInterval(sweep, SWEEP_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+async function loadJob(id: string): Promise<ImportJob> {
+  const job = await ImportModel.findById(id).lean<ImportJob>();
+  if (!job) throw notFound('导入任务');
+  return job;
+}
+
+const cancellable = (status: ImportJob['status']) => IMPORT_CANCELLABLE_STATUSES.includes(status);
+
+/**
+ * Drops a job that has written nothing yet (parsing, ready or failed). Cancelling twice answers
+ * the cancelled job again; a running or finished commit cannot be cancelled.
+ */
+export async function cancelImport(id: string): Promise<ImportJobView> {
+  const job = await loadJob(id);
+  if (job.status === 'cancelled') return presentImport(job);
+  const cancelled = cancellable(job.status)
+    ? await ImportModel.findOneAndUpdate(
+        { _id: job._id, status: { $in: IMPORT_CANCELLABLE_STATUSES } },
+        {
+          $set: { status: 'cancelled', cancelledAt: new Date() },
+          // A newer revision makes a dry run still running for this job publish nothing.
+          $inc: { revision: 1 },
+          $unset: { leaseOwner: 1, leaseUntil: 1, error: 1 },
+        },
+        { returnDocument: 'after', lean: true },
+      )
+    : null;
+  if (!cancelled) {
+    const now = await loadJob(id);
+    if (now.status === 'cancelled') return presentImport(now);
+    throw notReady(
+      now.status,
+      now.status === 'committed'
+        ? '该导入任务已导入完成，不能取消'
+        : '正在写入名录，不能取消；请等待导入完成',
+    );
+  }
+  // Nothing can use them any more.
+  await ImportRowModel.deleteMany({ importId: job._id });
+  await dropFile(job._id);
+  return presentImport(cancelled as ImportJob);
+}
+
+/**
+ * Runs a failed dry run again (from the stored rows, or the stored file if the rows were not all
+ * stored), or continues an interrupted commit. Retrying what is already running again, or what
+ * has nothing to retry, answers the job as it is: a double tap never starts the work twice.
+ */
+export async function retryImport(
+  actor: Actor,
+  id: string,
+  options: ImportOptions,
+): Promise<{ view: ImportJobView; started: boolean }> {
+  const job = await loadJob(id);
+  if (job.status === 'committing') return commit(actor, id, options);
+  if (job.status === 'cancelled') {
+    throw notReady(job.status, '该导入任务已取消，不能重试；如需导入请重新上传文件');
+  }
+  if (job.status !== 'failed') return { view: presentImport(job), started: false };
+  if (!job.rowsStored && !(await hasFile(job._id))) {
+    throw notReady(job.status, '原文件没有保存，无法重试，请重新上传文件');
+  }
+  const retried = await ImportModel.findOneAndUpdate(
+    { _id: job._id, status: 'failed' },
+    {
+      $set: {
+        status: 'parsing',
+        ...leaseFields(),
+        attempts: 0,
+        progress: { phase: 'analysing', processed: 0, total: job.totalRows },
+      },
+      $inc: { revision: 1 },
+      $unset: { error: 1 },
+    },
+    { returnDocument: 'after', lean: true },
+  );
+  if (!retried) return { view: presentImport(await loadJob(id)), started: false };
+  void analyseInBackground(new Types.ObjectId(id), options.logger);
+  return { view: presentImport(retried as ImportJob), started: true };
+}
