@@ -9,6 +9,7 @@ import { createWechatClient } from './wechat/wechat-client';
 import { seedDemoData } from './demo/seed-demo';
 import { startImportSweeper } from './features/imports/import.recovery';
 import { normalizeStoredRegions } from './features/directory/region-migration';
+import { addCreatorsToStaff } from './features/events/event.service';
 import { dropRetiredRegistrationIndexes } from './features/events/registration.model';
 import { createCloudScheduler } from './features/reminders/reminder.jobs';
 import { systemClock } from './lib/clock';
@@ -62,6 +63,7 @@ export async function main(): Promise<void> {
   closers.unshift({ name: 'database', close: database.close });
   await normalizeStoredRegions(logger);
   await dropRetiredRegistrationIndexes();
+  await addCreatorsToStaff();
   if (config.demoData) await seedDemoData(logger);
 
   const app = createApp({ config, logger, database, wechat });

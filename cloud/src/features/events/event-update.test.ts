@@ -2,6 +2,7 @@ import { EventDetailView } from '@alliance-hub/types';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { signIn } from '../../test/factories';
 import { EventModel } from './event.model';
+import { addCreatorsToStaff } from './event.service';
 
 type Signed = Awaited<ReturnType<typeof signIn>>;
 
@@ -146,6 +147,19 @@ describe('event staff', () => {
       .expect(400);
     expect(patched.body.error.details[0].message).toContain('访客·李雷');
     expect((await EventModel.findById(event.id).lean())?.staff).toHaveLength(1);
+  });
+
+  it('should add the creator of an older event to its staff once when the service starts', async () => {
+    const res = await create([]).expect(201);
+    const id = EventDetailView.parse(res.body).id;
+    // As stored before creators joined their events' staff.
+    await EventModel.updateOne({ _id: id }, { $set: { staff: [] } });
+    expect(await addCreatorsToStaff()).toBeGreaterThanOrEqual(1);
+    expect(await addCreatorsToStaff()).toBe(0);
+    const event = EventDetailView.parse(
+      (await t.request.get(`/api/v1/events/${id}`).set('Authorization', organiser.auth).expect(200)).body,
+    );
+    expect(event.staff).toEqual([{ userId: organiser.user.id, name: '白衬衫·创建人', duty: 'organiser' }]);
   });
 
   it('should accept coordinators and the secretariat as staff', async () => {

@@ -92,6 +92,25 @@ function withOrganiser(actor: Actor, staff: EventCreateInput['staff']): EventCre
   return staff.some((s) => s.userId === me) ? staff : [{ userId: me, duty: 'organiser' }, ...staff];
 }
 
+/**
+ * Events created before the creator was put on the staff: add them as organiser once, at start-up,
+ * so the staff list and the door agree with what the event form shows. Safe to run again.
+ */
+export async function addCreatorsToStaff(): Promise<number> {
+  const missing = await EventModel.find({ createdBy: { $exists: true } }, { createdBy: 1, staff: 1 }).lean();
+  let added = 0;
+  for (const event of missing) {
+    const creator = event.createdBy;
+    if (!creator || event.staff.some((s) => s.userId.equals(creator))) continue;
+    const res = await EventModel.updateOne(
+      { _id: event._id, 'staff.userId': { $ne: creator } },
+      { $push: { staff: { $each: [{ userId: creator, duty: 'organiser' }], $position: 0 } } },
+    );
+    added += res.modifiedCount;
+  }
+  return added;
+}
+
 export async function createEvent(actor: Actor, body: EventCreateInput): Promise<EventDetailView> {
   // Checked as sent, so an error's path names the entry the form shows; the creator qualifies
   // already (only coordinators and the secretariat create events).
