@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import zlib from 'node:zlib';
 import supertest from 'supertest';
@@ -68,6 +69,70 @@ describe('API plumbing', () => {
       .send(big)
       .expect(413);
     expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
+
+describe('security headers and CORS', () => {
+  let dir: string;
+  const inline = "document.documentElement.style.fontSize = '20px';";
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'h5-csp-'));
+    fs.writeFileSync(
+      path.join(dir, 'index.html'),
+      `<!doctype html><title>联盟通</title><script>${inline}</script><script defer src="/js/app.js"></script>`,
+    );
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('should send a CSP that allows exactly the inline script of the build, and no framing', async () => {
+    const res = await appWith({ H5_DIR: dir }).get('/').expect(200);
+    const csp = res.headers['content-security-policy'];
+    const hash = createHash('sha256').update(inline).digest('base64');
+    expect(csp).toContain(`script-src 'self' 'sha256-${hash}'`);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('should send the security headers on API answers and errors too', async () => {
+    for (const res of [await appWith().get('/api/v1/health'), await appWith().get('/api/v1/nope')]) {
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    }
+  });
+
+  it('should allow no cross-origin API calls by default', async () => {
+    const res = await appWith().get('/api/v1/health').set('Origin', 'https://evil.example');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await appWith()
+      .options('/api/v1/health')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('should answer CORS for an origin on the CORS_ORIGINS allow-list only', async () => {
+    const app = () => appWith({ CORS_ORIGINS: 'https://admin.example.cn' });
+    const preflight = await app()
+      .options('/api/v1/health')
+      .set('Origin', 'https://admin.example.cn')
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'authorization,content-type')
+      .expect(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://admin.example.cn');
+    expect(preflight.headers['access-control-allow-headers']).toMatch(/Authorization/);
+    expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
+    const other = await app().get('/api/v1/health').set('Origin', 'https://admin.example.cn.evil.example');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('should refuse a CORS_ORIGINS entry that is not an origin', () => {
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://admin.example.cn/path' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
   });
 });
 

@@ -9,6 +9,7 @@ import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { jsonOnly } from './middleware/json-only';
 import { requestContext, type AppState } from './middleware/request-context';
+import { corsPolicy, securityHeaders } from './middleware/security-headers';
 import { serveH5 } from './static-h5';
 import { healthRoutes } from './features/health/health.routes';
 import { authRoutes } from './features/auth/auth.routes';
@@ -48,7 +49,9 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: deps.config.trustedProxies.length > 0 });
   app.use(clientAddress(deps.config.trustedProxies));
   app.use(requestContext(deps.logger));
+  app.use(securityHeaders(deps.config.h5Dir));
   app.use(errorHandler());
+  app.use(corsPolicy(deps.config.corsOrigins));
   app.use(jsonOnly());
   app.use(jsonBody({ limit: deps.config.bodyLimit }));
 

@@ -11,6 +11,14 @@ function compilesAsProxyList(list: string[]): boolean {
   }
 }
 
+function isOrigin(value: string): boolean {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}
+
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 const EnvSchema = z.object({
@@ -48,6 +56,19 @@ const EnvSchema = z.object({
       'must be a comma-separated list of IPs, CIDR ranges, loopback, linklocal or uniquelocal',
     )
     .optional(),
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (origins) => origins.every(isOrigin),
+      'must be a comma-separated list of origins such as https://admin.example.cn (scheme, host, optional port; no path)',
+    )
+    .optional(),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   DEMO_DATA: flag.optional(),
   SWAP_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -75,6 +96,8 @@ export type Config = {
    * the client address is the socket's and a client cannot choose its own rate-limit bucket.
    */
   trustedProxies: string[];
+  /** Web origins other than our own that may call the API from a browser; none by default. */
+  corsOrigins: string[];
   /** Sign-in attempts allowed per client IP per minute. */
   signInRateLimit: number;
   /** Load the demo alliance into an empty database at boot. */
@@ -146,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     authDevLogin,
     trustedProxies: e.TRUSTED_PROXIES ?? [],
+    corsOrigins: e.CORS_ORIGINS ?? [],
     signInRateLimit: e.AUTH_RATE_LIMIT_PER_MINUTE,
     demoData: e.DEMO_DATA ?? !production,
     // A fixed dev secret keeps codes valid across restarts of a local server; production must set its own.

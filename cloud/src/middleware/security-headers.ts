@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import cors from '@koa/cors';
+import type { Context, Middleware } from 'koa';
+import helmet from 'koa-helmet';
+
+const INLINE_SCRIPT = /<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi;
+
+/**
+ * CSP hashes of the inline scripts in the H5 build's index.html (Taro's root-font-size script).
+ * Read from the build itself, so the policy allows exactly what was built and nothing else;
+ * cached per file version, so a rebuild is picked up without a restart.
+ */
+export function inlineScriptHashes(h5Dir: string): () => string[] {
+  const index = path.join(h5Dir, 'index.html');
+  let cached: { mtimeMs: number; hashes: string[] } | undefined;
+  return () => {
+    let mtimeMs: number;
+    try {
+      mtimeMs = fs.statSync(index).mtimeMs;
+    } catch {
+      return [];
+    }
+    if (cached?.mtimeMs !== mtimeMs) {
+      const html = fs.readFileSync(index, 'utf8');
+      const hashes = [...html.matchAll(INLINE_SCRIPT)]
+        .filter((match) => match[1].trim() !== '')
+        .map((match) => `'sha256-${createHash('sha256').update(match[1]).digest('base64')}'`);
+      cached = { mtimeMs, hashes };
+    }
+    return cached.hashes;
+  };
+}
+
+/**
+ * Security headers on every response, pages and API alike (helmet's defaults: nosniff,
+ * frame denial, no referrer, HSTS, same-origin opener/resource policies) with a CSP fitted to
+ * the Taro H5 build:
+ * - scripts: our own files plus the hashed inline root-font-size script; no eval (zod runs jitless);
+ * - styles: 'unsafe-inline', because Taro's components write style attributes at runtime;
+ * - images: data: (SVG icons inlined by the bundle, QR codes drawn as data URLs) and blob:
+ *   (the chosen import file and the mini-program code image);
+ * - media/workers: blob:, for the camera scanner.
+ */
+export function securityHeaders(h5Dir: string): Middleware {
+  const hashes = inlineScriptHashes(h5Dir);
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", () => hashes().join(' ')],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        mediaSrc: ["'self'", 'blob:'],
+        workerSrc: ["'self'", 'blob:'],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+}
+
+/**
+ * Cross-origin API calls: none by default (the H5 build is served from the API's own origin and
+ * the mini-program is not a browser). CORS_ORIGINS names the web origins that may call it, e.g.
+ * an admin console on another host; they get bearer-token access, never cookies.
+ */
+export function corsPolicy(allowedOrigins: string[]): Middleware {
+  const allowed = new Set(allowedOrigins);
+  const policy = cors({
+    origin: (ctx: Context) => {
+      const origin = ctx.get('Origin');
+      return allowed.has(origin) ? origin : '';
+    },
+    allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+    exposeHeaders: ['X-Request-Id', 'Retry-After', 'Content-Disposition'],
+    maxAge: 600,
+    credentials: false,
+  });
+  return async (ctx, next) => {
+    if (!ctx.path.startsWith('/api/')) return next();
+    return policy(ctx, next);
+  };
+}
