@@ -1,6 +1,6 @@
 import { z } from './zod';
 import { IsoDateTime, ObjectIdString, Text } from './common';
-import { PageQuery, TimePageQuery, cursorParam, type CursorShape } from './pagination';
+import { PageQuery, TimePageQuery, cursorParam, pageOf, type CursorShape } from './pagination';
 
 /** What happened. `card_exchange` is recorded by the card swap itself, never typed in by hand. */
 export const INTERACTION_TYPES = [
@@ -174,6 +174,10 @@ export const InteractionView = z.object({
 });
 export type InteractionView = z.infer<typeof InteractionView>;
 
+/** GET /api/v1/interactions answers one page of these. */
+export const InteractionPage = pageOf(InteractionView);
+export type InteractionPage = z.infer<typeof InteractionPage>;
+
 // ---- timelines ---------------------------------------------------------------------------
 
 /** What an organization's or a person's timeline merges, in this order when times tie. */
@@ -242,3 +246,7 @@ export const TimelineEntryView = z.object({
   note: z.string().nullable(),
 });
 export type TimelineEntryView = z.infer<typeof TimelineEntryView>;
+
+/** GET /api/v1/{organizations,people}/:id/timeline answers one page of these. */
+export const TimelinePage = pageOf(TimelineEntryView);
+export type TimelinePage = z.infer<typeof TimelinePage>;
