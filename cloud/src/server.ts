@@ -9,9 +9,10 @@ import { createWechatClient } from './wechat/wechat-client';
 import { seedDemoData } from './demo/seed-demo';
 import { startImportSweeper } from './features/imports/import.recovery';
 import { normalizeStoredRegions } from './features/directory/region-migration';
-import { addCreatorsToStaff } from './features/events/event.service';
 import { dropRetiredRegistrationIndexes } from './features/events/registration.model';
 import { createCloudScheduler } from './features/reminders/reminder.jobs';
+import { backfillInteractionTimeKeys } from './features/interactions/interaction.migration';
+import { ensureTimelineIndexes } from './features/timeline/timeline.indexes';
 import { systemClock } from './lib/clock';
 
 type Closer = { name: string; close: () => Promise<void> };
@@ -63,7 +64,8 @@ export async function main(): Promise<void> {
   closers.unshift({ name: 'database', close: database.close });
   await normalizeStoredRegions(logger);
   await dropRetiredRegistrationIndexes();
-  await addCreatorsToStaff();
+  await ensureTimelineIndexes();
+  await backfillInteractionTimeKeys(logger);
   if (config.demoData) await seedDemoData(logger);
 
   const app = createApp({ config, logger, database, wechat });

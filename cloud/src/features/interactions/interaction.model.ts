@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { INTERACTION_TYPES, INTERACTION_VISIBILITIES } from '@alliance-hub/types';
 
 export { INTERACTION_TYPES };
@@ -36,6 +36,8 @@ const interactionSchema = new Schema(
     /** Soft delete: the audit keeps what it said; lists and timelines skip it. */
     deletedAt: { type: Date },
     clientId: { type: String, required: true },
+    /** Month buckets per organization and person, see timeKeysFor(). Derived; never sent out. */
+    timeKeys: { type: [String], default: [] },
   },
   { timestamps: true, strict: 'throw' },
 );
@@ -45,6 +47,47 @@ interactionSchema.index({ personIds: 1, at: -1, _id: -1 });
 // Timelines and lists, newest first by when it happened.
 interactionSchema.index({ orgIds: 1, at: -1, _id: -1 });
 interactionSchema.index({ at: -1, _id: -1 });
+
+// Timelines read the newest month buckets first: an equality lookup on this index narrows a busy
+// organization's thousands of entries to the last few weeks before sorting, which matters where
+// the database cannot walk a compound (orgIds, at) index in order (the embedded server).
+interactionSchema.index({ timeKeys: 1 });
+
+const month = (at: Date) => at.getUTCFullYear() * 100 + at.getUTCMonth() + 1;
+
+/** `o:<org>:<yyyymm>` and `p:<person>:<yyyymm>` for every organization and person involved. */
+export function timeKeysFor(doc: {
+  at: Date;
+  orgIds?: Types.ObjectId[];
+  personIds?: Types.ObjectId[];
+}): string[] {
+  const m = month(doc.at);
+  return [
+    ...(doc.orgIds ?? []).map((id) => `o:${id.toHexString()}:${m}`),
+    ...(doc.personIds ?? []).map((id) => `p:${id.toHexString()}:${m}`),
+  ];
+}
+
+/** Month keys from `from` back `count` months, newest first. */
+export function monthKeys(prefix: string, from: Date, count: number): string[] {
+  const keys: string[] = [];
+  let y = from.getUTCFullYear();
+  let mo = from.getUTCMonth() + 1;
+  for (let i = 0; i < count; i++) {
+    keys.push(`${prefix}:${y * 100 + mo}`);
+    mo -= 1;
+    if (mo === 0) {
+      mo = 12;
+      y -= 1;
+    }
+  }
+  return keys;
+}
+
+// Every create (logging, card exchanges) and save keeps the keys in step with at and participants.
+interactionSchema.pre('validate', function () {
+  this.timeKeys = timeKeysFor(this);
+});
 
 export type Interaction = InferSchemaType<typeof interactionSchema>;
 export const InteractionModel = model('Interaction', interactionSchema);

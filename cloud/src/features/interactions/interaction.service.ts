@@ -17,7 +17,7 @@ import { EventModel } from '../events/event.model';
 import { OrganizationModel } from '../organizations/organization.model';
 import { PersonModel } from '../people/person.model';
 import { createFollowUp } from '../tasks/task.service';
-import { InteractionModel } from './interaction.model';
+import { InteractionModel, timeKeysFor } from './interaction.model';
 import { factsOf, namesFor, presentInteraction, type InteractionLean } from './interaction.presenter';
 
 type Participants = InteractionCreateInput['participants'];
@@ -254,6 +254,11 @@ export async function updateInteraction(
   }
   if (input.visibility) set.visibility = input.visibility;
   const orgIds = (set.orgIds as Types.ObjectId[] | undefined) ?? before.orgIds;
+  set.timeKeys = timeKeysFor({
+    at: (set.at as Date | undefined) ?? before.at,
+    orgIds,
+    personIds: (set.personIds as Types.ObjectId[] | undefined) ?? before.personIds,
+  });
   const visibility = input.visibility ?? before.visibility;
   // A member cannot move their entry off their own organization.
   if (!can(actor, 'interaction.create', { interaction: { orgIds, visibility } })) {

@@ -13,6 +13,7 @@ import { lookupNames, type Names } from '../../lib/named';
 import { encodeCursor, readCursor } from '../../lib/pagination';
 import { can, type Actor } from '../../policy/policy';
 import { EventModel } from '../events/event.model';
+import { monthKeys } from '../interactions/interaction.model';
 import { OrganizationModel } from '../organizations/organization.model';
 import { PersonModel } from '../people/person.model';
 
@@ -26,6 +27,8 @@ type Source = {
   collection: string;
   filter: Record<string, unknown>;
   timeField: string;
+  /** Interactions carry month keys (`o:<org>` / `p:<person>` + month): read the newest months first. */
+  monthKeyPrefix?: string;
 };
 
 const KIND_INDEX = new Map(TIMELINE_KINDS.map((kind, i) => [kind, i]));
@@ -44,6 +47,7 @@ function sourcesFor(subject: Subject, actor: Actor): Source[] {
   if (actor.role === 'member' && actor.orgId) shown.push({ visibility: 'orgs', orgIds: actor.orgId });
   const interactionScope = staff ? {} : { $or: shown };
   const involving = org ? { orgIds: id } : { personIds: id };
+  const monthKeyPrefix = `${org ? 'o' : 'p'}:${id.toHexString()}`;
   const sources: Source[] = [
     {
       kind: 'interaction',
@@ -55,6 +59,7 @@ function sourcesFor(subject: Subject, actor: Actor): Source[] {
         ...interactionScope,
       },
       timeField: 'at',
+      monthKeyPrefix,
     },
     { kind: 'achievement', collection: 'achievements', filter: published(org, id), timeField: 'publishedAt' },
     { kind: 'demand', collection: 'demands', filter: published(org, id, staff), timeField: 'publishedAt' },
@@ -66,6 +71,7 @@ function sourcesFor(subject: Subject, actor: Actor): Source[] {
       collection: 'interactions',
       filter: { ...involving, type: 'card_exchange' },
       timeField: 'at',
+      monthKeyPrefix,
     });
   }
   if (privateOk) {
@@ -116,22 +122,41 @@ const timeOf = (doc: Raw, field: string): Date => {
 
 type Row = { kind: TimelineKind; at: Date; doc: Raw };
 
+// Month windows tried before the whole history: a busy organization fills a page from the first.
+const MONTH_WINDOWS = [1, 3, 12, 48];
+// Logged times may run a little ahead of the server (phone clocks); a day covers that.
+const AHEAD_MS = 24 * 3600_000;
+
 async function fetchSource(
   source: Source,
   cursor: readonly [number, number, string] | undefined,
   limit: number,
+  now: Date,
 ) {
-  const docs = await mongoose.connection
-    .collection(source.collection)
-    .find(afterCursor(source, cursor))
-    .sort({ [source.timeField]: -1, _id: -1 })
-    .limit(limit)
-    .toArray();
-  return docs.map((doc) => ({
-    kind: source.kind,
-    at: timeOf(doc as Raw, source.timeField),
-    doc: doc as Raw,
-  }));
+  const run = async (extra?: Record<string, unknown>) => {
+    const filter = afterCursor(source, cursor);
+    const docs = await mongoose.connection
+      .collection(source.collection)
+      .find(extra ? { $and: [filter, extra] } : filter)
+      .sort({ [source.timeField]: -1, _id: -1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((doc) => ({
+      kind: source.kind,
+      at: timeOf(doc as Raw, source.timeField),
+      doc: doc as Raw,
+    }));
+  };
+  if (source.monthKeyPrefix) {
+    // Everything after the cursor is no newer than its month, so once the months up to it hold
+    // `limit` rows, their newest `limit` are the newest overall.
+    const from = cursor ? new Date(cursor[0]) : new Date(now.getTime() + AHEAD_MS);
+    for (const months of MONTH_WINDOWS) {
+      const rows = await run({ timeKeys: { $in: monthKeys(source.monthKeyPrefix, from, months) } });
+      if (rows.length >= limit) return rows;
+    }
+  }
+  return run();
 }
 
 const compare = (a: Row, b: Row) =>
@@ -226,7 +251,7 @@ async function timeline(actor: Actor, subject: Subject, query: TimelineQuery) {
   const wanted = query.kinds?.length ? new Set(query.kinds) : undefined;
   const sources = sourcesFor(subject, actor).filter((s) => !wanted || wanted.has(s.kind));
   // Each source's own first limit+1 rows hold every row of the merged page, and one more.
-  const rows = (await Promise.all(sources.map((s) => fetchSource(s, cursor, query.limit + 1))))
+  const rows = (await Promise.all(sources.map((s) => fetchSource(s, cursor, query.limit + 1, new Date()))))
     .flat()
     .sort(compare);
   const page = rows.slice(0, query.limit);

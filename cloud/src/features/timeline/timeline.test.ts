@@ -8,6 +8,8 @@ import { InteractionModel } from '../interactions/interaction.model';
 import { OrganizationModel } from '../organizations/organization.model';
 import { PersonModel } from '../people/person.model';
 import { UserModel } from '../users/user.model';
+import { backfillInteractionTimeKeys } from '../interactions/interaction.migration';
+import { silentLogger } from '../../logger';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -139,6 +141,39 @@ describe('GET /api/v1/organizations/:id/timeline', () => {
       .get(`/api/v1/organizations/${new Types.ObjectId().toHexString()}/timeline`)
       .set('Authorization', staff.auth)
       .expect(404);
+  });
+});
+
+describe('timelines over years of history', () => {
+  it('should page newest first across months and years, legacy entries included after the backfill', async () => {
+    const { org, staff } = await world();
+    const years = [2026, 2026, 2025, 2023, 2021, 2019];
+    const made = await InteractionModel.create(
+      years.map((year, i) => ({
+        type: 'meeting' as const,
+        at: new Date(Date.UTC(year, i % 12, 3)),
+        orgIds: [org._id],
+        clientId: randomUUID(),
+        createdBy: new Types.ObjectId(staff.user.id),
+      })),
+    );
+    // Stored before month keys existed.
+    await InteractionModel.updateOne({ _id: made[0]._id }, { $set: { timeKeys: [] } });
+    await backfillInteractionTimeKeys(silentLogger());
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `/api/v1/organizations/${org.id}/timeline?kinds=interaction&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await t.request.get(url).set('Authorization', staff.auth).expect(200);
+      ids.push(...page.body.items.map((i: TimelineEntryView) => i.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const expected = [...made]
+      .sort((a, b) => b.at.getTime() - a.at.getTime())
+      .map((d) => `interaction:${d.id}`);
+    // The two from world() (Nov 2026) come first: newer than every one above but the 2026 ones.
+    expect(ids.filter((id) => expected.includes(id))).toEqual(expected);
+    expect(ids).toHaveLength(8);
   });
 });
 
