@@ -9,6 +9,7 @@ import { createWechatClient } from './wechat/wechat-client';
 import { seedDemoData } from './demo/seed-demo';
 import { startImportSweeper } from './features/imports/import.recovery';
 import { normalizeStoredRegions } from './features/directory/region-migration';
+import { addCreatorsToStaff } from './features/events/event.service';
 import { dropRetiredRegistrationIndexes } from './features/events/registration.model';
 import { createCloudScheduler } from './features/reminders/reminder.jobs';
 import { backfillInteractionTimeKeys } from './features/interactions/interaction.migration';
@@ -66,6 +67,7 @@ export async function main(): Promise<void> {
   await dropRetiredRegistrationIndexes();
   await ensureTimelineIndexes();
   await backfillInteractionTimeKeys(logger);
+  await addCreatorsToStaff();
   if (config.demoData) await seedDemoData(logger);
 
   const app = createApp({ config, logger, database, wechat });
