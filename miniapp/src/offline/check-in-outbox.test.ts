@@ -1,7 +1,8 @@
 import Taro from '@tarojs/taro';
 import type { CheckInBody, CheckInResultView } from '@alliance-hub/types';
 import { ApiError } from '../utils/api-error';
-import { CheckInOutbox, OUTBOX_STORAGE_KEY, type SendBatch } from './check-in-outbox';
+import { CheckInOutbox, checkInHandler, type SendBatch } from './check-in-outbox';
+import { Outbox, OUTBOX_KEY } from './outbox';
 import { newClientId } from './client-id';
 
 const EVENT = '64b7f0c2a1b2c3d4e5f60718';
@@ -19,22 +20,25 @@ const answered = (body: CheckInBody): CheckInResultView => ({
   error: null,
 });
 
+/** The door's view over an outbox that only knows check-ins. */
+const doorOutbox = (send: SendBatch) => new CheckInOutbox(new Outbox({ 'check-in': checkInHandler(send) }));
+
 const echo: SendBatch = async (_eventId, items) => ({ results: items.map(answered) });
 
 describe('CheckInOutbox', () => {
   it('should keep queued check-ins in storage when the app reloads', () => {
-    const first = new CheckInOutbox(echo);
+    const first = doorOutbox(echo);
     first.enqueue({ eventId: EVENT, body: scan('AAAA1111'), personName: '赵志远' });
 
-    const reloaded = new CheckInOutbox(echo);
+    const reloaded = doorOutbox(echo);
     expect(reloaded.count(EVENT)).toBe(1);
     expect(reloaded.pending()[0]).toMatchObject({ personName: '赵志远', body: { entryCode: 'AAAA1111' } });
-    expect(Taro.setStorageSync).toHaveBeenCalledWith(OUTBOX_STORAGE_KEY, expect.any(String));
+    expect(Taro.setStorageSync).toHaveBeenCalledWith(OUTBOX_KEY, expect.any(String));
   });
 
   it('should send items in the order they were scanned, with their real time and client id', async () => {
     const send = jest.fn(echo);
-    const outbox = new CheckInOutbox(send);
+    const outbox = doorOutbox(send);
     const a = scan('AAAA1111', '2026-03-01T01:00:00.000Z');
     const b = scan('BBBB2222', '2026-03-01T01:01:00.000Z');
     const c = scan('CCCC3333', '2026-03-01T01:02:00.000Z');
@@ -55,18 +59,18 @@ describe('CheckInOutbox', () => {
   it('should remove exactly the items the server answered for when it answers for some', async () => {
     const a = scan('AAAA1111');
     const b = scan('BBBB2222');
-    const outbox = new CheckInOutbox(async () => ({ results: [answered(a)] }));
+    const outbox = doorOutbox(async () => ({ results: [answered(a)] }));
     outbox.enqueue({ eventId: EVENT, body: a, personName: null });
     outbox.enqueue({ eventId: EVENT, body: b, personName: null });
 
     await outbox.flush();
 
     expect(outbox.pending().map((item) => item.body.clientId)).toEqual([b.clientId]);
-    expect(new CheckInOutbox(echo).count()).toBe(1);
+    expect(doorOutbox(echo).count()).toBe(1);
   });
 
   it('should keep every item when the network fails', async () => {
-    const outbox = new CheckInOutbox(async () => {
+    const outbox = doorOutbox(async () => {
       throw new ApiError({ status: 0, code: 'NETWORK', message: '网络连接失败，请检查网络后重试' });
     });
     outbox.enqueue({ eventId: EVENT, body: scan('AAAA1111'), personName: null });
@@ -81,7 +85,7 @@ describe('CheckInOutbox', () => {
 
   it('should send once when flush is called again while a flush is in flight', async () => {
     const send = jest.fn(echo);
-    const outbox = new CheckInOutbox(send);
+    const outbox = doorOutbox(send);
     outbox.enqueue({ eventId: EVENT, body: scan('AAAA1111'), personName: null });
 
     await Promise.all([outbox.flush(), outbox.flush(), outbox.flush()]);
@@ -90,7 +94,7 @@ describe('CheckInOutbox', () => {
   });
 
   it('should find the queued check-in when the same code is scanned again offline', () => {
-    const outbox = new CheckInOutbox(echo);
+    const outbox = doorOutbox(echo);
     const body = scan('AAAA1111');
     outbox.enqueue({ eventId: EVENT, body, personName: '赵志远' });
     outbox.enqueue({ eventId: EVENT, body, personName: '赵志远' });
@@ -102,7 +106,7 @@ describe('CheckInOutbox', () => {
   });
 
   it('should notify subscribers with the new queue when items are added and synced', async () => {
-    const outbox = new CheckInOutbox(echo);
+    const outbox = doorOutbox(echo);
     const seen: number[] = [];
     outbox.subscribe((items) => seen.push(items.length));
     outbox.enqueue({ eventId: EVENT, body: scan('AAAA1111'), personName: null });
@@ -112,7 +116,7 @@ describe('CheckInOutbox', () => {
 
   it('should stop instead of looping when the server answers for none of the items', async () => {
     const send = jest.fn(async () => ({ results: [] }));
-    const outbox = new CheckInOutbox(send);
+    const outbox = doorOutbox(send);
     outbox.enqueue({ eventId: EVENT, body: scan('AAAA1111'), personName: null });
     await outbox.flush();
     expect(send).toHaveBeenCalledTimes(1);

@@ -1,12 +1,13 @@
-import Taro from '@tarojs/taro';
 import type { CheckInBody, CheckInResultView } from '@alliance-hub/types';
 import type { ApiError } from '../utils/api-error';
+import type { Outbox, OutboxHandler } from './outbox';
 
 /**
- * The door phone's outbox: check-ins recorded without a network, persisted in Taro storage so
- * they survive a reload, and sent in order through the batch endpoint once the phone is back.
- * Only the items the server answered for are removed — a failure keeps the whole queue.
+ * The door's view of the app's one outbox: check-ins recorded without a network, sent in order
+ * through the batch endpoint once the phone is back (the same event's check-ins in one call).
  */
+
+export const CHECK_IN_KIND = 'check-in';
 
 export interface QueuedCheckIn {
   eventId: string;
@@ -24,106 +25,71 @@ export interface FlushReport {
   error: ApiError | Error | null;
 }
 
-export const OUTBOX_STORAGE_KEY = 'ah.outbox.check-ins';
 /** The server takes up to 1000; smaller batches keep one request short on venue Wi-Fi. */
 export const BATCH_SIZE = 200;
 
-type Listener = (items: QueuedCheckIn[]) => void;
+/** Sends one event's queued check-ins through the batch endpoint; the server answers per client id. */
+export function checkInHandler(send: SendBatch): OutboxHandler {
+  return {
+    batchSize: BATCH_SIZE,
+    async send(items) {
+      const { results } = await send(
+        items[0].group,
+        items.map((item) => item.payload as CheckInBody),
+      );
+      return results.map((result) => ({ clientId: result.clientId, result }));
+    },
+  };
+}
 
 export class CheckInOutbox {
-  private items: QueuedCheckIn[];
-  private readonly listeners = new Set<Listener>();
-  private flushing: Promise<FlushReport> | null = null;
+  constructor(private readonly outbox: Outbox) {}
 
-  constructor(
-    private readonly send: SendBatch,
-    private readonly storageKey = OUTBOX_STORAGE_KEY,
-  ) {
-    this.items = this.load();
-  }
-
-  /** Everything queued, oldest first; optionally for one event. */
+  /** Queued check-ins, oldest first; optionally for one event. */
   pending(eventId?: string): QueuedCheckIn[] {
-    return eventId ? this.items.filter((item) => item.eventId === eventId) : [...this.items];
+    return this.outbox.pending(CHECK_IN_KIND, eventId).map((item) => ({
+      eventId: item.group,
+      body: item.payload as CheckInBody,
+      personName: item.label,
+    }));
   }
 
   count(eventId?: string): number {
-    return this.pending(eventId).length;
+    return this.outbox.count(CHECK_IN_KIND, eventId);
   }
 
   /** The queued check-in for this entry code or registration, so a second offline scan is not queued twice. */
   findQueued(eventId: string, key: { entryCode?: string; registrationId?: string }): QueuedCheckIn | null {
     return (
-      this.items.find(
+      this.pending(eventId).find(
         (item) =>
-          item.eventId === eventId &&
-          ((key.entryCode && item.body.entryCode === key.entryCode) ||
-            (key.registrationId && item.body.registrationId === key.registrationId)),
+          (key.entryCode && item.body.entryCode === key.entryCode) ||
+          (key.registrationId && item.body.registrationId === key.registrationId),
       ) ?? null
     );
   }
 
   enqueue(item: QueuedCheckIn): void {
-    if (this.items.some((queued) => queued.body.clientId === item.body.clientId)) return;
-    this.items = [...this.items, item];
-    this.save();
+    this.outbox.enqueue({
+      clientId: item.body.clientId,
+      kind: CHECK_IN_KIND,
+      group: item.eventId,
+      payload: item.body,
+      label: item.personName,
+      queuedAt: item.body.at,
+    });
   }
 
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  subscribe(listener: (items: QueuedCheckIn[]) => void): () => void {
+    return this.outbox.subscribe(() => listener(this.pending()));
   }
 
-  /** Sends the queue event by event, in order; one flush at a time (later callers share it). */
-  flush(): Promise<FlushReport> {
-    if (!this.flushing) {
-      this.flushing = this.flushAll().finally(() => {
-        this.flushing = null;
-      });
-    }
-    return this.flushing;
-  }
-
-  private async flushAll(): Promise<FlushReport> {
-    const report: FlushReport = { sent: 0, results: [], error: null };
-    while (this.items.length > 0) {
-      const eventId = this.items[0].eventId;
-      const batch = this.items.filter((item) => item.eventId === eventId).slice(0, BATCH_SIZE);
-      let results: CheckInResultView[];
-      try {
-        ({ results } = await this.send(
-          eventId,
-          batch.map((item) => item.body),
-        ));
-      } catch (failure) {
-        report.error = failure instanceof Error ? failure : new Error(String(failure));
-        return report;
-      }
-      const answered = new Set(results.map((result) => result.clientId));
-      const before = this.items.length;
-      this.items = this.items.filter((item) => !answered.has(item.body.clientId));
-      this.save();
-      report.sent += before - this.items.length;
-      report.results.push(...results);
-      // A server that answered for none of them would loop forever; stop and retry later.
-      if (before === this.items.length) return report;
-    }
-    return report;
-  }
-
-  private load(): QueuedCheckIn[] {
-    try {
-      const stored: unknown = Taro.getStorageSync(this.storageKey);
-      const parsed: unknown = typeof stored === 'string' && stored ? JSON.parse(stored) : stored;
-      return Array.isArray(parsed) ? (parsed as QueuedCheckIn[]) : [];
-    } catch {
-      return [];
-    }
-  }
-
-  private save(): void {
-    Taro.setStorageSync(this.storageKey, JSON.stringify(this.items));
-    const snapshot = [...this.items];
-    this.listeners.forEach((listener) => listener(snapshot));
+  /** Flushes the whole outbox (in order) and reports what happened to the check-ins. */
+  async flush(): Promise<FlushReport> {
+    const report = await this.outbox.flush();
+    const results = report.answers
+      .filter((answer) => answer.item.kind === CHECK_IN_KIND)
+      .map((answer) => answer.result as CheckInResultView);
+    return { sent: results.length, results, error: report.error };
   }
 }

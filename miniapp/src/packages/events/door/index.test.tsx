@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import { apiErrorBody, taroNetworkFailure, taroResponse } from '../../../../test/factories';
 import { routerParams } from '../../../../test/mocks/taro';
-import { resetCheckInOutbox, resetNetworkStatus } from '../../../offline';
+import { resetOutbox, resetNetworkStatus } from '../../../offline';
 import { EVENT_ID, checkInResult, doorView, registration } from '../test-support/event-factories';
 import DoorPage from './index';
 
@@ -33,7 +33,7 @@ describe('签到台 (packages/events/door)', () => {
   beforeEach(() => {
     routerParams.id = EVENT_ID;
     resetNetworkStatus(true);
-    resetCheckInOutbox();
+    resetOutbox();
   });
 
   it('should show the counts and a green banner when a code is checked in online', async () => {
@@ -92,7 +92,7 @@ describe('签到台 (packages/events/door)', () => {
     await typeCode('E7K2M9Q4');
     expect(await screen.findByText('无需重复扫码，联网后自动上传')).toBeInTheDocument();
     expect(screen.getByText('待同步 1 条')).toBeInTheDocument();
-    expect(JSON.parse(String(Taro.getStorageSync('ah.outbox.check-ins')))).toHaveLength(1);
+    expect(JSON.parse(String(Taro.getStorageSync('ah.outbox'))).items).toHaveLength(1);
   });
 
   it('should answer 已签到 to an offline re-scan of a code checked in online, and queue nothing', async () => {
