@@ -41,7 +41,9 @@ export function inlineScriptHashes(h5Dir: string): () => string[] {
  * - styles: 'unsafe-inline', because Taro's components write style attributes at runtime;
  * - images: data: (SVG icons inlined by the bundle, QR codes drawn as data URLs) and blob:
  *   (the chosen import file and the mini-program code image);
- * - media/workers: blob:, for the camera scanner.
+ * - media/workers: blob:, for the camera scanner;
+ * - connections: blob: too, because Taro's H5 uploadFile reads the chosen file back through its
+ *   blob: URL (an XHR) before posting it: without it an import upload never starts.
  */
 export function securityHeaders(h5Dir: string): Middleware {
   const hashes = inlineScriptHashes(h5Dir);
@@ -54,7 +56,7 @@ export function securityHeaders(h5Dir: string): Middleware {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", 'blob:'],
         mediaSrc: ["'self'", 'blob:'],
         workerSrc: ["'self'", 'blob:'],
         manifestSrc: ["'self'"],
