@@ -71,5 +71,6 @@ skipWithoutBrowser('批量导入: the roster over the demo alliance, conflicts a
       await screenshot(page, 'import-conflicts-1280');
     });
     await context.close();
-  });
+    // Upload, analysis and three re-evaluated dry runs: more than the default minute on a busy machine.
+  }, 180_000);
 });
