@@ -6,6 +6,7 @@ import {
   ORG_KIND_LABELS,
   normalizeMobile,
   normalizeOrgName,
+  unsafeTextProblem,
   type AllianceRole,
   type ImportDecision,
   type ImportField,
@@ -181,6 +182,11 @@ function parseRow(input: RowInput, target: ImportTarget, mapping: ImportMapping)
         : ORG_FIELDS.concat(PERSON_FIELDS);
   if (problems.length === 0 && usedFields.every((f) => !cell(f))) {
     return { input, org: null, person: null, problems: ['空行：没有可导入的内容'] };
+  }
+  // The rule every form applies through types' Text: no control or direction-override characters.
+  for (const field of usedFields) {
+    const unsafe = unsafeTextProblem(cell(field));
+    if (unsafe) problems.push(`${IMPORT_FIELD_LABELS[field]}${unsafe}`);
   }
 
   let org: OrgValues | null = null;
