@@ -2,7 +2,9 @@ import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import type { ContactView } from '@alliance-hub/types';
+import { canLog, openQuickLog } from '../../../pages/me/interaction-routes';
 import { removeContact, setContactNote } from '../../../services/cards';
+import { useSession } from '../../../stores/session-store';
 import { ApiError } from '../../../utils/api-error';
 import { formatShanghaiTime } from '../../../utils/format-time';
 import { NO_CUT, overLimitMessage } from '../../../utils/text-limit';
@@ -23,6 +25,7 @@ export interface ContactSheetProps {
 
 /** One contact: their card, when and where we met, my private note, and what I can do with it. */
 export function ContactSheet({ contact, onClose, onChanged, onRemoved }: ContactSheetProps) {
+  const me = useSession().user;
   const { card } = contact;
   const [note, setNote] = useState(contact.note ?? '');
   const [savingNote, setSavingNote] = useState(false);
@@ -105,6 +108,22 @@ export function ContactSheet({ contact, onClose, onChanged, onRemoved }: Contact
               onClick={() => void Taro.setClipboardData({ data: card.contacts.wechatId! })}
             >
               复制微信号
+            </Button>
+          ) : null}
+          {canLog(me, card.organization?.id) ? (
+            <Button
+              className="ah-cards-button ah-cards-button--primary"
+              onClick={() =>
+                openQuickLog({
+                  personId: card.personId,
+                  personName: card.name,
+                  orgName: card.organization?.name,
+                  eventId: contact.event?.id,
+                  eventTitle: contact.event?.title,
+                })
+              }
+            >
+              记一笔
             </Button>
           ) : null}
           {IS_WEAPP ? (

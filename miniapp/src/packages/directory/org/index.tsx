@@ -7,6 +7,8 @@ import { regionText } from '../../../components/directory-org-row';
 import { getOrganization } from '../../../services/directory';
 import { DIRECTORY_ROUTES, openPerson } from '../../../pages/directory/directory-routes';
 import { fieldLabels, useIndustryFields } from '../../../pages/directory/use-industry-fields';
+import { canLog, openQuickLog } from '../../../pages/me/interaction-routes';
+import { useSession } from '../../../stores/session-store';
 import { DirectoryRecordPage } from '../record-page';
 import '../directory-detail.scss';
 
@@ -27,6 +29,7 @@ export default function OrgPage() {
 
 function OrgProfile({ org }: { org: OrgDetailView }) {
   const fields = useIndustryFields(true, org.fields);
+  const me = useSession().user;
   const region = regionText(org.region);
   const joined = org.membership.joinedAt ? org.membership.joinedAt.slice(0, 4) : null;
   const membership =
@@ -74,6 +77,14 @@ function OrgProfile({ org }: { org: OrgDetailView }) {
             onClick={() => void Taro.navigateTo({ url: DIRECTORY_ROUTES.orgEdit(org.id) })}
           >
             编辑单位信息
+          </Button>
+        ) : null}
+        {canLog(me, org.id) ? (
+          <Button
+            className="ah-detail__log"
+            onClick={() => openQuickLog({ orgId: org.id, orgName: org.name })}
+          >
+            记一笔
           </Button>
         ) : null}
       </View>

@@ -13,6 +13,8 @@ import { getPerson } from '../../../services/directory';
 import { requestCard } from '../../../services/cards';
 import { ApiError } from '../../../utils/api-error';
 import { DIRECTORY_ROUTES, openOrganization } from '../../../pages/directory/directory-routes';
+import { canLog, openQuickLog } from '../../../pages/me/interaction-routes';
+import { useSession } from '../../../stores/session-store';
 import { DirectoryRecordPage } from '../record-page';
 import '../directory-detail.scss';
 
@@ -28,6 +30,7 @@ export default function PersonPage() {
 }
 
 function PersonProfile({ person }: { person: PersonDetailView }) {
+  const me = useSession().user;
   return (
     <View>
       <View className="ah-card ah-detail__profile">
@@ -65,6 +68,20 @@ function PersonProfile({ person }: { person: PersonDetailView }) {
             onClick={() => void Taro.navigateTo({ url: DIRECTORY_ROUTES.personEdit(person.id) })}
           >
             编辑个人信息
+          </Button>
+        ) : null}
+        {canLog(me, person.organization?.id) ? (
+          <Button
+            className="ah-detail__log"
+            onClick={() =>
+              openQuickLog({
+                personId: person.id,
+                personName: person.name,
+                orgName: person.organization?.name,
+              })
+            }
+          >
+            记一笔
           </Button>
         ) : null}
       </View>

@@ -15,6 +15,7 @@ import { ListFooter } from '../../../components/list-footer';
 import { PageShell } from '../../../components/page-shell';
 import { SearchBar } from '../../../components/search-bar';
 import { decideRegistration, listAttendees } from '../../../services/events';
+import { openQuickLog } from '../../../pages/me/interaction-routes';
 import { useCursorList } from '../../../utils/use-cursor-list';
 import { clockOf } from '../format';
 import { STATUS_TONE, eventUrl } from '../labels';
@@ -168,6 +169,19 @@ export default function AttendeesPage() {
                     </Button>
                   </View>
                 ) : null}
+                <Button
+                  className="ah-events__button ah-events__button--ghost ah-attendees__log"
+                  onClick={() =>
+                    openQuickLog({
+                      personId: r.person.id,
+                      personName: r.person.name,
+                      orgName: r.organization?.name,
+                      eventId: id,
+                    })
+                  }
+                >
+                  记一笔
+                </Button>
               </View>
             </View>
           ))}
