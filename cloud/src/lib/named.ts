@@ -41,16 +41,22 @@ async function titles(collection: string, ids: string[]): Promise<Map<string, st
   return new Map(docs.map((d) => [String(d._id), String(d.title ?? '')]));
 }
 
+// An empty list asks nothing: no round trip (most rows name no event, achievement or demand).
+const unless = <T>(ids: string[], query: () => Promise<T[]>): Promise<T[]> =>
+  ids.length === 0 ? Promise.resolve([]) : query();
+
 export async function lookupNames(request: NameRequest): Promise<Names> {
-  const people = await PersonModel.find(
-    { _id: { $in: hex(request.people ?? []) } },
-    { name: 1, orgId: 1 },
-  ).lean();
+  const personIds = hex(request.people ?? []);
+  const people = await unless(personIds, () =>
+    PersonModel.find({ _id: { $in: personIds } }, { name: 1, orgId: 1 }).lean(),
+  );
   const orgIds = hex([...(request.orgs ?? []), ...people.map((p) => p.orgId)]);
+  const userIds = hex(request.users ?? []);
+  const eventIds = hex(request.events ?? []);
   const [orgs, users, events, achievements, demands] = await Promise.all([
-    OrganizationModel.find({ _id: { $in: orgIds } }, { name: 1 }).lean(),
-    UserModel.find({ _id: { $in: hex(request.users ?? []) } }, { displayName: 1 }).lean(),
-    EventModel.find({ _id: { $in: hex(request.events ?? []) } }, { title: 1 }).lean(),
+    unless(orgIds, () => OrganizationModel.find({ _id: { $in: orgIds } }, { name: 1 }).lean()),
+    unless(userIds, () => UserModel.find({ _id: { $in: userIds } }, { displayName: 1 }).lean()),
+    unless(eventIds, () => EventModel.find({ _id: { $in: eventIds } }, { title: 1 }).lean()),
     titles('achievements', hex(request.achievements ?? [])),
     titles('demands', hex(request.demands ?? [])),
   ]);
