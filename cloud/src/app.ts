@@ -8,6 +8,7 @@ import { clientAddress } from './middleware/client-address';
 import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { jsonOnly } from './middleware/json-only';
+import { methodOverride } from './middleware/method-override';
 import { requestContext, type AppState } from './middleware/request-context';
 import { corsPolicy, securityHeaders } from './middleware/security-headers';
 import { serveH5 } from './static-h5';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(securityHeaders(deps.config.h5Dir));
   app.use(errorHandler());
   app.use(corsPolicy(deps.config.corsOrigins));
+  app.use(methodOverride());
   app.use(jsonOnly());
   app.use(jsonBody({ limit: deps.config.bodyLimit }));
 

@@ -9,6 +9,7 @@ import { errorHandler } from './error-handler';
 import { jsonBody } from './json-body';
 import { requestContext, type AppState } from './request-context';
 import { validated } from './validate';
+import { methodOverride } from './method-override';
 
 function appWithRoutes(build: (router: Router<AppState>) => void) {
   const app = new Koa<AppState>();
@@ -85,5 +86,35 @@ describe('validated()', () => {
     expect(body.body.error.details[0].path).toBe('body.name.$gt');
     const query = await request.post('/things?$where=1').send({ name: '哈工大' }).expect(400);
     expect(query.body.error.details[0].path).toBe('query.$where');
+  });
+});
+
+describe('methodOverride()', () => {
+  function overrideApp() {
+    const app = new Koa<AppState>();
+    app.silent = true;
+    app.use(methodOverride());
+    const router = new Router<AppState>();
+    router.patch('/thing', (ctx) => {
+      ctx.body = { did: 'patch' };
+    });
+    router.post('/thing', (ctx) => {
+      ctx.body = { did: 'post' };
+    });
+    router.delete('/thing', (ctx) => {
+      ctx.body = { did: 'delete' };
+    });
+    app.use(router.routes());
+    return supertest(http.createServer(app.callback()));
+  }
+
+  it('should route a POST as PATCH when the mini-program tunnels it (wx.request has no PATCH)', async () => {
+    const res = await overrideApp().post('/thing').set('X-HTTP-Method-Override', 'patch').expect(200);
+    expect(res.body).toEqual({ did: 'patch' });
+  });
+
+  it('should ignore an override to any other verb', async () => {
+    const res = await overrideApp().post('/thing').set('X-HTTP-Method-Override', 'DELETE').expect(200);
+    expect(res.body).toEqual({ did: 'post' });
   });
 });

@@ -69,6 +69,18 @@ describe('request', () => {
     );
   });
 
+  it('should send PATCH as POST with X-HTTP-Method-Override when the caller patches (wx.request has no PATCH)', async () => {
+    taroRequest.mockResolvedValueOnce(taroResponse(200, { ok: true }));
+    await request('/api/v1/people/1', { method: 'PATCH', body: { title: '教授' } });
+    expect(taroRequest).toHaveBeenCalledWith(
+      expect.objectContaining({
+        method: 'POST',
+        data: { title: '教授' },
+        header: expect.objectContaining({ 'X-HTTP-Method-Override': 'PATCH' }),
+      }),
+    );
+  });
+
   it('should use a relative URL when TARO_APP_API_BASE is empty', async () => {
     process.env.TARO_APP_API_BASE = '';
     taroRequest.mockResolvedValueOnce(taroResponse(200, {}));

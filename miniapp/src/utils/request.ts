@@ -111,9 +111,14 @@ async function reauthenticateOnce(): Promise<boolean> {
 }
 
 async function send<T>(path: string, options: RequestOptions<T>): Promise<T> {
-  const method = options.method ?? 'GET';
   const header: Record<string, string> = { Accept: 'application/json', ...authorizationHeader() };
   if (options.body !== undefined) header['Content-Type'] = 'application/json';
+  let method = options.method ?? 'GET';
+  if (method === 'PATCH') {
+    // wx.request has no PATCH: tunnel it as POST; cloud's methodOverride() restores it.
+    method = 'POST';
+    header['X-HTTP-Method-Override'] = 'PATCH';
+  }
 
   let response: { statusCode: number; data: unknown };
   try {
