@@ -15,7 +15,7 @@ export default defineAppConfig({
       root: 'packages/events',
       pages: ['list/index', 'detail/index', 'edit/index', 'entry/index', 'door/index', 'attendees/index'],
     },
-    { root: 'packages/interactions', pages: ['log/index'] },
+    { root: 'packages/interactions', pages: ['log/index', 'tasks/index'] },
     {
       root: 'packages/matchmaking',
       pages: [

@@ -1,12 +1,20 @@
 import { useCallback, useEffect, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { DATABASE_STATE_LABELS, type EventSummaryView, type HealthView } from '@alliance-hub/types';
+import {
+  DATABASE_STATE_LABELS,
+  atLeast,
+  type EventSummaryView,
+  type HealthView,
+  type MeView,
+} from '@alliance-hub/types';
 import { EventRow } from '../../components/event-row';
 import { PageShell, type PageShellError } from '../../components/page-shell';
 import { listEvents } from '../../services/events';
 import { getHealth } from '../../services/health';
 import { useSession } from '../../stores/session-store';
+import { openTasks } from '../me/interaction-routes';
+import { useTaskBadge } from '../me/use-task-badge';
 import { formatShanghaiTime } from '../../utils/format-time';
 import './index.scss';
 
@@ -84,6 +92,8 @@ export default function IndexPage() {
         {health ? <ServerStatus health={health} /> : null}
       </PageShell>
 
+      {session.user && atLeast(session.user.role, 'coordinator') ? <TasksEntry user={session.user} /> : null}
+
       <UpcomingEvents
         signedOut={viewer === 'signed-out'}
         events={events}
@@ -137,6 +147,19 @@ function UpcomingEvents({
           onClick={() => void Taro.navigateTo({ url: `/packages/events/detail/index?id=${event.id}` })}
         />
       ))}
+    </View>
+  );
+}
+
+/** 我的待办 for the alliance's staff, with the count due now (the in-app reminder badge). */
+function TasksEntry({ user }: { user: MeView }) {
+  const due = useTaskBadge(user);
+  return (
+    <View className="ah-card ah-home__tasks" role="link" aria-label="我的待办" onClick={openTasks}>
+      <Text className="ah-card__title">我的待办</Text>
+      <Text className="ah-home__tasks-hint">{due ? `${due} 项已到期` : '查看跟进事项'}</Text>
+      {due ? <Text className="ah-home__tasks-badge">{due}</Text> : null}
+      <Text className="ah-home__tasks-arrow">›</Text>
     </View>
   );
 }

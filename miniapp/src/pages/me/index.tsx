@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
-import { ORG_KIND_LABELS, ROLE_LABELS, type MeView, type OrgKind } from '@alliance-hub/types';
+import { ORG_KIND_LABELS, ROLE_LABELS, atLeast, type MeView, type OrgKind } from '@alliance-hub/types';
 import { PageShell } from '../../components/page-shell';
 import { countPendingApplications } from '../../services/applications';
 import { isWeapp, refreshMe, restoreSession, signInWithWechat, signOut } from '../../services/auth';
@@ -9,6 +9,8 @@ import { takePendingSwap } from '../../services/cards';
 import { useSession } from '../../stores/session-store';
 import { ApplicationCard } from './application-card';
 import { DevLogin } from './dev-login';
+import { INTERACTION_ROUTES } from './interaction-routes';
+import { useTaskBadge } from './use-task-badge';
 import { useSignInProblem } from './use-sign-in-problem';
 import './index.scss';
 
@@ -112,6 +114,7 @@ function SignedIn({ user, refreshKey }: { user: MeView; refreshKey: number }) {
       <ProfileCard user={user} />
       {user.role === 'guest' ? <ApplicationCard refreshKey={refreshKey} /> : null}
       {user.role === 'secretariat' ? <SecretariatCard refreshKey={refreshKey} /> : null}
+      {atLeast(user.role, 'coordinator') ? <FollowUpMenu user={user} /> : null}
       {user.role !== 'guest' ? <MatchmakingMenu role={user.role} /> : null}
       <View className="ah-card ah-me__menu">
         <Text className="ah-me__menu-title">名片与人脉</Text>
@@ -194,6 +197,21 @@ function MatchmakingMenu({ role }: { role: MeView['role'] }) {
           url="/packages/matchmaking/review/index"
         />
       ) : null}
+    </View>
+  );
+}
+
+function FollowUpMenu({ user }: { user: MeView }) {
+  const due = useTaskBadge(user);
+  return (
+    <View className="ah-card ah-me__menu">
+      <Text className="ah-me__menu-title">跟进</Text>
+      <MenuRow
+        title="我的待办"
+        hint="逾期、今天、本周的跟进事项"
+        url={INTERACTION_ROUTES.tasks()}
+        badge={due ? String(due) : null}
+      />
     </View>
   );
 }
