@@ -269,15 +269,18 @@ function JobView(props: {
           ) : null}
         </View>
       ) : null}
-      {job.status === 'failed' || job.status === 'cancelled' ? (
+      {job.status === 'cancelled' ? (
         <View className="ah-card ah-import__ended">
-          {job.status === 'cancelled' ? (
-            <Text className="ah-card__text">已取消本次导入，名录没有任何改动。</Text>
-          ) : null}
-          <Button className="ah-import__secondary" onClick={props.onRestart}>
+          <Text className="ah-card__text">已取消本次导入，名录没有任何改动。</Text>
+          <Button className="ah-import__primary" onClick={props.onRestart}>
             重新选择文件
           </Button>
         </View>
+      ) : null}
+      {job.status === 'failed' ? (
+        <Button className="ah-import__secondary" onClick={props.onRestart}>
+          重新选择文件
+        </Button>
       ) : null}
     </View>
   );
