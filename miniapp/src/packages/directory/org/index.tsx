@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { ALLIANCE_ROLE_LABELS, ORG_KIND_LABELS, type OrgDetailView } from '@alliance-hub/types';
@@ -9,7 +10,9 @@ import { DIRECTORY_ROUTES, openPerson } from '../../../pages/directory/directory
 import { fieldLabels, useIndustryFields } from '../../../pages/directory/use-industry-fields';
 import { canLog, openQuickLog } from '../../../pages/me/interaction-routes';
 import { useSession } from '../../../stores/session-store';
+import { organizationTimeline, type TimelineSearch } from '../../../services/interactions';
 import { DirectoryRecordPage } from '../record-page';
+import { TimelineCard } from '../timeline-card';
 import '../directory-detail.scss';
 
 const MEMBERSHIP_LABELS: Record<OrgDetailView['membership']['status'], string> = {
@@ -30,6 +33,10 @@ export default function OrgPage() {
 function OrgProfile({ org }: { org: OrgDetailView }) {
   const fields = useIndustryFields(true, org.fields);
   const me = useSession().user;
+  const loadTimeline = useCallback(
+    (search: TimelineSearch) => organizationTimeline(org.id, search),
+    [org.id],
+  );
   const region = regionText(org.region);
   const joined = org.membership.joinedAt ? org.membership.joinedAt.slice(0, 4) : null;
   const membership =
@@ -108,6 +115,13 @@ function OrgProfile({ org }: { org: OrgDetailView }) {
           ))
         )}
       </View>
+
+      <TimelineCard
+        load={loadTimeline}
+        emptyHint={
+          canLog(me, org.id) ? '点上方「记一笔」记录第一次联系' : '交换名片、活动报名和签到会出现在这里'
+        }
+      />
     </View>
   );
 }

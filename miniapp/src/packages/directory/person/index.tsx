@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import {
@@ -15,7 +15,9 @@ import { ApiError } from '../../../utils/api-error';
 import { DIRECTORY_ROUTES, openOrganization } from '../../../pages/directory/directory-routes';
 import { canLog, openQuickLog } from '../../../pages/me/interaction-routes';
 import { useSession } from '../../../stores/session-store';
+import { personTimeline, type TimelineSearch } from '../../../services/interactions';
 import { DirectoryRecordPage } from '../record-page';
+import { TimelineCard } from '../timeline-card';
 import '../directory-detail.scss';
 
 export const CONTACTS_HIDDEN_HINT = '交换名片后可查看联系方式';
@@ -31,6 +33,10 @@ export default function PersonPage() {
 
 function PersonProfile({ person }: { person: PersonDetailView }) {
   const me = useSession().user;
+  const loadTimeline = useCallback(
+    (search: TimelineSearch) => personTimeline(person.id, search),
+    [person.id],
+  );
   return (
     <View>
       <View className="ah-card ah-detail__profile">
@@ -86,6 +92,14 @@ function PersonProfile({ person }: { person: PersonDetailView }) {
         ) : null}
       </View>
       <Contacts person={person} />
+      <TimelineCard
+        load={loadTimeline}
+        emptyHint={
+          canLog(me, person.organization?.id)
+            ? '点上方「记一笔」记录第一次联系'
+            : '交换名片、活动报名和签到会出现在这里'
+        }
+      />
     </View>
   );
 }
