@@ -1,4 +1,9 @@
-import type { ImportJobView, ImportRowView, ImportTermList } from '@alliance-hub/types';
+import {
+  ImportRowPage,
+  type ImportJobView,
+  type ImportRowView,
+  type ImportTermList,
+} from '@alliance-hub/types';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { signIn } from '../../test/factories';
 import { seedDemoData } from '../../demo/seed-demo';
@@ -48,6 +53,13 @@ describe('importing the roster over good data', () => {
   afterAll(() => t.close());
 
   it('should report a lowered alliance role as a conflict that keeps the existing value when nobody chose', async () => {
+    const page = await t.request
+      .get(`/api/v1/imports/${job.id}/rows?conflicts=1&limit=50`)
+      .set('Authorization', secretariat.auth)
+      .expect(200);
+    // The mini-program parses the answer with the same schema.
+    const parsed = ImportRowPage.safeParse(page.body);
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
     const rows = await allRows(t, secretariat.auth, job.id, '&conflicts=1');
     expect(job.counts.conflicts).toBe(rows.length);
     expect(rowOf(rows, '东北大学').conflicts).toEqual([

@@ -123,6 +123,7 @@ export function presentImportRow(row: ImportRow): ImportRowView {
       ? { part: row.question.part, candidates: row.question.candidates.map(presentRef) }
       : null,
     decision: row.decision?.action ?? null,
-    committed: row.committed,
+    // Rows are inserted lean (insertMany), so the schema default never reached the stored document.
+    committed: row.committed ?? false,
   };
 }
