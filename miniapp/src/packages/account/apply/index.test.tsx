@@ -32,6 +32,8 @@ async function openAsGuest(routes: Parameters<typeof mockApi>[0]) {
   await startAuth();
   render(<ApplyPage />);
   await waitFor(() => expect(requestedRoutes()).toContain('GET /api/v1/applications/mine'));
+  // The form mounts once the prefill has answered, so its inputs never change value at mount.
+  await screen.findByPlaceholderText('您的姓名');
 }
 
 const input = (placeholder: string) => screen.getByPlaceholderText(placeholder);

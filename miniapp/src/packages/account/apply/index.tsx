@@ -64,6 +64,9 @@ function ApplyForm({ displayName }: { displayName: string }) {
   const [submitting, setSubmitting] = useState(false);
   const reveal = useRevealFirstError();
 
+  // The inputs mount once the prefill is known, with their final values, for the same reason.
+  const [prefilled, setPrefilled] = useState(false);
+
   useEffect(() => {
     // Prefill from a rejected or withdrawn application so 重新申请 only fixes what was wrong.
     let active = true;
@@ -73,7 +76,8 @@ function ApplyForm({ displayName }: { displayName: string }) {
           setForm(formFromApplication(latest));
         }
       })
-      .catch(() => undefined);
+      .catch(() => undefined)
+      .finally(() => active && setPrefilled(true));
     return () => {
       active = false;
     };
@@ -123,6 +127,14 @@ function ApplyForm({ displayName }: { displayName: string }) {
   );
   const error = (key: keyof ApplicationFormValues) => errors[FIELD_PATHS[key]] ?? null;
   const errorCount = Object.keys(errors).length;
+
+  if (!prefilled) {
+    return (
+      <View className="ah-page">
+        <PageShell loading />
+      </View>
+    );
+  }
 
   return (
     <View className="ah-page ah-apply">
