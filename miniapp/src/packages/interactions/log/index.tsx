@@ -32,6 +32,16 @@ import './index.scss';
 const isTransient = (error: unknown) =>
   error instanceof ApiError && (error.status === 0 || error.status >= 500);
 
+/** Router params arrive still percent-encoded in the H5 build (names are Chinese); decode once. */
+function param(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 const errorFor = (errors: FieldErrors, ...keys: string[]) =>
   keys
     .map((key) => errors[key] ?? Object.entries(errors).find(([k]) => k.startsWith(`${key}.`))?.[1])
@@ -46,14 +56,14 @@ export default function QuickLogPage() {
   const { params } = useRouter();
   const target = useMemo<QuickLogTarget>(
     () => ({
-      personId: params.personId,
-      personName: params.personName,
-      orgId: params.orgId,
-      orgName: params.orgName,
-      eventId: params.eventId,
-      eventTitle: params.eventTitle,
-      unlistedName: params.unlistedName,
-      unlistedOrg: params.unlistedOrg,
+      personId: param(params.personId),
+      personName: param(params.personName),
+      orgId: param(params.orgId),
+      orgName: param(params.orgName),
+      eventId: param(params.eventId),
+      eventTitle: param(params.eventTitle),
+      unlistedName: param(params.unlistedName),
+      unlistedOrg: param(params.unlistedOrg),
     }),
     [params],
   );

@@ -185,6 +185,7 @@ function TaskCard({ task, staff, onWrite }: { task: TaskView; staff: StaffUserVi
             推迟
           </Button>
           <Picker
+            className="ah-task__picker"
             mode="selector"
             range={others.map((u) => u.displayName)}
             onChange={(e) => {
