@@ -5,7 +5,13 @@ import { ApiError } from '../utils/api-error';
 import { completeTask, getBadges, listTasks, reassignTask, snoozeTask, updateTask } from './tasks';
 
 const taroRequest = Taro.request as unknown as jest.Mock;
-const lastCall = () => taroRequest.mock.calls.at(-1)[0] as { url: string; method: string; data?: unknown };
+const lastCall = () =>
+  taroRequest.mock.calls.at(-1)[0] as {
+    url: string;
+    method: string;
+    data?: unknown;
+    header: Record<string, string>;
+  };
 const ID = '1'.repeat(24);
 const counts = { overdue: 1, today: 0, this_week: 2, later: 0 };
 
@@ -20,7 +26,9 @@ describe('services/tasks', () => {
   it('should send the version seen when saving an edit', async () => {
     taroRequest.mockResolvedValueOnce(taroResponse(200, task({ title: '寄送两份样品', version: 2 })));
     await updateTask(ID, { version: 1, title: '寄送两份样品' });
-    expect(lastCall().method).toBe('PATCH');
+    // wx.request has no PATCH: the request wrapper tunnels it as POST with the override header.
+    expect(lastCall().header['X-HTTP-Method-Override']).toBe('PATCH');
+    expect(lastCall().url).toMatch(new RegExp(`/api/v1/tasks/${ID}$`));
     expect(lastCall().data).toEqual({ version: 1, title: '寄送两份样品' });
   });
 
