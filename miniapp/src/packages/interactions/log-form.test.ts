@@ -1,5 +1,5 @@
 import { InteractionCreateBody } from '@alliance-hub/types';
-import { bodyFromQuickLog, emptyQuickLog, isoFromShanghai } from './log-form';
+import { bodyFromQuickLog, emptyQuickLog, isoFromShanghai, withUnlisted } from './log-form';
 
 const NOW = new Date('2026-12-01T06:30:00.000Z'); // 14:30 in Shanghai
 
@@ -47,5 +47,26 @@ describe('quick log form', () => {
 
   it('should read picker values as Shanghai time when converting to UTC', () => {
     expect(isoFromShanghai('2026-01-01', '07:00')).toBe('2025-12-31T23:00:00.000Z');
+  });
+});
+
+describe('quick log participants and owner', () => {
+  it('should add a typed name once and send it as unlisted with the follow-up owner chosen', () => {
+    const target = { orgId: 'e'.repeat(24), orgName: '华东院' };
+    let participants = emptyQuickLog(target, NOW).participants;
+    participants = withUnlisted(participants, ' 王工 ', '某铝业');
+    participants = withUnlisted(participants, '王工', '某铝业');
+    participants = withUnlisted(participants, '   ', '');
+    const form = {
+      ...emptyQuickLog(target, NOW),
+      participants,
+      followUp: true,
+      followUpTitle: '约技术交流',
+      followUpOwnerId: 'f'.repeat(24),
+    };
+    const body = bodyFromQuickLog(form, 'c0123456789abcdef', target);
+    expect(body.participants.unlisted).toEqual([{ name: '王工', organization: '某铝业' }]);
+    expect(body.followUp?.ownerUserId).toBe('f'.repeat(24));
+    expect(InteractionCreateBody.safeParse(body).success).toBe(true);
   });
 });

@@ -27,6 +27,8 @@ export interface QuickLogForm {
   followUpTitle: string;
   followUpDate: string;
   followUpTime: string;
+  /** null = me, the server's default. */
+  followUpOwnerId: string | null;
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
@@ -83,6 +85,7 @@ export function emptyQuickLog(target: QuickLogTarget, now: Date): QuickLogForm {
     followUpTitle: '',
     followUpDate: due.date,
     followUpTime: '10:00',
+    followUpOwnerId: null,
   };
 }
 
@@ -114,6 +117,7 @@ export function bodyFromQuickLog(
           followUp: {
             title: form.followUpTitle.trim(),
             dueAt: isoFromShanghai(form.followUpDate, form.followUpTime),
+            ...(form.followUpOwnerId ? { ownerUserId: form.followUpOwnerId } : {}),
           },
         }
       : {}),
@@ -124,4 +128,14 @@ export function bodyFromQuickLog(
 export function quickLogLabel(form: QuickLogForm, typeLabel: string): string {
   const who = form.participants.map((p) => p.name).filter(Boolean);
   return who.length > 0 ? `${typeLabel} · ${who.slice(0, 2).join('、')}` : typeLabel;
+}
+
+/** Adds someone not in the directory, typed as name (+ organization); the same name twice is added once. */
+export function withUnlisted(participants: Participant[], name: string, organization: string): Participant[] {
+  const trimmed = name.trim();
+  if (!trimmed || participants.some((p) => p.kind === 'unlisted' && p.name === trimmed)) return participants;
+  return [
+    ...participants,
+    { kind: 'unlisted', id: null, name: trimmed, organization: organization.trim() || null },
+  ];
 }

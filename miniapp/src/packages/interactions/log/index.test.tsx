@@ -79,3 +79,36 @@ describe('记一笔 (packages/interactions/log)', () => {
     expect(taroRequest).not.toHaveBeenCalled();
   });
 });
+
+describe('记一笔 with someone not in the directory', () => {
+  beforeEach(() => {
+    for (const key of Object.keys(routerParams)) delete routerParams[key];
+    resetOutbox();
+    resetNetworkStatus(true);
+  });
+
+  it('should send a typed name and organization as an unlisted participant when added and saved', async () => {
+    taroRequest.mockResolvedValue(taroResponse(201, interaction()));
+    render(<QuickLogPage />);
+    fireEvent.input(screen.getByLabelText('名录外人员姓名'), { target: { value: '王工' } });
+    fireEvent.input(screen.getByLabelText('所在单位'), { target: { value: '某铝业' } });
+    fireEvent.click(screen.getByRole('button', { name: '添加' }));
+    expect(screen.getByText('王工（某铝业）')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+
+    await waitFor(() => expect(Taro.navigateBack).toHaveBeenCalled());
+    const sent = taroRequest.mock.calls[0][0] as { data: { participants: unknown } };
+    expect(sent.data.participants).toEqual({
+      personIds: [],
+      orgIds: [],
+      unlisted: [{ name: '王工', organization: '某铝业' }],
+    });
+  });
+
+  it('should drop a prefilled participant when its × is tapped', () => {
+    Object.assign(routerParams, { personId: PERSON, personName: '赵志远' });
+    render(<QuickLogPage />);
+    fireEvent.click(screen.getByRole('button', { name: '移除 赵志远' }));
+    expect(screen.queryByText('赵志远')).not.toBeInTheDocument();
+  });
+});

@@ -1,6 +1,6 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Button, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import {
   INTERACTION_NOTE_MAX,
   INTERACTION_TYPE_LABELS,
@@ -9,10 +9,14 @@ import {
   InteractionCreateBody,
   LOGGABLE_INTERACTION_TYPES,
   TASK_TITLE_MAX,
+  atLeast,
+  type StaffUserView,
 } from '@alliance-hub/types';
 import { FormField } from '../../../components/form-field';
 import { OutboxStatus } from '../../../components/outbox-status';
+import { listStaffUsers } from '../../../services/events';
 import { logInteraction } from '../../../services/interactions';
+import { useSession } from '../../../stores/session-store';
 import {
   INTERACTION_KIND,
   appOutbox,
@@ -25,7 +29,7 @@ import { ApiError } from '../../../utils/api-error';
 import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../../utils/field-errors';
 import { FORM_ALERT_CLASS, useRevealFirstError } from '../../../utils/reveal-first-error';
 import type { QuickLogTarget } from '../../../pages/me/interaction-routes';
-import { bodyFromQuickLog, emptyQuickLog, quickLogLabel, type QuickLogForm } from '../log-form';
+import { bodyFromQuickLog, emptyQuickLog, quickLogLabel, withUnlisted, type QuickLogForm } from '../log-form';
 import './index.scss';
 
 /** Errors worth queueing for later rather than showing: the server was never reached or is down. */
@@ -74,6 +78,19 @@ export default function QuickLogPage() {
   // One client id per log: a retry, or the outbox later, sends the same one and the server keeps one.
   const clientId = useRef(newClientId());
   const reveal = useRevealFirstError();
+  const [extraName, setExtraName] = useState('');
+  const [extraOrg, setExtraOrg] = useState('');
+  const me = useSession().user;
+  const [staff, setStaff] = useState<StaffUserView[]>([]);
+
+  // Owners to hand the follow-up to: other staff. Members log for their organization and keep it.
+  useEffect(() => {
+    if (!me || !atLeast(me.role, 'coordinator')) return;
+    void listStaffUsers().then(
+      (users) => setStaff(users.filter((u) => u.id !== me.id)),
+      () => setStaff([]),
+    );
+  }, [me]);
 
   const set = <K extends keyof QuickLogForm>(key: K, value: QuickLogForm[K]) => {
     setForm((current) => ({ ...current, [key]: value }));
@@ -152,12 +169,59 @@ export default function QuickLogPage() {
         </FormField>
         <FormField label="参与人" required error={errorFor(errors, 'participants')}>
           {who.length > 0 ? (
-            <Text className="ah-quick-log__who">{who.join('、')}</Text>
+            <View className="ah-quick-log__people">
+              {who.map((text, index) => (
+                <View key={`${index}:${text}`} className="ah-quick-log__person">
+                  <Text className="ah-quick-log__who">{text}</Text>
+                  <View
+                    className="ah-quick-log__remove"
+                    role="button"
+                    aria-label={`移除 ${text}`}
+                    onClick={() =>
+                      set(
+                        'participants',
+                        form.participants.filter((_, i) => i !== index),
+                      )
+                    }
+                  >
+                    ×
+                  </View>
+                </View>
+              ))}
+            </View>
           ) : (
             <Text className="ah-quick-log__who ah-quick-log__who--empty">
-              从人员、单位或联系人页面打开以带入参与人
+              从人员、单位或联系人页面打开以带入参与人，或在下面填写名录外的人
             </Text>
           )}
+          <View className="ah-quick-log__add">
+            <Input
+              className="ah-quick-log__input"
+              aria-label="名录外人员姓名"
+              value={extraName}
+              placeholder="名录外人员姓名"
+              onInput={(e) => setExtraName(e.detail.value)}
+            />
+            <Input
+              className="ah-quick-log__input"
+              aria-label="所在单位"
+              value={extraOrg}
+              placeholder="所在单位（选填）"
+              onInput={(e) => setExtraOrg(e.detail.value)}
+            />
+            <Button
+              className="ah-quick-log__add-button"
+              size="mini"
+              disabled={!extraName.trim()}
+              onClick={() => {
+                set('participants', withUnlisted(form.participants, extraName, extraOrg));
+                setExtraName('');
+                setExtraOrg('');
+              }}
+            >
+              添加
+            </Button>
+          </View>
           {target.eventTitle ? <Text className="ah-quick-log__event">活动：{target.eventTitle}</Text> : null}
         </FormField>
         <FormField label="时间" error={errors.at}>
@@ -242,8 +306,23 @@ export default function QuickLogPage() {
                 </Picker>
               </View>
             </FormField>
-            <FormField label="负责人" error={errors['followUp.ownerUserId']} hint="可在我的待办中转交他人">
-              <Text className="ah-quick-log__who">我</Text>
+            <FormField
+              label="负责人"
+              error={errors['followUp.ownerUserId']}
+              hint="默认是我，也可交给其他工作人员"
+            >
+              <Picker
+                mode="selector"
+                range={['我', ...staff.map((u) => u.displayName)]}
+                onChange={(e) => {
+                  const index = Number(e.detail.value);
+                  set('followUpOwnerId', index === 0 ? null : (staff[index - 1]?.id ?? null));
+                }}
+              >
+                <Text className="ah-quick-log__picker">
+                  {staff.find((u) => u.id === form.followUpOwnerId)?.displayName ?? '我'}
+                </Text>
+              </Picker>
             </FormField>
           </View>
         ) : null}
