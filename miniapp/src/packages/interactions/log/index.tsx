@@ -211,7 +211,6 @@ export default function QuickLogPage() {
             />
             <Button
               className="ah-quick-log__add-button"
-              size="mini"
               disabled={!extraName.trim()}
               onClick={() => {
                 set('participants', withUnlisted(form.participants, extraName, extraOrg));
