@@ -56,6 +56,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     plugins: [],
     env: {
       TARO_APP_API_BASE: JSON.stringify(apiBase),
+      // The subscribe-message template for 待办到期提醒; cloud's WECHAT_TEMPLATE_TASK_DUE names the same.
+      TARO_APP_TASK_DUE_TEMPLATE: JSON.stringify(
+        process.env.TARO_APP_TASK_DUE_TEMPLATE ?? 'task-due-template',
+      ),
     },
     defineConstants: {},
     copy: { patterns: [], options: {} },

@@ -27,6 +27,7 @@ import {
 } from '../../../offline';
 import { ApiError } from '../../../utils/api-error';
 import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../../utils/field-errors';
+import { askForTaskReminders } from '../../../utils/ask-task-reminders';
 import { FORM_ALERT_CLASS, useRevealFirstError } from '../../../utils/reveal-first-error';
 import type { QuickLogTarget } from '../../../pages/me/interaction-routes';
 import { bodyFromQuickLog, emptyQuickLog, quickLogLabel, withUnlisted, type QuickLogForm } from '../log-form';
@@ -123,6 +124,8 @@ export default function QuickLogPage() {
       reveal();
       return;
     }
+    // A natural moment to ask for one more WeChat reminder: still inside the tap, nothing awaited yet.
+    if (form.followUp) void askForTaskReminders();
     if (!isOnline()) {
       queue(body);
       return;
