@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { ARTIFACTS, launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
 import { startCloud, type CloudProcess } from '../support/cloud-process';
 import { signInAs } from '../support/sign-in';
 
@@ -44,6 +44,10 @@ skipWithoutBrowser('批量导入: the roster over the demo alliance, conflicts a
       // 黑龙江/哈尔滨 in the file is 黑龙江省/哈尔滨市 in the directory: not a conflict.
       expect(await visible(page, '[data-testid="import-conflicts"] [data-field="province"]').count()).toBe(0);
       await screenshot(page, 'import-conflicts-390');
+      // The page scrolls inside Taro's container: capture the card itself as well.
+      await visible(page, '[data-testid="import-conflicts"]').screenshot({
+        path: path.join(ARTIFACTS, 'import-conflicts-card-390.png'),
+      });
     });
 
     await step(page, 'import-conflict-take', async () => {

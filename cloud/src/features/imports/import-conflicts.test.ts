@@ -76,6 +76,8 @@ describe('importing the roster over good data', () => {
       existing: '理事长单位',
       incoming: '副理事长单位',
     });
+    // The row written 哈工大 is the same organization: asked once, not twice.
+    expect(rows.filter((r) => r.organization?.match?.name === '哈尔滨工业大学')).toHaveLength(1);
     // 黑龙江/哈尔滨 is the same region as 黑龙江省/哈尔滨市: no region conflict anywhere.
     expect(rows.flatMap((r) => r.conflicts.map((c) => c.field))).not.toContain('province');
     expect(rows.flatMap((r) => r.conflicts.map((c) => c.field))).not.toContain('city');

@@ -421,8 +421,11 @@ export async function evaluateRows(
   }
   const groupKey = (name: string) => {
     const key = normalizeOrgName(name);
+    const exact = index.exact(key);
+    // 哈工大 is the directory's alias of 哈尔滨工业大学: one organization, one plan, one conflict.
+    if (exact.length === 1) return exact[0].nameKey;
     const owner = aliasOwner.get(key);
-    return owner && index.exact(key).length === 0 ? owner : key;
+    return owner && exact.length === 0 ? owner : key;
   };
 
   const drafts = new Map<string, { values: OrgValues; firstRow: number; rows: ParsedRow[] }>();
