@@ -63,3 +63,8 @@ export function reassignTask(id: string, body: TaskReassignBody): Promise<TaskVi
 export function getBadges(): Promise<BadgesView> {
   return request('/api/v1/me/badges', { schema: BadgesView });
 }
+
+/** POST /api/v1/me/reminders/read — opening 我的待办 counts as having seen the reminders. */
+export async function markRemindersRead(): Promise<void> {
+  await request('/api/v1/me/reminders/read', { method: 'POST', body: {} });
+}

@@ -32,6 +32,7 @@ function serve(items: ReturnType<typeof task>[], complete: (call: Call) => unkno
     if (path === '/api/v1/tasks')
       return Promise.resolve(taroResponse(200, { items, nextCursor: null, counts }));
     if (path === '/api/v1/users/staff') return Promise.resolve(taroResponse(200, { items: [] }));
+    if (path === '/api/v1/me/reminders/read') return Promise.resolve(taroResponse(204, ''));
     if (path.endsWith('/complete')) return Promise.resolve(complete(call));
     return Promise.reject(new Error(`unexpected ${path}`));
   });
@@ -50,6 +51,16 @@ describe('我的待办 (packages/interactions/tasks)', () => {
     expect(screen.getByText('12月1日 16:00')).toBeInTheDocument();
     await waitFor(() =>
       expect(screen.getByRole('tab', { name: '今天 1' })).toHaveAttribute('aria-selected', 'true'),
+    );
+  });
+
+  it('should mark my reminders read when I open the list', async () => {
+    serve([], () => undefined);
+    render(<TasksPage />);
+    await waitFor(() =>
+      expect(taroRequest.mock.calls.map(([call]: [Call]) => call.url)).toContainEqual(
+        expect.stringMatching(/\/api\/v1\/me\/reminders\/read$/),
+      ),
     );
   });
 

@@ -18,7 +18,13 @@ import { PageShell } from '../../../components/page-shell';
 import { Tabs } from '../../../components/tabs';
 import { newClientId } from '../../../offline';
 import { listStaffUsers } from '../../../services/events';
-import { completeTask, listTasks, reassignTask, snoozeTask } from '../../../services/tasks';
+import {
+  completeTask,
+  listTasks,
+  markRemindersRead,
+  reassignTask,
+  snoozeTask,
+} from '../../../services/tasks';
 import { useSession } from '../../../stores/session-store';
 import { useCursorList } from '../../../utils/use-cursor-list';
 import type { LoggableType } from '../log-form';
@@ -42,6 +48,11 @@ export default function TasksPage() {
   const [conflict, setConflict] = useState<TaskConflict | null>(null);
   const chosenOnce = useRef(false);
   const [staffUsers, setStaffUsers] = useState<StaffUserView[]>([]);
+
+  // Opening the list is seeing the reminders; the badge then counts only what is still due.
+  useEffect(() => {
+    if (staff) void markRemindersRead().catch(() => undefined);
+  }, [staff]);
 
   // Loaded once up front: the 转交 picker opens on the first tap, before any request could answer.
   useEffect(() => {
@@ -133,6 +144,23 @@ export default function TasksPage() {
   );
 }
 
+const IS_WEAPP = process.env.TARO_ENV === 'weapp';
+
+/** wx.addPhoneCalendar: the due time in the phone's own calendar, with its alarm (weapp only). */
+async function addToCalendar(task: TaskView): Promise<void> {
+  try {
+    await Taro.addPhoneCalendar({
+      title: task.title,
+      startTime: Math.floor(Date.parse(task.dueAt) / 1000),
+      description: task.note ?? '联盟通待办',
+      alarm: true,
+    });
+    void Taro.showToast({ title: '已加入日历', icon: 'success' });
+  } catch {
+    // Declined the permission or cancelled: nothing to undo.
+  }
+}
+
 type Write = (task: TaskView, action: string, call: (version: number) => Promise<TaskView>) => Promise<void>;
 
 function TaskCard({ task, staff, onWrite }: { task: TaskView; staff: StaffUserView[]; onWrite: Write }) {
@@ -184,6 +212,11 @@ function TaskCard({ task, staff, onWrite }: { task: TaskView; staff: StaffUserVi
           <Button className="ah-task__button" onClick={() => void snooze()}>
             推迟
           </Button>
+          {IS_WEAPP ? (
+            <Button className="ah-task__button" onClick={() => void addToCalendar(task)}>
+              加日历
+            </Button>
+          ) : null}
           <Picker
             className="ah-task__picker"
             mode="selector"
