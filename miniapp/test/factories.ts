@@ -23,3 +23,11 @@ export function taroResponse(statusCode: number, data: unknown) {
 export function taroNetworkFailure(errMsg = 'request:fail net::ERR_CONNECTION_REFUSED') {
   return { errMsg };
 }
+
+/**
+ * The HTTP method a Taro.request call means: the wrapper tunnels PATCH as POST with
+ * X-HTTP-Method-Override (wx.request has no PATCH), so tests ask for the meant method.
+ */
+export function sentMethod(option: { method?: string; header?: Record<string, string> }): string {
+  return option.header?.['X-HTTP-Method-Override'] ?? option.method ?? 'GET';
+}

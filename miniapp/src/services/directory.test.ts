@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { apiErrorBody, taroResponse } from '../../test/factories';
+import { apiErrorBody, taroResponse, sentMethod } from '../../test/factories';
 import { orgSummary, personDetail } from '../packages/directory/test-support/directory-factories';
 import { ApiError } from '../utils/api-error';
 import {
@@ -76,7 +76,7 @@ describe('services/directory', () => {
     expect(failure).toBeInstanceOf(ApiError);
     expect((failure as ApiError).details).toEqual([{ path: 'body.capabilities', message: '太长了' }]);
     const call = taroRequest.mock.calls[0][0];
-    expect(call.method).toBe('PATCH');
+    expect(sentMethod(call)).toBe('PATCH');
     expect(call.data).toEqual({ capabilities: 'x' });
   });
 

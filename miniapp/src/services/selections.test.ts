@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { taroResponse } from '../../test/factories';
+import { taroResponse, sentMethod } from '../../test/factories';
 import { selection } from '../packages/matchmaking/test-support/publication-factories';
 import { listSelections, markSelectionHandled, selectItem } from './selections';
 
@@ -37,7 +37,7 @@ describe('services/selections', () => {
     );
     const updated = await markSelectionHandled(EVENT, lead.id, true);
     expect(lastCall().url).toMatch(new RegExp(`/selections/${lead.id}$`));
-    expect(lastCall().method).toBe('PATCH');
+    expect(sentMethod(lastCall())).toBe('PATCH');
     expect(lastCall().data).toEqual({ handled: true });
     expect(updated.handledBy?.displayName).toBe('李明');
   });

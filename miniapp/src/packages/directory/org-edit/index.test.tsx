@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import type { MeView } from '@alliance-hub/types';
-import { apiErrorBody, taroResponse } from '../../../../test/factories';
+import { apiErrorBody, taroResponse, sentMethod } from '../../../../test/factories';
 import { resetFieldsCache } from '../../../services/directory';
 import { setSession } from '../../../stores/session-store';
 import { orgDetail } from '../test-support/directory-factories';
@@ -31,15 +31,19 @@ function signIn(role: MeView['role']) {
 
 /** GET answers with the profile; PATCH with `patchAnswer`. */
 function serve(patchAnswer: ReturnType<typeof taroResponse>) {
-  taroRequest.mockImplementation(async ({ url, method }: { url: string; method: string }) => {
-    if (url.includes('/fields'))
-      return taroResponse(200, { items: [{ code: 'chemicals', label: '化工', builtIn: true }] });
-    if (method === 'PATCH') return patchAnswer;
-    return taroResponse(200, orgDetail({ id: ORG_ID, canEdit: true }));
-  });
+  taroRequest.mockImplementation(
+    async (option: { url: string; method: string; header?: Record<string, string> }) => {
+      const { url } = option;
+      const method = sentMethod(option);
+      if (url.includes('/fields'))
+        return taroResponse(200, { items: [{ code: 'chemicals', label: '化工', builtIn: true }] });
+      if (method === 'PATCH') return patchAnswer;
+      return taroResponse(200, orgDetail({ id: ORG_ID, canEdit: true }));
+    },
+  );
 }
 
-const patchCalls = () => taroRequest.mock.calls.filter((call) => call[0].method === 'PATCH');
+const patchCalls = () => taroRequest.mock.calls.filter((call) => sentMethod(call[0]) === 'PATCH');
 
 describe('编辑单位 (packages/directory/org-edit)', () => {
   beforeEach(() => {

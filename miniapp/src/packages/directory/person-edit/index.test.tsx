@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import { apiErrorBody, taroResponse } from '../../../../test/factories';
+import { apiErrorBody, taroResponse, sentMethod } from '../../../../test/factories';
 import { setSession } from '../../../stores/session-store';
 import { personDetail } from '../test-support/directory-factories';
 import { router } from '../test-support/taro-doubles';
@@ -19,7 +19,7 @@ const mine = personDetail({
   canEdit: true,
 });
 
-const patchCalls = () => taroRequest.mock.calls.filter((call) => call[0].method === 'PATCH');
+const patchCalls = () => taroRequest.mock.calls.filter((call) => sentMethod(call[0]) === 'PATCH');
 
 describe('编辑个人信息 (packages/directory/person-edit)', () => {
   beforeEach(() => {
@@ -50,8 +50,8 @@ describe('编辑个人信息 (packages/directory/person-edit)', () => {
   });
 
   it("should put the server's message on the WeChat ID field when the server rejects it", async () => {
-    taroRequest.mockImplementation(async ({ method }: { method: string }) =>
-      method === 'PATCH'
+    taroRequest.mockImplementation(async (option: { method: string; header?: Record<string, string> }) =>
+      sentMethod(option) === 'PATCH'
         ? taroResponse(
             400,
             apiErrorBody('VALIDATION_FAILED', '请求内容有误', [
@@ -69,8 +69,8 @@ describe('编辑个人信息 (packages/directory/person-edit)', () => {
   });
 
   it('should clear a contact field with null and send only what changed', async () => {
-    taroRequest.mockImplementation(async ({ method }: { method: string }) =>
-      method === 'PATCH' ? taroResponse(200, mine) : taroResponse(200, mine),
+    taroRequest.mockImplementation(async (option: { method: string; header?: Record<string, string> }) =>
+      sentMethod(option) === 'PATCH' ? taroResponse(200, mine) : taroResponse(200, mine),
     );
     render(<PersonEditPage />);
     fireEvent.change(await screen.findByLabelText('手机'), { target: { value: '' } });

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import type { MeView } from '@alliance-hub/types';
-import { taroResponse } from '../../../../test/factories';
+import { taroResponse, sentMethod } from '../../../../test/factories';
 import { setSession } from '../../../stores/session-store';
 import { selection } from '../test-support/publication-factories';
 import { router } from '../test-support/taro-doubles';
@@ -40,8 +40,8 @@ describe('对接线索 (packages/matchmaking/leads)', () => {
         owner: { id: 'e'.repeat(24), name: '东北轻合金' },
       },
     });
-    taroRequest.mockImplementation(async ({ method }: { method?: string }) => {
-      if (method === 'PATCH')
+    taroRequest.mockImplementation(async (option: { method?: string; header?: Record<string, string> }) => {
+      if (sentMethod(option) === 'PATCH')
         return taroResponse(200, {
           ...first,
           handled: true,
@@ -58,7 +58,7 @@ describe('对接线索 (packages/matchmaking/leads)', () => {
 
     fireEvent.click(screen.getAllByRole('button', { name: '标记已处理' })[0]);
     await waitFor(() => expect(screen.queryByText('高强韧铝合金板材')).toBeNull());
-    const patch = taroRequest.mock.calls.map((c) => c[0]).find((c) => c.method === 'PATCH');
+    const patch = taroRequest.mock.calls.map((c) => c[0]).find((c) => sentMethod(c) === 'PATCH');
     expect(patch.url).toMatch(new RegExp(`/selections/${first.id}$`));
     expect(patch.data).toEqual({ handled: true });
     expect(screen.getByText('精密铸造缺陷控制')).toBeInTheDocument();
