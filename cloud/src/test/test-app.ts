@@ -40,7 +40,7 @@ export async function startTestApp(
     options.logger ?? (process.env.TEST_LOG ? createLogger(process.env.TEST_LOG) : silentLogger());
   const secret = 'test-secret';
   const wechatServer = await startFakeWechat({ appId: config.wechat.appId, secret });
-  const database = await connectDatabase({ persist: false, logger });
+  const database = await connectDatabase({ persist: false, logger, embeddedThread: 'main' });
   const wechat = createWechatClient({
     appId: config.wechat.appId,
     secret,
