@@ -290,6 +290,25 @@ describe('request', () => {
       });
     });
 
+    it('should report progress as a percentage, or null when the size is unknown, when asked', async () => {
+      let listener: ((p: { totalBytesWritten: number; totalBytesExpectedToWrite: number }) => void) | null =
+        null;
+      const pending = Promise.resolve(downloaded(200));
+      taroDownload.mockReturnValueOnce(
+        Object.assign(pending, {
+          onProgressUpdate: (fn: typeof listener) => {
+            listener = fn;
+          },
+        }),
+      );
+      const seen: Array<number | null> = [];
+      const done = downloadFile('/api/v1/intents/export.xlsx', { onProgress: (p) => seen.push(p.percent) });
+      listener!({ totalBytesWritten: 512, totalBytesExpectedToWrite: 1024 });
+      listener!({ totalBytesWritten: 2048, totalBytesExpectedToWrite: 0 });
+      await expect(done).resolves.toBe('wxfile://tmp/sheet.xlsx');
+      expect(seen).toEqual([50, null]);
+    });
+
     it('should reject with the message the server wrote into the file when the download is refused', async () => {
       taroFileSystem.mockReturnValueOnce({
         readFileSync: jest.fn(() =>

@@ -199,9 +199,17 @@ async function sendUpload<T>(path: string, options: UploadOptions<T>): Promise<T
   return parseBody(response.statusCode, data, options.schema);
 }
 
+export interface DownloadProgress {
+  /** 0–100, or null while the server has not said how big the file is (no Content-Length). */
+  percent: number | null;
+  receivedBytes: number;
+}
+
 export interface DownloadOptions {
   query?: Record<string, QueryValue>;
   timeout?: number;
+  /** Called as bytes arrive, so a long export can show how far it got. */
+  onProgress?: (progress: DownloadProgress) => void;
 }
 
 /**
@@ -216,11 +224,25 @@ export function downloadFile(path: string, options: DownloadOptions = {}): Promi
 async function sendDownload(path: string, options: DownloadOptions): Promise<string> {
   let result: { statusCode: number; tempFilePath: string };
   try {
-    result = await Taro.downloadFile({
+    const task = Taro.downloadFile({
       url: buildUrl(getApiBase(), path, options.query),
       header: authorizationHeader(),
       timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
     } as Taro.downloadFile.Option);
+    const { onProgress } = options;
+    // Both weapp and Taro's H5 attach the task's listeners to the returned promise.
+    if (onProgress && typeof task?.onProgressUpdate === 'function') {
+      task.onProgressUpdate(({ totalBytesWritten, totalBytesExpectedToWrite }) =>
+        onProgress({
+          percent:
+            totalBytesExpectedToWrite > 0
+              ? Math.min(100, Math.round((totalBytesWritten / totalBytesExpectedToWrite) * 100))
+              : null,
+          receivedBytes: totalBytesWritten,
+        }),
+      );
+    }
+    result = await task;
   } catch (failure) {
     throw networkError(failure);
   }
