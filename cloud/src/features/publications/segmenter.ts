@@ -52,12 +52,20 @@ export const DOMAIN_TERMS = [
 
 let instance: Jieba | undefined;
 
+/**
+ * A jieba with the general dictionary, the domain terms and any extra words (matching adds its
+ * synonym table, so "PI膜" stays one word). Takes about half a second: create once and keep it.
+ */
+export function createJieba(extraTerms: readonly string[] = []): Jieba {
+  const segmenter = Jieba.withDict(dict);
+  const words = [...DOMAIN_TERMS, ...extraTerms].filter((term) => !/\s/.test(term));
+  segmenter.loadDict(Buffer.from(words.map((term) => `${term} 100000 n`).join('\n')));
+  return segmenter;
+}
+
 /** Loading jieba's dictionary takes about half a second, so it happens once, on first use. */
 function jieba(): Jieba {
-  if (!instance) {
-    instance = Jieba.withDict(dict);
-    instance.loadDict(Buffer.from(DOMAIN_TERMS.map((term) => `${term} 100000 n`).join('\n')));
-  }
+  instance ??= createJieba();
   return instance;
 }
 
