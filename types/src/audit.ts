@@ -11,6 +11,7 @@ export const AUDIT_ENTITY_TYPES = [
   'selection',
   'interaction',
   'task',
+  'target',
 ] as const;
 export const AuditEntityType = z.enum(AUDIT_ENTITY_TYPES);
 
