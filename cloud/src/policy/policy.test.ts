@@ -69,6 +69,10 @@ const MATRIX: Record<Action, string> = {
   'task.own': '',
   'timeline.read': 'GMCS',
   'timeline.readPrivate': 'CS',
+  'stats.read': 'CS',
+  'stats.readAll': 'CS',
+  'targets.manage': 'S',
+  'report.export': 'CS',
 };
 const LETTER: Record<Role, string> = { guest: 'G', member: 'M', coordinator: 'C', secretariat: 'S' };
 
@@ -89,6 +93,9 @@ const event = (registrationMode: EventFacts['registrationMode'], staffIds: Types
   staff: staffIds.map((userId) => ({ userId })),
 });
 const RECORD_CASES: Array<[Action, string, (me: Me) => Resource, string]> = [
+  ['stats.read', 'figures of any organization, as a member of one', () => ({}), 'MCS'],
+  ['stats.read', 'own organization figures', (me) => ({ orgId: me.orgId }), 'MCS'],
+  ['stats.read', 'another organization figures', () => ({ orgId: someone() }), 'CS'],
   ['organization.update', 'own organization', (me) => ({ orgId: me.orgId }), 'MCS'],
   [
     'organization.update',

@@ -61,6 +61,10 @@ export const ACTIONS = [
   'task.own',
   'timeline.read',
   'timeline.readPrivate',
+  'stats.read',
+  'stats.readAll',
+  'targets.manage',
+  'report.export',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -273,6 +277,16 @@ const RULES: Record<Action, Rule> = {
     isAllianceStaff(actor) ||
     isOwnPerson(actor, resource?.personId) ||
     (actor.role === 'member' && !!resource?.orgId && !!actor.orgId?.equals(resource.orgId)),
+  // Statistics (#15): the alliance's staff see every figure; a member unit's representative sees
+  // its own organization's (its intents, contracts, events attended), and only with an organization.
+  'stats.read': (actor, resource) =>
+    isAllianceStaff(actor) ||
+    (actor.role === 'member' && !!actor.orgId && (!resource?.orgId || actor.orgId.equals(resource.orgId))),
+  // Breakdowns and drill-downs across organizations, and the exported report, are staff work.
+  'stats.readAll': minimum('coordinator'),
+  'report.export': minimum('coordinator'),
+  // Setting the year's targets and the hand-entered figures is the secretariat's (挂图作战).
+  'targets.manage': minimum('secretariat'),
 };
 
 export function can(actor: Actor, action: Action, resource?: Resource): boolean {
