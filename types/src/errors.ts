@@ -48,5 +48,8 @@ export const ERROR_CODES = [
   'PUBLISH_FOR_OTHER_ORG',
   'REVIEW_OWN_ITEM',
   'INVALID_STATUS_TRANSITION',
+  // Cooperation intents: entering 签约 without a contract; a parent that would close a loop.
+  'INTENT_CONTRACT_REQUIRED',
+  'INTENT_CHAIN_CYCLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -19,3 +19,5 @@ export * from './demands';
 export * from './selections';
 export * from './interactions';
 export * from './tasks';
+export * from './intents';
+export * from './stats';
