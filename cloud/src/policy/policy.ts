@@ -65,6 +65,16 @@ export const ACTIONS = [
   'stats.readAll',
   'targets.manage',
   'report.export',
+  'intent.read',
+  'intent.readInternal',
+  'intent.create',
+  'intent.update',
+  'intent.reassign',
+  'intent.own',
+  'intent.reportSigned',
+  'intent.settings',
+  'intent.export',
+  'intent.import',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -105,6 +115,14 @@ export type Resource = {
   task?: { ownerId: Types.ObjectId; createdBy?: Types.ObjectId | null };
   /** The role of the user a task would be assigned to. */
   assigneeRole?: Role;
+  /** The cooperation intent concerned: its owner, creator and party organizations. */
+  intent?: IntentFacts;
+};
+
+export type IntentFacts = {
+  ownerId?: Types.ObjectId | null;
+  createdBy?: Types.ObjectId | null;
+  partyOrgIds: readonly Types.ObjectId[];
 };
 
 export type InteractionFacts = {
@@ -287,6 +305,35 @@ const RULES: Record<Action, Rule> = {
   'report.export': minimum('coordinator'),
   // Setting the year's targets and the hand-entered figures is the secretariat's (挂图作战).
   'targets.manage': minimum('secretariat'),
+  // Cooperation intents (#14): the alliance's staff see every one; a member unit's representatives
+  // see the intents their organization is a party to (the route gate lets members list; the
+  // service narrows the list to theirs and answers 404 for the others).
+  'intent.read': (actor, resource) =>
+    isAllianceStaff(actor) ||
+    (actor.role === 'member' && (!resource?.intent || isMemberOf(actor, resource.intent.partyOrgIds))),
+  // Stage-history notes, lost notes and the staff note are candid remarks about the parties.
+  'intent.readInternal': minimum('coordinator'),
+  'intent.create': minimum('coordinator'),
+  // Its owner, whoever created it, or the secretariat moves and edits an intent; other
+  // coordinators see it and ask them, so the owner stays accountable for its figures.
+  'intent.update': (actor, resource) =>
+    isAllianceStaff(actor) &&
+    (atLeast(actor.role, 'secretariat') ||
+      !!resource?.intent?.ownerId?.equals(actor.id) ||
+      !!resource?.intent?.createdBy?.equals(actor.id)),
+  // Handing an intent to another coordinator: its owner or the secretariat.
+  'intent.reassign': (actor, resource) =>
+    atLeast(actor.role, 'secretariat') ||
+    (isAllianceStaff(actor) && !!resource?.intent?.ownerId?.equals(actor.id)),
+  // Only a coordinator or the secretariat can own an intent.
+  'intent.own': (_actor, resource) =>
+    !!resource?.assigneeRole && atLeast(resource.assigneeRole, 'coordinator'),
+  // A party's representative says "we signed"; a coordinator confirms by moving it to 签约.
+  'intent.reportSigned': (actor, resource) => isMemberOf(actor, resource?.intent?.partyOrgIds),
+  // The stale thresholds are the alliance office's call.
+  'intent.settings': minimum('secretariat'),
+  'intent.export': minimum('coordinator'),
+  'intent.import': minimum('secretariat'),
 };
 
 export function can(actor: Actor, action: Action, resource?: Resource): boolean {
