@@ -12,6 +12,7 @@ export const AUDIT_ENTITY_TYPES = [
   'interaction',
   'task',
   'target',
+  'intent',
 ] as const;
 export const AuditEntityType = z.enum(AUDIT_ENTITY_TYPES);
 
