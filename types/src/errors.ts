@@ -51,5 +51,7 @@ export const ERROR_CODES = [
   // Cooperation intents: entering 签约 without a contract; a parent that would close a loop.
   'INTENT_CONTRACT_REQUIRED',
   'INTENT_CHAIN_CYCLE',
+  // Matching: a synonym already belongs to another group of the table.
+  'SYNONYM_TERM_TAKEN',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

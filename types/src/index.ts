@@ -20,4 +20,5 @@ export * from './selections';
 export * from './interactions';
 export * from './tasks';
 export * from './intents';
+export * from './matching';
 export * from './stats';
