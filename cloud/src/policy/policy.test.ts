@@ -73,6 +73,11 @@ const MATRIX: Record<Action, string> = {
   'stats.readAll': 'CS',
   'targets.manage': 'S',
   'report.export': 'CS',
+  'match.read': 'MCS',
+  'match.feedback': 'CS',
+  'match.recommend': 'MCS',
+  'synonym.read': 'CS',
+  'synonym.manage': 'S',
 };
 const LETTER: Record<Role, string> = { guest: 'G', member: 'M', coordinator: 'C', secretariat: 'S' };
 
@@ -271,6 +276,8 @@ const RECORD_CASES: Array<[Action, string, (me: Me) => Resource, string]> = [
   ['timeline.readPrivate', 'my organization', (me) => ({ orgId: me.orgId }), 'MCS'],
   ['timeline.readPrivate', 'myself', (me) => ({ personId: me.personId }), 'GMCS'],
   ['timeline.readPrivate', 'another organization', () => ({ orgId: someone() }), 'CS'],
+  ['match.feedback', 'my organization', (me) => ({ orgId: me.orgId }), 'MCS'],
+  ['match.feedback', 'another organization', () => ({ orgId: someone() }), 'CS'],
   ['user.update', 'my own account', (me) => ({ userId: me.id }), ''],
   ['user.update', 'another account', () => ({ userId: someone() }), 'S'],
 ];

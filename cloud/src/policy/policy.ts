@@ -334,6 +334,18 @@ const RULES: Record<Action, Rule> = {
   'intent.settings': minimum('secretariat'),
   'intent.export': minimum('coordinator'),
   'intent.import': minimum('secretariat'),
+  // Matches (精准对接) of an item are for members and staff who can see the item; guests (unvetted
+  // visitors) do not mine the network. Staff-only demands among the results are filtered per viewer.
+  'match.read': minimum('member'),
+  // 不合适 / 已对接 is the coordinators' call, or the item's own organization's.
+  'match.feedback': (actor, resource) =>
+    isAllianceStaff(actor) ||
+    (actor.role === 'member' && !!resource?.orgId && !!actor.orgId?.equals(resource.orgId)),
+  // 为你推荐 is for member units (it reads the viewer's organization).
+  'match.recommend': minimum('member'),
+  // The synonym table: staff read it; the secretariat keeps it.
+  'synonym.read': minimum('coordinator'),
+  'synonym.manage': minimum('secretariat'),
 };
 
 export function can(actor: Actor, action: Action, resource?: Resource): boolean {

@@ -370,6 +370,8 @@ export function createPublicationService<
     approve: (actor: Actor, id: string) => transition(actor, id, 'approve'),
     reject: (actor: Actor, id: string, reason: string) => transition(actor, id, 'reject', reason),
     archive: (actor: Actor, id: string) => transition(actor, id, 'archive'),
+    /** The item if the actor may see it (owner and staff: any status), else 404. */
+    loadVisible,
     /** For selections: the item if the actor may see it published, else 404. */
     async loadSelectable(actor: Actor, id: string): Promise<D> {
       const doc = await load(id);
