@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   // The subscribe-message template for due follow-ups, from the mini-program's admin console.
   WECHAT_TEMPLATE_TASK_DUE: z.string().min(1).max(64).default('task-due-template'),
+  WECHAT_TEMPLATE_OVERDUE_DIGEST: z.string().min(1).max(64).default('overdue-digest-template'),
   AUTH_DEV_LOGIN: flag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z
@@ -73,6 +74,7 @@ const EnvSchema = z.object({
   DEMO_DATA: flag.optional(),
   SWAP_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SWAP_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  TEST_CONTROLS: flag.optional(),
 });
 
 export type Config = {
@@ -88,9 +90,11 @@ export type Config = {
     secret: string | undefined;
     apiBase: string;
     /** Subscribe-message template ids by template key. */
-    templates: { task_due: string };
+    templates: { task_due: string; overdue_digest: string };
   };
   authDevLogin: boolean;
+  /** Browser tests only: a clock they move and a view of the fake WeChat sends (cloud/src/dev/test-controls.ts). */
+  testControls: boolean;
   /**
    * Peers whose X-Forwarded-For/-Proto/-Host are believed (proxy-addr syntax). Empty: none, so
    * the client address is the socket's and a client cannot choose its own rate-limit bucket.
@@ -141,6 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && authDevLogin) {
     problems.push('AUTH_DEV_LOGIN: must not be enabled when NODE_ENV=production');
   }
+  if (production && e.TEST_CONTROLS) {
+    problems.push('TEST_CONTROLS: must not be enabled when NODE_ENV=production');
+  }
   if (production && !e.WECHAT_SECRET) {
     problems.push('WECHAT_SECRET: required when NODE_ENV=production');
   }
@@ -165,9 +172,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appId: e.WECHAT_APPID,
       secret: e.WECHAT_SECRET,
       apiBase: e.WECHAT_API_BASE,
-      templates: { task_due: e.WECHAT_TEMPLATE_TASK_DUE },
+      templates: { task_due: e.WECHAT_TEMPLATE_TASK_DUE, overdue_digest: e.WECHAT_TEMPLATE_OVERDUE_DIGEST },
     },
     authDevLogin,
+    testControls: e.TEST_CONTROLS ?? false,
     trustedProxies: e.TRUSTED_PROXIES ?? [],
     corsOrigins: e.CORS_ORIGINS ?? [],
     signInRateLimit: e.AUTH_RATE_LIMIT_PER_MINUTE,

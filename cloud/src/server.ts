@@ -15,17 +15,19 @@ import { createCloudScheduler } from './features/reminders/reminder.jobs';
 import { backfillInteractionTimeKeys } from './features/interactions/interaction.migration';
 import { ensureTimelineIndexes } from './features/timeline/timeline.indexes';
 import { systemClock } from './lib/clock';
+import { createTestClock, withTestControls } from './dev/test-controls';
 
 type Closer = { name: string; close: () => Promise<void> };
 
 /** With no WECHAT_SECRET outside production, WeChat is the fake server on loopback. */
 async function wechatEndpoint(config: Config, logger: Logger, closers: Closer[]) {
-  if (config.wechat.secret) return { apiBase: config.wechat.apiBase, secret: config.wechat.secret };
+  if (config.wechat.secret)
+    return { apiBase: config.wechat.apiBase, secret: config.wechat.secret, fake: undefined };
   const secret = 'fake-wechat-dev-secret';
   const fake = await startFakeWechat({ appId: config.wechat.appId, secret, lenient: true });
   closers.push({ name: 'fake WeChat server', close: fake.stop });
   logger.info({ baseUrl: fake.baseUrl }, 'no WECHAT_SECRET: using the fake WeChat server');
-  return { apiBase: fake.baseUrl, secret };
+  return { apiBase: fake.baseUrl, secret, fake };
 }
 
 export async function main(): Promise<void> {
@@ -50,12 +52,18 @@ export async function main(): Promise<void> {
     );
   }
 
-  const wechatEndpointConfig = await wechatEndpoint(config, logger, closers);
+  const { fake: fakeWechat, ...wechatEndpointConfig } = await wechatEndpoint(config, logger, closers);
   const wechat = createWechatClient({
     appId: config.wechat.appId,
     logger,
     ...wechatEndpointConfig,
   });
+  // Browser tests move cloud's clock and run the scheduler at once; never in production (config refuses).
+  const testClock = config.testControls ? createTestClock() : undefined;
+  const clock = testClock?.clock ?? systemClock;
+  // Made here (it touches nothing until started, after listening) so the test controls can tick it.
+  const scheduler = createCloudScheduler({ wechat, templateIds: config.wechat.templates, logger, clock });
+  if (testClock) logger.warn({ TEST_CONTROLS: true }, 'test controls are on: /api/v1/test moves the clock');
   const database = await connectDatabase({
     mongodbUri: config.mongodbUri,
     dataDir: config.dataDir,
@@ -70,8 +78,18 @@ export async function main(): Promise<void> {
   await addCreatorsToStaff();
   if (config.demoData) await seedDemoData(logger);
 
-  const app = createApp({ config, logger, database, wechat });
-  const server = http.createServer(app.callback());
+  const app = createApp({
+    config,
+    logger,
+    database,
+    wechat,
+    clock,
+  });
+  const server = http.createServer(
+    testClock
+      ? withTestControls(app.callback(), { testClock, scheduler: () => scheduler, fakeWechat, logger })
+      : app.callback(),
+  );
   server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
@@ -84,12 +102,6 @@ export async function main(): Promise<void> {
   );
 
   // Reminders run on the MongoDB-backed scheduler: every process polls, one at a time holds a job.
-  const scheduler = createCloudScheduler({
-    wechat,
-    templateIds: config.wechat.templates,
-    logger,
-    clock: systemClock,
-  });
   await scheduler.start();
   closers.unshift({ name: 'scheduler', close: scheduler.stop });
 

@@ -1,6 +1,7 @@
 import { z } from './zod';
 import { ObjectIdString, Text } from './common';
 import { PageQuery, cursorParam, TIME_CURSOR } from './pagination';
+import { SelectionView } from './selections';
 import {
   ClientId,
   FollowUpInput,
@@ -194,16 +195,22 @@ export type TaskListView = z.infer<typeof TaskListView>;
 // ---- reminders -----------------------------------------------------------------------------
 
 /** Subscribe-message templates the mini-program asks the user to accept (one credit per accept). */
-export const SUBSCRIPTION_TEMPLATES = ['task_due'] as const;
+export const SUBSCRIPTION_TEMPLATES = ['task_due', 'overdue_digest'] as const;
 export const SubscriptionTemplate = z.enum(SUBSCRIPTION_TEMPLATES, { error: '请选择提醒类型' });
 export type SubscriptionTemplate = z.infer<typeof SubscriptionTemplate>;
 export const SUBSCRIPTION_TEMPLATE_LABELS: Record<SubscriptionTemplate, string> = {
   task_due: '待办到期提醒',
+  overdue_digest: '每日逾期汇总',
 };
 
 /** POST /api/v1/me/subscriptions — the templates the user just accepted in wx.requestSubscribeMessage. */
 export const SubscriptionAcceptBody = z.strictObject({
-  accepted: z.array(SubscriptionTemplate).min(1).max(SUBSCRIPTION_TEMPLATES.length),
+  // One accept is one credit: the same template twice in one answer is a client bug, not two credits.
+  accepted: z
+    .array(SubscriptionTemplate)
+    .min(1)
+    .max(SUBSCRIPTION_TEMPLATES.length)
+    .refine((list) => new Set(list).size === list.length, { message: '每种提醒只能接受一次' }),
 });
 export type SubscriptionAcceptBody = z.infer<typeof SubscriptionAcceptBody>;
 
@@ -216,7 +223,64 @@ export type SubscriptionCreditsView = z.infer<typeof SubscriptionCreditsView>;
 export const BadgesView = z.object({
   /** My open tasks due now or earlier. */
   tasksDue: z.number(),
-  /** Reminders not yet seen in the app. */
+  /** Reminders (and, for the secretariat, daily digests) not yet seen in the app. */
   unreadReminders: z.number(),
 });
 export type BadgesView = z.infer<typeof BadgesView>;
+
+// ---- 我的待办: leads and digests beside the follow-ups ----------------------------------------
+
+/** GET /api/v1/tasks/selections — 点菜式 ticks not yet handled at events I work (all, for the secretariat). */
+export const TaskSelectionsQuery = PageQuery.strict();
+export type TaskSelectionsQuery = z.infer<typeof TaskSelectionsQuery>;
+export const TaskSelectionPage = z.object({
+  items: z.array(SelectionView),
+  nextCursor: z.string().nullable(),
+  /** Unhandled leads in all, for the tab's count. */
+  total: z.number(),
+});
+export type TaskSelectionPage = z.infer<typeof TaskSelectionPage>;
+
+/**
+ * An intent that went cold: active, and no logged contact for the stage's number of days.
+ * The shape 我的待办 shows; the intents feature (#14) decides what is stale.
+ */
+export const StaleIntentBrief = z.object({
+  id: z.string(),
+  topic: z.string(),
+  stage: z.string(),
+  ownerId: z.string().nullable(),
+  /** Last logged contact (or when the stage was entered, if none since). */
+  lastContactAt: z.string().nullable(),
+  /** Whole days without contact. */
+  daysSilent: z.number(),
+});
+export type StaleIntentBrief = z.infer<typeof StaleIntentBrief>;
+
+/** GET /api/v1/tasks/stale-intents — mine, or everyone's for `scope=all`. */
+export const StaleIntentsQuery = z.strictObject({ scope: z.enum(['mine', 'all']).default('mine') });
+export type StaleIntentsQuery = z.infer<typeof StaleIntentsQuery>;
+export const StaleIntentList = z.object({ items: z.array(StaleIntentBrief) });
+export type StaleIntentList = z.infer<typeof StaleIntentList>;
+
+/**
+ * The secretariat's daily digest (one per user and Shanghai calendar day, after 08:00): what is
+ * overdue across the alliance's staff, which intents went cold, which leads nobody handled.
+ */
+export const OverdueDigestView = z.object({
+  id: z.string(),
+  /** The Shanghai calendar day, YYYY-MM-DD. */
+  day: z.string(),
+  at: z.string(),
+  overdueTasks: z.number(),
+  /** Overdue follow-ups per owner, most first. */
+  byOwner: z.array(z.object({ id: z.string(), displayName: z.string(), count: z.number() })),
+  staleIntents: z.number(),
+  unhandledSelections: z.number(),
+  read: z.boolean(),
+});
+export type OverdueDigestView = z.infer<typeof OverdueDigestView>;
+
+/** GET /api/v1/me/digest — the latest digest, or null before the first (or for non-secretariat). */
+export const LatestDigestView = z.object({ digest: OverdueDigestView.nullable() });
+export type LatestDigestView = z.infer<typeof LatestDigestView>;

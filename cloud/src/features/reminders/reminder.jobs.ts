@@ -2,9 +2,14 @@ import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../logger';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler';
 import type { WechatClient } from '../../wechat/wechat-client';
+import { sendOverdueDigests } from './digest.service';
 import { sendDueReminders, type ReminderDeps } from './reminder.service';
 
-/** The cloud's scheduled work: due reminders every minute, on whichever process gets the lease. */
+/**
+ * The cloud's scheduled work, on whichever process gets the lease: due reminders every minute;
+ * the secretariat's daily digest checked every 10 minutes (it sends once per day after 08:00
+ * Shanghai, so a restart at 09:30 still sends that day's).
+ */
 export function createCloudScheduler(deps: {
   wechat: WechatClient;
   templateIds: ReminderDeps['templateIds'];
@@ -30,6 +35,14 @@ export function createCloudScheduler(deps: {
         run: async (now) => {
           const handled = await sendDueReminders(reminderDeps, now);
           if (handled > 0) deps.logger.info({ handled }, 'due reminders handled');
+        },
+      },
+      {
+        name: 'tasks.overdue-digest',
+        everyMs: 10 * 60_000,
+        run: async (now) => {
+          const sent = await sendOverdueDigests(reminderDeps, now);
+          if (sent > 0) deps.logger.info({ sent }, 'overdue digests made');
         },
       },
     ],

@@ -8,6 +8,7 @@ import { TaskModel } from '../tasks/task.model';
 import { countDue } from '../tasks/task.service';
 import { UserModel } from '../users/user.model';
 import { fitKeyword, shanghaiTime } from './keyword';
+import { DigestModel } from './digest.model';
 import { ReminderModel, SubscriptionCreditModel } from './reminder.model';
 
 type Id = Types.ObjectId;
@@ -47,55 +48,80 @@ export async function creditsOf(userId: Id): Promise<SubscriptionCreditsView> {
 }
 
 export async function badgesOf(userId: Id, now: Date): Promise<BadgesView> {
-  const [tasksDue, unreadReminders] = await Promise.all([
+  const [tasksDue, unreadReminders, unreadDigests] = await Promise.all([
     countDue(userId, now),
     ReminderModel.countDocuments({ userId, readAt: { $exists: false } }),
+    DigestModel.countDocuments({ userId, readAt: { $exists: false } }),
   ]);
-  return { tasksDue, unreadReminders };
+  return { tasksDue, unreadReminders: unreadReminders + unreadDigests };
 }
 
 export async function markRemindersRead(userId: Id, now: Date): Promise<void> {
-  await ReminderModel.updateMany({ userId, readAt: { $exists: false } }, { $set: { readAt: now } });
+  await Promise.all([
+    ReminderModel.updateMany({ userId, readAt: { $exists: false } }, { $set: { readAt: now } }),
+    DigestModel.updateMany({ userId, readAt: { $exists: false } }, { $set: { readAt: now } }),
+  ]);
 }
 
-/** Spends one credit, sends, and settles the credit by WeChat's answer. */
-async function deliver(deps: ReminderDeps, reminder: { userId: Id; title: string; dueAt: Date; taskId: Id }) {
-  const user = await UserModel.findById(reminder.userId, { openid: 1 }).lean();
-  if (!user?.openid) return { wechat: 'no_openid' as const };
-  const template: SubscriptionTemplate = 'task_due';
+export type Delivery = {
+  wechat: 'sent' | 'no_openid' | 'no_credit' | 'failed';
+  wechatError?: number;
+};
+
+/** Spends one credit of `template`, sends, and settles the credit by WeChat's answer. */
+export async function deliverSubscribeMessage(
+  deps: ReminderDeps,
+  message: {
+    userId: Id;
+    template: SubscriptionTemplate;
+    page: string;
+    data: Record<string, { value: string }>;
+    /** For the log when WeChat refuses. */
+    about: string;
+  },
+): Promise<Delivery> {
+  const { userId, template } = message;
+  const user = await UserModel.findById(userId, { openid: 1 }).lean();
+  if (!user?.openid) return { wechat: 'no_openid' };
   const spent = await SubscriptionCreditModel.findOneAndUpdate(
-    { userId: reminder.userId, template, credits: { $gt: 0 } },
+    { userId, template, credits: { $gt: 0 } },
     { $inc: { credits: -1 } },
   ).lean();
-  if (!spent) return { wechat: 'no_credit' as const };
+  if (!spent) return { wechat: 'no_credit' };
   try {
     await deps.wechat.sendSubscribeMessage({
       touser: user.openid,
       templateId: deps.templateIds[template],
-      page: `packages/tasks/index?id=${reminder.taskId.toHexString()}`,
-      data: {
-        thing1: { value: fitKeyword('thing', reminder.title) },
-        time2: { value: shanghaiTime(reminder.dueAt) },
-        phrase3: { value: fitKeyword('phrase', '待跟进') },
-      },
+      page: message.page,
+      data: message.data,
     });
-    return { wechat: 'sent' as const };
+    return { wechat: 'sent' };
   } catch (err) {
     const errcode = err instanceof WechatApiError ? err.errcode : -1;
     if (errcode === NO_CREDIT) {
       // WeChat is the truth: the user has none left (withdrawn, or used up elsewhere).
-      await SubscriptionCreditModel.updateOne(
-        { userId: reminder.userId, template },
-        { $set: { credits: 0 } },
-      );
-      return { wechat: 'no_credit' as const, wechatError: errcode };
+      await SubscriptionCreditModel.updateOne({ userId, template }, { $set: { credits: 0 } });
+      return { wechat: 'no_credit', wechatError: errcode };
     }
     // Any other refusal did not use the credit up.
-    await SubscriptionCreditModel.updateOne({ userId: reminder.userId, template }, { $inc: { credits: 1 } });
-    deps.logger.warn({ errcode, taskId: reminder.taskId.toHexString() }, 'subscribe message not sent');
-    return { wechat: 'failed' as const, wechatError: errcode };
+    await SubscriptionCreditModel.updateOne({ userId, template }, { $inc: { credits: 1 } });
+    deps.logger.warn({ errcode, template, about: message.about }, 'subscribe message not sent');
+    return { wechat: 'failed', wechatError: errcode };
   }
 }
+
+const deliver = (deps: ReminderDeps, reminder: { userId: Id; title: string; dueAt: Date; taskId: Id }) =>
+  deliverSubscribeMessage(deps, {
+    userId: reminder.userId,
+    template: 'task_due',
+    page: `packages/interactions/tasks/index?id=${reminder.taskId.toHexString()}`,
+    data: {
+      thing1: { value: fitKeyword('thing', reminder.title) },
+      time2: { value: shanghaiTime(reminder.dueAt) },
+      phrase3: { value: fitKeyword('phrase', '待跟进') },
+    },
+    about: `task ${reminder.taskId.toHexString()}`,
+  });
 
 /**
  * Sends every due reminder once. Each task is claimed with one atomic update that pushes its

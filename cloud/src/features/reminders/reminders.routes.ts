@@ -3,6 +3,7 @@ import { SubscriptionAcceptBody } from '@alliance-hub/types';
 import type { Clock } from '../../lib/clock';
 import { actorOf, allow } from '../../middleware/auth';
 import { validated } from '../../middleware/validate';
+import { latestDigest } from './digest.service';
 import * as reminders from './reminder.service';
 
 /** The in-app badge (我的 and 首页) and the one-time subscribe-message credits. */
@@ -16,6 +17,11 @@ export function reminderRoutes(deps: { clock: Clock }): Router {
   router.post('/reminders/read', allow('me.read'), async (ctx) => {
     await reminders.markRemindersRead(actorOf(ctx).id, deps.clock());
     ctx.status = 204;
+  });
+
+  // The secretariat's daily digest of overdue work; null for everyone else and before the first.
+  router.get('/digest', allow('me.read'), async (ctx) => {
+    ctx.body = await latestDigest(actorOf(ctx).id);
   });
 
   router.get('/subscriptions', allow('me.read'), async (ctx) => {

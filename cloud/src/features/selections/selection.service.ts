@@ -31,7 +31,7 @@ const runsEvent = (actor: Actor, event: EventLean) =>
   can(actor, 'selection.manage', { event: { registrationMode: event.registrationMode, staff: event.staff } });
 
 /** Titles and owners of the selected items, for the work list. */
-async function itemsOf(selections: Array<{ itemKind: SelectionItemKind; itemId: Types.ObjectId }>) {
+export async function itemsOf(selections: Array<{ itemKind: SelectionItemKind; itemId: Types.ObjectId }>) {
   const ids = (kind: SelectionItemKind) => selections.filter((s) => s.itemKind === kind).map((s) => s.itemId);
   const [achievementDocs, demandDocs] = await Promise.all([
     AchievementModel.find({ _id: { $in: ids('achievement') } }, { title: 1, ownerOrgId: 1 }).lean(),
