@@ -8,15 +8,25 @@ import { RowPageQuery } from './pagination';
  * are described for the mini-program in cloud/src/features/imports/README.md.
  */
 
-/** What one spreadsheet row becomes: an organization, a person, or both (a roster with one row per contact). */
-export const IMPORT_TARGETS = ['members', 'organizations', 'people'] as const;
+/**
+ * What one spreadsheet row becomes: an organization, a person, or both (a roster with one row per
+ * contact) — the member directory —, or an achievement or a demand of an existing organization.
+ */
+export const IMPORT_TARGETS = ['members', 'organizations', 'people', 'achievements', 'demands'] as const;
 export const ImportTarget = z.enum(IMPORT_TARGETS);
 export type ImportTarget = z.infer<typeof ImportTarget>;
 export const IMPORT_TARGET_LABELS: Record<ImportTarget, string> = {
   members: '单位及联系人',
   organizations: '仅单位',
   people: '仅人员',
+  achievements: '科技成果',
+  demands: '技术需求',
 };
+
+/** The directory's targets: a directory job may switch between these, never to achievements or demands. */
+export const IMPORT_DIRECTORY_TARGETS = ['members', 'organizations', 'people'] as const;
+export const isDirectoryTarget = (target: ImportTarget): boolean =>
+  (IMPORT_DIRECTORY_TARGETS as readonly string[]).includes(target);
 
 /** The record fields a column can be mapped to: an organization's, then a person's. */
 export const IMPORT_ORG_FIELDS = [
@@ -40,7 +50,30 @@ export const IMPORT_PERSON_FIELDS = [
   'wechatId',
   'expertise',
 ] as const;
-export const IMPORT_FIELDS = [...IMPORT_ORG_FIELDS, ...IMPORT_PERSON_FIELDS] as const;
+/**
+ * Achievement and demand columns. Their owner is `orgName` (name or 简称 of an existing
+ * organization), their fields `industryFields`, their contact `personName` (a person of the owner).
+ */
+export const IMPORT_PUBLICATION_FIELDS = [
+  'title',
+  'summary',
+  'detail',
+  'description',
+  'keywords',
+  'maturity',
+  'ip',
+  'transferModes',
+  'price',
+  'budget',
+  'deadline',
+  'cooperationModes',
+  'visibility',
+] as const;
+export const IMPORT_FIELDS = [
+  ...IMPORT_ORG_FIELDS,
+  ...IMPORT_PERSON_FIELDS,
+  ...IMPORT_PUBLICATION_FIELDS,
+] as const;
 export const ImportField = z.enum(IMPORT_FIELDS);
 export type ImportField = z.infer<typeof ImportField>;
 export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
@@ -61,6 +94,51 @@ export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
   email: '邮箱',
   wechatId: '微信号',
   expertise: '专长',
+  title: '名称',
+  summary: '成果简介',
+  detail: '详细介绍',
+  description: '需求描述',
+  keywords: '关键词',
+  maturity: '成熟度',
+  ip: '知识产权',
+  transferModes: '转化方式',
+  price: '参考价格',
+  budget: '预算',
+  deadline: '截止日期',
+  cooperationModes: '合作方式',
+  visibility: '公开范围',
+};
+
+/** The columns each target can import, in the order the column picker offers them. */
+export const IMPORT_FIELDS_BY_TARGET: Record<ImportTarget, readonly ImportField[]> = {
+  members: [...IMPORT_ORG_FIELDS, ...IMPORT_PERSON_FIELDS],
+  organizations: IMPORT_ORG_FIELDS,
+  people: ['orgName', ...IMPORT_PERSON_FIELDS],
+  achievements: [
+    'title',
+    'orgName',
+    'summary',
+    'detail',
+    'industryFields',
+    'keywords',
+    'maturity',
+    'ip',
+    'transferModes',
+    'price',
+    'personName',
+  ],
+  demands: [
+    'title',
+    'orgName',
+    'description',
+    'industryFields',
+    'keywords',
+    'budget',
+    'deadline',
+    'cooperationModes',
+    'visibility',
+    'personName',
+  ],
 };
 
 /**
@@ -259,6 +337,8 @@ export const ImportJobView = z.object({
       organizationsUpdated: z.number(),
       peopleCreated: z.number(),
       peopleUpdated: z.number(),
+      achievementsCreated: z.number().default(0),
+      demandsCreated: z.number().default(0),
       rowsSkipped: z.number(),
       rowsInvalid: z.number(),
     })
@@ -307,11 +387,15 @@ export const ImportRowView = z.object({
         wechatId: z.string().nullable(),
       })
       .nullable(),
+    /** An achievement or demand row: its title and the owner organization as named in the file. */
+    publication: z.object({ title: z.string(), ownerName: z.string() }).nullable().default(null),
   }),
   /** Why the row is invalid, a suspected duplicate, or treated specially; Chinese, shown as-is. */
   reasons: z.array(z.string()),
   organization: PartOutcome.nullable(),
   person: PartOutcome.nullable(),
+  /** An achievement or demand row: create, or unchanged when the owner already has an item of that title. */
+  publication: PartOutcome.nullable().default(null),
   /**
    * Fields where the file would lower or replace a value the directory has (shown on the row that
    * defines the organization); `choice` defaults to keep.

@@ -1,8 +1,17 @@
-import { ALLIANCE_ROLE_LABELS, IMPORT_FIELD_LABELS, ORG_KIND_LABELS } from '@alliance-hub/types';
+import {
+  ALLIANCE_ROLE_LABELS,
+  IMPORT_FIELD_LABELS,
+  IMPORT_FIELDS_BY_TARGET,
+  IMPORT_ORG_FIELDS,
+  IMPORT_PERSON_FIELDS,
+  IMPORT_TARGET_LABELS,
+  isDirectoryTarget,
+  ORG_KIND_LABELS,
+} from '@alliance-hub/types';
 import type { AllianceRole, ImportField, ImportMapping, ImportTarget, OrgKind } from '@alliance-hub/types';
 
 /** How secretariats actually title their columns; compared after headerKey(). */
-const HEADER_SYNONYMS: Record<ImportField, string[]> = {
+const HEADER_SYNONYMS: Partial<Record<ImportField, string[]>> = {
   orgName: [
     '单位名称',
     '单位',
@@ -59,6 +68,49 @@ const HEADER_SYNONYMS: Record<ImportField, string[]> = {
   wechatId: ['微信', '微信号', 'wechat'],
   expertise: ['专长', '研究方向', '擅长领域', '专业方向', 'expertise'],
 };
+const OWNER_HEADERS = ['单位名称', '单位', '所属单位', '单位全称', '机构名称', 'organization', 'org'];
+const FIELD_HEADERS = ['技术领域', '领域', '所属领域', '行业领域', '产业领域', '所属行业', '行业', 'fields'];
+const KEYWORD_HEADERS = ['关键词', '关键字', '技术关键词', 'keywords'];
+const CONTACT_HEADERS = ['联系人', '联系人姓名', '负责人', '项目负责人', 'contact'];
+
+/** The columns of cities' achievement lists (成果汇编 / 成果清单). */
+const ACHIEVEMENT_SYNONYMS: Partial<Record<ImportField, string[]>> = {
+  title: ['成果名称', '项目名称', '成果', '名称', '标题', 'title'],
+  orgName: [...OWNER_HEADERS, '完成单位', '第一完成单位', '成果单位', '持有单位', '依托单位', '成果持有单位'],
+  summary: ['成果简介', '简介', '摘要', '成果介绍', '项目简介', '成果概述', 'summary'],
+  detail: ['详细介绍', '详细说明', '技术内容', '主要技术指标', '技术指标', '应用前景', 'detail'],
+  industryFields: FIELD_HEADERS,
+  keywords: KEYWORD_HEADERS,
+  maturity: ['成熟度', '技术成熟度', '成熟程度', '所处阶段', '成果阶段', '阶段', 'maturity'],
+  ip: ['知识产权', '知识产权情况', '专利', '专利号', '专利情况', 'ip'],
+  transferModes: ['转化方式', '合作方式', '转让方式', '交易方式', '拟合作方式', 'transfer'],
+  price: ['参考价格', '价格', '转让价格', '意向价格', '报价', '参考价格(万元)', 'price'],
+  personName: CONTACT_HEADERS,
+};
+
+/** The columns of demand collections (需求征集表). */
+const DEMAND_SYNONYMS: Partial<Record<ImportField, string[]>> = {
+  title: ['需求名称', '需求标题', '项目名称', '名称', '标题', 'title'],
+  orgName: [...OWNER_HEADERS, '企业名称', '需求单位', '需求企业', '企业', '提出单位'],
+  description: [
+    '需求描述',
+    '需求内容',
+    '需求简介',
+    '具体需求',
+    '技术需求',
+    '需求说明',
+    '描述',
+    'description',
+  ],
+  industryFields: FIELD_HEADERS,
+  keywords: KEYWORD_HEADERS,
+  budget: ['预算', '预算金额', '拟投入资金', '投入资金', '经费预算', '预算(万元)', 'budget'],
+  deadline: ['截止日期', '截止时间', '完成期限', '期限', '需求期限', 'deadline'],
+  cooperationModes: ['合作方式', '合作模式', '拟合作方式', 'cooperation'],
+  visibility: ['公开范围', '可见范围', '是否公开', 'visibility'],
+  personName: CONTACT_HEADERS,
+};
+
 /** Recognised, deliberately not imported (a row number column). */
 const IGNORED_HEADERS = ['序号', '编号', 'no', 'no.', '#', '备注'];
 
@@ -68,14 +120,27 @@ export const headerKey = (text: string) =>
     .replace(/[\s*＊:：]+/g, '')
     .toLowerCase();
 
-const FIELD_BY_HEADER = new Map<string, ImportField>();
-for (const [field, names] of Object.entries(HEADER_SYNONYMS) as [ImportField, string[]][]) {
-  for (const name of names) FIELD_BY_HEADER.set(headerKey(name), field);
+function headerTable(synonyms: Partial<Record<ImportField, string[]>>) {
+  const table = new Map<string, ImportField>();
+  for (const [field, names] of Object.entries(synonyms) as [ImportField, string[]][]) {
+    for (const name of names) table.set(headerKey(name), field);
+  }
+  return table;
 }
+/**
+ * One header table per kind of import: 技术需求 is an organization's needs text in a roster but
+ * the demand's description in a demand collection, and 合作方式 means different lists in each.
+ */
+const DIRECTORY_HEADERS = headerTable(HEADER_SYNONYMS);
+const HEADERS_BY_TARGET: Partial<Record<ImportTarget, Map<string, ImportField>>> = {
+  achievements: headerTable(ACHIEVEMENT_SYNONYMS),
+  demands: headerTable(DEMAND_SYNONYMS),
+};
 const IGNORED = new Set(IGNORED_HEADERS.map(headerKey));
 
-export const fieldForHeader = (header: string): ImportField | undefined =>
-  FIELD_BY_HEADER.get(headerKey(header));
+/** The header table for an upload: the directory's unless the secretariat chose achievements or demands. */
+export const fieldForHeader = (header: string, target?: ImportTarget): ImportField | undefined =>
+  ((target && HEADERS_BY_TARGET[target]) || DIRECTORY_HEADERS).get(headerKey(header));
 
 export function columnLetter(index: number): string {
   let n = index + 1;
@@ -95,9 +160,9 @@ const HEADER_SCAN_ROWS = 10;
  * The header is the first row in which at least two distinct cells name known fields (a merged
  * title row repeats one text across its cells and so never qualifies).
  */
-export function findHeaderIndex(grid: string[][]): number {
+export function findHeaderIndex(grid: string[][], target?: ImportTarget): number {
   for (let i = 0; i < Math.min(grid.length, HEADER_SCAN_ROWS); i++) {
-    const fields = new Set(grid[i].map(fieldForHeader).filter(Boolean));
+    const fields = new Set(grid[i].map((cell) => fieldForHeader(cell, target)).filter(Boolean));
     if (fields.size >= 2) return i;
   }
   return -1;
@@ -106,7 +171,10 @@ export function findHeaderIndex(grid: string[][]): number {
 export type HeaderProblem = { column: string; header: string; code: string; message: string };
 
 /** Suggests a mapping from the header names; reports columns that will not be imported. */
-export function suggestMapping(headers: string[]): {
+export function suggestMapping(
+  headers: string[],
+  target?: ImportTarget,
+): {
   mapping: ImportMapping;
   problems: HeaderProblem[];
   duplicates: HeaderProblem[];
@@ -120,7 +188,7 @@ export function suggestMapping(headers: string[]): {
     const key = headerKey(header);
     if (!key) return;
     const earlier = firstByKey.get(key);
-    const field = fieldForHeader(header);
+    const field = fieldForHeader(header, target);
     if (earlier !== undefined) {
       const problem = {
         column,
@@ -164,12 +232,30 @@ export function inferTarget(mapping: ImportMapping): ImportTarget {
 /** Problems with a mapping for a target, in words for the secretariat. */
 export function mappingProblems(target: ImportTarget, mapping: ImportMapping, columnCount: number): string[] {
   const problems: string[] = [];
-  if (target !== 'people' && mapping.orgName == null) problems.push('请指定「单位名称」所在的列');
-  if (target !== 'organizations' && mapping.personName == null)
-    problems.push('请指定「联系人」（姓名）所在的列');
+  if (target === 'achievements' || target === 'demands') {
+    const required: ImportField[] =
+      target === 'achievements'
+        ? ['title', 'orgName', 'summary', 'maturity']
+        : ['title', 'orgName', 'description'];
+    for (const field of required)
+      if (mapping[field] == null) problems.push(`请指定「${IMPORT_FIELD_LABELS[field]}」所在的列`);
+  } else {
+    if (target !== 'people' && mapping.orgName == null) problems.push('请指定「单位名称」所在的列');
+    if (target !== 'organizations' && mapping.personName == null)
+      problems.push('请指定「联系人」（姓名）所在的列');
+  }
   const used = new Map<number, ImportField>();
+  // A directory job keeps every directory column (a roster's extra person columns are simply
+  // unused for 仅单位); only columns of another kind of record are refused.
+  const allowed = new Set<ImportField>(
+    isDirectoryTarget(target)
+      ? [...IMPORT_ORG_FIELDS, ...IMPORT_PERSON_FIELDS]
+      : IMPORT_FIELDS_BY_TARGET[target],
+  );
   for (const [field, index] of Object.entries(mapping) as [ImportField, number | null][]) {
     if (index == null) continue;
+    if (!allowed.has(field))
+      problems.push(`「${IMPORT_FIELD_LABELS[field]}」不是${IMPORT_TARGET_LABELS[target]}导入的列`);
     if (index >= columnCount) problems.push(`「${IMPORT_FIELD_LABELS[field]}」对应的列不存在`);
     const other = used.get(index);
     if (other)

@@ -14,6 +14,8 @@ export type CommitResult = {
   organizationsUpdated: number;
   peopleCreated: number;
   peopleUpdated: number;
+  achievementsCreated: number;
+  demandsCreated: number;
   rowsSkipped: number;
   rowsInvalid: number;
 };
@@ -94,6 +96,8 @@ export async function writeEvaluation(
     organizationsUpdated: 0,
     peopleCreated: 0,
     peopleUpdated: 0,
+    achievementsCreated: 0,
+    demandsCreated: 0,
     rowsSkipped: 0,
     rowsInvalid: 0,
   };

@@ -86,10 +86,17 @@ export type PartOutcome = {
 export type RowResult = {
   row: number;
   status: ImportRowStatus;
-  values: { organization: OrgValues | null; person: PersonValues | null };
+  values: {
+    organization: OrgValues | null;
+    person: PersonValues | null;
+    /** Achievement and demand imports (import.publications.ts). */
+    publication?: { title: string; ownerName: string } | null;
+  };
   reasons: string[];
   organization: PartOutcome | null;
   person: PartOutcome | null;
+  /** Achievement and demand imports: the item this row creates or finds already stored. */
+  publication?: PartOutcome | null;
   question: { part: Part; candidates: RecordRef[] } | null;
   decision: Decision | null;
   /** A suspected duplicate nobody has decided on yet: commit waits for it. */

@@ -11,7 +11,7 @@ import {
   tooManyRowsAtLeast,
 } from './import.errors';
 import { MAX_INFLATED_BYTES, readXlsxStreaming } from './import.xlsx';
-import type { ImportMapping } from '@alliance-hub/types';
+import type { ImportMapping, ImportTarget } from '@alliance-hub/types';
 import { AppError } from '../../errors';
 
 export type SheetRow = {
@@ -122,6 +122,8 @@ export async function readSpreadsheet(
   buffer: Buffer,
   fileName: string,
   maxRows = MAX_IMPORT_ROWS,
+  /** Achievements and demands have their own column names; absent = the directory's. */
+  target?: ImportTarget,
 ): Promise<SpreadsheetFile> {
   if (buffer.length === 0) throw fileEmpty('上传的文件是空的');
   const type = sniffType(buffer, fileName);
@@ -132,11 +134,14 @@ export async function readSpreadsheet(
   const nonBlank = grid.rows.filter((r) => !isBlank(r));
   if (nonBlank.length === 0) throw fileEmpty();
 
-  const headerIndex = findHeaderIndex(nonBlank.map((r) => r.cells));
+  const headerIndex = findHeaderIndex(
+    nonBlank.map((r) => r.cells),
+    target,
+  );
   if (headerIndex < 0) throw headerNotFound();
   const header = nonBlank[headerIndex];
   const headers = header.cells.map((c) => c.trim());
-  const { mapping, problems, duplicates } = suggestMapping(headers);
+  const { mapping, problems, duplicates } = suggestMapping(headers, target);
   if (duplicates.length > 0)
     throw headerDuplicate(
       duplicates,

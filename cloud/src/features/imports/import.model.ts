@@ -119,6 +119,7 @@ const importRowSchema = new Schema(
     reasons: { type: [String], default: [] },
     organization: { type: partSchema },
     person: { type: partSchema },
+    publication: { type: partSchema },
     question: {
       type: new Schema(
         {

@@ -9,7 +9,7 @@ import type { ParseReply, ParseRequest } from './import.parse';
  * can its memory grow past the worker's own heap limit.
  */
 parentPort?.on('message', (request: ParseRequest) => {
-  void readSpreadsheet(Buffer.from(request.file), request.fileName, request.maxRows).then(
+  void readSpreadsheet(Buffer.from(request.file), request.fileName, request.maxRows, request.target).then(
     (file) => parentPort?.postMessage({ id: request.id, file } satisfies ParseReply),
     (err: unknown) => {
       const refusal =

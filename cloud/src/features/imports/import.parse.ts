@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ErrorCode } from '@alliance-hub/types';
+import type { ErrorCode, ImportTarget } from '@alliance-hub/types';
 import { AppError } from '../../errors';
 import type { SpreadsheetFile } from './import.file';
 
@@ -11,7 +11,13 @@ import type { SpreadsheetFile } from './import.file';
  * is replaced by the next upload.
  */
 
-export type ParseRequest = { id: number; file: ArrayBuffer; fileName: string; maxRows: number };
+export type ParseRequest = {
+  id: number;
+  file: ArrayBuffer;
+  fileName: string;
+  maxRows: number;
+  target?: ImportTarget;
+};
 export type ParseReply = {
   id: number;
   file?: SpreadsheetFile;
@@ -74,7 +80,12 @@ function startWorker(): Worker {
   return started;
 }
 
-function parseOnce(buffer: Buffer, fileName: string, maxRows: number): Promise<SpreadsheetFile> {
+function parseOnce(
+  buffer: Buffer,
+  fileName: string,
+  maxRows: number,
+  target?: ImportTarget,
+): Promise<SpreadsheetFile> {
   worker ??= startWorker();
   const current = worker;
   const id = nextId++;
@@ -99,7 +110,7 @@ function parseOnce(buffer: Buffer, fileName: string, maxRows: number): Promise<S
         reject(err);
       },
     });
-    current.postMessage({ id, file: copy, fileName, maxRows } satisfies ParseRequest, [copy]);
+    current.postMessage({ id, file: copy, fileName, maxRows, target } satisfies ParseRequest, [copy]);
   });
 }
 
@@ -108,9 +119,10 @@ export function parseSpreadsheet(
   buffer: Buffer,
   fileName: string,
   maxRows: number,
+  target?: ImportTarget,
 ): Promise<SpreadsheetFile> {
   // One file at a time: two huge uploads at once must not double the worker's peak.
-  const result = queue.then(() => parseOnce(buffer, fileName, maxRows));
+  const result = queue.then(() => parseOnce(buffer, fileName, maxRows, target));
   queue = result.catch(() => undefined);
   return result;
 }

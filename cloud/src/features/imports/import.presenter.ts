@@ -107,10 +107,14 @@ export function presentImportRow(row: ImportRow): ImportRowView {
             wechatId: values.person.wechatId,
           }
         : null,
+      publication: values.publication
+        ? { title: values.publication.title, ownerName: values.publication.ownerName }
+        : null,
     },
     reasons: row.reasons,
     organization: presentPart(row.organization),
     person: presentPart(row.person),
+    publication: presentPart(row.publication),
     conflicts: (row.conflicts ?? []).map((c) => ({
       field: c.field!,
       label: c.label ?? '',

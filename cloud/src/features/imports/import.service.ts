@@ -9,7 +9,7 @@ import type {
   ImportRowsQuery,
   ImportTarget,
 } from '@alliance-hub/types';
-import { ROW_CURSOR } from '@alliance-hub/types';
+import { isDirectoryTarget, ROW_CURSOR, type ImportMapping } from '@alliance-hub/types';
 import { notFound, validation } from '../../errors';
 import { encodeCursor, readCursor } from '../../lib/pagination';
 import type { Logger } from '../../logger';
@@ -23,8 +23,14 @@ import {
   type RowInput,
   type RowResult,
 } from './import.evaluate';
-import { writeEvaluation } from './import.commit';
-import { choicesOf } from './import.conflicts';
+import { writeEvaluation, type CommitResult } from './import.commit';
+import { choicesOf, type Choices } from './import.conflicts';
+import {
+  evaluatePublicationRows,
+  writePublications,
+  type PublicationEvaluation,
+  type PublicationTarget,
+} from './import.publications';
 import type { SheetRow } from './import.file';
 import { parseSpreadsheet } from './import.parse';
 import {
@@ -48,6 +54,33 @@ export type ImportOptions = {
 };
 
 const WRITE_CHUNK = 500;
+
+// ---- the kinds of import: the member directory, achievements, demands ----
+
+/** The job machinery (upload, rows, leases, decisions, commit) is shared; only these two differ. */
+type AnyEvaluation = Evaluation | PublicationEvaluation;
+
+function evaluateFor(
+  target: ImportTarget,
+  mapping: ImportMapping,
+  inputs: RowInput[],
+  choices?: Choices,
+): Promise<AnyEvaluation> {
+  return isDirectoryTarget(target)
+    ? evaluateRows(target, mapping, inputs, choices)
+    : evaluatePublicationRows(target as PublicationTarget, mapping, inputs);
+}
+
+function writeFor(
+  importId: Types.ObjectId,
+  actorId: Types.ObjectId,
+  evaluation: AnyEvaluation,
+  onProgress: (processed: number, total: number) => Promise<void>,
+): Promise<CommitResult> {
+  return 'kind' in evaluation
+    ? writePublications(importId, actorId, evaluation, onProgress)
+    : writeEvaluation(importId, actorId, evaluation, onProgress);
+}
 
 // ---- background work, one chain per job inside this process ----
 
@@ -133,6 +166,7 @@ function storedResult(r: RowResult) {
     reasons: r.reasons,
     organization: storedPart(r.organization),
     person: storedPart(r.person),
+    publication: storedPart(r.publication ?? null),
     question: r.question ?? undefined,
     undecided: r.undecided,
     groupKey: r.groupKey ?? undefined,
@@ -176,11 +210,11 @@ async function evaluateJob(
   job: Pick<ImportJob, '_id' | 'target' | 'mapping' | 'conflictChoices' | 'termChoices'>,
 ) {
   const inputs = await loadInputs(job._id);
-  const evaluation = await evaluateRows(job.target, job.mapping ?? {}, inputs, choicesOf(job));
+  const evaluation = await evaluateFor(job.target, job.mapping ?? {}, inputs, choicesOf(job));
   return { inputs, evaluation };
 }
 
-async function markReady(importId: Types.ObjectId, revision: number, evaluation: Evaluation) {
+async function markReady(importId: Types.ObjectId, revision: number, evaluation: AnyEvaluation) {
   await ImportModel.updateOne(
     { _id: importId, revision, status: { $in: ['parsing', 'ready'] } },
     {
@@ -219,7 +253,7 @@ async function firstDryRun(
     raw: r.cells,
     cellProblems: r.problems.length ? r.problems : null,
   }));
-  const evaluation = await evaluateRows(job.target, job.mapping ?? {}, inputs);
+  const evaluation = await evaluateFor(job.target, job.mapping ?? {}, inputs);
   const total = inputs.length;
   for (let i = 0; i < total; i += WRITE_CHUNK) {
     const docs = evaluation.rows.slice(i, i + WRITE_CHUNK).map((r, j) => ({
@@ -240,7 +274,11 @@ async function firstDryRun(
  * and publishes it: only rows whose outcome changed are rewritten, and the job becomes `ready`
  * unless a newer revision superseded this one meanwhile.
  */
-async function dryRun(importId: Types.ObjectId, revision: number, lease?: Lease): Promise<Evaluation | null> {
+async function dryRun(
+  importId: Types.ObjectId,
+  revision: number,
+  lease?: Lease,
+): Promise<AnyEvaluation | null> {
   const job = await ImportModel.findById(importId).lean<ImportJob>();
   if (!job || job.revision !== revision) return null;
   const { inputs, evaluation } = await evaluateJob(job);
@@ -296,6 +334,7 @@ export function analyseInBackground(id: Types.ObjectId, logger: Logger, rows?: S
           buffer,
           job.file?.name ?? 'upload',
           Math.max(MAX_IMPORT_ROWS, job.totalRows),
+          job.target,
         );
         // Rows of the interrupted run: stored again from the file, in one piece.
         await ImportRowModel.deleteMany({ importId: id });
@@ -331,7 +370,12 @@ export async function createImport(
   upload: { buffer: Buffer; fileName: string; target?: ImportTarget },
   options: ImportOptions,
 ): Promise<ImportJobView> {
-  const file = await parseSpreadsheet(upload.buffer, upload.fileName, options.maxRows ?? MAX_IMPORT_ROWS);
+  const file = await parseSpreadsheet(
+    upload.buffer,
+    upload.fileName,
+    options.maxRows ?? MAX_IMPORT_ROWS,
+    upload.target,
+  );
   const target = upload.target ?? inferTarget(file.mapping);
   const missing = mappingProblems(target, file.mapping, file.headers.length).map((message) => ({
     column: '',
@@ -395,6 +439,20 @@ export async function changeMapping(
   const job = await loadJob(id);
   if (job.status !== 'ready') throw notReady(job.status, '只有分析完成、尚未导入的任务可以修改列对应关系');
   const target = body.target ?? job.target;
+  // The columns were read with the headers of the kind chosen at upload; another kind is another file.
+  if (
+    isDirectoryTarget(target) !== isDirectoryTarget(job.target) ||
+    (!isDirectoryTarget(target) && target !== job.target)
+  )
+    throw validation(
+      [
+        {
+          path: 'body.target',
+          message: '成员名录、科技成果和技术需求不能互相切换，请重新选择类型并上传文件',
+        },
+      ],
+      '导入类型不能更改',
+    );
   const mapping = Object.fromEntries(Object.entries(body.mapping).filter(([, v]) => v != null));
   const problems = mappingProblems(target, mapping, job.headers.length);
   if (problems.length)
@@ -529,7 +587,7 @@ export async function commit(
   );
   if (!claimed) return { view: presentImport(await loadJob(id)), started: false };
 
-  let evaluation: Evaluation;
+  let evaluation: AnyEvaluation;
   try {
     evaluation = await exclusive(job._id, async () => (await evaluateJob(job)).evaluation);
   } catch (err) {
@@ -552,7 +610,7 @@ export async function commit(
     job._id,
     options.logger,
     async () => {
-      const result = await writeEvaluation(job._id, actor.id, evaluation, async (processed, total) => {
+      const result = await writeFor(job._id, actor.id, evaluation, async (processed, total) => {
         await ImportModel.updateOne(
           { _id: job._id, status: 'committing' },
           {

@@ -28,7 +28,10 @@ export const publicationCoreDefinition = {
   nameWords: { type: [String], default: [] },
   textWords: { type: [String], default: [] },
   textGrams: { type: [String], default: [] },
-  /** Set by an import ("<importId>:<row>"), so a retried commit cannot create an item twice. */
+  /**
+   * Set by an import (owner id + normalized title), so a retried or repeated commit, or a second
+   * upload of the same list, cannot create an item twice.
+   */
   importKey: { type: String },
 } as const;
 
