@@ -7,6 +7,13 @@ import {
   INTENT_STAGES,
   INTENT_STATUSES,
   LOST_REASONS,
+  type ContractType,
+  type FundingStatus,
+  type IntentPartyRole,
+  type IntentSourceKind,
+  type IntentStage,
+  type IntentStatus,
+  type LostReason,
 } from '@alliance-hub/types';
 
 const { ObjectId } = Schema.Types;
@@ -150,5 +157,76 @@ intentSchema.index({ parentId: 1 }, { sparse: true });
 intentSchema.index({ 'links.interactionIds': 1 });
 
 export type Intent = InferSchemaType<typeof intentSchema>;
-export type IntentLean = Intent & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+
+type Id = Types.ObjectId;
+type HistoryEntry<T> = {
+  _id: Id;
+  from?: T | null;
+  to: T;
+  at: Date;
+  recordedAt: Date;
+  backdated: boolean;
+  actorId?: Id | null;
+  note?: string | null;
+};
+
+/**
+ * A stored intent as read with lean(): spelled out, because the inferred type makes every
+ * nested object optional (mongoose cannot tell a defaulted sub-object from an absent one).
+ */
+export type IntentLean = {
+  _id: Id;
+  topic: string;
+  topicSort?: string | null;
+  description?: string | null;
+  fields: string[];
+  parties: Array<{ organizationId: Id; role: IntentPartyRole; personIds: Id[] }>;
+  partyOrgIds: Id[];
+  ownerId?: Id | null;
+  stage: IntentStage;
+  status: IntentStatus;
+  stageReached: IntentStage;
+  stageEnteredAt: Date;
+  stageHistory: Array<HistoryEntry<IntentStage>>;
+  statusHistory: Array<HistoryEntry<IntentStatus> & { lostReason?: LostReason | null }>;
+  years: number[];
+  lostReason?: LostReason | null;
+  lostNote?: string | null;
+  staffNote?: string | null;
+  links: {
+    achievementIds: Id[];
+    demandIds: Id[];
+    eventIds: Id[];
+    interactionIds: Id[];
+    selectionId?: Id | null;
+    match?: { demandId?: Id | null; achievementId?: Id | null } | null;
+  };
+  source: { kind: IntentSourceKind; refId?: Id | null };
+  contract?: {
+    type: ContractType;
+    amount: number;
+    techAmount?: number | null;
+    signedAt: Date;
+    termMonths?: number | null;
+    registrationNo?: string | null;
+    registrationNoWarning?: string | null;
+  } | null;
+  dealAmount: number;
+  funding: Array<{ _id: Id; programme: string; amount: number; status: FundingStatus; at: Date }>;
+  parentId?: Id | null;
+  lastContactAt?: Date | null;
+  staleNotifiedAt?: Date | null;
+  memberReportedSigned?: {
+    reportedAt?: Date | null;
+    reportedBy?: Id | null;
+    signedAt?: Date | null;
+    note?: string | null;
+  } | null;
+  version: number;
+  createdBy?: Id | null;
+  clientId: string;
+  importKey?: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
 export const IntentModel = model('Intent', intentSchema);
