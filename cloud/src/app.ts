@@ -26,6 +26,7 @@ import { cardRoutes } from './features/cards/cards.routes';
 import { encounterRoutes } from './features/interactions/encounter.routes';
 import { interactionRoutes } from './features/interactions/interactions.routes';
 import { taskRoutes } from './features/tasks/tasks.routes';
+import { intentRoutes } from './features/intents/intents.routes';
 import { timelineRoutes } from './features/timeline/timeline.routes';
 import { reminderRoutes } from './features/reminders/reminders.routes';
 import { systemClock, type Clock } from './lib/clock';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     // After encounterRoutes: its /interactions/encounters must win over /interactions/:id.
     interactionRoutes({ clock }),
     taskRoutes({ clock }),
+    intentRoutes({ clock }),
     timelineRoutes(),
     reminderRoutes({ clock }),
     eventRoutes(),
