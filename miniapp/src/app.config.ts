@@ -1,5 +1,12 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/directory/index', 'pages/matchmaking/index', 'pages/me/index'],
+  pages: [
+    'pages/index/index',
+    'pages/directory/index',
+    'pages/matchmaking/index',
+    'pages/me/index',
+    // Where unknown addresses land (app.tsx's onPageNotFound); a few KB in the main package.
+    'pages/not-found/index',
+  ],
   // Feature screens live in subpackages so the main package stays far below WeChat's 2 MB limit.
   subPackages: [
     {
@@ -33,6 +40,8 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#1f5aa6',
     navigationBarTitleText: '联盟通',
     navigationBarTextStyle: 'white',
+    // H5 shows Taro's title bar (title, back or home) only when asked; the mini-program always does.
+    navigationStyle: 'default',
     backgroundColor: '#f4f6f9',
     backgroundTextStyle: 'dark',
   },
