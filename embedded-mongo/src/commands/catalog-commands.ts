@@ -2,6 +2,7 @@ import { BSON } from 'mongodb';
 import { MongoCommandError, namespaceNotFound } from '../errors';
 import { compileFilter } from '../query/mingo-context';
 import { bsonEquals } from '../query/bson-order';
+import { parseCollation } from '../query/collation';
 import { defaultIndexName, type IndexSpec } from '../storage/index-store';
 import { collectionName, type CommandHandler, type Doc } from './command-context';
 
@@ -53,6 +54,12 @@ const create: CommandHandler = (cmd, ctx) => {
       ([k]) => !k.startsWith('$') && !['create', 'lsid', 'writeConcern', 'comment', 'txnNumber'].includes(k),
     ),
   );
+  // mongod stores a collection's default collation with every default filled in, and none for simple.
+  if (options.collation !== undefined) {
+    const parsed = parseCollation(options.collation);
+    if (parsed) options.collation = parsed.spec;
+    else delete options.collation;
+  }
   if (existing) {
     // mongod treats re-creating with identical options as success.
     if (bsonEquals(existing.options, options)) return { ok: 1 };
@@ -111,6 +118,11 @@ const createIndexes: CommandHandler = (cmd, ctx) => {
       key,
       name: typeof raw.name === 'string' ? raw.name : defaultIndexName(key),
     };
+    // An index without its own collation takes the collection's default; `simple` means none.
+    const collation =
+      raw.collation !== undefined ? parseCollation(raw.collation) : parseCollation(coll.options.collation);
+    if (collation) spec.collation = collation.spec;
+    else delete spec.collation;
     if (spec.name === '_id_' || (Object.keys(key).length === 1 && key._id !== undefined && !spec.unique)) {
       if (bsonEquals(key, { _id: 1 })) continue;
     }

@@ -29,3 +29,16 @@ export function collectionName(cmd: Doc, command: string): string {
   }
   return name;
 }
+
+/**
+ * A command's `let` option: constants for `$$name` in `$expr` and pipelines. mongod also evaluates
+ * expressions here; embedded-mongo takes the values as given.
+ */
+export function letVariables(cmd: Doc): Doc | undefined {
+  const v = cmd.let;
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) {
+    throw new MongoCommandError(14, "BSON field 'let' is the wrong type, expected type 'object'");
+  }
+  return v as Doc;
+}

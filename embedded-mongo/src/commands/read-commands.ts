@@ -1,40 +1,63 @@
 import { Long } from 'mongodb';
 import { MongoCommandError, badValue } from '../errors';
-import { collationComparator, hashKey, sortDocuments, pathValues, type SortSpec } from '../query/bson-order';
+import { hashKey, sortDocuments, pathValues, type SortSpec } from '../query/bson-order';
+import { parseCollation, type Collation } from '../query/collation';
 import { compileFilter, runPipeline } from '../query/mingo-context';
 import { compileProjection } from '../query/projection';
 import type { CollectionStore, ReadOrder } from '../storage/collection-store';
-import { collectionName, intOption, type CommandHandler, type Doc } from './command-context';
+import { collectionName, intOption, letVariables, type CommandHandler, type Doc } from './command-context';
 import { DEFAULT_FIRST_BATCH } from './cursor-registry';
 
 export interface FindSpec {
   filter?: Doc;
   sort?: SortSpec;
-  /** Only string ordering in sorts honours the collation; matching stays binary. */
+  /** The command's collation option; absent means the collection's default collation. */
   collation?: unknown;
   skip?: number;
   limit?: number;
+  /** `let` variables for `$$name` in `$expr`. */
+  variables?: Doc;
+}
+
+/** The collation an operation runs under: its own option, else the collection's default. */
+export function effectiveCollation(coll: CollectionStore | undefined, collation: unknown): Collation | null {
+  if (collation !== undefined && collation !== null) return parseCollation(collation);
+  return parseCollation(coll?.options.collation);
 }
 
 /**
- * Runs filter → sort → skip → limit over a collection. Index posting lists narrow the candidates;
- * with no sort, `$natural` or an `_id` sort, reading stops once skip + limit documents matched.
+ * Runs filter → sort → skip → limit over a collection. Index posting lists and ranges narrow the
+ * candidates; with no sort, `$natural`, an `_id` sort or a sort an index delivers, reading stops
+ * once skip + limit documents matched.
  */
 export function queryDocuments(coll: CollectionStore | undefined, spec: FindSpec, unordered = false): Doc[] {
+  const collation = effectiveCollation(coll, spec.collation);
   if (!coll) return [];
-  const pred = coll.isExactLookup(spec.filter) ? () => true : compileFilter(spec.filter);
+  const pred =
+    coll.isExactLookup(spec.filter, collation) && !spec.variables
+      ? () => true
+      : compileFilter(spec.filter, collation?.spec, spec.variables);
   const skip = spec.skip ?? 0;
   const limit = spec.limit && spec.limit > 0 ? spec.limit : Infinity;
   const sortSpec = spec.sort && Object.keys(spec.sort).length > 0 ? spec.sort : undefined;
-  const order = readOrder(sortSpec, spec.collation, unordered);
-  if (order) return coll.select(spec.filter, pred, { order, stopAt: skip + limit }).slice(skip);
-  const out = coll.select(spec.filter, pred, { order: 'natural', stopAt: Infinity });
-  const sorted = sortDocuments(out, sortSpec as SortSpec, collationComparator(spec.collation));
+  const order = readOrder(sortSpec, collation, unordered);
+  if (order) return coll.select(spec.filter, pred, { order, stopAt: skip + limit, collation }).slice(skip);
+  const byIndex = sortSpec ? coll.sortIndex(sortSpec, collation) : null;
+  if (byIndex) {
+    const out = coll.selectSorted(spec.filter, pred, byIndex, skip + limit, collation);
+    if (out) return out.slice(skip, limit === Infinity ? undefined : skip + limit);
+  }
+  const out = coll.select(spec.filter, pred, { order: 'natural', stopAt: Infinity, collation });
+  const sorted = sortDocuments(out, sortSpec as SortSpec, collation?.compare);
   return sorted.slice(skip, limit === Infinity ? undefined : skip + limit);
 }
 
 /** The order the store can produce directly for this sort, or null when a real sort is needed. */
-function readOrder(sort: SortSpec | undefined, collation: unknown, unordered: boolean): ReadOrder | null {
+function readOrder(
+  sort: SortSpec | undefined,
+  collation: Collation | null,
+  unordered: boolean,
+): ReadOrder | null {
   if (!sort) return unordered ? 'any' : 'natural';
   // $natural is insertion order, which is how documents are kept.
   if ('$natural' in sort) return Number(sort.$natural) < 0 ? 'natural-reverse' : 'natural';
@@ -42,7 +65,7 @@ function readOrder(sort: SortSpec | undefined, collation: unknown, unordered: bo
   if (keys.length !== 1) return null;
   const dir = sort[keys[0]];
   // _id sorts follow the store's _id order (strings under a collation would sort differently).
-  if (keys[0] === '_id' && typeof dir === 'number' && !(collation && typeof collation === 'object')) {
+  if (keys[0] === '_id' && typeof dir === 'number' && !collation) {
     return dir < 0 ? 'id-desc' : 'id-asc';
   }
   return null;
@@ -82,6 +105,7 @@ const find: CommandHandler = (cmd, ctx) => {
     skip,
     limit,
     collation: cmd.collation,
+    variables: letVariables(cmd),
   });
   const project = compileProjection(asDoc(cmd.projection, 'projection'), filter);
   const results = project ? docs.map(project) : docs;
@@ -115,6 +139,7 @@ const count: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'count');
   const coll = ctx.engine.getCollection(ctx.db, name);
   const query = asDoc(cmd.query, 'query');
+  parseCollation(cmd.collation);
   if (!query || Object.keys(query).length === 0) {
     const total = coll?.docs.size ?? 0;
     const skip = intOption(cmd.skip, 0);
@@ -124,7 +149,12 @@ const count: CommandHandler = (cmd, ctx) => {
   }
   const docs = queryDocuments(
     coll,
-    { filter: query, skip: intOption(cmd.skip, 0), limit: Math.abs(intOption(cmd.limit, 0)) },
+    {
+      filter: query,
+      skip: intOption(cmd.skip, 0),
+      limit: Math.abs(intOption(cmd.limit, 0)),
+      collation: cmd.collation,
+    },
     true,
   );
   return { n: docs.length, ok: 1 };
@@ -134,25 +164,35 @@ const distinct: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'distinct');
   if (typeof cmd.key !== 'string')
     throw new MongoCommandError(14, "BSON field 'distinct.key' is missing but a required field");
-  const docs = queryDocuments(
-    ctx.engine.getCollection(ctx.db, name),
-    { filter: asDoc(cmd.query, 'query') },
-    true,
-  );
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  const collation = effectiveCollation(coll, cmd.collation);
+  const docs = queryDocuments(coll, { filter: asDoc(cmd.query, 'query'), collation: cmd.collation }, true);
+  // Under a collation, values it treats as equal are one value (the first one met is returned).
   const seen = new Map<string, unknown>();
+  const found: unknown[] = [];
   for (const doc of docs) {
     for (const v of pathValues(doc, cmd.key)) {
       for (const x of Array.isArray(v) ? v : [v]) {
         if (x === undefined) continue;
-        const k = hashKey(x);
-        if (!seen.has(k)) seen.set(k, x);
+        const k = hashKey(x, collation?.key);
+        if (seen.has(k)) continue;
+        if (
+          collation &&
+          typeof x === 'string' &&
+          found.some((y) => typeof y === 'string' && collation.compare(x, y) === 0)
+        ) {
+          continue;
+        }
+        seen.set(k, x);
+        found.push(x);
       }
     }
   }
   return {
     values: sortDocuments(
-      [...seen.values()].map((v) => ({ v })),
+      found.map((v) => ({ v })),
       { v: 1 },
+      collation?.compare,
     ).map((d) => d.v),
     ok: 1,
   };
@@ -184,7 +224,11 @@ const aggregate: CommandHandler = (cmd, ctx) => {
     // A leading $match can use the hash indexes.
     const first = pipeline[0];
     if (first && '$match' in first && coll) {
-      input = queryDocuments(coll, { filter: first.$match as Doc });
+      input = queryDocuments(coll, {
+        filter: first.$match as Doc,
+        collation: cmd.collation,
+        variables: letVariables(cmd),
+      });
       rest = pipeline.slice(1);
     } else input = coll ? [...coll.docs.values()] : [];
   } else if (!pipeline[0] || !('$documents' in pipeline[0])) {
@@ -196,7 +240,12 @@ const aggregate: CommandHandler = (cmd, ctx) => {
   const resolver = (other: string): Doc[] => [
     ...(ctx.engine.getCollection(ctx.db, other)?.docs.values() ?? []),
   ];
-  const results = rest.length ? runPipeline(input, rest, resolver, cmd.collation) : input;
+  const collation = isCollection
+    ? effectiveCollation(ctx.engine.getCollection(ctx.db, name), cmd.collation)
+    : parseCollation(cmd.collation);
+  const results = rest.length
+    ? runPipeline(input, rest, resolver, collation?.spec, letVariables(cmd))
+    : input;
   const cursorOpts = cmd.cursor as Doc;
   const { batch, id } = ctx.cursors.open(
     ns,

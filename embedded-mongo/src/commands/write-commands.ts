@@ -6,8 +6,9 @@ import { compileProjection } from '../query/projection';
 import { applyUpdate, deepClone, isOperatorUpdate } from '../query/update-apply';
 import type { CollectionStore } from '../storage/collection-store';
 import type { StorageEngine } from '../storage/storage-engine';
-import { collectionName, type CommandHandler, type Doc } from './command-context';
-import { queryDocuments } from './read-commands';
+import { collectionName, letVariables, type CommandHandler, type Doc } from './command-context';
+import { effectiveCollation, queryDocuments } from './read-commands';
+import { parseCollation } from '../query/collation';
 
 const MAX_DOC_SIZE = 16 * 1024 * 1024;
 
@@ -113,19 +114,34 @@ export function runUpdate(
   coll: CollectionStore,
   q: Doc,
   u: Doc | Doc[],
-  opts: { multi: boolean; upsert: boolean; arrayFilters?: Doc[]; sort?: SortSpec },
+  opts: {
+    multi: boolean;
+    upsert: boolean;
+    arrayFilters?: Doc[];
+    sort?: SortSpec;
+    collation?: unknown;
+    variables?: Doc;
+  },
 ): UpdateOutcome {
   if (!Array.isArray(u) && !isOperatorUpdate(u) && opts.multi) {
     throw failedToParse('multi update is not supported for replacement-style update');
   }
-  const matches = queryDocuments(coll, { filter: q, sort: opts.sort, limit: opts.multi ? 0 : 1 });
+  const collation = effectiveCollation(coll, opts.collation)?.spec;
+  const matches = queryDocuments(coll, {
+    filter: q,
+    sort: opts.sort,
+    limit: opts.multi ? 0 : 1,
+    collation: opts.collation,
+    variables: opts.variables,
+  });
+  const base = { query: q, variables: opts.variables, collation };
   if (matches.length === 0) {
     if (!opts.upsert) return { matched: 0, modified: 0 };
     const seed = upsertSeed(q);
     let doc =
       Array.isArray(u) || isOperatorUpdate(u)
-        ? applyUpdate(seed, u, { query: q, arrayFilters: opts.arrayFilters, isInsert: true })
-        : applyUpdate(seed, u, { query: q, isInsert: true });
+        ? applyUpdate(seed, u, { ...base, arrayFilters: opts.arrayFilters, isInsert: true })
+        : applyUpdate(seed, u, { ...base, isInsert: true });
     if (!Array.isArray(u) && !isOperatorUpdate(u) && seed._id !== undefined) doc = { ...doc, _id: seed._id };
     doc = withId(doc);
     validateForStorage(doc);
@@ -136,7 +152,7 @@ export function runUpdate(
   let before: Doc | undefined;
   let after: Doc | undefined;
   for (const doc of matches) {
-    const next = applyUpdate(doc, u, { query: q, arrayFilters: opts.arrayFilters, isInsert: false });
+    const next = applyUpdate(doc, u, { ...base, arrayFilters: opts.arrayFilters, isInsert: false });
     before ??= doc;
     after ??= next;
     if (sameBson(doc, next)) continue;
@@ -164,6 +180,8 @@ const update: CommandHandler = (cmd, ctx) => {
         upsert: s.upsert === true,
         arrayFilters: s.arrayFilters as Doc[] | undefined,
         sort: s.sort as SortSpec | undefined,
+        collation: s.collation,
+        variables: letVariables(cmd),
       });
       n += out.matched;
       nModified += out.modified;
@@ -194,11 +212,16 @@ const del: CommandHandler = (cmd, ctx) => {
     const s = stmts[i];
     try {
       if (!coll) {
-        compileFilter(s.q as Doc);
+        compileFilter(s.q as Doc, parseCollation(s.collation)?.spec);
         continue;
       }
       const limit = Number(s.limit ?? 0);
-      const matches = queryDocuments(coll, { filter: (s.q as Doc) ?? {}, limit: limit === 1 ? 1 : 0 });
+      const matches = queryDocuments(coll, {
+        filter: (s.q as Doc) ?? {},
+        limit: limit === 1 ? 1 : 0,
+        collation: s.collation,
+        variables: letVariables(cmd),
+      });
       for (const doc of matches) if (ctx.engine.remove(coll, hashKey(doc._id))) n++;
     } catch (err) {
       writeErrors.push(writeError(i, err));
@@ -218,7 +241,13 @@ const findAndModify: CommandHandler = (cmd, ctx) => {
   const shape = (d: Doc | undefined): Doc | null => (d ? (project ? project(d) : d) : null);
   if (cmd.remove === true) {
     if (cmd.update !== undefined) throw failedToParse('Cannot specify both an update and remove=true');
-    const [doc] = queryDocuments(coll, { filter: query, sort, limit: 1 });
+    const [doc] = queryDocuments(coll, {
+      filter: query,
+      sort,
+      limit: 1,
+      collation: cmd.collation,
+      variables: letVariables(cmd),
+    });
     if (doc) ctx.engine.remove(coll, hashKey(doc._id));
     return { lastErrorObject: { n: doc ? 1 : 0 }, value: shape(doc), ok: 1 };
   }
@@ -228,6 +257,8 @@ const findAndModify: CommandHandler = (cmd, ctx) => {
     upsert: cmd.upsert === true,
     arrayFilters: cmd.arrayFilters as Doc[] | undefined,
     sort,
+    collation: cmd.collation,
+    variables: letVariables(cmd),
   });
   const lastErrorObject: Doc = {
     n: out.upsertedId !== undefined ? 1 : out.matched,

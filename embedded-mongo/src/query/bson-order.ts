@@ -12,6 +12,7 @@ import {
   Double,
   Int32,
 } from 'mongodb';
+import { parseCollation } from './collation';
 
 type Doc = Record<string, unknown>;
 
@@ -95,16 +96,7 @@ export type StringComparator = (a: string, b: string) => number;
 
 /** A string comparator for a MongoDB collation spec (locale + strength), via ICU's Intl.Collator. */
 export function collationComparator(collation: unknown): StringComparator | undefined {
-  if (!collation || typeof collation !== 'object') return undefined;
-  const spec = collation as Record<string, unknown>;
-  if (typeof spec.locale !== 'string' || spec.locale === 'simple') return undefined;
-  const strength = Number(spec.strength ?? 3);
-  const collator = new Intl.Collator(spec.locale.replace('_', '-'), {
-    sensitivity: strength <= 1 ? 'base' : strength === 2 ? 'accent' : 'variant',
-    numeric: spec.numericOrdering === true,
-    caseFirst: spec.caseFirst === 'upper' || spec.caseFirst === 'lower' ? spec.caseFirst : 'false',
-  });
-  return (a, b) => collator.compare(a, b);
+  return parseCollation(collation)?.compare;
 }
 
 export function compareBson(a: unknown, b: unknown, strCmp: StringComparator = simple): number {
@@ -170,7 +162,8 @@ function compareObjects(a: Doc, b: Doc, strCmp: StringComparator): number {
   return simple(ka.length, kb.length);
 }
 
-export const bsonEquals = (a: unknown, b: unknown): boolean => compareBson(a, b) === 0;
+export const bsonEquals = (a: unknown, b: unknown, strCmp?: StringComparator): boolean =>
+  compareBson(a, b, strCmp) === 0;
 
 /** Reads a dotted path, collecting every value reachable through arrays (mongod's multikey semantics). */
 export function pathValues(doc: unknown, path: string): unknown[] {
@@ -338,9 +331,9 @@ export function bsonTypeName(v: unknown): string {
  * A string that identifies a value for hash lookups, equal for values mongod treats as equal
  * (1, 1.0, Long(1) and Decimal128("1") share a key).
  */
-export function hashKey(v: unknown): string {
+export function hashKey(v: unknown, strKey?: (s: string) => string): string {
   if (v === undefined || v === null) return 'z';
-  if (typeof v === 'string') return 's' + v;
+  if (typeof v === 'string') return 's' + (strKey ? strKey(v) : v);
   if (isNumeric(v)) {
     if (v instanceof Long) return 'n' + v.toString();
     const n = toNumber(v);
@@ -349,14 +342,14 @@ export function hashKey(v: unknown): string {
   if (v instanceof ObjectId) return 'o' + v.toHexString();
   if (v instanceof Date) return 'd' + v.getTime();
   if (typeof v === 'boolean') return v ? 'bt' : 'bf';
-  if (Array.isArray(v)) return '[' + v.map(hashKey).join(',') + ']';
+  if (Array.isArray(v)) return '[' + v.map((x) => hashKey(x, strKey)).join(',') + ']';
   if (v instanceof Binary) return 'x' + v.sub_type + Buffer.from(v.buffer).toString('base64');
   if (v instanceof RegExp) return 'r' + v.source + '/' + v.flags;
   if (canonicalTypeRank(v) === 5) {
     return (
       '{' +
       Object.entries(v as Doc)
-        .map(([k, x]) => JSON.stringify(k) + ':' + hashKey(x))
+        .map(([k, x]) => JSON.stringify(k) + ':' + hashKey(x, strKey))
         .join(',') +
       '}'
     );

@@ -23,7 +23,9 @@ import {
   toNumber,
   sortDocuments,
   type SortSpec,
+  type StringComparator,
 } from './bson-order';
+import { parseCollation } from './collation';
 import { badValue } from '../errors';
 
 type Doc = Record<string, unknown>;
@@ -42,24 +44,36 @@ function toRegExp(v: unknown): RegExp | null {
   return null;
 }
 
-function equalsMatch(doc: unknown, selector: string, target: unknown): boolean {
+/** The string comparator of the operation's collation (undefined: binary). */
+function strCmpOf(options: Options | undefined): StringComparator | undefined {
+  return parseCollation(options?.collation)?.compare;
+}
+
+function equalsMatch(doc: unknown, selector: string, target: unknown, strCmp?: StringComparator): boolean {
   const re = toRegExp(target);
   const { values, arrays } = candidates(doc, selector);
+  // Regexes ignore the collation, as in mongod.
   const test = (v: unknown): boolean =>
     re
       ? (typeof v === 'string' && re.test(v)) || (v instanceof RegExp && v.source === re.source)
-      : bsonEquals(v, target);
+      : bsonEquals(v, target, strCmp);
   if (values.some(test)) return true;
   return arrays.some((arr) => arr.some(test));
 }
 
-function rangeMatch(doc: unknown, selector: string, target: unknown, ok: (c: number) => boolean): boolean {
+function rangeMatch(
+  doc: unknown,
+  selector: string,
+  target: unknown,
+  ok: (c: number) => boolean,
+  strCmp?: StringComparator,
+): boolean {
   const rank = canonicalTypeRank(target);
   const bound = target instanceof MinKey || target instanceof MaxKey;
   const test = (v: unknown): boolean =>
     (bound || canonicalTypeRank(v) === rank) &&
     (v !== undefined || target === null) &&
-    ok(compareBson(v, target));
+    ok(compareBson(v, target, strCmp));
   const { values, arrays } = candidates(doc, selector);
   if (target === null) {
     // Only $gte/$lte null match; missing and null count as null.
@@ -93,21 +107,23 @@ function fastKey(v: unknown): string | null {
  * holds instead of one comparison per list entry. Everything else (null, regexes, documents,
  * arrays, Decimal128...) keeps the general comparison.
  */
-function compileIn(list: unknown): (doc: unknown, selector: string) => boolean {
+function compileIn(list: unknown, strCmp?: StringComparator): (doc: unknown, selector: string) => boolean {
   if (!Array.isArray(list)) throw badValue('$in needs an array');
   const keys = new Set<string>();
   const scalars: unknown[] = [];
   const rest: unknown[] = [];
   for (const t of list) {
-    const k = fastKey(t);
+    // Under a collation, strings compare through the collator rather than the hash set.
+    const k = strCmp && typeof t === 'string' ? null : fastKey(t);
     if (k === null) rest.push(t);
     else {
       keys.add(k);
       scalars.push(t);
     }
   }
-  if (keys.size === 0) return (doc, selector) => rest.some((t) => equalsMatch(doc, selector, t));
+  if (keys.size === 0) return (doc, selector) => rest.some((t) => equalsMatch(doc, selector, t, strCmp));
   const test = (v: unknown): boolean => {
+    if (strCmp && typeof v === 'string') return false; // strings are all in `rest`
     const k = fastKey(v);
     if (k !== null) return keys.has(k);
     // null, missing, arrays and documents never equal a plain scalar; other types compare one by one.
@@ -118,42 +134,42 @@ function compileIn(list: unknown): (doc: unknown, selector: string) => boolean {
   return (doc, selector) => {
     const { values, arrays } = candidates(doc, selector);
     if (values.some(test) || arrays.some((arr) => arr.some(test))) return true;
-    return rest.length > 0 && rest.some((t) => equalsMatch(doc, selector, t));
+    return rest.length > 0 && rest.some((t) => equalsMatch(doc, selector, t, strCmp));
   };
 }
 
 const queryOps = {
-  $eq:
-    (selector: string, value: unknown): Predicate =>
-    (o) =>
-      equalsMatch(o, selector, value),
-  $ne:
-    (selector: string, value: unknown): Predicate =>
-    (o) =>
-      !equalsMatch(o, selector, value),
-  $gt:
-    (selector: string, value: unknown): Predicate =>
-    (o) =>
-      rangeMatch(o, selector, value, (c) => c > 0),
-  $gte:
-    (selector: string, value: unknown): Predicate =>
-    (o) =>
-      rangeMatch(o, selector, value, (c) => c >= 0),
-  $lt:
-    (selector: string, value: unknown): Predicate =>
-    (o) =>
-      rangeMatch(o, selector, value, (c) => c < 0),
-  $lte:
-    (selector: string, value: unknown): Predicate =>
-    (o) =>
-      rangeMatch(o, selector, value, (c) => c <= 0),
-  $in: (selector: string, value: unknown): Predicate => {
-    const match = compileIn(value);
+  $eq: (selector: string, value: unknown, options?: Options): Predicate => {
+    const strCmp = strCmpOf(options);
+    return (o) => equalsMatch(o, selector, value, strCmp);
+  },
+  $ne: (selector: string, value: unknown, options?: Options): Predicate => {
+    const strCmp = strCmpOf(options);
+    return (o) => !equalsMatch(o, selector, value, strCmp);
+  },
+  $gt: (selector: string, value: unknown, options?: Options): Predicate => {
+    const strCmp = strCmpOf(options);
+    return (o) => rangeMatch(o, selector, value, (c) => c > 0, strCmp);
+  },
+  $gte: (selector: string, value: unknown, options?: Options): Predicate => {
+    const strCmp = strCmpOf(options);
+    return (o) => rangeMatch(o, selector, value, (c) => c >= 0, strCmp);
+  },
+  $lt: (selector: string, value: unknown, options?: Options): Predicate => {
+    const strCmp = strCmpOf(options);
+    return (o) => rangeMatch(o, selector, value, (c) => c < 0, strCmp);
+  },
+  $lte: (selector: string, value: unknown, options?: Options): Predicate => {
+    const strCmp = strCmpOf(options);
+    return (o) => rangeMatch(o, selector, value, (c) => c <= 0, strCmp);
+  },
+  $in: (selector: string, value: unknown, options?: Options): Predicate => {
+    const match = compileIn(value, strCmpOf(options));
     return (o) => match(o, selector);
   },
-  $nin: (selector: string, value: unknown): Predicate => {
+  $nin: (selector: string, value: unknown, options?: Options): Predicate => {
     if (!Array.isArray(value)) throw badValue('$nin needs an array');
-    const match = compileIn(value);
+    const match = compileIn(value, strCmpOf(options));
     return (o) => !match(o, selector);
   },
   $type: (selector: string, value: unknown): Predicate => {
@@ -169,21 +185,22 @@ const queryOps = {
   },
 };
 
-function binaryExpr(fn: (a: unknown, b: unknown) => unknown) {
+/** A comparison expression; strings compare under the operation's collation, as in mongod. */
+function binaryExpr(fn: (c: number) => unknown) {
   return (obj: unknown, expr: unknown, options: Options): unknown => {
     const [a, b] = evalExpr(obj, expr, options) as [unknown, unknown];
-    return fn(a, b);
+    return fn(compareBson(a, b, strCmpOf(options)));
   };
 }
 
 const expressionOps = {
-  $eq: binaryExpr((a, b) => compareBson(a, b) === 0),
-  $ne: binaryExpr((a, b) => compareBson(a, b) !== 0),
-  $gt: binaryExpr((a, b) => compareBson(a, b) > 0),
-  $gte: binaryExpr((a, b) => compareBson(a, b) >= 0),
-  $lt: binaryExpr((a, b) => compareBson(a, b) < 0),
-  $lte: binaryExpr((a, b) => compareBson(a, b) <= 0),
-  $cmp: binaryExpr((a, b) => Math.sign(compareBson(a, b))),
+  $eq: binaryExpr((c) => c === 0),
+  $ne: binaryExpr((c) => c !== 0),
+  $gt: binaryExpr((c) => c > 0),
+  $gte: binaryExpr((c) => c >= 0),
+  $lt: binaryExpr((c) => c < 0),
+  $lte: binaryExpr((c) => c <= 0),
+  $cmp: binaryExpr((c) => Math.sign(c)),
 };
 
 const isWideNumber = (v: unknown): boolean => v instanceof Long || v instanceof Decimal128;
@@ -287,10 +304,14 @@ export function mingoOptions(resolver?: CollectionResolver, collation?: unknown)
 }
 
 /** Compiles a filter into a predicate (per call: filters are small, and caching them would need BSON-aware keys). */
-export function compileFilter(filter: Doc | undefined): (doc: Doc) => boolean {
+export function compileFilter(
+  filter: Doc | undefined,
+  collation?: unknown,
+  variables?: Doc,
+): (doc: Doc) => boolean {
   if (!filter || Object.keys(filter).length === 0) return () => true;
   validateFilter(filter);
-  const q = new Query(filter, mingoOptions());
+  const q = new Query(filter, { ...mingoOptions(undefined, collation), ...(variables ? { variables } : {}) });
   return (doc) => q.test(doc);
 }
 
@@ -339,13 +360,17 @@ export function runPipeline(
   pipeline: Doc[],
   resolver: CollectionResolver,
   collation?: unknown,
+  variables?: Doc,
 ): Doc[] {
   const mutates = pipelineMayMutate(pipeline);
   const input = mutates ? docs.map((d) => deepClone(d)) : docs;
   const safeResolver: CollectionResolver = mutates
     ? (name) => resolver(name).map((d) => deepClone(d))
     : resolver;
-  const agg = new Aggregator(pipeline, mingoOptions(safeResolver, collation));
+  const agg = new Aggregator(pipeline, {
+    ...mingoOptions(safeResolver, collation),
+    ...(variables ? { variables } : {}),
+  });
   return agg.run(input) as Doc[];
 }
 

@@ -21,6 +21,10 @@ export interface UpdateContext {
   arrayFilters?: Doc[];
   /** True when building an upserted document: enables $setOnInsert and allows setting _id. */
   isInsert: boolean;
+  /** `let` variables for `$$name` in pipeline updates. */
+  variables?: Doc;
+  /** The operation's collation spec, for comparisons inside pipeline updates. */
+  collation?: unknown;
 }
 
 const OPERATORS = new Set([
@@ -59,7 +63,7 @@ export function deepClone<T>(v: T): T {
 /** Applies an update (operators, replacement or pipeline) and returns the new document. */
 export function applyUpdate(doc: Doc, update: Doc | Doc[], ctx: UpdateContext): Doc {
   if (Array.isArray(update)) {
-    const [out] = runPipeline([deepClone(doc)], update, () => []);
+    const [out] = runPipeline([deepClone(doc)], update, () => [], ctx.collation, ctx.variables);
     assertIdUnchanged(doc, out, ctx);
     return idFirst(out);
   }
@@ -494,6 +498,6 @@ function pullPredicate(cond: unknown): (el: unknown) => boolean {
 function pullAllPredicate(values: unknown): (el: unknown) => boolean {
   if (!Array.isArray(values))
     throw badValue(`$pullAll requires an array argument but was given a ${bsonTypeName(values)}`);
-  const keys = new Set(values.map(hashKey));
+  const keys = new Set(values.map((v) => hashKey(v)));
   return (el) => keys.has(hashKey(el));
 }

@@ -1,8 +1,16 @@
 import { Decimal128, Long, ObjectId, UUID } from 'mongodb';
-import { bsonTypeMatches, compareBson, hashKey } from '../query/bson-order';
+import {
+  bsonTypeMatches,
+  canonicalTypeRank,
+  compareBson,
+  hashKey,
+  sortDocuments,
+  type SortSpec,
+} from '../query/bson-order';
+import { sameCollation, type Collation } from '../query/collation';
 import { MongoCommandError } from '../errors';
 import { IdOrder } from './id-order';
-import { IndexStore, type IndexSpec } from './index-store';
+import { IndexStore, rangeCeiling, rangeFloor, type IndexSpec, type RangeBound } from './index-store';
 
 type Doc = Record<string, unknown>;
 
@@ -15,6 +23,16 @@ export interface SelectOptions {
   order: ReadOrder;
   /** Stop after this many matches (Infinity: all). */
   stopAt: number;
+  /** The operation's collation: string clauses use only indexes with the same one. */
+  collation?: Collation | null;
+}
+
+/** A sort an index can deliver: walk the index's first field in `dir`, then sort ties by `rest`. */
+export interface IndexSort {
+  index: IndexStore;
+  dir: 1 | -1;
+  /** The whole sort spec (ties on the first field are sorted by it, stably in natural order). */
+  spec: SortSpec;
 }
 
 /** One collection's documents plus its secondary indexes. Documents are kept in insertion order. */
@@ -105,10 +123,12 @@ export class CollectionStore {
    * True when the filter is a single equality on `_id` or a unique non-partial index, so the
    * hash lookup alone decides the match and the filter need not be evaluated again.
    */
-  isExactLookup(filter: Doc | undefined): boolean {
+  isExactLookup(filter: Doc | undefined, collation: Collation | null = null): boolean {
     if (!filter) return false;
     const keys = Object.keys(filter);
     if (keys.length !== 1 || !isHashable(filter[keys[0]])) return false;
+    // Under a collation, hash equality of strings only approximates collator equality.
+    if (collation && typeof filter[keys[0]] === 'string') return false;
     if (keys[0] === '_id') return true;
     const ix = [...this.indexes.values()].find((i) => i.fields.length === 1 && i.fields[0] === keys[0]);
     return !!ix && ix.unique && !ix.spec.partialFilterExpression && !keys[0].includes('.');
@@ -127,8 +147,9 @@ export class CollectionStore {
   select(filter: Doc | undefined, pred: (doc: Doc) => boolean, opts: SelectOptions): Doc[] {
     const out: Doc[] = [];
     if (opts.stopAt <= 0) return out;
-    const sets = filter ? this.plan(filter) : null;
-    const range = filter ? idRange(filter, opts.order) : null;
+    const collation = opts.collation ?? null;
+    const sets = filter ? this.plan(filter, collation) : null;
+    const range = filter && !(collation && isStringBound(filter)) ? idRange(filter, opts.order) : null;
     if (!sets) {
       this.walk(opts.order, range, null, pred, opts.stopAt, out);
       return out;
@@ -171,6 +192,69 @@ export class CollectionStore {
     return out;
   }
 
+  /**
+   * An index that can deliver `sort` for a read with this collation: its first field is the sort's
+   * first field, it holds every document (not sparse or partial), and strings compare the same.
+   */
+  sortIndex(sort: SortSpec, collation: Collation | null): IndexSort | null {
+    const [first, ...others] = Object.keys(sort);
+    if (!first || (first === '_id' && others.length === 0)) return null;
+    const dir = sort[first];
+    if (typeof dir !== 'number') return null;
+    if (Object.values(sort).some((d) => typeof d !== 'number')) return null;
+    let best: IndexStore | undefined;
+    for (const ix of this.indexes.values()) {
+      if (ix.fields[0] !== first || ix.spec.sparse || ix.spec.partialFilterExpression) continue;
+      if (!sameCollation(ix.collation, collation) || !this.readable(ix, {}, true)) continue;
+      if (!best || ix.fields.length < best.fields.length) best = ix;
+    }
+    return best ? { index: best, dir: dir < 0 ? -1 : 1, spec: sort } : null;
+  }
+
+  /**
+   * The matches in the order of an index sort, up to `stopAt` (whole groups of equal first-field
+   * values are completed first, so ties sort by the rest of the spec exactly as a full sort would).
+   * A multikey document is placed at its first (smallest ascending, largest descending) value,
+   * which is mongod's array sort key. Null when the filter's own index candidates are few enough
+   * that collecting and sorting them is cheaper.
+   */
+  selectSorted(
+    filter: Doc | undefined,
+    pred: (doc: Doc) => boolean,
+    sort: IndexSort,
+    stopAt: number,
+    collation: Collation | null,
+  ): Doc[] | null {
+    const out: Doc[] = [];
+    if (stopAt <= 0) return out;
+    const sets = filter ? this.plan(filter, collation) : null;
+    // A selective filter is cheaper to collect and sort than walking the whole sort index.
+    if (sets && Math.min(...sets.map((x) => x.size)) * 8 < this.docs.size) return null;
+    const inSets = (key: string): boolean => !sets || sets.every((s) => s.has(key));
+    const seen = new Set<string>();
+    const tail = Object.keys(sort.spec).length > 1;
+    const seqOf = (k: string): number => this.seqs.get(k) ?? 0;
+    for (const [, ids] of sort.index.range(null, null, sort.dir < 0)) {
+      const group: string[] = [];
+      for (const k of ids) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        if (inSets(k)) group.push(k);
+      }
+      if (group.length === 0) continue;
+      group.sort((a, b) => seqOf(a) - seqOf(b));
+      let docs: Doc[] = [];
+      for (const k of group) {
+        const doc = this.docs.get(k);
+        if (doc && pred(doc)) docs.push(doc);
+      }
+      if (tail && docs.length > 1) docs = sortDocuments(docs, sort.spec, collation?.compare);
+      out.push(...docs);
+      if (out.length >= stopAt) break;
+    }
+    return out;
+  }
+
   /** Visits documents in order, skipping those missing from any of `sets`, until `stopAt` matched. */
   private walk(
     order: ReadOrder,
@@ -209,35 +293,50 @@ export class CollectionStore {
 
   /**
    * Candidate id sets whose intersection holds every document the filter can match, from the
-   * top-level (and `$and`) equality, `$in` and `$all` clauses that an index can answer; null when
-   * no clause can use an index.
+   * top-level (and `$and`) equality, `$in`, `$all` and range clauses that an index can answer, and
+   * `$or`s whose every branch can; null when no clause can use an index.
    */
-  private plan(filter: Doc): Set<string>[] | null {
+  private plan(filter: Doc, collation: Collation | null): Set<string>[] | null {
     const clauses = indexableClauses(filter);
-    if (clauses.length === 0) return null;
+    const ors = orBranches(filter);
+    if (clauses.length === 0 && ors.length === 0) return null;
     // An equality on _id or on a unique single-field index names at most one document: that is
     // the whole plan (the predicate still checks the rest), with no other posting lists built.
     for (const c of clauses) {
       // null also matches documents without the field, which a sparse or partial index leaves out.
       if (c.op !== '$eq' || c.values[0] === null || c.values[0] === undefined) continue;
+      const isString = typeof c.values[0] === 'string';
       if (c.field === '_id') {
+        if (isString && collation) continue;
         const key = hashKey(c.values[0]);
         return [this.docs.has(key) ? new Set([key]) : EMPTY];
       }
       const ix = this.uniqueIndexOn(c.field);
-      if (ix && this.readable(ix, filter)) return [ix.lookup(hashKey(c.values[0])) ?? EMPTY];
+      if (ix && this.readable(ix, filter, !isString || sameCollation(ix.collation, collation))) {
+        return [ix.lookup(ix.valueKey(c.values[0])) ?? EMPTY];
+      }
     }
     const sets: Set<string>[] = [];
     const equalities = new Map<string, unknown[]>();
-    for (const c of clauses) if (c.op !== '$all') equalities.set(c.field, c.values);
+    for (const c of clauses) if (c.op === '$eq' || c.op === '$in') equalities.set(c.field, c.values);
     for (const c of clauses) {
+      const strings = c.values.some((v) => typeof v === 'string') || (c.range && c.range.rank === 4);
       if (c.field === '_id') {
-        if (c.op === '$all') continue;
-        sets.push(new Set(c.values.map(hashKey).filter((k) => this.docs.has(k))));
+        if (c.op === '$all' || (strings && collation)) continue;
+        if (c.range) sets.push(this.idRangeSet(c.range));
+        else sets.push(new Set(c.values.map((v) => hashKey(v)).filter((k) => this.docs.has(k))));
         continue;
       }
-      const ix = this.indexFor(c.field, filter);
+      const ix = this.indexFor(c.field, filter, !strings, collation);
       if (!ix) continue;
+      if (c.range) {
+        const { low, high, rank } = c.range;
+        // On a multikey index the two bounds may be met by different elements: bound each alone.
+        if (ix.multikey && low && high) {
+          sets.push(rangeSet(ix, { low, high: null, rank }), rangeSet(ix, { low: null, high, rank }));
+        } else sets.push(rangeSet(ix, c.range));
+        continue;
+      }
       const lists = c.values.map((v) => ix.postings(v) ?? EMPTY);
       if (c.op === '$all') sets.push(...lists);
       else sets.push(lists.length === 1 ? lists[0] : union(lists));
@@ -245,16 +344,46 @@ export class CollectionStore {
     // A compound index with every field constrained by equality: its full keys are more selective.
     for (const ix of this.indexes.values()) {
       if (ix.fields.length < 2 || !ix.fields.every((f) => equalities.has(f))) continue;
-      if (!this.readable(ix, filter)) continue;
+      const strings = ix.fields.some((f) => equalities.get(f)!.some((v) => typeof v === 'string'));
+      if (!this.readable(ix, filter, !strings || sameCollation(ix.collation, collation))) continue;
       let combos: unknown[][] = [[]];
       for (const f of ix.fields) {
         combos = combos.flatMap((c) => equalities.get(f)!.map((v) => [...c, v]));
         if (combos.length > 10_000) break;
       }
       if (combos.length > 10_000) continue;
-      sets.push(union(combos.map((combo) => ix.lookup(combo.map(hashKey).join('\u0000')) ?? EMPTY)));
+      sets.push(
+        union(combos.map((combo) => ix.lookup(combo.map((v) => ix.valueKey(v)).join('\u0000')) ?? EMPTY)),
+      );
+    }
+    // $or: usable only when every branch narrows; the candidates are the union of the branches'.
+    for (const branches of ors) {
+      const parts: Set<string>[] = [];
+      for (const b of branches) {
+        const bs = this.plan(b, collation);
+        if (!bs) break;
+        parts.push(intersect(bs));
+      }
+      if (parts.length === branches.length) sets.push(union(parts));
     }
     return sets.length ? sets : null;
+  }
+
+  /** Ids of the documents whose `_id` lies in the range (the maintained `_id` order, binary search). */
+  private idRangeSet(r: RangeClause): Set<string> {
+    const out = new Set<string>();
+    const lo = r.low ?? { value: rangeFloor(r.high!.value), inclusive: true };
+    const entries = this.idOrder.entries();
+    for (let i = this.idOrder.lowerBound(lo.value, !lo.inclusive); i < entries.length; i++) {
+      const e = entries[i];
+      if (canonicalTypeRank(e.id) !== r.rank) break;
+      if (r.high) {
+        const c = compareBson(e.id, r.high.value);
+        if (c > 0 || (c === 0 && !r.high.inclusive)) break;
+      }
+      if (this.seqs.get(e.key) === e.seq) out.add(e.key);
+    }
+    return out;
   }
 
   private uniqueIndexOn(field: string): IndexStore | undefined {
@@ -264,19 +393,28 @@ export class CollectionStore {
     return undefined;
   }
 
-  /** An index whose first field is `field` that may answer reads for this filter. */
-  private indexFor(field: string, filter: Doc): IndexStore | undefined {
+  /**
+   * An index whose first field is `field` that may answer reads for this filter: any collation
+   * when the clause holds no strings (`anyCollation`), else only the operation's own.
+   */
+  private indexFor(
+    field: string,
+    filter: Doc,
+    anyCollation: boolean,
+    collation: Collation | null,
+  ): IndexStore | undefined {
     let best: IndexStore | undefined;
     for (const ix of this.indexes.values()) {
-      if (ix.fields[0] !== field || !this.readable(ix, filter)) continue;
+      if (ix.fields[0] !== field) continue;
+      if (!this.readable(ix, filter, anyCollation || sameCollation(ix.collation, collation))) continue;
       if (!best || ix.fields.length < best.fields.length) best = ix;
     }
     return best;
   }
 
-  private readable(ix: IndexStore, filter: Doc): boolean {
+  private readable(ix: IndexStore, filter: Doc, collationOk: boolean): boolean {
     if (ix.fields.some((f) => f.split('.').some((p) => /^\d+$/.test(p)))) return false;
-    if (ix.spec.collation) return false;
+    if (!collationOk) return false;
     const pfe = ix.spec.partialFilterExpression;
     return !pfe || partialFilterImplied(pfe, filter);
   }
@@ -297,10 +435,75 @@ function union(lists: Set<string>[]): Set<string> {
   return out;
 }
 
+function intersect(sets: Set<string>[]): Set<string> {
+  const sorted = [...sets].sort((a, b) => a.size - b.size);
+  const out = new Set<string>();
+  for (const k of sorted[0]) if (sorted.every((s) => s.has(k))) out.add(k);
+  return out;
+}
+
+/** Ids whose first indexed value lies in the range, staying inside the bound's BSON type bracket. */
+function rangeSet(ix: IndexStore, r: RangeClause): Set<string> {
+  const low = r.low ?? { value: rangeFloor(r.high!.value), inclusive: true };
+  const ceiling = rangeCeiling(low.value);
+  const high = r.high ?? (ceiling === undefined ? null : { value: ceiling, inclusive: true });
+  const lists: Set<string>[] = [];
+  for (const [v, ids] of ix.range(low, high)) {
+    if (canonicalTypeRank(v) !== r.rank) break;
+    lists.push(ids);
+  }
+  return lists.length === 1 ? lists[0] : union(lists);
+}
+
+interface RangeClause {
+  low: RangeBound | null;
+  high: RangeBound | null;
+  /** The BSON type bracket both bounds belong to: a range never matches across types. */
+  rank: number;
+}
+
 interface Clause {
   field: string;
-  op: '$eq' | '$in' | '$all';
+  op: '$eq' | '$in' | '$all' | '$range';
   values: unknown[];
+  range?: RangeClause;
+}
+
+/** The branches of the top-level (and `$and`-nested) `$or`s whose branches are all plain filters. */
+function orBranches(filter: Doc): Doc[][] {
+  const out: Doc[][] = [];
+  const visit = (f: Doc): void => {
+    for (const [k, v] of Object.entries(f)) {
+      if (k === '$and' && Array.isArray(v)) v.forEach((sub) => isPlainObject(sub) && visit(sub));
+      if (k === '$or' && Array.isArray(v) && v.length > 0 && v.every(isPlainObject)) out.push(v as Doc[]);
+    }
+  };
+  visit(filter);
+  return out;
+}
+
+/** `$gt`/`$gte` and `$lt`/`$lte` of one condition object as a range, or null when unusable. */
+function rangeOf(ops: Doc): RangeClause | null {
+  const bound = (strict: string, loose: string): RangeBound | null | false => {
+    if (strict in ops && loose in ops) return false; // both given: leave the choice to the matcher
+    const op = strict in ops ? strict : loose in ops ? loose : null;
+    if (!op) return null;
+    const v = ops[op];
+    if (!isHashable(v) || v instanceof Decimal128 || rangeFloor(v) === undefined) return false;
+    if (typeof v === 'number' && Number.isNaN(v)) return false;
+    return { value: v, inclusive: op === loose };
+  };
+  const low = bound('$gt', '$gte');
+  const high = bound('$lt', '$lte');
+  if (low === false || high === false || (!low && !high)) return null;
+  const rank = canonicalTypeRank((low ?? high)!.value);
+  if (low && high && canonicalTypeRank(high.value) !== rank) return null;
+  return { low, high, rank };
+}
+
+function isStringBound(filter: Doc): boolean {
+  const c = filter._id;
+  return isPlainObject(c) && Object.values(c).some((v) => typeof v === 'string');
 }
 
 /** Top-level (and nested `$and`) clauses an index can answer: equality, `$in` and `$all` of scalars. */
@@ -330,6 +533,8 @@ function indexableClauses(filter: Doc): Clause[] {
       if (Array.isArray(ops.$all) && ops.$all.length > 0 && !k.includes('.') && ops.$all.every(isHashable)) {
         out.push({ field: k, op: '$all', values: ops.$all });
       }
+      const range = rangeOf(ops);
+      if (range) out.push({ field: k, op: '$range', values: [], range });
     }
   };
   visit(filter);
@@ -343,7 +548,8 @@ function indexableClauses(filter: Doc): Clause[] {
  */
 function partialFilterImplied(pfe: Doc, filter: Doc): boolean {
   const equalities = new Map<string, unknown[]>();
-  for (const c of indexableClauses(filter)) if (c.op !== '$all') equalities.set(c.field, c.values);
+  for (const c of indexableClauses(filter))
+    if (c.op === '$eq' || c.op === '$in') equalities.set(c.field, c.values);
   const implied = (cond: Doc): boolean =>
     Object.entries(cond).every(([k, c]) => {
       if (k === '$and') return Array.isArray(c) && c.every((x) => isPlainObject(x) && implied(x));

@@ -1,5 +1,7 @@
 import { Long, ObjectId } from 'mongodb';
-import { hashKey, pathValues } from '../query/bson-order';
+import BTree from 'sorted-btree';
+import { canonicalTypeRank, compareBson, hashKey, pathValues } from '../query/bson-order';
+import { parseCollation, type Collation } from '../query/collation';
 import { compileFilter } from '../query/mingo-context';
 import { MongoCommandError } from '../errors';
 
@@ -20,23 +22,89 @@ export interface IndexKey {
   values: unknown[];
 }
 
+/** A first-field value in the ordered structure; `h` (its hash) breaks ties between collation-equal values. */
+export interface OrderedKey {
+  v: unknown;
+  h: string;
+}
+
+/** One end of a range over the first indexed field. */
+export interface RangeBound {
+  value: unknown;
+  inclusive: boolean;
+}
+
 /**
- * A hash index: index key → ids of the documents holding it. Unique indexes and equality lookups
- * need nothing more; range scans fall back to a collection scan.
+ * An index: a hash map from the full index key to the ids of the documents holding it (unique
+ * checks, equality), plus a B+ tree over the first field's values in BSON order (under the index's
+ * collation) whose entries share the posting sets, for range scans and sorted walks.
  */
 export class IndexStore {
   readonly spec: IndexSpec;
   readonly fields: string[];
+  /** The index's collation (null: binary); string keys are folded by it. */
+  readonly collation: Collation | null;
   private readonly entries = new Map<string, Set<string>>();
   // Compound indexes only: hash of the first field's value → ids, for equality on a key prefix.
   private readonly prefix: Map<string, Set<string>> | null;
   private readonly partial: ((doc: Doc) => boolean) | null;
+  private readonly ordered: BTree<OrderedKey, Set<string>>;
+  private readonly strKey: ((s: string) => string) | undefined;
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
     this.prefix = this.fields.length > 1 ? new Map() : null;
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : null;
+    this.collation = parseCollation(spec.collation);
+    this.strKey = this.collation?.key;
+    const strCmp = this.collation?.compare;
+    this.ordered = new BTree<OrderedKey, Set<string>>(undefined, (a, b) => {
+      const c = compareBson(a.v, b.v, strCmp);
+      if (c !== 0) return c;
+      return a.h < b.h ? -1 : a.h > b.h ? 1 : 0;
+    });
+  }
+
+  /** The hash of one indexed value under this index's collation. */
+  valueKey(v: unknown): string {
+    return hashKey(v, this.strKey);
+  }
+
+  /** The sets of ids of the first-field values inside the range, in ascending (or descending) order. */
+  *range(
+    low: RangeBound | null,
+    high: RangeBound | null,
+    descending = false,
+  ): Generator<[unknown, Set<string>]> {
+    const strCmp = this.collation?.compare;
+    if (!descending) {
+      const start = low ? { v: low.value, h: '' } : undefined;
+      for (const [k, set] of this.ordered.entries(start)) {
+        if (low && !low.inclusive && compareBson(k.v, low.value, strCmp) === 0) continue;
+        if (high) {
+          const c = compareBson(k.v, high.value, strCmp);
+          if (c > 0 || (c === 0 && !high.inclusive)) return;
+        }
+        yield [k.v, set];
+      }
+      return;
+    }
+    // '\uffff' sorts after every hash, so the walk starts at the last entry equal to the bound.
+    const start = high ? { v: high.value, h: '\uffff' } : undefined;
+    for (const [k, set] of this.ordered.entriesReversed(start)) {
+      if (high && !high.inclusive && compareBson(k.v, high.value, strCmp) === 0) continue;
+      if (low) {
+        const c = compareBson(k.v, low.value, strCmp);
+        if (c < 0 || (c === 0 && !low.inclusive)) return;
+      }
+      yield [k.v, set];
+    }
+  }
+
+  /** True when the type bracket of `v` can be bounded in the ordered structure (see rangeFloor). */
+  static boundable(v: unknown): boolean {
+    return rangeFloor(v) !== undefined;
   }
 
   get unique(): boolean {
@@ -48,12 +116,12 @@ export class IndexStore {
     if (this.partial && !this.partial(doc)) return [];
     const perField = this.fields.map((f) => {
       const vals = pathValues(doc, f).flatMap((v) => (Array.isArray(v) ? (v.length ? v : [undefined]) : [v]));
-      return dedupe(vals.length ? vals : [undefined]);
+      return dedupe(vals.length ? vals : [undefined], this.strKey);
     });
     if (this.spec.sparse && perField.every((vals) => vals.every((v) => v === undefined))) return [];
     let combos: unknown[][] = [[]];
     for (const vals of perField) combos = combos.flatMap((c) => vals.map((v) => [...c, v]));
-    return combos.map((values) => ({ key: values.map(hashKey).join('\u0000'), values }));
+    return combos.map((values) => ({ key: values.map((v) => this.valueKey(v)).join('\u0000'), values }));
   }
 
   lookup(key: string): Set<string> | undefined {
@@ -65,36 +133,76 @@ export class IndexStore {
    * posting list itself for a single-field index, the prefix list for a compound one.
    */
   postings(value: unknown): Set<string> | undefined {
-    return (this.prefix ?? this.entries).get(hashKey(value));
+    return (this.prefix ?? this.entries).get(this.valueKey(value));
   }
 
+  /** Adds to the first-field map (the compound prefix map, or the entries of a single-field index). */
+  private addFirst(map: Map<string, Set<string>>, key: string, value: unknown, idKey: string): void {
+    let set = map.get(key);
+    if (!set) {
+      map.set(key, (set = new Set()));
+      this.ordered.set({ v: value, h: key }, set);
+    }
+    set.add(idKey);
+  }
+
+  private removeFirst(map: Map<string, Set<string>>, key: string, value: unknown, idKey: string): void {
+    const set = map.get(key);
+    if (!set) return;
+    set.delete(idKey);
+    if (set.size === 0) {
+      map.delete(key);
+      this.ordered.delete({ v: value, h: key });
+    }
+  }
+
+  /**
+   * True once any document held more than one key (an array value): like mongod's multikey flag
+   * it never resets, and it stops the planner from combining two bounds into one interval.
+   */
+  multikey = false;
+
   add(idKey: string, keys: IndexKey[]): void {
-    for (const { key } of keys) addTo(this.entries, key, idKey);
-    if (this.prefix) for (const p of prefixKeys(keys)) addTo(this.prefix, p, idKey);
+    if (keys.length > 1) this.multikey = true;
+    if (this.prefix) {
+      for (const { key } of keys) addTo(this.entries, key, idKey);
+      for (const [p, v] of this.prefixKeys(keys)) this.addFirst(this.prefix, p, v, idKey);
+    } else for (const { key, values } of keys) this.addFirst(this.entries, key, values[0], idKey);
   }
 
   remove(idKey: string, keys: IndexKey[]): void {
-    for (const { key } of keys) removeFrom(this.entries, key, idKey);
-    if (this.prefix) for (const p of prefixKeys(keys)) removeFrom(this.prefix, p, idKey);
+    if (this.prefix) {
+      for (const { key } of keys) removeFrom(this.entries, key, idKey);
+      for (const [p, v] of this.prefixKeys(keys)) this.removeFirst(this.prefix, p, v, idKey);
+    } else for (const { key, values } of keys) this.removeFirst(this.entries, key, values[0], idKey);
+  }
+
+  private prefixKeys(keys: IndexKey[]): Map<string, unknown> {
+    return new Map(keys.map((k) => [this.valueKey(k.values[0]), k.values[0]]));
   }
 
   /** Moves a document from its old keys to its new ones, touching only the keys that changed. */
   update(idKey: string, before: IndexKey[], after: IndexKey[]): void {
-    const oldKeys = new Set(before.map((k) => k.key));
-    const newKeys = new Set(after.map((k) => k.key));
-    for (const k of oldKeys) if (!newKeys.has(k)) removeFrom(this.entries, k, idKey);
-    for (const k of newKeys) if (!oldKeys.has(k)) addTo(this.entries, k, idKey);
-    if (this.prefix) {
-      const oldP = prefixKeys(before);
-      const newP = prefixKeys(after);
-      for (const k of oldP) if (!newP.has(k)) removeFrom(this.prefix, k, idKey);
-      for (const k of newP) if (!oldP.has(k)) addTo(this.prefix, k, idKey);
+    if (after.length > 1) this.multikey = true;
+    const oldKeys = new Map(before.map((k) => [k.key, k.values[0]]));
+    const newKeys = new Map(after.map((k) => [k.key, k.values[0]]));
+    if (!this.prefix) {
+      for (const [k, v] of oldKeys) if (!newKeys.has(k)) this.removeFirst(this.entries, k, v, idKey);
+      for (const [k, v] of newKeys) if (!oldKeys.has(k)) this.addFirst(this.entries, k, v, idKey);
+      return;
     }
+    for (const k of oldKeys.keys()) if (!newKeys.has(k)) removeFrom(this.entries, k, idKey);
+    for (const k of newKeys.keys()) if (!oldKeys.has(k)) addTo(this.entries, k, idKey);
+    const oldP = this.prefixKeys(before);
+    const newP = this.prefixKeys(after);
+    for (const [k, v] of oldP) if (!newP.has(k)) this.removeFirst(this.prefix, k, v, idKey);
+    for (const [k, v] of newP) if (!oldP.has(k)) this.addFirst(this.prefix, k, v, idKey);
   }
 
   clear(): void {
     this.entries.clear();
     this.prefix?.clear();
+    this.ordered.clear();
   }
 
   /** Throws mongod's duplicate key error if another document already holds one of these keys. */
@@ -131,14 +239,47 @@ function removeFrom(map: Map<string, Set<string>>, key: string, idKey: string): 
   if (set.size === 0) map.delete(key);
 }
 
-function prefixKeys(keys: IndexKey[]): Set<string> {
-  return new Set(keys.map((k) => hashKey(k.values[0])));
+/**
+ * The smallest value of `v`'s BSON type bracket, so a one-sided range ($lt 5) can start its walk
+ * at the bracket instead of the whole index; undefined for types the planner leaves to a scan.
+ */
+export function rangeFloor(v: unknown): unknown {
+  switch (canonicalTypeRank(v)) {
+    case 3:
+      return NaN; // mongod orders NaN below every other number
+    case 4:
+      return '';
+    case 8:
+      return new ObjectId('000000000000000000000000');
+    case 9:
+      return false;
+    case 10:
+      return new Date(-8.64e15);
+    default:
+      return undefined;
+  }
 }
 
-function dedupe(values: unknown[]): unknown[] {
+/** The largest value of `v`'s bracket (see rangeFloor); strings have none, so their walk stops on the type change. */
+export function rangeCeiling(v: unknown): unknown {
+  switch (canonicalTypeRank(v)) {
+    case 3:
+      return Infinity;
+    case 8:
+      return new ObjectId('ffffffffffffffffffffffff');
+    case 9:
+      return true;
+    case 10:
+      return new Date(8.64e15);
+    default:
+      return undefined;
+  }
+}
+
+function dedupe(values: unknown[], strKey?: (s: string) => string): unknown[] {
   const seen = new Set<string>();
   return values.filter((v) => {
-    const k = hashKey(v);
+    const k = hashKey(v, strKey);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
