@@ -53,5 +53,10 @@ export const ERROR_CODES = [
   'INTENT_CHAIN_CYCLE',
   // Matching: a synonym already belongs to another group of the table.
   'SYNONYM_TERM_TAKEN',
+  // Web sign-in by scanning (#16): a ticket past its 2 minutes, used twice, or polled by another browser.
+  'WEB_TICKET_EXPIRED',
+  'WEB_TICKET_USED',
+  'WEB_TICKET_WRONG_BROWSER',
+  'WEB_TICKET_NEEDS_PHONE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

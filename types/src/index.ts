@@ -4,6 +4,7 @@ export * from './common';
 export * from './pagination';
 export * from './health';
 export * from './auth';
+export * from './web-login';
 export * from './organizations';
 export * from './applications';
 export * from './users';
