@@ -60,6 +60,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       TARO_APP_TASK_DUE_TEMPLATE: JSON.stringify(
         process.env.TARO_APP_TASK_DUE_TEMPLATE ?? 'task-due-template',
       ),
+      // 每日逾期汇总 for the secretariat; cloud's WECHAT_TEMPLATE_OVERDUE_DIGEST names the same.
+      TARO_APP_OVERDUE_DIGEST_TEMPLATE: JSON.stringify(
+        process.env.TARO_APP_OVERDUE_DIGEST_TEMPLATE ?? 'overdue-digest-template',
+      ),
     },
     defineConstants: {},
     copy: { patterns: [], options: {} },

@@ -1,5 +1,8 @@
 import {
   BadgesView,
+  LatestDigestView,
+  StaleIntentList,
+  TaskSelectionPage,
   TaskListView,
   TaskView,
   type TaskBucket,
@@ -67,4 +70,21 @@ export function getBadges(): Promise<BadgesView> {
 /** POST /api/v1/me/reminders/read — opening 我的待办 counts as having seen the reminders. */
 export async function markRemindersRead(): Promise<void> {
   await request('/api/v1/me/reminders/read', { method: 'POST', body: {} });
+}
+
+/** GET /api/v1/tasks/selections — 点菜式 leads nobody handled yet at the events I work. */
+export function listOpenLeads(
+  search: { cursor?: string | null; limit?: number } = {},
+): Promise<TaskSelectionPage> {
+  return request('/api/v1/tasks/selections', { query: compactQuery(search), schema: TaskSelectionPage });
+}
+
+/** GET /api/v1/tasks/stale-intents — intents I own that had no logged contact for too long. */
+export function listStaleIntents(scope: 'mine' | 'all' = 'mine'): Promise<StaleIntentList> {
+  return request('/api/v1/tasks/stale-intents', { query: { scope }, schema: StaleIntentList });
+}
+
+/** GET /api/v1/me/digest — the secretariat's latest daily overdue digest (null before the first). */
+export function getLatestDigest(): Promise<LatestDigestView> {
+  return request('/api/v1/me/digest', { schema: LatestDigestView });
 }

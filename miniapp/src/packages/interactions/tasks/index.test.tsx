@@ -25,10 +25,42 @@ function signInCoordinator() {
   });
 }
 
+const lead = {
+  id: '9'.repeat(24),
+  event: { id: '8'.repeat(24), title: '轻合金成果路演' },
+  item: {
+    kind: 'achievement',
+    id: '7'.repeat(24),
+    title: '铝锂合金熔铸技术',
+    owner: { id: '6'.repeat(24), name: '哈工大' },
+  },
+  person: { id: '5'.repeat(24), name: '王强', title: '总工' },
+  organization: { id: '4'.repeat(24), name: '东北轻合金', kind: 'enterprise' },
+  note: '想了解量产成本',
+  handled: false,
+  handledAt: null,
+  handledBy: null,
+  createdAt: '2026-12-01T02:00:00.000Z',
+};
+
 /** Routes by path; `complete` answers POST …/complete. */
-function serve(items: ReturnType<typeof task>[], complete: (call: Call) => unknown) {
+function serve(
+  items: ReturnType<typeof task>[],
+  complete: (call: Call) => unknown,
+  leads: { open: (typeof lead)[]; handled: Call[] } = { open: [], handled: [] },
+) {
   taroRequest.mockImplementation((call: Call) => {
     const path = new URL(call.url, 'http://x').pathname;
+    if (path === '/api/v1/tasks/selections')
+      return Promise.resolve(
+        taroResponse(200, { items: leads.open, nextCursor: null, total: leads.open.length }),
+      );
+    if (path === '/api/v1/tasks/stale-intents') return Promise.resolve(taroResponse(200, { items: [] }));
+    if (path.startsWith('/api/v1/events/')) {
+      leads.handled.push(call);
+      leads.open = [];
+      return Promise.resolve(taroResponse(200, { ...lead, handled: true }));
+    }
     if (path === '/api/v1/tasks')
       return Promise.resolve(taroResponse(200, { items, nextCursor: null, counts }));
     if (path === '/api/v1/users/staff') return Promise.resolve(taroResponse(200, { items: [] }));
@@ -112,5 +144,18 @@ describe('我的待办 (packages/interactions/tasks)', () => {
     serve([], () => undefined);
     render(<TasksPage />);
     expect(await screen.findByText('我的待办供联盟工作人员使用')).toBeInTheDocument();
+  });
+
+  it('should list an unhandled 点菜 lead in its tab and mark it handled from there', async () => {
+    const leads = { open: [lead], handled: [] as Call[] };
+    serve([], () => undefined, leads);
+    render(<TasksPage />);
+    fireEvent.click(await screen.findByRole('tab', { name: '点菜线索 1' }));
+    expect(await screen.findByText('科技成果：铝锂合金熔铸技术')).toBeInTheDocument();
+    expect(screen.getByText(/王强 · 东北轻合金 在「轻合金成果路演」选择/)).toBeInTheDocument();
+    fireEvent.click(screen.getByText('标记已处理'));
+    await waitFor(() => expect(leads.handled).toHaveLength(1));
+    expect(leads.handled[0].url).toMatch(/\/events\/8{24}\/selections\/9{24}$/);
+    expect(await screen.findByText('没有待处理的点菜线索')).toBeInTheDocument();
   });
 });

@@ -20,6 +20,8 @@ import { newClientId } from '../../../offline';
 import { listStaffUsers } from '../../../services/events';
 import {
   completeTask,
+  listOpenLeads,
+  listStaleIntents,
   listTasks,
   markRemindersRead,
   reassignTask,
@@ -29,7 +31,15 @@ import { useSession } from '../../../stores/session-store';
 import { useCursorList } from '../../../utils/use-cursor-list';
 import type { LoggableType } from '../log-form';
 import { conflictCurrent, dueText, snoozeChoices, taskDifferences, type TaskConflict } from '../task-actions';
+import { DigestCard } from './digest-card';
+import { LeadList } from './lead-list';
+import { StaleIntentList } from './stale-intent-list';
 import './index.scss';
+
+/** Beside the due buckets: 点菜 leads and cold intents land in 我的待办 too. */
+type Extra = 'leads' | 'stale';
+type Section = TaskBucket | Extra;
+const isBucket = (value: Section): value is TaskBucket => (TASK_BUCKETS as readonly string[]).includes(value);
 
 const EMPTY_COUNTS: TaskBucketCounts = { overdue: 0, today: 0, this_week: 0, later: 0 };
 
@@ -48,6 +58,24 @@ export default function TasksPage() {
   const [conflict, setConflict] = useState<TaskConflict | null>(null);
   const chosenOnce = useRef(false);
   const [staffUsers, setStaffUsers] = useState<StaffUserView[]>([]);
+  const [extra, setExtra] = useState<Extra | null>(null);
+  const [leadTotal, setLeadTotal] = useState(0);
+  const [staleTotal, setStaleTotal] = useState(0);
+  const secretariat = session.user ? atLeast(session.user.role, 'secretariat') : false;
+
+  // The extra tabs' counts, so a lead or a cold intent is seen without opening its tab.
+  const refreshExtras = useCallback(() => {
+    if (!staff) return;
+    void listOpenLeads({ limit: 1 }).then(
+      (page) => setLeadTotal(page.total),
+      () => undefined,
+    );
+    void listStaleIntents('mine').then(
+      (list) => setStaleTotal(list.items.length),
+      () => undefined,
+    );
+  }, [staff]);
+  useEffect(refreshExtras, [refreshExtras]);
 
   // Opening the list is seeing the reminders; the badge then counts only what is still due.
   useEffect(() => {
@@ -78,7 +106,10 @@ export default function TasksPage() {
     if (first && first !== bucket) setBucket(first);
   }, [counts, bucket]);
 
-  useDidShow(() => void list.reload());
+  useDidShow(() => {
+    void list.reload();
+    refreshExtras();
+  });
   usePullDownRefresh(() => void list.reload().finally(() => Taro.stopPullDownRefresh()));
   useReachBottom(() => void list.loadMore());
 
@@ -98,10 +129,17 @@ export default function TasksPage() {
     }
   };
 
-  const options = TASK_BUCKETS.map((value) => ({
-    value,
-    label: `${TASK_BUCKET_LABELS[value]} ${counts[value]}`,
-  }));
+  const options: Array<{ value: Section; label: string }> = [
+    ...TASK_BUCKETS.map((value) => ({ value, label: `${TASK_BUCKET_LABELS[value]} ${counts[value]}` })),
+    { value: 'leads', label: `点菜线索 ${leadTotal}` },
+    { value: 'stale', label: `停滞意向 ${staleTotal}` },
+  ];
+  const choose = (value: Section) => {
+    if (isBucket(value)) {
+      setExtra(null);
+      setBucket(value);
+    } else setExtra(value);
+  };
 
   return (
     <View className="ah-page ah-tasks">
@@ -120,26 +158,31 @@ export default function TasksPage() {
           }}
         />
       ) : null}
-      <Tabs options={options} value={bucket} onChange={setBucket} />
-      <PageShell
-        loading={list.loading && !list.items}
-        error={list.error}
-        onRetry={() => void list.reload()}
-        empty={!staff || list.items?.length === 0}
-        emptyState={
-          staff
-            ? {
-                title: `${TASK_BUCKET_LABELS[bucket]}没有待办`,
-                hint: '在人员或单位页面点「记一笔」并添加跟进事项，就会出现在这里',
-              }
-            : { title: '我的待办供联盟工作人员使用', hint: '白衬衫和秘书处登录后可查看' }
-        }
-      >
-        {list.items?.map((task) => (
-          <TaskCard key={task.id} task={task} staff={staffUsers} onWrite={write} />
-        ))}
-        <ListFooter list={list} />
-      </PageShell>
+      {staff && secretariat ? <DigestCard /> : null}
+      <Tabs options={options} value={extra ?? bucket} onChange={choose} />
+      {staff && extra === 'leads' ? <LeadList onTotal={setLeadTotal} /> : null}
+      {staff && extra === 'stale' ? <StaleIntentList onTotal={setStaleTotal} /> : null}
+      {extra === null || !staff ? (
+        <PageShell
+          loading={list.loading && !list.items}
+          error={list.error}
+          onRetry={() => void list.reload()}
+          empty={!staff || list.items?.length === 0}
+          emptyState={
+            staff
+              ? {
+                  title: `${TASK_BUCKET_LABELS[bucket]}没有待办`,
+                  hint: '在人员或单位页面点「记一笔」并添加跟进事项，就会出现在这里',
+                }
+              : { title: '我的待办供联盟工作人员使用', hint: '白衬衫和秘书处登录后可查看' }
+          }
+        >
+          {list.items?.map((task) => (
+            <TaskCard key={task.id} task={task} staff={staffUsers} onWrite={write} />
+          ))}
+          <ListFooter list={list} />
+        </PageShell>
+      ) : null}
     </View>
   );
 }
