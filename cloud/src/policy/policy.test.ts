@@ -24,6 +24,7 @@ const actor = (role: Role, status: Actor['status'] = 'active'): Actor => ({
 const MATRIX: Record<Action, string> = {
   'me.read': 'GMCS',
   'session.manage': 'GMCS',
+  'webLogin.confirm': '',
   'application.create': 'G',
   'application.readOwn': 'GMCS',
   'application.withdrawOwn': 'GMCS',
@@ -98,6 +99,9 @@ const event = (registrationMode: EventFacts['registrationMode'], staffIds: Types
   staff: staffIds.map((userId) => ({ userId })),
 });
 const RECORD_CASES: Array<[Action, string, (me: Me) => Resource, string]> = [
+  ['webLogin.confirm', 'from the mini-program', () => ({ sessionClient: 'weapp' }), 'GMCS'],
+  ['webLogin.confirm', 'from a dev sign-in', () => ({ sessionClient: 'dev' }), 'GMCS'],
+  ['webLogin.confirm', 'from another web session', () => ({ sessionClient: 'h5' }), ''],
   ['stats.read', 'figures of any organization, as a member of one', () => ({}), 'MCS'],
   ['stats.read', 'own organization figures', (me) => ({ orgId: me.orgId }), 'MCS'],
   ['stats.read', 'another organization figures', () => ({ orgId: someone() }), 'CS'],

@@ -16,6 +16,7 @@ export type Actor = {
 export const ACTIONS = [
   'me.read',
   'session.manage',
+  'webLogin.confirm',
   'application.create',
   'application.readOwn',
   'application.withdrawOwn',
@@ -115,6 +116,8 @@ export type Resource = {
   task?: { ownerId: Types.ObjectId; createdBy?: Types.ObjectId | null };
   /** The role of the user a task would be assigned to. */
   assigneeRole?: Role;
+  /** How the actor's own session was opened: a web sign-in is confirmed on the phone only. */
+  sessionClient?: 'weapp' | 'h5' | 'dev';
   /** The cooperation intent concerned: its owner, creator and party organizations. */
   intent?: IntentFacts;
 };
@@ -171,6 +174,10 @@ const runsEvent: Rule = (actor, resource) => isAllianceStaff(actor) || onStaffOf
 const RULES: Record<Action, Rule> = {
   'me.read': signedIn,
   'session.manage': signedIn,
+  // Signing a browser in is confirmed on a phone (the mini-program, or dev sign-in standing in
+  // for it), never from another web session: a stolen browser session must not breed more.
+  'webLogin.confirm': (_actor, resource) =>
+    resource?.sessionClient === 'weapp' || resource?.sessionClient === 'dev',
   // Only someone not yet linked to a member unit applies to join as its representative.
   'application.create': (actor) => actor.role === 'guest',
   'application.readOwn': signedIn,
