@@ -1,6 +1,12 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { DevLoginBody, ObjectIdString, WechatLoginBody, z } from '@alliance-hub/types';
+import {
+  DevLoginBody,
+  ObjectIdString,
+  WEB_TICKET_SECRET_HEADER,
+  WechatLoginBody,
+  z,
+} from '@alliance-hub/types';
 import type { AppDeps } from '../../app';
 import { AppError } from '../../errors';
 import { actorOf, allow } from '../../middleware/auth';
@@ -9,6 +15,8 @@ import { validated } from '../../middleware/validate';
 import { loadUserWithRefs } from '../users/user.queries';
 import { presentMe } from '../users/user.presenter';
 import * as auth from './auth.service';
+import * as webTickets from './web-ticket.service';
+import { systemClock } from '../../lib/clock';
 
 const clientOf = (ctx: Context, kind: auth.ClientInfo['kind']): auth.ClientInfo => ({
   kind,
@@ -17,6 +25,7 @@ const clientOf = (ctx: Context, kind: auth.ClientInfo['kind']): auth.ClientInfo 
 });
 
 const SessionParams = z.strictObject({ id: ObjectIdString });
+const TicketParams = z.strictObject({ id: ObjectIdString });
 
 export function authRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/v1' });
@@ -31,6 +40,51 @@ export function authRoutes(deps: AppDeps): Router {
     signInLimit,
     validated({ body: WechatLoginBody }, async ({ body }, ctx) => {
       ctx.body = await auth.signInWithWechat(deps.wechat, body.code, clientOf(ctx, 'weapp'));
+    }),
+  );
+
+  // Web sign-in by scanning (#16): the browser asks and polls, the phone scans and confirms.
+  const clock = deps.clock ?? systemClock;
+  router.post('/auth/web-tickets', signInLimit, async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.status = 201;
+    ctx.body = await webTickets.createWebTicket(deps.wechat, clientOf(ctx, 'h5'), clock);
+  });
+
+  router.get(
+    '/auth/web-tickets/:id',
+    validated({ params: TicketParams }, async ({ params }, ctx) => {
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await webTickets.pollWebTicket(
+        params.id,
+        ctx.get(WEB_TICKET_SECRET_HEADER) || undefined,
+        clock,
+      );
+    }),
+  );
+
+  router.post(
+    '/auth/web-tickets/:id/scan',
+    allow(),
+    validated({ params: TicketParams }, async ({ params }, ctx) => {
+      ctx.body = await webTickets.scanWebTicket(actorOf(ctx), params.id, clock);
+    }),
+  );
+
+  router.post(
+    '/auth/web-tickets/:id/confirm',
+    allow(),
+    validated({ params: TicketParams }, async ({ params }, ctx) => {
+      ctx.body = await webTickets.confirmWebTicket(actorOf(ctx), params.id, clock);
+    }),
+  );
+
+  router.post(
+    '/auth/web-tickets/:id/cancel',
+    allow(),
+    validated({ params: TicketParams }, async ({ params }, ctx) => {
+      await webTickets.cancelWebTicket(actorOf(ctx), params.id, clock);
+      ctx.status = 204;
     }),
   );
 

@@ -16,7 +16,7 @@ export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 
 export type ClientInfo = { kind: 'weapp' | 'h5' | 'dev'; userAgent?: string; ip?: string };
 
-async function openSession(userId: Types.ObjectId, client: ClientInfo): Promise<AuthResult> {
+export async function openSession(userId: Types.ObjectId, client: ClientInfo): Promise<AuthResult> {
   const token = `ahs_${randomBytes(32).toString('base64url')}`;
   const now = new Date();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
