@@ -76,6 +76,11 @@ export const ACTIONS = [
   'intent.settings',
   'intent.export',
   'intent.import',
+  'match.read',
+  'match.feedback',
+  'match.recommend',
+  'synonym.read',
+  'synonym.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
