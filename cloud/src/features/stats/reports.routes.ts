@@ -1,0 +1,48 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { StatYearParams } from '@alliance-hub/types';
+import type { Clock } from '../../lib/clock';
+import { actorOf, allow } from '../../middleware/auth';
+import { validated } from '../../middleware/validate';
+import { reportData } from './report.data';
+import { reportDocument } from './report-docx';
+import { reportWorkbook } from './report-xlsx';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+function attach(ctx: Context, type: string, year: number, ext: string, body: Buffer) {
+  ctx.set('Content-Type', type);
+  // RFC 6266: an ASCII fallback plus the UTF-8 Chinese name.
+  const name = `${year}年度统计报告.${ext}`;
+  ctx.set(
+    'Content-Disposition',
+    `attachment; filename="report-${year}.${ext}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+  );
+  ctx.body = body;
+}
+
+/** The annual report, as a workbook and as a Word document. */
+export function reportRoutes(deps: { clock: Clock }): Router {
+  const router = new Router({ prefix: '/api/v1/reports' });
+
+  router.get(
+    '/:year.xlsx',
+    allow('report.export'),
+    validated({ params: StatYearParams }, async ({ params }, ctx) => {
+      const data = await reportData(actorOf(ctx), params.year, deps.clock());
+      attach(ctx, XLSX, params.year, 'xlsx', await reportWorkbook(data));
+    }),
+  );
+
+  router.get(
+    '/:year.docx',
+    allow('report.export'),
+    validated({ params: StatYearParams }, async ({ params }, ctx) => {
+      const data = await reportData(actorOf(ctx), params.year, deps.clock());
+      attach(ctx, DOCX, params.year, 'docx', await reportDocument(data, '产学研联盟'));
+    }),
+  );
+
+  return router;
+}

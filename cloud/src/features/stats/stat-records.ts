@@ -1,0 +1,263 @@
+import { type Types } from 'mongoose';
+import {
+  EVENT_KIND_LABELS,
+  INTERACTION_TYPE_LABELS,
+  CONTRACT_TYPE_LABELS,
+  INTENT_STAGE_LABELS,
+  OrgKind,
+  type StatRecordsQuery,
+  type StatRecordsView,
+  type StatRecordView,
+} from '@alliance-hub/types';
+import { forbidden, validation } from '../../errors';
+import { can, type Actor } from '../../policy/policy';
+import { AchievementModel } from '../achievements/achievement.model';
+import { DemandModel } from '../demands/demand.model';
+import { EventModel } from '../events/event.model';
+import { RegistrationModel } from '../events/registration.model';
+import { InteractionModel } from '../interactions/interaction.model';
+import { IntentModel } from '../intents/intent.model';
+import { OrganizationModel } from '../organizations/organization.model';
+import { PersonModel } from '../people/person.model';
+import { SelectionModel } from '../selections/selection.model';
+import { cellKey, SCALE, type Dim } from './stat-cells';
+import { StatCounterModel, StatLedgerModel } from './stat.model';
+import type { SourceName } from './stat-sources';
+import { syncStats } from './stat-sync';
+import { scopeOf } from './stats.service';
+
+const MAX_GROUP_ORGS = 5000;
+
+function orgKindOf(key: string): OrgKind {
+  const parsed = OrgKind.safeParse(key);
+  if (!parsed.success) throw validation([{ path: 'query.key', message: '单位类型无效' }]);
+  return parsed.data;
+}
+
+/** The counter cells a drill-down asks for: one KPI, some months, one dimension value each. */
+async function cellsAsked(actor: Actor, year: number, q: StatRecordsQuery): Promise<string[]> {
+  const scope = await scopeOf(actor);
+  let dim: Dim = 'all';
+  let values = [''];
+  if (scope.kind === 'organization') {
+    if (q.by) throw forbidden('分组统计仅对联盟工作人员开放');
+    dim = 'org';
+    values = [scope.orgId!];
+  } else if (q.by && q.key) {
+    if (q.by === 'organization') [dim, values] = ['org', [q.key]];
+    else if (q.by === 'coordinator') [dim, values] = ['coord', [q.key]];
+    else if (q.by === 'field') [dim, values] = ['field', [q.key]];
+    else {
+      const [province, city] = q.key.split(' ');
+      const filter =
+        q.by === 'orgKind'
+          ? { kind: orgKindOf(q.key) }
+          : q.key === '-'
+            ? { 'region.province': { $in: [null, ''] } }
+            : { 'region.province': province, ...(city ? { 'region.city': city } : {}) };
+      const orgs = await OrganizationModel.find(filter, { _id: 1 }).limit(MAX_GROUP_ORGS).lean();
+      [dim, values] = ['org', orgs.map((o) => o._id.toHexString())];
+    }
+  } else if (q.sub) [dim, values] = ['sub', [q.sub]];
+  const months = q.month ? [q.month] : Array.from({ length: 12 }, (_, i) => i + 1);
+  return months.flatMap((month) => values.map((value) => cellKey(q.kpi, year, month, dim, value)));
+}
+
+type Present = (ids: Types.ObjectId[]) => Promise<Map<string, Omit<StatRecordView, 'at' | 'value'>>>;
+
+const names = async (ids: Array<Types.ObjectId | null | undefined>) => {
+  const orgs = await OrganizationModel.find({ _id: { $in: ids.filter(Boolean) } }, { name: 1 }).lean();
+  return new Map(orgs.map((o) => [o._id.toHexString(), o.name]));
+};
+
+const PRESENTERS: Record<SourceName, Present> = {
+  async events(ids) {
+    const docs = await EventModel.find({ _id: { $in: ids } }, { title: 1, kind: 1, place: 1 }).lean();
+    return new Map(
+      docs.map((d) => [
+        d._id.toHexString(),
+        {
+          kind: 'event',
+          id: d._id.toHexString(),
+          title: d.title,
+          detail: [EVENT_KIND_LABELS[d.kind], d.place].filter(Boolean).join(' · '),
+        },
+      ]),
+    );
+  },
+  async registrations(ids) {
+    const docs = await RegistrationModel.find(
+      { _id: { $in: ids } },
+      { eventId: 1, personId: 1, orgId: 1, orgName: 1 },
+    ).lean();
+    const [events, people, orgs] = await Promise.all([
+      EventModel.find({ _id: { $in: docs.map((d) => d.eventId) } }, { title: 1 }).lean(),
+      PersonModel.find({ _id: { $in: docs.map((d) => d.personId) } }, { name: 1 }).lean(),
+      names(docs.map((d) => d.orgId)),
+    ]);
+    const eventTitle = new Map(events.map((e) => [e._id.toHexString(), e.title]));
+    const personName = new Map(people.map((p) => [p._id.toHexString(), p.name]));
+    return new Map(
+      docs.map((d) => [
+        d._id.toHexString(),
+        {
+          kind: 'registration',
+          id: d.eventId.toHexString(),
+          title: `${personName.get(d.personId.toHexString()) ?? '—'}（${(d.orgId && orgs.get(d.orgId.toHexString())) ?? d.orgName ?? '未关联单位'}）`,
+          detail: eventTitle.get(d.eventId.toHexString()) ?? '',
+        },
+      ]),
+    );
+  },
+  async organizations(ids) {
+    const docs = await OrganizationModel.find({ _id: { $in: ids } }, { name: 1, region: 1 }).lean();
+    return new Map(
+      docs.map((d) => [
+        d._id.toHexString(),
+        {
+          kind: 'organization',
+          id: d._id.toHexString(),
+          title: d.name,
+          detail: [d.region?.province, d.region?.city].filter(Boolean).join(' '),
+        },
+      ]),
+    );
+  },
+  async achievements(ids) {
+    const docs = await AchievementModel.find({ _id: { $in: ids } }, { title: 1, ownerOrgId: 1 }).lean();
+    const orgs = await names(docs.map((d) => d.ownerOrgId));
+    return new Map(
+      docs.map((d) => [
+        d._id.toHexString(),
+        {
+          kind: 'achievement',
+          id: d._id.toHexString(),
+          title: d.title,
+          detail: orgs.get(d.ownerOrgId.toHexString()) ?? '',
+        },
+      ]),
+    );
+  },
+  async demands(ids) {
+    const docs = await DemandModel.find({ _id: { $in: ids } }, { title: 1, ownerOrgId: 1 }).lean();
+    const orgs = await names(docs.map((d) => d.ownerOrgId));
+    return new Map(
+      docs.map((d) => [
+        d._id.toHexString(),
+        {
+          kind: 'demand',
+          id: d._id.toHexString(),
+          title: d.title,
+          detail: orgs.get(d.ownerOrgId.toHexString()) ?? '',
+        },
+      ]),
+    );
+  },
+  async selections(ids) {
+    const docs = await SelectionModel.find(
+      { _id: { $in: ids } },
+      { eventId: 1, itemKind: 1, orgId: 1 },
+    ).lean();
+    const orgs = await names(docs.map((d) => d.orgId));
+    return new Map(
+      docs.map((d) => [
+        d._id.toHexString(),
+        {
+          kind: 'selection',
+          id: (d.eventId ?? d._id).toHexString(),
+          title: `${(d.orgId && orgs.get(d.orgId.toHexString())) ?? '个人'}选了${d.itemKind === 'achievement' ? '成果' : '需求'}`,
+          detail: '',
+        },
+      ]),
+    );
+  },
+  async interactions(ids) {
+    const docs = await InteractionModel.find({ _id: { $in: ids } }, { type: 1, orgIds: 1 }).lean();
+    const orgs = await names(docs.flatMap((d) => d.orgIds));
+    return new Map(
+      docs.map((d) => [
+        d._id.toHexString(),
+        {
+          kind: 'interaction',
+          id: d._id.toHexString(),
+          title:
+            d.orgIds
+              .map((id) => orgs.get(id.toHexString()))
+              .filter(Boolean)
+              .join('、') || '（未关联单位）',
+          detail: INTERACTION_TYPE_LABELS[d.type],
+        },
+      ]),
+    );
+  },
+  async intents(ids) {
+    const docs = await IntentModel.find({ _id: { $in: ids } }, { topic: 1, stage: 1, contract: 1 }).lean();
+    return new Map(
+      docs.map((d) => [
+        d._id.toHexString(),
+        {
+          kind: 'intent',
+          id: d._id.toHexString(),
+          title: d.topic,
+          detail: [INTENT_STAGE_LABELS[d.stage], d.contract ? CONTRACT_TYPE_LABELS[d.contract.type] : null]
+            .filter(Boolean)
+            .join(' · '),
+        },
+      ]),
+    );
+  },
+};
+
+/** The records behind a figure: exactly the ledger entries holding its cells, so they always add up. */
+export async function listStatRecords(
+  actor: Actor,
+  year: number,
+  q: StatRecordsQuery,
+): Promise<StatRecordsView> {
+  if (!can(actor, 'stats.read')) throw forbidden();
+  const keys = await cellsAsked(actor, year, q);
+  await syncStats();
+  const offset = q.cursor ? Number(q.cursor) : 0;
+  const filter = { 'c.k': { $in: keys } };
+  const [entries, total, counters] = await Promise.all([
+    StatLedgerModel.find(filter)
+      .sort({ _id: 1 })
+      .skip(offset)
+      .limit(q.limit + 1)
+      .lean(),
+    StatLedgerModel.countDocuments(filter),
+    StatCounterModel.find({ _id: { $in: keys } }, { v: 1 }).lean(),
+  ]);
+  const page = entries.slice(0, q.limit);
+  const keySet = new Set(keys);
+  const bySource = new Map<SourceName, Types.ObjectId[]>();
+  for (const entry of page) {
+    const list = bySource.get(entry.src as SourceName) ?? [];
+    list.push(entry.rid);
+    bySource.set(entry.src as SourceName, list);
+  }
+  const presented = new Map<string, Omit<StatRecordView, 'at' | 'value'>>();
+  for (const [source, ids] of bySource) {
+    for (const [id, view] of await PRESENTERS[source](ids)) presented.set(`${source}:${id}`, view);
+  }
+  const items: StatRecordView[] = page.map((entry) => {
+    const cells = entry.c.filter((c) => c.k && keySet.has(c.k));
+    const view = presented.get(`${entry.src}:${entry.rid.toHexString()}`) ?? {
+      kind: 'event' as const,
+      id: entry.rid.toHexString(),
+      title: '（记录已删除）',
+      detail: '',
+    };
+    return {
+      ...view,
+      at: (cells[0]?.a ?? new Date(0)).toISOString(),
+      value: cells.reduce((sum, c) => sum + (c.v ?? 0), 0) / SCALE,
+    };
+  });
+  return {
+    items,
+    nextCursor: entries.length > q.limit ? String(offset + q.limit) : null,
+    total,
+    sum: Math.round(counters.reduce((sum, c) => sum + c.v, 0)) / SCALE,
+  };
+}

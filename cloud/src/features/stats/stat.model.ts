@@ -1,0 +1,62 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+
+/**
+ * One figure: a KPI's value in one month (Asia/Shanghai) for one cell — the whole alliance
+ * (`all`), a sub-row (`sub`: event kind, contract type, interaction type), an organization
+ * (`org`), a coordinator (`coord`), an industry field (`field`), or a day count (`days`, the
+ * funnel's dwell-time histogram). Maintained by $inc from the ledger's differences
+ * (stat-sync.ts), so the dashboard reads a few hundred small documents instead of counting.
+ */
+const statCounterSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    kpi: { type: String, required: true },
+    year: { type: Number, required: true },
+    month: { type: Number, required: true },
+    dim: { type: String, required: true },
+    dv: { type: String, required: true, default: '' },
+    v: { type: Number, required: true, default: 0 },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+statCounterSchema.index({ year: 1, dim: 1, dv: 1 });
+statCounterSchema.index({ year: 1, kpi: 1, dim: 1 });
+
+export type StatCounter = InferSchemaType<typeof statCounterSchema>;
+export const StatCounterModel = model('StatCounter', statCounterSchema, 'stat_counters');
+
+/**
+ * What each source record currently adds to the counters (its cells). A record's change is
+ * applied as the difference between its new cells and these, under a compare-and-set on `h`,
+ * so two processes catching up on the same record never both apply it. Drill-down reads it too:
+ * the records behind a figure are exactly the ledger entries holding that figure's cell.
+ */
+const statLedgerSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    src: { type: String, required: true },
+    rid: { type: Schema.Types.ObjectId, required: true },
+    /** The source record's updatedAt when these cells were computed: an older read never wins. */
+    u: { type: Date, required: true },
+    h: { type: String, required: true },
+    c: {
+      type: [new Schema({ k: String, v: Number, a: Date }, { _id: false })],
+      default: [],
+    },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+statLedgerSchema.index({ 'c.k': 1, _id: 1 });
+
+export type StatLedger = InferSchemaType<typeof statLedgerSchema>;
+export const StatLedgerModel = model('StatLedger', statLedgerSchema, 'stat_ledger');
+
+/** Per source: the updatedAt up to which changes have been applied. */
+const statSyncStateSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    watermark: { type: Date, required: true },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+export const StatSyncStateModel = model('StatSyncState', statSyncStateSchema, 'stat_sync_state');

@@ -1,0 +1,270 @@
+import { Types } from 'mongoose';
+import {
+  BREAKDOWN_HELP,
+  FUNNEL_HELP,
+  FUNNEL_STAGE_LABELS,
+  FUNNEL_STAGES,
+  KPI_DEFINITIONS,
+  STAT_KPIS,
+  type BreakdownQuery,
+  type BreakdownView,
+  type FunnelView,
+  type KpiView,
+  type StatKpi,
+  type StatScope,
+  type StatsView,
+} from '@alliance-hub/types';
+import { forbidden } from '../../errors';
+import { can, type Actor } from '../../policy/policy';
+import { OrganizationModel } from '../organizations/organization.model';
+import { UserModel } from '../users/user.model';
+import { SCALE, type Dim } from './stat-cells';
+import { StatCounterModel } from './stat.model';
+import { syncStats } from './stat-sync';
+import { yearElapsed } from './stat-time';
+import { getTargets } from './target.service';
+import { fieldLabels, subLabel } from './stat-labels';
+
+/** Whose figures: the whole alliance for staff, the member's own organization otherwise. */
+export async function scopeOf(actor: Actor): Promise<StatScope> {
+  if (!can(actor, 'stats.read')) throw forbidden('成员单位的代表才能查看统计');
+  if (can(actor, 'stats.readAll')) return { kind: 'alliance', orgId: null, orgName: null };
+  const org = await OrganizationModel.findById(actor.orgId, { name: 1 }).lean();
+  return { kind: 'organization', orgId: actor.orgId!.toHexString(), orgName: org?.name ?? null };
+}
+
+type CounterLean = { kpi: string; year: number; month: number; dim: Dim; dv: string; v: number };
+
+async function countersFor(years: number[], scope: StatScope, dims: Dim[]): Promise<CounterLean[]> {
+  const filter =
+    scope.kind === 'alliance'
+      ? { year: { $in: years }, dim: { $in: dims } }
+      : { year: { $in: years }, dim: 'org', dv: scope.orgId };
+  return StatCounterModel.find(filter, { _id: 0, kpi: 1, year: 1, month: 1, dim: 1, dv: 1, v: 1 }).lean<
+    CounterLean[]
+  >();
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * Where "matches acted on" comes from: the matching feature's countMatchFeedback(year) once it
+ * lands. Until then the KPI is a labelled placeholder (source 'pending').
+ */
+export type MatchFeedbackCounter = (year: number) => Promise<number[]>;
+let matchFeedbackCounter: MatchFeedbackCounter | null = null;
+export function useMatchFeedbackCounter(counter: MatchFeedbackCounter | null): void {
+  matchFeedbackCounter = counter;
+}
+
+export async function getStats(actor: Actor, year: number, now: Date): Promise<StatsView> {
+  const scope = await scopeOf(actor);
+  await syncStats();
+  const [counters, targets] = await Promise.all([
+    countersFor([year, year - 1], scope, ['all', 'sub']),
+    getTargets(year),
+  ]);
+  const pace = yearElapsed(year, now);
+  const kpis: KpiView[] = [];
+  const visible = STAT_KPIS.filter(
+    (kpi) => scope.kind === 'alliance' || KPI_DEFINITIONS[kpi].perOrganization,
+  );
+  const matchMonths =
+    scope.kind === 'alliance' && matchFeedbackCounter
+      ? await Promise.all([matchFeedbackCounter(year), matchFeedbackCounter(year - 1)])
+      : null;
+  for (const kpi of visible) {
+    const definition = KPI_DEFINITIONS[kpi];
+    const months = Array<number>(12).fill(0);
+    const lastYearMonths = Array<number>(12).fill(0);
+    const sub = new Map<string, number>();
+    for (const c of counters) {
+      if (c.kpi !== kpi) continue;
+      const value = c.v / SCALE;
+      if (c.dim === 'sub') {
+        if (c.year === year) sub.set(c.dv, (sub.get(c.dv) ?? 0) + value);
+        continue;
+      }
+      (c.year === year ? months : lastYearMonths)[c.month - 1] += value;
+    }
+    let source: KpiView['source'] = 'counted';
+    if (kpi === 'matches_acted') {
+      if (matchMonths) {
+        matchMonths[0].forEach((n, i) => (months[i] = n));
+        matchMonths[1].forEach((n, i) => (lastYearMonths[i] = n));
+      } else source = 'pending';
+    }
+    const value = round2(months.reduce((a, b) => a + b, 0));
+    const target = scope.kind === 'alliance' ? (targets.targets[kpi] ?? null) : null;
+    const expectedByNow = target === null ? null : round2(target * pace);
+    kpis.push({
+      key: kpi,
+      label: definition.label,
+      unit: definition.unit,
+      group: definition.group,
+      help: definition.help,
+      money: !!definition.money,
+      value,
+      lastYear: round2(lastYearMonths.reduce((a, b) => a + b, 0)),
+      months: months.map(round2),
+      lastYearMonths: lastYearMonths.map(round2),
+      target,
+      completion: target ? round2(value / target) : null,
+      expectedByNow,
+      // Behind a straight line from 0 on 1 January to the target on 31 December.
+      behindSchedule: expectedByNow !== null && pace > 0 && value < expectedByNow,
+      sub: [...sub.entries()]
+        .filter(([, v]) => v !== 0)
+        .map(([key, v]) => ({ key, label: subLabel(kpi, key), value: round2(v) }))
+        .sort((a, b) => b.value - a.value),
+      source,
+    });
+  }
+  return {
+    year,
+    scope,
+    pace: round2(pace),
+    asOf: now.toISOString(),
+    kpis,
+    manual: scope.kind === 'alliance' ? targets.manual : [],
+    targetsVersion: targets.version,
+  };
+}
+
+function median(histogram: Map<number, number>): number | null {
+  const total = [...histogram.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  const sorted = [...histogram.entries()].sort((a, b) => a[0] - b[0]);
+  const at = (position: number) => {
+    let seen = 0;
+    for (const [days, n] of sorted) {
+      seen += n;
+      if (seen > position) return days;
+    }
+    return sorted[sorted.length - 1][0];
+  };
+  return total % 2 === 1 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
+}
+
+export async function getFunnel(actor: Actor, year: number): Promise<FunnelView> {
+  const scope = await scopeOf(actor);
+  await syncStats();
+  const counters = await countersFor([year, year - 1], scope, ['all', 'days']);
+  const entered = new Map<string, number>();
+  const dwell = new Map<string, Map<number, number>>();
+  for (const c of counters) {
+    const n = c.v / SCALE;
+    if (c.kpi.startsWith('stage:') && c.dim !== 'days') {
+      const key = `${c.kpi.slice(6)}|${c.year}`;
+      entered.set(key, (entered.get(key) ?? 0) + n);
+    } else if (c.kpi.startsWith('dwell:') && c.dim === 'days' && c.year === year) {
+      const stage = c.kpi.slice(6);
+      const histogram = dwell.get(stage) ?? new Map<number, number>();
+      histogram.set(Number(c.dv), (histogram.get(Number(c.dv)) ?? 0) + n);
+      dwell.set(stage, histogram);
+    }
+  }
+  const stages = FUNNEL_STAGES.map((stage, index) => {
+    const here = entered.get(`${stage}|${year}`) ?? 0;
+    const next =
+      index < FUNNEL_STAGES.length - 1 ? (entered.get(`${FUNNEL_STAGES[index + 1]}|${year}`) ?? 0) : null;
+    return {
+      stage,
+      label: FUNNEL_STAGE_LABELS[stage],
+      entered: here,
+      lastYear: entered.get(`${stage}|${year - 1}`) ?? 0,
+      conversionToNext: next === null || here === 0 ? null : round2(next / here),
+      medianDaysToNext: scope.kind === 'alliance' ? median(dwell.get(stage) ?? new Map()) : null,
+    };
+  });
+  return { year, scope, stages, help: FUNNEL_HELP };
+}
+
+const DIM_OF = {
+  organization: 'org',
+  region: 'org',
+  orgKind: 'org',
+  coordinator: 'coord',
+  field: 'field',
+} as const;
+
+/** Rows of a breakdown: the cell key → label, for organization-derived groupings. */
+async function groupOrganizations(by: BreakdownQuery['by'], orgIds: string[]) {
+  const orgs = await OrganizationModel.find(
+    { _id: { $in: orgIds.map((id) => new Types.ObjectId(id)) } },
+    { name: 1, kind: 1, region: 1 },
+  ).lean();
+  const groupOf = new Map<string, { key: string; label: string }>();
+  for (const org of orgs) {
+    const id = org._id.toHexString();
+    if (by === 'organization') groupOf.set(id, { key: id, label: org.name });
+    else if (by === 'orgKind') groupOf.set(id, { key: org.kind, label: subLabel('orgKind', org.kind) });
+    else {
+      const region = [org.region?.province, org.region?.city].filter(Boolean).join(' ');
+      groupOf.set(id, { key: region || '-', label: region || '未填地区' });
+    }
+  }
+  return groupOf;
+}
+
+export async function getBreakdown(
+  actor: Actor,
+  year: number,
+  query: BreakdownQuery,
+): Promise<BreakdownView> {
+  if (!can(actor, 'stats.readAll')) throw forbidden('分组统计仅对联盟工作人员开放');
+  const scope: StatScope = { kind: 'alliance', orgId: null, orgName: null };
+  await syncStats();
+  const dim = DIM_OF[query.by];
+  const kpis = STAT_KPIS.filter((kpi) =>
+    dim === 'coord'
+      ? KPI_DEFINITIONS[kpi].perCoordinator
+      : dim === 'org'
+        ? KPI_DEFINITIONS[kpi].perOrganization || kpi === 'members_joined'
+        : true,
+  );
+  const counters = await StatCounterModel.find(
+    { year: { $in: [year, year - 1] }, dim, kpi: { $in: kpis } },
+    { _id: 0, kpi: 1, year: 1, dv: 1, v: 1 },
+  ).lean<CounterLean[]>();
+  let groupOf: Map<string, { key: string; label: string }>;
+  const cellValues = [...new Set(counters.map((c) => c.dv))];
+  if (dim === 'org') groupOf = await groupOrganizations(query.by, cellValues);
+  else if (dim === 'coord') {
+    const users = await UserModel.find(
+      { _id: { $in: cellValues.map((id) => new Types.ObjectId(id)) } },
+      { displayName: 1 },
+    ).lean();
+    groupOf = new Map(
+      users.map((u) => [u._id.toHexString(), { key: u._id.toHexString(), label: u.displayName }]),
+    );
+  } else {
+    const labels = await fieldLabels(cellValues);
+    groupOf = new Map(cellValues.map((code) => [code, { key: code, label: labels.get(code) ?? code }]));
+  }
+  const rows = new Map<string, BreakdownView['rows'][number]>();
+  for (const c of counters) {
+    const group = groupOf.get(c.dv) ?? { key: c.dv, label: '（已删除）' };
+    const row = rows.get(group.key) ?? { key: group.key, label: group.label, values: {}, lastYear: {} };
+    const bucket = c.year === year ? row.values : row.lastYear;
+    bucket[c.kpi as StatKpi] = round2((bucket[c.kpi as StatKpi] ?? 0) + c.v / SCALE);
+    rows.set(group.key, row);
+  }
+  const weight = (row: BreakdownView['rows'][number]) =>
+    kpis.reduce((sum, kpi) => sum + (KPI_DEFINITIONS[kpi].money ? 0 : (row.values[kpi] ?? 0)), 0);
+  const sorted = [...rows.values()]
+    .filter((row) => Object.values(row.values).some((v) => v !== 0))
+    .sort((a, b) => weight(b) - weight(a) || a.label.localeCompare(b.label, 'zh'));
+  const offset = query.cursor ? Number(query.cursor) : 0;
+  const page = sorted.slice(offset, offset + query.limit);
+  return {
+    year,
+    by: query.by,
+    scope,
+    kpis,
+    rows: page,
+    nextCursor: offset + query.limit < sorted.length ? String(offset + query.limit) : null,
+    total: sorted.length,
+    help: BREAKDOWN_HELP,
+  };
+}
