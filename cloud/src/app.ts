@@ -34,6 +34,8 @@ import { eventRoutes } from './features/events/events.routes';
 import { achievementRoutes } from './features/achievements/achievements.routes';
 import { demandRoutes } from './features/demands/demands.routes';
 import { selectionRoutes } from './features/selections/selections.routes';
+import { statsRoutes, targetRoutes } from './features/stats/stats.routes';
+import { reportRoutes } from './features/stats/reports.routes';
 import type { WechatClient } from './wechat/wechat-client';
 
 export type AppDeps = {
@@ -82,6 +84,9 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     achievementRoutes(),
     demandRoutes(),
     selectionRoutes(),
+    statsRoutes({ clock }),
+    targetRoutes(),
+    reportRoutes({ clock }),
   ];
   for (const router of api) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
 
