@@ -75,7 +75,7 @@ export const InteractionParticipants = z
   });
 export type InteractionParticipants = z.input<typeof InteractionParticipants>;
 
-/** The intent is a plain id until the pipeline lands; the others are checked to exist. */
+/** Every link is checked to exist (the intent too, since the pipeline landed in #14). */
 export const InteractionLinks = z.strictObject({
   eventId: ObjectIdString.optional(),
   intentId: ObjectIdString.optional(),

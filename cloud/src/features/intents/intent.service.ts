@@ -421,6 +421,7 @@ export async function moveStage(
       note: statusChange === 'lost' ? input.lostNote : input.note,
     };
     set.status = statusChange;
+    if (statusChange === 'active') unset.staleNotifiedAt = 1;
     if (statusChange === 'lost')
       Object.assign(set, { lostReason: input.lostReason, lostNote: input.lostNote });
     else Object.assign(unset, { lostReason: 1, lostNote: 1 });

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { STALE_STAGES, type IntentStage, type StaleStage } from '@alliance-hub/types';
+import { isDuplicateKey } from '../../lib/mongo-errors';
 import { TaskModel } from '../tasks/task.model';
 import { IntentModel, type IntentLean } from './intent.model';
 import { staleDays, type StaleDays } from './intent-settings';
@@ -58,6 +59,8 @@ export type StaleIntent = {
   topic: string;
   stage: IntentStage;
   ownerId: string | null;
+  /** Last logged contact, or when the stage was entered if none since. */
+  lastContactAt: string | null;
   /** Days since the last logged contact (or since entering the stage). */
   daysSilent: number;
   /** The stage's threshold. */
@@ -92,6 +95,7 @@ export async function listStaleIntents(
       topic: doc.topic,
       stage: doc.stage,
       ownerId: doc.ownerId?.toHexString() ?? null,
+      lastContactAt: lastSignOfLife(doc).toISOString(),
       daysSilent: Math.floor((now.getTime() - lastSignOfLife(doc).getTime()) / DAY_MS),
       staleDays: isStaleStage(doc.stage) ? days[doc.stage] : 0,
     }))
@@ -106,7 +110,47 @@ export async function listStaleIntents(
 export async function noteContact(intentId: Types.ObjectId, at: Date): Promise<void> {
   await IntentModel.updateOne(
     { _id: intentId, $or: [{ lastContactAt: null }, { lastContactAt: { $lt: at } }] },
-    { $set: { lastContactAt: at } },
+    // A contact ends the stale spell: the next one is alerted afresh.
+    { $set: { lastContactAt: at }, $unset: { staleNotifiedAt: 1 } },
     { timestamps: false },
   );
+}
+
+/**
+ * The scheduled stale alert: each intent that went cold since it was last alerted puts a
+ * follow-up in its owner's 我的待办, due now, so the due-reminder job sends the in-app reminder
+ * (and the WeChat message where a credit allows). Once per stale spell: the task's client key
+ * names the spell, so a crash between the two steps repeats nothing.
+ */
+export async function alertStaleIntents(now: Date, batch = 200): Promise<number> {
+  const days = await staleDays();
+  const docs = await IntentModel.find(
+    // Contacts and stage moves clear staleNotifiedAt, so "not yet alerted" is a plain null.
+    { $and: [staleFilter(days, now), { ownerId: { $ne: null }, staleNotifiedAt: null }] },
+    { topic: 1, stage: 1, status: 1, ownerId: 1, lastContactAt: 1, stageEnteredAt: 1, staleNotifiedAt: 1 },
+  )
+    .sort({ stageEnteredAt: 1, _id: 1 })
+    .limit(batch)
+    .lean<IntentLean[]>();
+  let alerted = 0;
+  for (const doc of docs) {
+    const spell = lastSignOfLife(doc);
+    const clientId = `intent-stale:${doc._id.toHexString()}:${spell.getTime()}`;
+    try {
+      await TaskModel.create({
+        title: `跟进停滞的意向：${doc.topic}`.slice(0, 60),
+        note: '这条合作意向已超过设定天数没有联系记录，请联系双方并记一笔',
+        dueAt: now,
+        remindAt: now,
+        ownerId: doc.ownerId ?? undefined,
+        links: { intentId: doc._id },
+        clientId,
+      });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    await IntentModel.updateOne({ _id: doc._id }, { $set: { staleNotifiedAt: now } }, { timestamps: false });
+    alerted++;
+  }
+  return alerted;
 }

@@ -16,6 +16,7 @@ import { SelectionModel } from '../selections/selection.model';
 import { TaskModel } from '../tasks/task.model';
 import { UserModel } from '../users/user.model';
 import { IntentModel } from './intent.model';
+import { alertStaleIntents } from './intent.stale';
 
 const now = new Date('2026-06-15T02:00:00Z');
 let t: TestApp;
@@ -508,12 +509,72 @@ describe('GET /api/v1/intents/export.xlsx', () => {
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const ExcelJS = (await import('exceljs')).default;
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.body as Buffer);
+    await book.xlsx.load(res.body as ArrayBuffer);
     const sheet = book.worksheets[0];
     expect(sheet.getRow(1).getCell(1).value).toBe('意向名称');
     expect(sheet.getRow(2).getCell(1).value).toBe('高强铝合金焊接工艺联合开发');
     expect(sheet.getRow(2).getCell(5).value).toBe('东轻铝业');
     const member = await memberOf(demand._id);
     await t.request.get('/api/v1/intents/export.xlsx').set('Authorization', member.auth).expect(403);
+  });
+});
+
+describe('stale intents', () => {
+  it('should take the last contact from a linked interaction, and alert the owner once per stale spell', async () => {
+    const { coordinator, demand, supply } = await setup();
+    const intent = await create(
+      coordinator.auth,
+      body(demand.id, supply.id, { topic: '停滞检测', at: new Date(now.getTime() - 40 * DAY).toISOString() }),
+    );
+    expect(intent.stale).toBe(true);
+    const mine = await t.request
+      .get('/api/v1/tasks/stale-intents')
+      .set('Authorization', coordinator.auth)
+      .expect(200);
+    expect(mine.body.items.map((i: { id: string }) => i.id)).toContain(intent.id);
+
+    expect(await alertStaleIntents(now)).toBeGreaterThanOrEqual(1);
+    await alertStaleIntents(now);
+    const alerts = () =>
+      TaskModel.countDocuments({ 'links.intentId': intent.id, ownerId: coordinator.user.id });
+    expect(await alerts()).toBe(1);
+
+    await t.request
+      .post('/api/v1/interactions')
+      .set('Authorization', coordinator.auth)
+      .send({
+        clientId: randomUUID(),
+        type: 'visit',
+        at: new Date(now.getTime() - DAY).toISOString(),
+        participants: { orgIds: [demand.id] },
+        links: { intentId: intent.id },
+      })
+      .expect(201);
+    const after = IntentView.parse(
+      (await t.request.get(`/api/v1/intents/${intent.id}`).set('Authorization', coordinator.auth).expect(200))
+        .body,
+    );
+    expect(after.lastContactAt).toBe(new Date(now.getTime() - DAY).toISOString());
+    expect(after.stale).toBe(false);
+    expect(after.version).toBe(intent.version);
+    // Silent again past the lead threshold: a new spell, a new alert.
+    const later = new Date(now.getTime() + 20 * DAY);
+    await alertStaleIntents(later);
+    expect(await alerts()).toBe(2);
+  });
+
+  it('should 400 when an interaction links an intent that does not exist', async () => {
+    const { coordinator, demand } = await setup();
+    const res = await t.request
+      .post('/api/v1/interactions')
+      .set('Authorization', coordinator.auth)
+      .send({
+        clientId: randomUUID(),
+        type: 'call',
+        participants: { orgIds: [demand.id] },
+        links: { intentId: '64b000000000000000000009' },
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].path).toBe('body.links.intentId');
   });
 });

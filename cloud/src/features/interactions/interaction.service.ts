@@ -14,6 +14,8 @@ import { encodeCursor, readCursor } from '../../lib/pagination';
 import { can, type Actor } from '../../policy/policy';
 import { recordAudit } from '../audit/audit.service';
 import { EventModel } from '../events/event.model';
+import { IntentModel } from '../intents/intent.model';
+import { noteContact } from '../intents/intent.stale';
 import { OrganizationModel } from '../organizations/organization.model';
 import { PersonModel } from '../people/person.model';
 import { createFollowUp } from '../tasks/task.service';
@@ -51,9 +53,11 @@ async function existsIn(collection: string, id: string): Promise<boolean> {
   return !!doc;
 }
 
-/** Links must point at something that exists; the intent stays a plain id until the pipeline lands. */
+/** Links must point at something that exists. */
 async function resolveLinks(links: Links) {
   const problems = [];
+  if (links.intentId && !(await IntentModel.exists({ _id: links.intentId })))
+    problems.push({ path: 'body.links.intentId', message: '关联的合作意向不存在' });
   if (links.eventId && !(await EventModel.exists({ _id: links.eventId })))
     problems.push({ path: 'body.links.eventId', message: '关联的活动不存在' });
   if (links.achievementId && !(await existsIn('achievements', links.achievementId)))
@@ -149,6 +153,8 @@ export async function logInteraction(
     );
     doc = { ...doc, followUpTaskId: task._id };
   }
+  // The intent's last contact (its stale clock); only moves forward, so a retry is harmless.
+  if (doc.intentId) await noteContact(doc.intentId, doc.at);
   return { created, interaction: await present(actor, doc) };
 }
 
@@ -270,6 +276,7 @@ export async function updateInteraction(
     { returnDocument: 'after' },
   ).lean<InteractionLean>();
   if (!after) throw notFound('互动记录');
+  if (after.intentId) await noteContact(after.intentId, after.at);
   await recordAudit({
     actorId: actor.id,
     action: 'interaction.update',

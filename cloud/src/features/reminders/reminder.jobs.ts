@@ -2,6 +2,7 @@ import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../logger';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler';
 import type { WechatClient } from '../../wechat/wechat-client';
+import { alertStaleIntents } from '../intents/intent.stale';
 import { sendOverdueDigests } from './digest.service';
 import { sendDueReminders, type ReminderDeps } from './reminder.service';
 
@@ -35,6 +36,15 @@ export function createCloudScheduler(deps: {
         run: async (now) => {
           const handled = await sendDueReminders(reminderDeps, now);
           if (handled > 0) deps.logger.info({ handled }, 'due reminders handled');
+        },
+      },
+      {
+        // Intents gone cold put a follow-up in their owner's 我的待办, once per stale spell (#14).
+        name: 'intents.stale-alerts',
+        everyMs: 30 * 60_000,
+        run: async (now) => {
+          const alerted = await alertStaleIntents(now);
+          if (alerted > 0) deps.logger.info({ alerted }, 'stale intent alerts made');
         },
       },
       {
