@@ -11,7 +11,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'packages/account',
-      pages: ['apply/index', 'sessions/index', 'applications/index', 'users/index'],
+      pages: ['apply/index', 'sessions/index', 'applications/index', 'users/index', 'web-login/index'],
     },
     {
       root: 'packages/directory',
@@ -34,6 +34,10 @@ export default defineAppConfig({
         'pick/index',
         'leads/index',
       ],
+    },
+    {
+      root: 'packages/intents',
+      pages: ['mine/index', 'board/index', 'detail/index', 'edit/index', 'org/index'],
     },
   ],
   window: {

@@ -28,6 +28,8 @@ export const DESKTOP_NAV_ITEMS: DesktopNavItem[] = [
   { label: '我的', url: '/pages/me/index', tab: true, group: 'main' },
   { label: '活动', url: '/packages/events/list/index', minRole: 'member', group: 'work' },
   { label: '我的待办', url: '/packages/interactions/tasks/index', minRole: 'coordinator', group: 'work' },
+  { label: '意向看板', url: '/packages/intents/board/index', minRole: 'coordinator', group: 'work' },
+  { label: '我的意向', url: '/packages/intents/mine/index', minRole: 'coordinator', group: 'work' },
   { label: '成果需求审核', url: '/packages/matchmaking/review/index', minRole: 'coordinator', group: 'work' },
   { label: '入会申请', url: '/packages/account/applications/index', minRole: 'secretariat', group: 'admin' },
   { label: '用户管理', url: '/packages/account/users/index', minRole: 'secretariat', group: 'admin' },

@@ -9,6 +9,8 @@ import { takePendingSwap } from '../../services/cards';
 import { useSession } from '../../stores/session-store';
 import { ApplicationCard } from './application-card';
 import { DevLogin } from './dev-login';
+import { WebSignIn } from './web-sign-in';
+import { INTENT_ROUTES } from './intent-routes';
 import { INTERACTION_ROUTES } from './interaction-routes';
 import { useTaskBadge } from './use-task-badge';
 import { useSignInProblem } from './use-sign-in-problem';
@@ -92,7 +94,10 @@ function SignedOut() {
           </Button>
         </View>
       ) : unreachable ? null : (
-        <DevLogin />
+        <>
+          <WebSignIn />
+          <DevLogin />
+        </>
       )}
     </>
   );
@@ -116,6 +121,16 @@ function SignedIn({ user, refreshKey }: { user: MeView; refreshKey: number }) {
       {user.role === 'secretariat' ? <SecretariatCard refreshKey={refreshKey} /> : null}
       {atLeast(user.role, 'coordinator') ? <FollowUpMenu user={user} /> : null}
       {user.role !== 'guest' ? <MatchmakingMenu role={user.role} /> : null}
+      {user.role === 'member' && user.organization ? (
+        <View className="ah-card ah-me__menu">
+          <Text className="ah-me__menu-title">合作</Text>
+          <MenuRow
+            title="本单位的合作意向"
+            hint="与联盟对接形成的合作、进展和合同"
+            url={INTENT_ROUTES.org(user.organization.id, user.organization.name)}
+          />
+        </View>
+      ) : null}
       <View className="ah-card ah-me__menu">
         <Text className="ah-me__menu-title">名片与人脉</Text>
         <MenuRow title="我的名片" hint="设置名片，出示二维码交换" url="/packages/cards/my-card/index" />
@@ -212,6 +227,8 @@ function FollowUpMenu({ user }: { user: MeView }) {
         url={INTERACTION_ROUTES.tasks()}
         badge={due ? String(due) : null}
       />
+      <MenuRow title="我的意向" hint="我负责的合作意向，按阶段查看和推进" url={INTENT_ROUTES.mine()} />
+      <MenuRow title="意向看板" hint="全部合作意向的阶段看板、表格和导出" url={INTENT_ROUTES.board()} />
     </View>
   );
 }

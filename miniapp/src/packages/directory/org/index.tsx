@@ -1,13 +1,14 @@
 import { useCallback } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
-import { ALLIANCE_ROLE_LABELS, ORG_KIND_LABELS, type OrgDetailView } from '@alliance-hub/types';
+import { ALLIANCE_ROLE_LABELS, ORG_KIND_LABELS, atLeast, type OrgDetailView } from '@alliance-hub/types';
 import { DirectoryPersonRow } from '../../../components/directory-person-row';
 import { DirectoryTags } from '../../../components/directory-tags';
 import { regionText } from '../../../components/directory-org-row';
 import { getOrganization } from '../../../services/directory';
 import { DIRECTORY_ROUTES, openPerson } from '../../../pages/directory/directory-routes';
 import { fieldLabels, useIndustryFields } from '../../../pages/directory/use-industry-fields';
+import { INTENT_ROUTES } from '../../../pages/me/intent-routes';
 import { canLog, openQuickLog } from '../../../pages/me/interaction-routes';
 import { useSession } from '../../../stores/session-store';
 import { organizationTimeline, type TimelineSearch } from '../../../services/interactions';
@@ -115,6 +116,18 @@ function OrgProfile({ org }: { org: OrgDetailView }) {
           ))
         )}
       </View>
+
+      {me && (atLeast(me.role, 'coordinator') || me.organization?.id === org.id) ? (
+        <View
+          className="ah-card ah-detail__section ah-detail__intents"
+          role="link"
+          aria-label="合作意向"
+          onClick={() => void Taro.navigateTo({ url: INTENT_ROUTES.org(org.id, org.name) })}
+        >
+          <Text className="ah-card__title">合作意向 ›</Text>
+          <Text className="ah-card__text">这个单位参与的合作意向、阶段和合同</Text>
+        </View>
+      ) : null}
 
       <TimelineCard
         load={loadTimeline}

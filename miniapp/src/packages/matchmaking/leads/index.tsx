@@ -12,6 +12,7 @@ import { ListFooter } from '../../../components/list-footer';
 import { PageShell } from '../../../components/page-shell';
 import { Tabs } from '../../../components/tabs';
 import { openPublication } from '../../../pages/matchmaking/matchmaking-routes';
+import { openIntentCreate, prefillFromSelection } from '../../../pages/me/intent-routes';
 import { listSelections, markSelectionHandled } from '../../../services/selections';
 import { ApiError } from '../../../utils/api-error';
 import { formatShanghaiTime } from '../../../utils/format-time';
@@ -116,6 +117,14 @@ export default function LeadsPage() {
                       ? `${lead.handledBy.displayName} 已处理`
                       : `勾选于 ${formatShanghaiTime(lead.createdAt).slice(5, 16)}`}
                   </Text>
+                  {lead.handled ? null : (
+                    <Button
+                      className="ah-mm__button ah-mm__button--ghost ah-mm-lead__intent"
+                      onClick={() => openIntentCreate(prefillFromSelection(lead))}
+                    >
+                      转为意向
+                    </Button>
+                  )}
                   <Button
                     className={`ah-mm__button${lead.handled ? ' ah-mm__button--ghost' : ''}`}
                     disabled={busy === lead.id || undefined}

@@ -1,0 +1,322 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import {
+  INTENT_LIMITS,
+  INTENT_PARTY_ROLES,
+  INTENT_PARTY_ROLE_LABELS,
+  INTENT_SOURCE_LABELS,
+  INTENT_STAGES,
+  INTENT_STAGE_LABELS,
+  atLeast,
+  needsContract,
+  type StaffUserView,
+} from '@alliance-hub/types';
+import { FormField } from '../../../components/form-field';
+import { PageShell } from '../../../components/page-shell';
+import { newClientId } from '../../../offline';
+import { fieldLabel, useIndustryFields } from '../../../pages/directory/use-industry-fields';
+import { INTENT_ROUTES, type IntentPrefill } from '../../../pages/me/intent-routes';
+import { listStaffUsers } from '../../../services/events';
+import { createIntent } from '../../../services/intents';
+import { useSession } from '../../../stores/session-store';
+import { serverFieldErrors, type FieldErrors } from '../../../utils/field-errors';
+import { FORM_ALERT_CLASS, useRevealFirstError } from '../../../utils/reveal-first-error';
+import { ContractFields } from '../components/contract-fields';
+import { OrgSearch } from '../components/org-search';
+import { Chip } from '../components/stage-sheet';
+import { errorText, shanghaiDate } from '../intent-format';
+import { checkIntentForm, emptyIntentForm, fromOf, type IntentForm } from '../intent-form';
+import { isBackdated } from '../stage-form';
+import '../intents.scss';
+import './index.scss';
+
+function param(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+const errorFor = (errors: FieldErrors, key: string) =>
+  errors[key] ?? Object.entries(errors).find(([k]) => k.startsWith(`${key}.`))?.[1];
+
+/**
+ * 新建合作意向: by hand, or prefilled from a 点菜 tick, an interaction, a match or a parent
+ * intent (the next round). Checked with the server's schema; saved once by client id.
+ */
+export default function IntentCreatePage() {
+  const { params } = useRouter();
+  const prefill = useMemo<IntentPrefill>(
+    () => ({
+      from: param(params.from) as IntentPrefill['from'],
+      selectionId: param(params.selectionId),
+      interactionId: param(params.interactionId),
+      demandId: param(params.demandId),
+      achievementId: param(params.achievementId),
+      topic: param(params.topic),
+      parties: param(params.parties),
+      parentId: param(params.parentId),
+    }),
+    [params],
+  );
+  const me = useSession().user;
+  const staff = me ? atLeast(me.role, 'coordinator') : false;
+  const [form, setForm] = useState<IntentForm>(() => emptyIntentForm(prefill));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [banner, setBanner] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [staffUsers, setStaffUsers] = useState<StaffUserView[]>([]);
+  // One client id per form: a retry after a lost answer gets the same intent back, not a second one.
+  const clientId = useRef(newClientId());
+  const reveal = useRevealFirstError();
+  const fields = useIndustryFields(true);
+  const today = useRef(shanghaiDate()).current;
+  const source = fromOf(prefill).kind;
+
+  useEffect(() => {
+    if (staff) void listStaffUsers().then(setStaffUsers, () => setStaffUsers([]));
+  }, [staff]);
+
+  const set = <K extends keyof IntentForm>(key: K, value: IntentForm[K]) => {
+    setForm((current) => ({ ...current, [key]: value }));
+    setErrors({});
+    setBanner(null);
+  };
+
+  const save = async () => {
+    const check = checkIntentForm(form, prefill, clientId.current);
+    if (!check.ok) {
+      setErrors(check.errors);
+      setBanner('请检查标红的项目');
+      reveal();
+      return;
+    }
+    setSaving(true);
+    try {
+      const created = await createIntent(check.body);
+      void Taro.showToast({ title: '已建立', icon: 'success' });
+      void Taro.redirectTo({ url: INTENT_ROUTES.detail(created.id) });
+    } catch (failure) {
+      setErrors(serverFieldErrors(failure));
+      setBanner(errorText(failure, '保存失败，请稍后重试'));
+      reveal();
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  if (!staff) {
+    return (
+      <View className="ah-page">
+        <PageShell
+          empty
+          emptyState={{ title: '合作意向由联盟工作人员建立', hint: '有合作需要请联系白衬衫或秘书处' }}
+        />
+      </View>
+    );
+  }
+
+  const ownerIndex = staffUsers.findIndex((u) => u.id === form.ownerUserId);
+  return (
+    <View className="ah-page ah-intent-edit">
+      {source !== 'manual' || prefill.parentId ? (
+        <View className="ah-intents__warning">
+          <Text>
+            {prefill.parentId
+              ? '后续意向：将接在原意向之后，组成合作链'
+              : `来自${INTENT_SOURCE_LABELS[source]}，已带入相关信息`}
+          </Text>
+        </View>
+      ) : null}
+      <View className="ah-card">
+        <FormField
+          label="意向名称"
+          required
+          error={errors.topic}
+          limit={INTENT_LIMITS.topic}
+          value={form.topic}
+        >
+          <Input
+            className="ah-intents__input"
+            aria-label="意向名称"
+            value={form.topic}
+            placeholder="如：高强铝合金板材短流程技术转化"
+            onInput={(e) => set('topic', e.detail.value)}
+          />
+        </FormField>
+        <FormField label="参与单位" required error={errorFor(errors, 'parties')}>
+          <View>
+            {form.parties.map((party, index) => (
+              <View key={party.id} className="ah-intent-edit__party">
+                <Text className="ah-intent-edit__party-name">{party.name}</Text>
+                <View className="ah-intents__chips" role="radiogroup" aria-label={`${party.name}的角色`}>
+                  {INTENT_PARTY_ROLES.map((role) => (
+                    <Chip
+                      key={role}
+                      on={party.role === role}
+                      label={INTENT_PARTY_ROLE_LABELS[role]}
+                      onClick={() =>
+                        set(
+                          'parties',
+                          form.parties.map((p, i) => (i === index ? { ...p, role } : p)),
+                        )
+                      }
+                    />
+                  ))}
+                  <View
+                    className="ah-intent-edit__remove"
+                    role="button"
+                    onClick={() =>
+                      set(
+                        'parties',
+                        form.parties.filter((_, i) => i !== index),
+                      )
+                    }
+                  >
+                    移除
+                  </View>
+                </View>
+              </View>
+            ))}
+            <OrgSearch
+              label="添加参与单位"
+              placeholder="添加单位：输入名称或简称"
+              exclude={form.parties.map((p) => p.id)}
+              onPick={(org) =>
+                set('parties', [
+                  ...form.parties,
+                  // The first is usually the enterprise with the need; the role is one tap to change.
+                  { ...org, role: form.parties.some((p) => p.role === 'demand') ? 'supply' : 'demand' },
+                ])
+              }
+            />
+          </View>
+        </FormField>
+        <FormField
+          label="合作内容"
+          error={errors.description}
+          limit={INTENT_LIMITS.description}
+          value={form.description}
+        >
+          <Textarea
+            className="ah-intents__textarea"
+            aria-label="合作内容"
+            value={form.description}
+            placeholder="要解决的问题、技术方案、合作方式（成员可见）"
+            onInput={(e) => set('description', e.detail.value)}
+          />
+        </FormField>
+        <FormField
+          label="产业领域"
+          error={errorFor(errors, 'fields')}
+          hint={`最多 ${INTENT_LIMITS.fields} 个`}
+        >
+          <View className="ah-intents__chips" role="group" aria-label="产业领域">
+            {fields.map((field) => {
+              const on = form.fields.includes(field.code);
+              return (
+                <View
+                  key={field.code}
+                  role="checkbox"
+                  aria-checked={on}
+                  className={`ah-intents__chip${on ? ' ah-intents__chip--on' : ''}`}
+                  onClick={() =>
+                    set(
+                      'fields',
+                      on ? form.fields.filter((c) => c !== field.code) : [...form.fields, field.code],
+                    )
+                  }
+                >
+                  <Text>{fieldLabel(fields, field.code)}</Text>
+                </View>
+              );
+            })}
+          </View>
+        </FormField>
+      </View>
+
+      <View className="ah-card">
+        <FormField label="当前阶段" error={errors.stage}>
+          <View className="ah-intents__chips" role="radiogroup" aria-label="当前阶段">
+            {INTENT_STAGES.map((stage) => (
+              <Chip
+                key={stage}
+                on={form.stage === stage}
+                label={INTENT_STAGE_LABELS[stage]}
+                onClick={() => set('stage', stage)}
+              />
+            ))}
+          </View>
+        </FormField>
+        <FormField label="进入该阶段的日期" error={errors.at} hint="补录以前的合作时选当时的日期">
+          <Picker
+            mode="date"
+            value={form.date}
+            end={today}
+            onChange={(e) => set('date', String(e.detail.value))}
+          >
+            <Text className="ah-intents__picker">{form.date}</Text>
+          </Picker>
+        </FormField>
+        {isBackdated(form.date) ? (
+          <View className="ah-intents__warning" role="note">
+            <Text>补记：将按 {form.date} 计入当年统计，并标注为补记</Text>
+          </View>
+        ) : null}
+        {needsContract(form.stage) ? (
+          <View className="ah-intent-sheet__contract">
+            <Text className="ah-intents__section">合同信息（签约及以后阶段需填写）</Text>
+            <ContractFields
+              value={form.contract}
+              onChange={(contract) => set('contract', contract)}
+              errors={errors}
+            />
+          </View>
+        ) : null}
+        <FormField label="负责人" error={errors.ownerUserId}>
+          <Picker
+            mode="selector"
+            range={['我', ...staffUsers.filter((u) => u.id !== me?.id).map((u) => u.displayName)]}
+            value={Math.max(0, ownerIndex)}
+            onChange={(e) => {
+              const others = staffUsers.filter((u) => u.id !== me?.id);
+              const picked = Number(e.detail.value);
+              set('ownerUserId', picked === 0 ? '' : (others[picked - 1]?.id ?? ''));
+            }}
+          >
+            <Text className="ah-intents__picker">
+              {form.ownerUserId
+                ? (staffUsers.find((u) => u.id === form.ownerUserId)?.displayName ?? '我')
+                : '我'}
+            </Text>
+          </Picker>
+        </FormField>
+        <FormField label="内部备注" error={errors.note} limit={INTENT_LIMITS.note} value={form.note}>
+          <Textarea
+            className="ah-intents__textarea"
+            aria-label="内部备注"
+            value={form.note}
+            placeholder="怎么来的、下一步（仅工作人员可见）"
+            onInput={(e) => set('note', e.detail.value)}
+          />
+        </FormField>
+      </View>
+      {banner ? (
+        <View className={`ah-intents__error ${FORM_ALERT_CLASS}`} role="alert">
+          <Text>{banner}</Text>
+        </View>
+      ) : null}
+      <Button
+        className="ah-intents__button ah-intents__button--primary ah-intent-edit__save"
+        disabled={saving || undefined}
+        loading={saving || undefined}
+        onClick={() => void save()}
+      >
+        建立意向
+      </Button>
+    </View>
+  );
+}
