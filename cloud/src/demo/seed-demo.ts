@@ -6,6 +6,7 @@ import { PersonModel } from '../features/people/person.model';
 import { UserModel } from '../features/users/user.model';
 import { DEMO_ORGS, DEMO_PEOPLE, DEMO_USERS } from './demo-data';
 import { seedDemoPublications } from './seed-publications';
+import { seedDemoTargets } from './seed-targets';
 
 /**
  * Loads the demo alliance into an empty database. Every write is an upsert on a natural key,
@@ -77,6 +78,7 @@ export async function seedDemoData(logger: Logger): Promise<void> {
     );
   }
   const publications = await seedDemoPublications();
+  await seedDemoTargets();
   logger.info(
     {
       organizations: DEMO_ORGS.length,
