@@ -1,5 +1,16 @@
 import Taro from '@tarojs/taro';
-import { AuthResult, DevUserView, MeView, SessionView, z, type DevLoginBody } from '@alliance-hub/types';
+import {
+  AuthResult,
+  DevUserView,
+  MeView,
+  SessionView,
+  WEB_TICKET_SECRET_HEADER,
+  WebTicketCreated,
+  WebTicketPoll,
+  WebTicketPreview,
+  z,
+  type DevLoginBody,
+} from '@alliance-hub/types';
 import { ApiError } from '../utils/api-error';
 import { request, setReauthenticator } from '../utils/request';
 import { clearToken, getToken, setToken } from '../utils/session';
@@ -223,4 +234,49 @@ export async function reauthenticate(): Promise<boolean> {
 export function startAuth(): Promise<void> {
   setReauthenticator(reauthenticate);
   return restoreSession();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Web sign-in by scanning (#16): the browser shows a mini-program code and polls; the phone
+// scans it, sees which browser asks and confirms.
+
+/** POST /api/v1/auth/web-tickets — a ticket, its secret (kept in memory only) and the code. */
+export function createWebTicket(): Promise<WebTicketCreated> {
+  return request('/api/v1/auth/web-tickets', { method: 'POST', schema: WebTicketCreated, skipReauth: true });
+}
+
+/** GET /api/v1/auth/web-tickets/:id — waiting, scanned, cancelled, or the session (once). */
+export function pollWebTicket(ticket: Pick<WebTicketCreated, 'id' | 'secret'>): Promise<WebTicketPoll> {
+  return request(`/api/v1/auth/web-tickets/${encodeURIComponent(ticket.id)}`, {
+    schema: WebTicketPoll,
+    headers: { [WEB_TICKET_SECRET_HEADER]: ticket.secret },
+    skipReauth: true,
+    timeout: 10_000,
+  });
+}
+
+/** POST /api/v1/auth/web-tickets/:id/scan — the phone: which browser asks. */
+export function scanWebTicket(id: string): Promise<WebTicketPreview> {
+  return request(`/api/v1/auth/web-tickets/${encodeURIComponent(id)}/scan`, {
+    method: 'POST',
+    schema: WebTicketPreview,
+  });
+}
+
+/** POST /api/v1/auth/web-tickets/:id/confirm — the phone: 确认登录. */
+export function confirmWebTicket(id: string): Promise<WebTicketPreview> {
+  return request(`/api/v1/auth/web-tickets/${encodeURIComponent(id)}/confirm`, {
+    method: 'POST',
+    schema: WebTicketPreview,
+  });
+}
+
+/** POST /api/v1/auth/web-tickets/:id/cancel — the phone: 取消. */
+export async function cancelWebTicket(id: string): Promise<void> {
+  await request(`/api/v1/auth/web-tickets/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+}
+
+/** The browser's poll brought a session: this browser is now signed in. */
+export function acceptWebSignIn(result: AuthResult): MeView {
+  return acceptAuth(result);
 }

@@ -27,6 +27,8 @@ export interface RequestOptions<T> {
   schema?: z.ZodType<T>;
   /** For the sign-in call itself: never trigger re-login on its 401. */
   skipReauth?: boolean;
+  /** Extra headers, e.g. the web sign-in ticket's secret; never Authorization (set here). */
+  headers?: Record<string, string>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -111,7 +113,11 @@ async function reauthenticateOnce(): Promise<boolean> {
 }
 
 async function send<T>(path: string, options: RequestOptions<T>): Promise<T> {
-  const header: Record<string, string> = { Accept: 'application/json', ...authorizationHeader() };
+  const header: Record<string, string> = {
+    Accept: 'application/json',
+    ...options.headers,
+    ...authorizationHeader(),
+  };
   if (options.body !== undefined) header['Content-Type'] = 'application/json';
   let method = options.method ?? 'GET';
   if (method === 'PATCH') {

@@ -61,16 +61,8 @@ export function DevLogin() {
     void signIn({ name: trimmed, role });
   };
 
-  if (load.state === 'disabled') {
-    return (
-      <View className="ah-card ah-me__notice">
-        <Text className="ah-card__title">请在微信中打开小程序登录</Text>
-        <Text className="ah-card__text">
-          网页版暂不支持登录。请在微信中搜索“联盟通”小程序，或扫描联盟秘书处提供的小程序码。
-        </Text>
-      </View>
-    );
-  }
+  // Production: the QR sign-in above is the way in; there is no chooser to show.
+  if (load.state === 'disabled') return null;
 
   return (
     <PageShell

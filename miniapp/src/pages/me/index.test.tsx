@@ -34,6 +34,17 @@ const DEV_USERS = [
 
 let taro: TaroInteractionDoubles;
 
+/** A ticket polled every second, so the poll tests run on real timers in about a second. */
+function webTicket() {
+  return {
+    id: '6b03161a793a0b987aa73daa',
+    secret: 'browser-secret',
+    expiresAt: new Date(Date.now() + 120_000).toISOString(),
+    pollIntervalSeconds: 1,
+    qrcode: 'data:image/png;base64,iVBORw0KGgo=',
+  };
+}
+
 beforeEach(() => {
   taro = installTaroInteractions();
   setSession({ status: 'unknown', user: null });
@@ -109,16 +120,63 @@ describe('我的 (pages/me)', () => {
     expect(call?.data).toEqual({ name: '张三', role: 'coordinator' });
   });
 
-  it('should say to open the mini-program when dev login is disabled', async () => {
+  it('should offer only the QR sign-in when dev login is disabled', async () => {
     mockApi({
       'GET /api/v1/auth/dev/users': [
         { status: 404, body: apiErrorBody('DEV_LOGIN_DISABLED', '此环境未开放开发登录') },
       ],
+      'POST /api/v1/auth/web-tickets': [{ status: 201, body: webTicket() }],
     });
     await startAuth();
     render(<MePage />);
-    expect(await screen.findByText('请在微信中打开小程序登录')).toBeInTheDocument();
+    expect(await screen.findByLabelText('登录小程序码')).toHaveAttribute('src', webTicket().qrcode);
+    expect(screen.getByText('微信扫码登录')).toBeInTheDocument();
     expect(screen.queryByText('自定义')).not.toBeInTheDocument();
+  });
+
+  it('should sign this browser in when the poll brings the session after the phone confirmed', async () => {
+    mockApi({
+      'GET /api/v1/auth/dev/users': [
+        { status: 404, body: apiErrorBody('DEV_LOGIN_DISABLED', '此环境未开放开发登录') },
+      ],
+      'POST /api/v1/auth/web-tickets': [{ status: 201, body: webTicket() }],
+      [`GET /api/v1/auth/web-tickets/${webTicket().id}`]: [
+        { status: 200, body: { status: 'scanned', expiresAt: webTicket().expiresAt } },
+        {
+          status: 200,
+          body: {
+            status: 'confirmed',
+            auth: authResult(meView({ displayName: '秘书处·王秘书长', role: 'secretariat' })),
+          },
+        },
+      ],
+      'GET /api/v1/applications': [{ status: 200, body: { items: [], nextCursor: null } }],
+    });
+    await startAuth();
+    render(<MePage />);
+    expect(await screen.findByText('已扫码，请在手机上确认登录', {}, { timeout: 3000 })).toBeInTheDocument();
+    await waitFor(() => expect(getSession().status).toBe('signed-in'), { timeout: 3000 });
+    const polls = (Taro.request as unknown as jest.Mock).mock.calls
+      .map((args: [{ url: string; header?: Record<string, string> }]) => args[0])
+      .filter((options) => options.url.includes('/auth/web-tickets/'));
+    expect(polls[0].header?.['X-Web-Ticket-Secret']).toBe(webTicket().secret);
+  });
+
+  it('should offer a fresh code when the phone cancels', async () => {
+    mockApi({
+      'GET /api/v1/auth/dev/users': [
+        { status: 404, body: apiErrorBody('DEV_LOGIN_DISABLED', '此环境未开放开发登录') },
+      ],
+      'POST /api/v1/auth/web-tickets': [{ status: 201, body: webTicket() }],
+      [`GET /api/v1/auth/web-tickets/${webTicket().id}`]: [
+        { status: 200, body: { status: 'cancelled', expiresAt: webTicket().expiresAt } },
+      ],
+    });
+    await startAuth();
+    render(<MePage />);
+    expect(await screen.findByText('已在手机上取消登录', {}, { timeout: 3000 })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '刷新二维码' })).toBeInTheDocument();
+    expect(getSession().status).toBe('signed-out');
   });
 
   it('should show a retry instead of the chooser when the server cannot be reached', async () => {
