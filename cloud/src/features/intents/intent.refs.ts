@@ -128,7 +128,7 @@ export async function resolveSource(from: IntentFrom): Promise<SourceFacts> {
       return {
         source: { kind: 'selection', refId: selection._id },
         selectionId: selection._id,
-        extra: { [item]: [selection.itemId], eventIds: [selection.eventId] },
+        extra: { [item]: [selection.itemId], eventIds: selection.eventId ? [selection.eventId] : [] },
       };
     }
     case 'interaction': {
