@@ -1,6 +1,7 @@
 import { z } from './zod';
 import { ObjectIdString, Text } from './common';
 import { PageQuery, cursorParam, TIME_CURSOR } from './pagination';
+import { IntentStage } from './intents';
 import { SelectionView } from './selections';
 import {
   ClientId,
@@ -248,7 +249,7 @@ export type TaskSelectionPage = z.infer<typeof TaskSelectionPage>;
 export const StaleIntentBrief = z.object({
   id: z.string(),
   topic: z.string(),
-  stage: z.string(),
+  stage: IntentStage,
   ownerId: z.string().nullable(),
   /** Last logged contact (or when the stage was entered, if none since). */
   lastContactAt: z.string().nullable(),

@@ -35,7 +35,7 @@ async function summarise(now: Date): Promise<Summary> {
       { $group: { _id: '$ownerId', count: { $sum: 1 } } },
       { $sort: { count: -1, _id: 1 } },
     ]),
-    staleIntents({}),
+    staleIntents({ limit: 1000 }, now),
     countUnhandledSelections(),
   ]);
   return {

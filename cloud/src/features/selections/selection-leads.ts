@@ -7,7 +7,8 @@ import { SelectionModel } from './selection.model';
 import { presentSelection, SELECTION_REFS, type SelectionLean } from './selection.presenter';
 import { itemsOf } from './selection.service';
 
-const UNHANDLED = { handledAt: { $exists: false } };
+// 点菜 ticks at events: an event-less 我感兴趣 (if any) is followed up from the item, not here.
+const UNHANDLED = { handledAt: { $exists: false }, eventId: { $ne: null } };
 
 /**
  * Whose leads land in my 我的待办: the secretariat sees every event's, a coordinator those of the
@@ -16,7 +17,7 @@ const UNHANDLED = { handledAt: { $exists: false } };
 async function leadFilter(actor: Actor): Promise<Record<string, unknown>> {
   if (atLeast(actor.role, 'secretariat')) return { ...UNHANDLED };
   const events = await EventModel.find({ 'staff.userId': actor.id }, { _id: 1 }).lean();
-  return { ...UNHANDLED, eventId: { $in: events.map((e) => e._id) } };
+  return { handledAt: UNHANDLED.handledAt, eventId: { $in: events.map((e) => e._id) } };
 }
 
 /** 点菜式 ticks nobody has handled yet, newest first, with how many there are in all. */
@@ -36,10 +37,13 @@ export async function listOpenLeads(
   const page = pageFrom(docs, query.limit, (d) => d);
   const [items, events] = await Promise.all([
     itemsOf(page.items),
-    EventModel.find({ _id: { $in: [...new Set(page.items.map((s) => s.eventId))] } }, { title: 1 }).lean(),
+    EventModel.find({ _id: { $in: page.items.map((s) => s.eventId) } }, { title: 1 }).lean(),
   ]);
   const titles = new Map(events.map((e) => [e._id.toHexString(), e.title]));
-  const brief = (id: Types.ObjectId) => ({ id: id.toHexString(), title: titles.get(id.toHexString()) ?? '' });
+  const brief = (id: Types.ObjectId | null | undefined) => ({
+    id: id?.toHexString() ?? '',
+    title: (id && titles.get(id.toHexString())) ?? '',
+  });
   return {
     items: page.items.map((s) => presentSelection(s, brief(s.eventId), items.get(s.itemId.toHexString()))),
     nextCursor: page.nextCursor,

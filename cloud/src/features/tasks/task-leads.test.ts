@@ -4,8 +4,10 @@ import {
   StaleIntentList,
   TaskSelectionPage,
 } from '@alliance-hub/types';
+import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { signIn } from '../../test/factories';
+import { IntentModel } from '../intents/intent.model';
 import { representative, type Rep } from '../publications/publication.test-helpers';
 
 type Signed = Awaited<ReturnType<typeof signIn>>;
@@ -109,12 +111,34 @@ describe('我的待办 leads: GET /api/v1/tasks/selections and /tasks/stale-inte
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
   });
 
-  it('should answer the stale intents bucket in its shape, and 403 a member', async () => {
-    const res = await t.request
-      .get('/api/v1/tasks/stale-intents')
+  it('should list an intent I own that had no contact for longer than its stage allows, and 403 a member', async () => {
+    const stale = async (who: Signed) =>
+      StaleIntentList.parse(
+        (await t.request.get('/api/v1/tasks/stale-intents').set('Authorization', who.auth).expect(200)).body,
+      ).items;
+    expect(await stale(runner)).toEqual([]);
+    const made = await t.request
+      .post('/api/v1/intents')
       .set('Authorization', runner.auth)
-      .expect(200);
-    expect(StaleIntentList.parse(res.body).items).toEqual([]);
+      .send({
+        clientId: randomUUID(),
+        topic: '铝锂合金熔铸中试合作',
+        parties: [
+          { organizationId: enterprise.orgId, role: 'demand' },
+          { organizationId: university.orgId, role: 'supply' },
+        ],
+      })
+      .expect(201);
+    const id = made.body.id as string;
+    // A lead goes cold after 14 days without contact; this one was entered 20 days ago.
+    const enteredAt = new Date(Date.now() - 20 * 24 * 3600_000 - 60_000);
+    await IntentModel.updateOne(
+      { _id: id },
+      { $set: { stageEnteredAt: enteredAt }, $unset: { lastContactAt: 1 } },
+    );
+    const [item] = await stale(runner);
+    expect(item).toMatchObject({ id, topic: '铝锂合金熔铸中试合作', stage: 'lead', daysSilent: 20 });
+    expect(await stale(bystander)).toEqual([]);
     await t.request.get('/api/v1/tasks/stale-intents').set('Authorization', enterprise.auth).expect(403);
   });
 });

@@ -58,7 +58,7 @@ export function taskRoutes(deps: { clock: Clock }): Router {
     allow('task.use'),
     validated({ query: StaleIntentsQuery }, async ({ query }, ctx) => {
       const mine = query.scope === 'mine' ? { ownerId: actorOf(ctx).id } : {};
-      ctx.body = { items: await staleIntents(mine) };
+      ctx.body = { items: await staleIntents(mine, deps.clock()) };
     }),
   );
 

@@ -1,10 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { INTENT_STAGE_LABELS, type IntentStage, type StaleIntentBrief } from '@alliance-hub/types';
+import { INTENT_STAGE_LABELS, type StaleIntentBrief } from '@alliance-hub/types';
 import { PageShell, type PageShellError } from '../../../components/page-shell';
 import { listStaleIntents } from '../../../services/tasks';
-
-const stageLabel = (stage: string) => INTENT_STAGE_LABELS[stage as IntentStage] ?? stage;
 
 /** 停滞意向 in 我的待办: intents I own with no logged contact for longer than their stage allows. */
 export function StaleIntentList({ onTotal }: { onTotal: (total: number) => void }) {
@@ -41,7 +39,7 @@ export function StaleIntentList({ onTotal }: { onTotal: (total: number) => void 
             <Text className="ah-task__title">{intent.topic}</Text>
             <Text className="ah-task__due">{intent.daysSilent} 天未联系</Text>
           </View>
-          <Text className="ah-task__meta">阶段：{stageLabel(intent.stage)}</Text>
+          <Text className="ah-task__meta">阶段：{INTENT_STAGE_LABELS[intent.stage]}</Text>
         </View>
       ))}
     </PageShell>
