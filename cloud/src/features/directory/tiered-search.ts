@@ -15,9 +15,11 @@ function decode(raw: string | undefined, tiers: number): Cursor | undefined {
   return { tier, id: new Types.ObjectId(id) };
 }
 
+export { NAME_ORDER, PINYIN } from './collation';
+
 /**
  * Ranked search with stable cursor pagination: name/alias matches (tier 0) come before matches
- * in the rest of the text (tier 1), each tier in _id order. Without a query there is one tier.
+ * in the rest of the text (tier 1), each tier in pinyin name order. Without a query there is one tier.
  */
 export function searchTiers(q: string | undefined, base: Filter): Filter[] {
   const grams = q ? queryGrams(q) : [];
@@ -29,19 +31,36 @@ export function searchTiers(q: string | undefined, base: Filter): Filter[] {
   ];
 }
 
-/** Fetches up to `limit` documents matching `filter`, sorted by _id ascending. */
+/** Fetches up to `limit` documents matching `filter`, sorted by NAME_ORDER under PINYIN. */
 export type TierFetch<D> = (filter: Filter, limit: number) => Promise<D[]>;
+/** The current name of the record a cursor points at (null once it is gone). */
+export type NameOf = (id: Types.ObjectId) => Promise<string | null>;
+
+/**
+ * The records after (name, _id) in NAME_ORDER. The cursor keeps its (tier, _id) shape: the name
+ * is read back from the record, so a page starts right after it even if others were added since.
+ */
+function afterName(name: string, id: Types.ObjectId): Filter {
+  return { $or: [{ name: { $gt: name } }, { name, _id: { $gt: id } }] };
+}
 
 export async function tieredPage<D extends { _id: Types.ObjectId }>(
   fetch: TierFetch<D>,
   tiers: Filter[],
   options: { cursor?: string; limit: number },
+  nameOf: NameOf,
 ): Promise<{ docs: D[]; nextCursor: string | null }> {
   const start = decode(options.cursor, tiers.length);
+  // A cursor whose record was deleted has lost its place: ask for a refresh (400) rather than guess.
+  const startName = start ? await nameOf(start.id) : null;
+  if (start && startName === null) throw invalidCursor();
   const docs: Array<D & { tier: number }> = [];
   for (let tier = start?.tier ?? 0; tier < tiers.length && docs.length <= options.limit; tier++) {
-    const after = start && start.tier === tier ? { _id: { $gt: start.id } } : {};
-    const found = await fetch({ ...tiers[tier], ...after }, options.limit + 1 - docs.length);
+    const filter =
+      start && startName !== null && start.tier === tier
+        ? { $and: [tiers[tier], afterName(startName, start.id)] }
+        : tiers[tier];
+    const found = await fetch(filter, options.limit + 1 - docs.length);
     docs.push(...found.map((d) => ({ ...d, tier })));
   }
   const page = docs.slice(0, options.limit);

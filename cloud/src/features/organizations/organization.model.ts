@@ -1,3 +1,4 @@
+import { PINYIN } from '../directory/collation';
 import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
 import { ALLIANCE_ROLES, ORG_KINDS } from '@alliance-hub/types';
 
@@ -39,6 +40,8 @@ organizationSchema.index({ aliasKeys: 1 });
 organizationSchema.index({ nameGrams: 1 });
 organizationSchema.index({ textGrams: 1 });
 organizationSchema.index({ kind: 1, _id: -1 });
+// The directory lists organizations in pinyin order; only an index of the same collation serves that sort.
+organizationSchema.index({ name: 1, _id: 1 }, { collation: PINYIN });
 organizationSchema.index(
   { sourceApplicationId: 1 },
   { unique: true, partialFilterExpression: { sourceApplicationId: { $type: 'objectId' } } },

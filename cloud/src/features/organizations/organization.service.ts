@@ -13,7 +13,7 @@ import { can, type Actor } from '../../policy/policy';
 import { recordAudit } from '../audit/audit.service';
 import { normalizeRegion, provinceCondition } from '../directory/regions';
 import { orgSearchFields } from '../directory/search-tokens';
-import { searchTiers, tieredPage } from '../directory/tiered-search';
+import { NAME_ORDER, PINYIN, searchTiers, tieredPage } from '../directory/tiered-search';
 import { PersonModel } from '../people/person.model';
 import { presentPersonSummary, type PersonLean } from '../people/person.presenter';
 import { refreshPeopleOfOrg } from '../people/person.service';
@@ -35,9 +35,14 @@ export async function listOrganizations(
   if (query.allianceRole) base.allianceRole = query.allianceRole;
   const { docs, nextCursor } = await tieredPage<OrgLean>(
     (filter, limit) =>
-      OrganizationModel.find(filter, WITHOUT_GRAMS).sort({ _id: 1 }).limit(limit).lean<OrgLean[]>(),
+      OrganizationModel.find(filter, WITHOUT_GRAMS)
+        .sort(NAME_ORDER)
+        .collation(PINYIN)
+        .limit(limit)
+        .lean<OrgLean[]>(),
     searchTiers(query.q, base),
     query,
+    async (id) => (await OrganizationModel.findById(id, { name: 1 }).lean())?.name ?? null,
   );
   return { items: docs.map(presentOrgSummary), nextCursor };
 }
@@ -46,7 +51,8 @@ export async function getOrganization(actor: Actor, id: Types.ObjectId | string)
   const org = await OrganizationModel.findById(id, WITHOUT_GRAMS).lean<OrgLean>();
   if (!org) throw notFound('单位');
   const people = await PersonModel.find({ orgId: org._id }, { ...WITHOUT_GRAMS, contacts: 0 })
-    .sort({ _id: 1 })
+    .sort(NAME_ORDER)
+    .collation(PINYIN)
     .limit(PEOPLE_ON_PROFILE)
     .populate('orgId', 'name kind')
     .lean<PersonLean[]>();

@@ -107,7 +107,7 @@ describe('/api/v1/organizations', () => {
         .expect(200);
       const view = OrgDetailView.parse(res.body);
       expect(view).toMatchObject({ allianceRole: 'chair', canEdit: false });
-      expect(view.people.map((p) => p.name)).toEqual(['王立群', '陈思远']);
+      expect(view.people.map((p) => p.name)).toEqual(['陈思远', '王立群']); // pinyin order
       expect(JSON.stringify(res.body)).not.toContain('13900000001');
     });
 

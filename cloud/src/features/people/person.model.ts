@@ -1,3 +1,4 @@
+import { PINYIN } from '../directory/collation';
 import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
 
 // Contact fields are personal information (PIPL): presenters decide who may see them.
@@ -28,6 +29,8 @@ const personSchema = new Schema(
   { timestamps: true, strict: 'throw' },
 );
 personSchema.index({ orgId: 1 });
+// The directory lists people in pinyin order; only an index of the same collation serves that sort.
+personSchema.index({ name: 1, _id: 1 }, { collation: PINYIN });
 personSchema.index({ nameGrams: 1 });
 personSchema.index({ textGrams: 1 });
 personSchema.index({ 'contacts.mobile': 1 }, { sparse: true });

@@ -12,7 +12,7 @@ import { can, type Actor } from '../../policy/policy';
 import { recordAudit } from '../audit/audit.service';
 import { exchangedPersonIds, visibleContactFields } from '../directory/privacy';
 import { personSearchFields, queryGrams } from '../directory/search-tokens';
-import { searchTiers, tieredPage } from '../directory/tiered-search';
+import { NAME_ORDER, PINYIN, searchTiers, tieredPage } from '../directory/tiered-search';
 import { OrganizationModel } from '../organizations/organization.model';
 import { UserModel } from '../users/user.model';
 import { PersonModel } from './person.model';
@@ -30,12 +30,14 @@ export async function listPeople(
   const { docs, nextCursor } = await tieredPage<PersonLean>(
     (filter, limit) =>
       PersonModel.find(filter, { ...WITHOUT_GRAMS, contacts: 0 })
-        .sort({ _id: 1 })
+        .sort(NAME_ORDER)
+        .collation(PINYIN)
         .limit(limit)
         .populate('orgId', 'name kind')
         .lean<PersonLean[]>(),
     tiers,
     query,
+    async (id) => (await PersonModel.findById(id, { name: 1 }).lean())?.name ?? null,
   );
   return { items: docs.map(presentPersonSummary), nextCursor };
 }

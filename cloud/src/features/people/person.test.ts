@@ -33,7 +33,7 @@ describe('/api/v1/people', () => {
       .get(`/api/v1/people?q=${encodeURIComponent('哈尔滨工业大学')}`)
       .set('Authorization', member.auth)
       .expect(200);
-    expect(byOrg.body.items.map((p: PersonSummaryView) => p.name)).toEqual(['王立群', '陈思远']);
+    expect(byOrg.body.items.map((p: PersonSummaryView) => p.name)).toEqual(['陈思远', '王立群']); // pinyin order: chen before wang
     expect(JSON.stringify(byOrg.body)).not.toMatch(/1390000/);
   });
 
@@ -44,7 +44,7 @@ describe('/api/v1/people', () => {
       .expect(200);
     const hit = await OrganizationModel.findOne({ name: '哈尔滨工业大学' }).lean();
     const items = res.body.items as PersonSummaryView[];
-    expect(items.map((p) => p.name)).toEqual(['王立群', '陈思远']);
+    expect(items.map((p) => p.name)).toEqual(['陈思远', '王立群']); // pinyin order: chen before wang
     expect(items.every((p) => p.organization?.id === hit!._id.toHexString())).toBe(true);
     expect(JSON.stringify(res.body)).not.toContain('哈尔滨理工大学');
   });
