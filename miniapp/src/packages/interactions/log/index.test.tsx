@@ -111,4 +111,65 @@ describe('记一笔 with someone not in the directory', () => {
     fireEvent.click(screen.getByRole('button', { name: '移除 赵志远' }));
     expect(screen.queryByText('赵志远')).not.toBeInTheDocument();
   });
+
+  it('should add a person and an organization found by the directory search, debounced into one search', async () => {
+    const searched: string[] = [];
+    taroRequest.mockImplementation((call: { url: string; data?: unknown }) => {
+      const url = new URL(call.url, 'http://x');
+      if (url.pathname === '/api/v1/people') {
+        searched.push(url.searchParams.get('q') ?? '');
+        return Promise.resolve(
+          taroResponse(200, {
+            items: [
+              {
+                id: 'c'.repeat(24),
+                name: '王强',
+                title: '总工',
+                organization: { id: 'd'.repeat(24), name: '东北轻合金', kind: 'enterprise' },
+                expertise: [],
+              },
+            ],
+            nextCursor: null,
+          }),
+        );
+      }
+      if (url.pathname === '/api/v1/organizations') {
+        return Promise.resolve(
+          taroResponse(200, {
+            items: [
+              {
+                id: 'd'.repeat(24),
+                name: '东北轻合金',
+                aliases: [],
+                kind: 'enterprise',
+                region: { province: '黑龙江省', city: '哈尔滨市' },
+                fields: [],
+                allianceRole: 'member',
+                summary: null,
+              },
+            ],
+            nextCursor: null,
+          }),
+        );
+      }
+      return Promise.resolve(taroResponse(201, interaction()));
+    });
+    render(<QuickLogPage />);
+    const box = screen.getByLabelText('搜索名录中的人员或单位');
+    fireEvent.input(box, { target: { value: '王' } });
+    fireEvent.input(box, { target: { value: '王强' } });
+    fireEvent.click(await screen.findByRole('button', { name: '添加 王强' }));
+    fireEvent.click(screen.getByRole('button', { name: '添加 东北轻合金' }));
+    expect(searched).toEqual(['王强']);
+    expect(screen.getByText('王强（东北轻合金）')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(Taro.navigateBack).toHaveBeenCalled());
+    const saved = taroRequest.mock.calls
+      .map(([call]) => call as { url: string; data: unknown })
+      .find((c) => c.url.endsWith('/api/v1/interactions'));
+    expect(saved?.data).toMatchObject({
+      participants: { personIds: ['c'.repeat(24)], orgIds: ['d'.repeat(24)] },
+    });
+  });
 });

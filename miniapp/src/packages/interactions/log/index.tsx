@@ -31,6 +31,7 @@ import { askForTaskReminders } from '../../../utils/ask-task-reminders';
 import { FORM_ALERT_CLASS, useRevealFirstError } from '../../../utils/reveal-first-error';
 import type { QuickLogTarget } from '../../../pages/me/interaction-routes';
 import { bodyFromQuickLog, emptyQuickLog, quickLogLabel, withUnlisted, type QuickLogForm } from '../log-form';
+import { ParticipantPicker } from './participant-picker';
 import './index.scss';
 
 /** Errors worth queueing for later rather than showing: the server was never reached or is down. */
@@ -194,9 +195,13 @@ export default function QuickLogPage() {
             </View>
           ) : (
             <Text className="ah-quick-log__who ah-quick-log__who--empty">
-              从人员、单位或联系人页面打开以带入参与人，或在下面填写名录外的人
+              搜索名录添加人员或单位；名录外的人填写姓名和单位，之后可关联名录
             </Text>
           )}
+          <ParticipantPicker
+            chosen={form.participants}
+            onAdd={(participant) => set('participants', [...form.participants, participant])}
+          />
           <View className="ah-quick-log__add">
             <Input
               className="ah-quick-log__input"
