@@ -23,10 +23,12 @@ export interface TimelineCardProps {
   load: (search: TimelineSearch) => Promise<TimelinePage>;
   /** What the empty timeline suggests, e.g. tapping 记一笔 above. */
   emptyHint: string;
+  /** Staff: an interaction entry offers 转为意向, which opens the intent form prefilled with it. */
+  onMakeIntent?: (entry: TimelineEntryView) => void;
 }
 
 /** 动态: everything that happened with an organization or person, newest first, filterable by kind. */
-export function TimelineCard({ load, emptyHint }: TimelineCardProps) {
+export function TimelineCard({ load, emptyHint, onMakeIntent }: TimelineCardProps) {
   const [kind, setKind] = useState<TimelineKind | ''>('');
   const fetchPage = useCallback(
     (cursor: string | null) => load({ kinds: kind ? [kind] : [], cursor, limit: PAGE_SIZE }),
@@ -52,14 +54,20 @@ export function TimelineCard({ load, emptyHint }: TimelineCardProps) {
         <EmptyState title={kind ? `没有${TIMELINE_KIND_LABELS[kind]}` : '还没有动态'} hint={emptyHint} />
       ) : null}
       {list.items?.map((entry) => (
-        <TimelineEntry key={entry.id} entry={entry} />
+        <TimelineEntry
+          key={entry.id}
+          entry={entry}
+          onMakeIntent={
+            onMakeIntent && entry.ref.type === 'interaction' ? () => onMakeIntent(entry) : undefined
+          }
+        />
       ))}
       <ListFooter list={list} />
     </View>
   );
 }
 
-function TimelineEntry({ entry }: { entry: TimelineEntryView }) {
+function TimelineEntry({ entry, onMakeIntent }: { entry: TimelineEntryView; onMakeIntent?: () => void }) {
   const who = entry.who.map((w) => (w.organization ? `${w.name}（${w.organization}）` : w.name)).join('、');
   return (
     <View className={`ah-timeline__entry ah-timeline__entry--${entry.kind}`} data-entry={entry.id}>
@@ -74,6 +82,11 @@ function TimelineEntry({ entry }: { entry: TimelineEntryView }) {
         {entry.event ? <Text className="ah-timeline__meta">活动：{entry.event.title}</Text> : null}
         {entry.note ? <Text className="ah-timeline__note">{entry.note}</Text> : null}
         {entry.by ? <Text className="ah-timeline__meta">记录人：{entry.by.displayName}</Text> : null}
+        {onMakeIntent ? (
+          <View className="ah-timeline__action" role="button" onClick={onMakeIntent}>
+            转为合作意向
+          </View>
+        ) : null}
       </View>
     </View>
   );

@@ -8,7 +8,7 @@ import { regionText } from '../../../components/directory-org-row';
 import { getOrganization } from '../../../services/directory';
 import { DIRECTORY_ROUTES, openPerson } from '../../../pages/directory/directory-routes';
 import { fieldLabels, useIndustryFields } from '../../../pages/directory/use-industry-fields';
-import { INTENT_ROUTES } from '../../../pages/me/intent-routes';
+import { INTENT_ROUTES, openIntentCreate, partyParam } from '../../../pages/me/intent-routes';
 import { canLog, openQuickLog } from '../../../pages/me/interaction-routes';
 import { useSession } from '../../../stores/session-store';
 import { organizationTimeline, type TimelineSearch } from '../../../services/interactions';
@@ -131,6 +131,17 @@ function OrgProfile({ org }: { org: OrgDetailView }) {
 
       <TimelineCard
         load={loadTimeline}
+        onMakeIntent={
+          me && atLeast(me.role, 'coordinator')
+            ? (entry) =>
+                openIntentCreate({
+                  from: 'interaction',
+                  interactionId: entry.ref.id,
+                  topic: entry.note ? entry.note.slice(0, 40) : `${org.name}合作`,
+                  parties: partyParam([{ id: org.id, role: 'demand', name: org.name }]),
+                })
+            : undefined
+        }
         emptyHint={
           canLog(me, org.id) ? '点上方「记一笔」记录第一次联系' : '交换名片、活动报名和签到会出现在这里'
         }

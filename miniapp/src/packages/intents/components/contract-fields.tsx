@@ -1,5 +1,5 @@
 import { Input, Picker, Text, View } from '@tarojs/components';
-import { CONTRACT_TYPES, CONTRACT_TYPE_LABELS, type ContractType } from '@alliance-hub/types';
+import { CONTRACT_TYPES, CONTRACT_TYPE_LABELS } from '@alliance-hub/types';
 import { FormField } from '../../../components/form-field';
 import type { FieldErrors } from '../../../utils/field-errors';
 import { registrationHint, type ContractForm } from '../stage-form';
@@ -24,26 +24,23 @@ export function ContractFields({
 }) {
   const set = <K extends keyof ContractForm>(key: K, next: ContractForm[K]) =>
     onChange({ ...value, [key]: next });
-  const typeIndex = value.type === '' ? -1 : CONTRACT_TYPES.indexOf(value.type);
   const registrationWarning = registrationHint(value.registrationNo) ?? warning ?? null;
   return (
     <View className="ah-intent-contract">
       <FormField label="合同类型" required error={errors[`${prefix}type`]}>
-        <Picker
-          mode="selector"
-          range={CONTRACT_TYPES.map((type) => CONTRACT_TYPE_LABELS[type])}
-          value={Math.max(0, typeIndex)}
-          onChange={(e) => set('type', CONTRACT_TYPES[Number(e.detail.value)] as ContractType)}
-        >
-          <Text
-            className={`ah-intents__picker${typeIndex < 0 ? ' ah-intents__picker--empty' : ''}`}
-            data-field="contract-type"
-          >
-            {typeIndex < 0
-              ? '请选择（技术开发/转让/许可/咨询/服务）'
-              : CONTRACT_TYPE_LABELS[value.type as ContractType]}
-          </Text>
-        </Picker>
+        <View className="ah-intents__chips" role="radiogroup" aria-label="合同类型">
+          {CONTRACT_TYPES.map((type) => (
+            <View
+              key={type}
+              role="radio"
+              aria-checked={value.type === type}
+              className={`ah-intents__chip${value.type === type ? ' ah-intents__chip--on' : ''}`}
+              onClick={() => set('type', type)}
+            >
+              <Text>{CONTRACT_TYPE_LABELS[type]}</Text>
+            </View>
+          ))}
+        </View>
       </FormField>
       <View className="ah-intents__pair">
         <FormField label="成交额（万元）" required error={errors[`${prefix}amount`]}>
