@@ -529,3 +529,59 @@ export async function getChain(actor: Actor, id: string): Promise<IntentChainVie
   walk(root, 0);
   return { rootId: root._id.toHexString(), currentId: self._id.toHexString(), nodes };
 }
+
+// ---- from a match --------------------------------------------------------------------------
+
+/**
+ * For the matching feature: a match marked 已对接 becomes a 线索 between the demand's enterprise
+ * (demand side) and the achievement's owner (supply side). One intent per match, however often
+ * it is marked (the client id is the pair), owned by whoever marked it.
+ */
+export async function createIntentFromMatch(
+  actor: Actor,
+  match: { demandId: string; achievementId: string; note?: string },
+  clock: Clock,
+): Promise<{ created: boolean; intent: IntentView }> {
+  const [demand, achievement] = await Promise.all([
+    IntentModel.db
+      .collection('demands')
+      .findOne({ _id: oid(match.demandId) }, { projection: { title: 1, ownerOrgId: 1, fields: 1 } }),
+    IntentModel.db
+      .collection('achievements')
+      .findOne({ _id: oid(match.achievementId) }, { projection: { title: 1, ownerOrgId: 1, fields: 1 } }),
+  ]);
+  if (!demand || !achievement) throw notFound('对接的需求或成果');
+  // Another coordinator marking the same pair gets the intent already made, not a conflict.
+  const clientId = `match-${match.demandId}-${match.achievementId}`;
+  const existing = await IntentModel.findOne({ clientId }).lean<IntentLean>();
+  if (existing) return { created: false, intent: await presentOne(actor, existing, clock()) };
+  const demandOrg = String(demand.ownerOrgId);
+  const supplyOrg = String(achievement.ownerOrgId);
+  const parties =
+    demandOrg === supplyOrg
+      ? [{ organizationId: demandOrg, role: 'demand' as const, personIds: [] }]
+      : [
+          { organizationId: demandOrg, role: 'demand' as const, personIds: [] },
+          { organizationId: supplyOrg, role: 'supply' as const, personIds: [] },
+        ];
+  const fields = [...new Set([...(demand.fields ?? []), ...(achievement.fields ?? [])])].slice(
+    0,
+    5,
+  ) as string[];
+  const { created, intent } = await createIntent(
+    actor,
+    {
+      clientId,
+      topic: `${String(demand.title)} × ${String(achievement.title)}`.slice(0, 80),
+      fields,
+      parties,
+      stage: 'lead',
+      note: match.note,
+      links: { achievementIds: [], demandIds: [], eventIds: [], interactionIds: [] },
+      from: { kind: 'match', demandId: match.demandId, achievementId: match.achievementId },
+      funding: [],
+    },
+    clock,
+  );
+  return { created, intent };
+}

@@ -17,6 +17,8 @@ import { TaskModel } from '../tasks/task.model';
 import { UserModel } from '../users/user.model';
 import { IntentModel } from './intent.model';
 import { alertStaleIntents } from './intent.stale';
+import { createIntentFromMatch } from './intent.service';
+import type { Actor } from '../../policy/policy';
 
 const now = new Date('2026-06-15T02:00:00Z');
 let t: TestApp;
@@ -578,3 +580,52 @@ describe('stale intents', () => {
     expect(res.body.error.details[0].path).toBe('body.links.intentId');
   });
 });
+
+describe('createIntentFromMatch', () => {
+  it('should make one 线索 between the demand’s and the achievement’s owners however often the match is marked', async () => {
+    const { coordinator, demand, supply } = await setup();
+    const db = IntentModel.db;
+    const demandId = new Types.ObjectId();
+    const achievementId = new Types.ObjectId();
+    await db
+      .collection('demands')
+      .insertOne({ _id: demandId, title: '铝板焊缝开裂', ownerOrgId: demand._id, fields: [] });
+    await db
+      .collection('achievements')
+      .insertOne({
+        _id: achievementId,
+        title: '搅拌摩擦焊',
+        ownerOrgId: supply._id,
+        fields: ['metal_materials'],
+      });
+    const actor = await actorFor(coordinator.user.id);
+    const other = await actorFor((await signIn(t, 'coordinator')).user.id);
+    const match = { demandId: demandId.toHexString(), achievementId: achievementId.toHexString() };
+    const first = await createIntentFromMatch(actor, match, () => now);
+    const again = await createIntentFromMatch(other, match, () => now);
+    expect(first.created).toBe(true);
+    expect(again).toMatchObject({ created: false, intent: { id: first.intent.id } });
+    expect(first.intent).toMatchObject({
+      topic: '铝板焊缝开裂 × 搅拌摩擦焊',
+      stage: 'lead',
+      source: { kind: 'match', refId: match.demandId },
+      links: { match },
+    });
+    expect(first.intent.parties.map((p) => [p.organization.id, p.role])).toEqual([
+      [demand.id, 'demand'],
+      [supply.id, 'supply'],
+    ]);
+  });
+});
+
+async function actorFor(userId: string): Promise<Actor> {
+  const user = await UserModel.findById(userId).lean();
+  return {
+    id: user!._id,
+    role: user!.role,
+    status: user!.status,
+    orgId: user!.orgId ?? null,
+    personId: user!.personId ?? null,
+    sessionId: new Types.ObjectId(),
+  };
+}
