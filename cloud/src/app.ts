@@ -34,6 +34,7 @@ import { eventRoutes } from './features/events/events.routes';
 import { achievementRoutes } from './features/achievements/achievements.routes';
 import { demandRoutes } from './features/demands/demands.routes';
 import { selectionRoutes } from './features/selections/selections.routes';
+import { interestRoutes } from './features/selections/interests.routes';
 import { statsRoutes, targetRoutes } from './features/stats/stats.routes';
 import { reportRoutes } from './features/stats/reports.routes';
 import type { WechatClient } from './wechat/wechat-client';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     achievementRoutes(),
     demandRoutes(),
     selectionRoutes(),
+    interestRoutes(),
     statsRoutes({ clock }),
     targetRoutes(),
     reportRoutes({ clock }),

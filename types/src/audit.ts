@@ -9,10 +9,12 @@ export const AUDIT_ENTITY_TYPES = [
   'achievement',
   'demand',
   'selection',
+  'interest',
   'interaction',
   'task',
   'target',
   'intent',
+  'synonym',
 ] as const;
 export const AuditEntityType = z.enum(AUDIT_ENTITY_TYPES);
 

@@ -62,3 +62,27 @@ export type SelectionView = z.infer<typeof SelectionView>;
 
 export const SelectionPage = z.object({ items: z.array(SelectionView), nextCursor: z.string().nullable() });
 export type SelectionPage = z.infer<typeof SelectionPage>;
+
+/**
+ * 我感兴趣 outside an event: `POST /api/v1/achievements/:id/interest` (or `/demands/:id/interest`).
+ * Idempotent per (person, item): expressing it again answers 200 with the same lead and replaces
+ * the note when one is sent. Each becomes a lead on the staff's event-less work list and counts
+ * towards the item's interest counts, like a 点菜 tick.
+ */
+export const InterestCreateBody = z.strictObject({ note: Text(SELECTION_NOTE_MAX).optional() });
+export type InterestCreateBody = z.input<typeof InterestCreateBody>;
+export type InterestCreateInput = z.output<typeof InterestCreateBody>;
+
+/** `GET /api/v1/interests`: staff see every event-less lead; anyone else their own (`itemId`: one item). */
+export const InterestListQuery = PageQuery.extend({
+  handled: z.enum(['yes', 'no']).optional(),
+  itemKind: SelectionItemKind.optional(),
+  itemId: ObjectIdString.optional(),
+}).strict();
+export type InterestListQuery = z.infer<typeof InterestListQuery>;
+
+/** A lead without an event: a selection's shape minus the event. */
+export const InterestView = SelectionView.omit({ event: true });
+export type InterestView = z.infer<typeof InterestView>;
+export const InterestPage = z.object({ items: z.array(InterestView), nextCursor: z.string().nullable() });
+export type InterestPage = z.infer<typeof InterestPage>;

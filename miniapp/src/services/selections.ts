@@ -1,6 +1,9 @@
 import {
+  InterestPage,
+  InterestView,
   SelectionPage,
   SelectionView,
+  type InterestCreateBody,
   type SelectionCreateBody,
   type SelectionItemKind,
 } from '@alliance-hub/types';
@@ -38,5 +41,37 @@ export function markSelectionHandled(
     method: 'PATCH',
     body: { handled },
     schema: SelectionView,
+  });
+}
+
+/** 我感兴趣 outside an event: idempotent per (person, item); a lead on the staff's event-less list. */
+export function expressInterest(
+  itemKind: SelectionItemKind,
+  itemId: string,
+  body: InterestCreateBody = {},
+): Promise<InterestView> {
+  const base = itemKind === 'achievement' ? 'achievements' : 'demands';
+  return request(`/api/v1/${base}/${encodeURIComponent(itemId)}/interest`, {
+    method: 'POST',
+    body,
+    schema: InterestView,
+  });
+}
+
+export interface InterestSearch extends SelectionSearch {
+  itemId?: string;
+}
+
+/** GET /interests — the staff's event-less leads; anyone else their own (e.g. for one item). */
+export function listInterests(search: InterestSearch = {}): Promise<InterestPage> {
+  return request('/api/v1/interests', { query: compactQuery(search), schema: InterestPage });
+}
+
+/** PATCH /interests/:id — the staff mark an event-less lead handled (or not). */
+export function markInterestHandled(interestId: string, handled: boolean): Promise<InterestView> {
+  return request(`/api/v1/interests/${encodeURIComponent(interestId)}`, {
+    method: 'PATCH',
+    body: { handled },
+    schema: InterestView,
   });
 }

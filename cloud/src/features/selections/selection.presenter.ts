@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { OrgKind, SelectionView } from '@alliance-hub/types';
+import type { InterestView, OrgKind, SelectionView } from '@alliance-hub/types';
 import type { Selection } from './selection.model';
 
 export type SelectionLean = Omit<Selection, 'personId' | 'orgId' | 'handledBy'> & {
@@ -18,16 +18,14 @@ export const SELECTION_REFS = [
   { path: 'handledBy', select: 'displayName' },
 ];
 
-export function presentSelection(
-  selection: SelectionLean,
-  event: { id: string; title: string },
-  item: SelectedItem | undefined,
-): SelectionView {
+/** What a 点菜 tick and an event-less 我感兴趣 share: the lead without its event. */
+export type LeadLean = Omit<SelectionLean, 'eventId'>;
+
+export function presentLead(selection: LeadLean, item: SelectedItem | undefined): InterestView {
   const person = selection.personId;
   const org = selection.orgId;
   return {
     id: selection._id.toHexString(),
-    event,
     item: {
       kind: selection.itemKind,
       id: selection.itemId.toHexString(),
@@ -46,4 +44,13 @@ export function presentSelection(
       : null,
     createdAt: selection.createdAt.toISOString(),
   };
+}
+
+export function presentSelection(
+  selection: SelectionLean,
+  event: { id: string; title: string },
+  item: SelectedItem | undefined,
+): SelectionView {
+  const { id, ...rest } = presentLead(selection, item);
+  return { id, event, ...rest };
 }

@@ -31,6 +31,7 @@ export const DESKTOP_NAV_ITEMS: DesktopNavItem[] = [
   { label: '意向看板', url: '/packages/intents/board/index', minRole: 'coordinator', group: 'work' },
   { label: '我的意向', url: '/packages/intents/mine/index', minRole: 'coordinator', group: 'work' },
   { label: '成果需求审核', url: '/packages/matchmaking/review/index', minRole: 'coordinator', group: 'work' },
+  { label: '对接意向', url: '/packages/matchmaking/leads/index', minRole: 'coordinator', group: 'work' },
   { label: '入会申请', url: '/packages/account/applications/index', minRole: 'secretariat', group: 'admin' },
   { label: '用户管理', url: '/packages/account/users/index', minRole: 'secretariat', group: 'admin' },
   { label: '批量导入', url: '/packages/directory/import/index', minRole: 'secretariat', group: 'admin' },

@@ -24,6 +24,8 @@ export const MATCHMAKING_ROUTES = {
     `/packages/matchmaking/pick/index?${q({ eventId, kind })}`,
   /** The event's selections as the coordinators' work list. */
   leads: (eventId: string) => `/packages/matchmaking/leads/index?${q({ eventId })}`,
+  /** 我感兴趣 outside events: the staff's event-less leads. */
+  interests: () => '/packages/matchmaking/leads/index',
 } as const;
 
 export function openPublication(kind: PublicationKind, id: string, eventId?: string): void {

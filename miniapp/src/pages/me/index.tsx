@@ -10,6 +10,7 @@ import { useSession } from '../../stores/session-store';
 import { ApplicationCard } from './application-card';
 import { DevLogin } from './dev-login';
 import { WebSignIn } from './web-sign-in';
+import { ServiceStatusLine } from './service-status';
 import { INTENT_ROUTES } from './intent-routes';
 import { INTERACTION_ROUTES } from './interaction-routes';
 import { useTaskBadge } from './use-task-badge';
@@ -121,6 +122,20 @@ function SignedIn({ user, refreshKey }: { user: MeView; refreshKey: number }) {
       {user.role === 'secretariat' ? <SecretariatCard refreshKey={refreshKey} /> : null}
       {atLeast(user.role, 'coordinator') ? <FollowUpMenu user={user} /> : null}
       {user.role !== 'guest' ? <MatchmakingMenu role={user.role} /> : null}
+      {atLeast(user.role, 'coordinator') || (user.role === 'member' && user.organization) ? (
+        <View className="ah-card ah-me__menu">
+          <Text className="ah-me__menu-title">统计</Text>
+          <MenuRow
+            title="统计看板"
+            hint={
+              user.role === 'member'
+                ? '本单位参加的活动、合作意向和合同'
+                : '年度指标与目标、逐月进展、合作漏斗、分组统计和年度报告'
+            }
+            url="/packages/stats/dashboard/index"
+          />
+        </View>
+      ) : null}
       {user.role === 'member' && user.organization ? (
         <View className="ah-card ah-me__menu">
           <Text className="ah-me__menu-title">合作</Text>
@@ -140,6 +155,7 @@ function SignedIn({ user, refreshKey }: { user: MeView; refreshKey: number }) {
       <View className="ah-card ah-me__menu">
         <MenuRow title="登录设备" hint="查看并移除登录过的设备" url="/packages/account/sessions/index" />
       </View>
+      {atLeast(user.role, 'coordinator') ? <ServiceStatusLine /> : null}
       <Button className="ah-me__logout" onClick={() => void confirmSignOut()}>
         退出登录
       </Button>
@@ -210,6 +226,13 @@ function MatchmakingMenu({ role }: { role: MeView['role'] }) {
           title="成果需求审核"
           hint="审核成员提交的成果和需求"
           url="/packages/matchmaking/review/index"
+        />
+      ) : null}
+      {role === 'coordinator' || role === 'secretariat' ? (
+        <MenuRow
+          title="对接意向"
+          hint="成员在详情页点「我感兴趣」登记的线索"
+          url="/packages/matchmaking/leads/index"
         />
       ) : null}
     </View>

@@ -62,6 +62,38 @@ describe('成果详情 (packages/matchmaking/detail)', () => {
     expect(writes()[0].data).toEqual({ itemKind: 'achievement', itemId: item.id, note: '想了解量产成本' });
   });
 
+  it('should register an event-less lead with the note when 我感兴趣 is used outside an event', async () => {
+    const item = achievementDetail();
+    const { event: _event, ...lead } = selection({
+      item: { kind: 'achievement', id: item.id, title: item.title, owner: item.owner },
+    });
+    taroRequest.mockImplementation(async (call: { url: string; method?: string }) => {
+      if (call.url.includes('/api/v1/fields')) return taroResponse(200, { items: [] });
+      // Not interested yet: the check on opening finds nothing.
+      if (call.url.includes('/api/v1/interests')) return taroResponse(200, { items: [], nextCursor: null });
+      return taroResponse(201, lead);
+    });
+    render(<PublicationDetailView detail={{ kind: 'achievement', item }} replace={jest.fn()} />);
+    fireEvent.click(screen.getByRole('button', { name: '我感兴趣' }));
+    fireEvent.change(screen.getByLabelText('想了解什么（选填）'), { target: { value: '想了解量产成本' } });
+    fireEvent.click(screen.getByRole('button', { name: '登记意向' }));
+    await screen.findByRole('button', { name: '已登记意向' });
+    expect(writes()[0].url).toMatch(new RegExp(`/api/v1/achievements/${item.id}/interest$`));
+    expect(writes()[0].data).toEqual({ note: '想了解量产成本' });
+  });
+
+  it('should show 已登记意向 on opening when I expressed interest before', async () => {
+    const item = achievementDetail();
+    const { event: _event, ...lead } = selection();
+    taroRequest.mockImplementation(async (call: { url: string }) =>
+      call.url.includes('/api/v1/interests')
+        ? taroResponse(200, { items: [lead], nextCursor: null })
+        : taroResponse(200, { items: [] }),
+    );
+    render(<PublicationDetailView detail={{ kind: 'achievement', item }} replace={jest.fn()} />);
+    await screen.findByRole('button', { name: '已登记意向' });
+  });
+
   it('should show the owner the interest counts and the rejection reason', () => {
     serve();
     const item = achievementDetail({

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import {
@@ -18,7 +18,7 @@ import {
 import { fieldLabel, useIndustryFields } from '../../../pages/directory/use-industry-fields';
 import { KIND_NOUN, MATCHMAKING_ROUTES } from '../../../pages/matchmaking/matchmaking-routes';
 import { STATUS_TONE, budgetText, priceText } from '../../../pages/matchmaking/publication-format';
-import { selectItem } from '../../../services/selections';
+import { expressInterest, listInterests, selectItem } from '../../../services/selections';
 import { ApiError } from '../../../utils/api-error';
 import { formatShanghaiTime } from '../../../utils/format-time';
 import { ContactsCard } from '../components/contacts-card';
@@ -106,11 +106,13 @@ export function PublicationDetailView({
   };
 
   const interest = async (note: string) => {
-    if (!eventId) return;
     setBusy(true);
     setSheetError(null);
+    const body = note ? { note } : {};
     try {
-      await selectItem(eventId, { itemKind: kind, itemId: item.id, ...(note ? { note } : {}) });
+      // At an event it is a 点菜 tick; anywhere else an event-less lead for the staff.
+      if (eventId) await selectItem(eventId, { itemKind: kind, itemId: item.id, ...body });
+      else await expressInterest(kind, item.id, body);
       setInterested(true);
       setSheet(null);
       toast('已登记，工作人员会为你牵线', 'success');
@@ -121,21 +123,9 @@ export function PublicationDetailView({
     }
   };
 
-  const startInterest = async () => {
-    if (eventId) {
-      setSheetError(null);
-      setSheet('interest');
-      return;
-    }
-    // A selection is a lead at an event (点菜式对接); outside one, point to the events.
-    const { confirm } = await Taro.showModal({
-      title: '我感兴趣',
-      content:
-        '点菜式对接在联盟活动中进行：在活动页勾选感兴趣的成果或需求，工作人员会为你牵线。也可以直接联系下方联系人。',
-      confirmText: '看看活动',
-      cancelText: '知道了',
-    });
-    if (confirm) void Taro.navigateTo({ url: '/packages/events/list/index' });
+  const startInterest = () => {
+    setSheetError(null);
+    setSheet('interest');
   };
 
   const share = () => {
@@ -147,6 +137,20 @@ export function PublicationDetailView({
   const { permissions } = item;
   const published = item.status === 'published';
   const mayReview = permissions.canReview && item.status === 'pending';
+  const mayShowInterest = published && !permissions.canEdit;
+
+  // Outside an event, 我感兴趣 is once per person and item: show it as done if it already is.
+  useEffect(() => {
+    if (eventId || !mayShowInterest) return undefined;
+    let live = true;
+    listInterests({ itemKind: kind, itemId: item.id, limit: 1 }).then(
+      (page) => live && page.items.length > 0 && setInterested(true),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [eventId, mayShowInterest, kind, item.id]);
 
   return (
     <View className="ah-mm-detail" data-kind={kind} data-status={item.status}>
@@ -285,7 +289,7 @@ export function PublicationDetailView({
           <Text className="ah-card__title">关注情况</Text>
           <View className="ah-mm-detail__counts">
             <Count label="浏览" value={item.interest.views} />
-            <Count label="点菜勾选" value={item.interest.selections} />
+            <Count label="感兴趣" value={item.interest.selections} />
           </View>
           <Text className="ah-mm__muted">
             仅{kind === 'achievement' ? '成果' : '需求'}单位和联盟工作人员可见
@@ -367,11 +371,11 @@ export function PublicationDetailView({
             下架
           </Button>
         ) : null}
-        {published && !permissions.canEdit ? (
+        {mayShowInterest ? (
           <Button
             className="ah-mm__button"
             disabled={interested || busy || undefined}
-            onClick={() => void startInterest()}
+            onClick={startInterest}
           >
             {interested ? '已登记意向' : '我感兴趣'}
           </Button>

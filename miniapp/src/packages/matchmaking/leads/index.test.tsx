@@ -70,4 +70,22 @@ describe('对接线索 (packages/matchmaking/leads)', () => {
     expect(await screen.findByText('没有待跟进的线索')).toBeInTheDocument();
     expect(screen.getByText(/参会代表在活动页勾选成果或需求后/)).toBeInTheDocument();
   });
+  it('should list event-less 我感兴趣 leads without an event and mark them through /interests', async () => {
+    router.params = {};
+    const { event: _event, ...lead } = selection();
+    taroRequest.mockImplementation(async (option: { method?: string; header?: Record<string, string> }) =>
+      sentMethod(option) === 'PATCH'
+        ? taroResponse(200, { ...lead, handled: true, handledBy: { id: 'u9', displayName: '白衬衫·李明' } })
+        : taroResponse(200, { items: [lead], nextCursor: null }),
+    );
+    render(<LeadsPage />);
+    expect(await screen.findByText('高强韧铝合金板材')).toBeInTheDocument();
+    expect(taroRequest.mock.calls[0][0].url).toMatch(/\/api\/v1\/interests\?handled=no/);
+    // No event, so nothing to turn into an intent from here.
+    expect(screen.queryByRole('button', { name: '转为意向' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '标记已处理' }));
+    await waitFor(() => expect(screen.queryByText('高强韧铝合金板材')).toBeNull());
+    const patch = taroRequest.mock.calls.map((c) => c[0]).find((o) => sentMethod(o) === 'PATCH');
+    expect(patch.url).toMatch(new RegExp(`/api/v1/interests/${lead.id}$`));
+  });
 });
