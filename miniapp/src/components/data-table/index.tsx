@@ -15,6 +15,8 @@ export interface DataTableColumn<T> {
   render: (row: T) => ReactNode;
   /** Makes the header clickable; rows are ordered by this value (strings in Chinese order). */
   sortValue?: (row: T) => string | number | null;
+  /** false: not sortable even when the server sorts (`onSortChange`) — it orders by some columns only. */
+  sortable?: boolean;
   /** CSS grid track, e.g. '2fr' or '120px'. Default '1fr'. */
   width?: string;
   align?: 'left' | 'right' | 'center';
@@ -106,7 +108,7 @@ export function DataTable<T>({
   const allSelected = ordered.length > 0 && selectedRows.length === ordered.length;
 
   const toggleSort = (column: DataTableColumn<T>) => {
-    if (!column.sortValue && !onSortChange) return;
+    if (column.sortable === false || (!column.sortValue && !onSortChange)) return;
     const next: SortState =
       activeSort?.key === column.key
         ? { key: column.key, direction: activeSort.direction === 'asc' ? 'desc' : 'asc' }
@@ -178,7 +180,7 @@ export function DataTable<T>({
             </View>
           ) : null}
           {columns.map((column) => {
-            const sortable = Boolean(column.sortValue || onSortChange);
+            const sortable = column.sortable !== false && Boolean(column.sortValue || onSortChange);
             const direction = activeSort?.key === column.key ? activeSort.direction : null;
             return (
               <View

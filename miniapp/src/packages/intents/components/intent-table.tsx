@@ -2,37 +2,68 @@ import { useCallback, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { INTENT_SORT_LABELS, type IntentSort, type IntentSummaryView } from '@alliance-hub/types';
-import { ListFooter } from '../../../components/list-footer';
+import { DataTable, type DataTableColumn } from '../../../components/data-table';
 import { PageShell } from '../../../components/page-shell';
 import { downloadIntentExport, listIntents, type IntentFilters } from '../../../services/intents';
 import { useCursorList } from '../../../utils/use-cursor-list';
 import { dayText, errorText, partiesText, stageStatusText, wanText } from '../intent-format';
 
-interface Column {
-  title: string;
-  sort?: IntentSort;
-  cell: (row: IntentSummaryView) => string;
-  className?: string;
-}
+const SERVER_SORTS: readonly string[] = ['topic', 'stageEnteredAt', 'amount', 'updatedAt'];
 
-const COLUMNS: Column[] = [
-  { title: '合作意向', sort: 'topic', cell: (row) => row.topic, className: 'ah-intent-table__topic' },
-  { title: '参与方', cell: (row) => partiesText(row), className: 'ah-intent-table__parties' },
-  { title: '阶段', cell: (row) => stageStatusText(row) },
-  { title: '负责人', cell: (row) => row.owner?.displayName ?? '—' },
+const COLUMNS: DataTableColumn<IntentSummaryView>[] = [
   {
+    key: 'topic',
+    title: '合作意向',
+    width: '2.2fr',
+    render: (row) => (
+      <Text className={`ah-intent-table__topic${row.stale ? ' ah-intent-table__topic--stale' : ''}`}>
+        {row.topic}
+        {row.stale ? '（久未跟进）' : ''}
+      </Text>
+    ),
+  },
+  {
+    key: 'parties',
+    title: '参与方',
+    width: '2.6fr',
+    sortable: false,
+    render: (row) => <Text>{partiesText(row)}</Text>,
+  },
+  {
+    key: 'stage',
+    title: '阶段',
+    width: '1.1fr',
+    sortable: false,
+    render: (row) => <Text>{stageStatusText(row)}</Text>,
+  },
+  {
+    key: 'owner',
+    title: '负责人',
+    width: '1.1fr',
+    sortable: false,
+    render: (row) => <Text>{row.owner?.displayName ?? '—'}</Text>,
+  },
+  {
+    key: 'stageEnteredAt',
     title: '进入阶段',
-    sort: 'stageEnteredAt',
-    cell: (row) => `${dayText(row.stageEnteredAt)}（${row.daysInStage} 天）`,
+    width: '1.4fr',
+    render: (row) => <Text>{`${dayText(row.stageEnteredAt)}（${row.daysInStage} 天）`}</Text>,
   },
   {
+    key: 'amount',
     title: '成交额',
-    sort: 'amount',
-    cell: (row) => wanText(row.amount),
-    className: 'ah-intent-table__number',
+    width: '1fr',
+    align: 'right',
+    render: (row) => <Text>{wanText(row.amount)}</Text>,
   },
-  { title: '最近联系', cell: (row) => (row.lastContactAt ? dayText(row.lastContactAt) : '—') },
-  { title: '更新', sort: 'updatedAt', cell: (row) => dayText(row.updatedAt) },
+  {
+    key: 'lastContactAt',
+    title: '最近联系',
+    width: '1fr',
+    sortable: false,
+    render: (row) => <Text>{row.lastContactAt ? dayText(row.lastContactAt) : '—'}</Text>,
+  },
+  { key: 'updatedAt', title: '更新', width: '0.9fr', render: (row) => <Text>{dayText(row.updatedAt)}</Text> },
 ];
 
 /**
@@ -54,14 +85,6 @@ export function IntentTable({
     [filters, sort, order],
   );
   const list = useCursorList(fetchPage);
-
-  const toggle = (next: IntentSort) => {
-    if (next === sort) setOrder(order === 'asc' ? 'desc' : 'asc');
-    else {
-      setSort(next);
-      setOrder(next === 'topic' ? 'asc' : 'desc');
-    }
-  };
 
   const exportXlsx = async () => {
     setExporting('正在生成…');
@@ -107,55 +130,30 @@ export function IntentTable({
           {exporting ?? '导出 Excel'}
         </Button>
       </View>
-      <PageShell
-        loading={list.loading && !list.items}
-        error={list.error}
-        onRetry={() => void list.reload()}
-        empty={list.items?.length === 0}
-        emptyState={{ title: '没有符合条件的合作意向', hint: '换个筛选条件，或在看板上新建意向' }}
-      >
+      <PageShell loading={list.loading && !list.items} error={list.error} onRetry={() => void list.reload()}>
         <View className="ah-intent-table__scroll">
-          <View className="ah-intent-table__grid" role="table" aria-label="合作意向表">
-            <View className="ah-intent-table__row ah-intent-table__row--head" role="row">
-              {COLUMNS.map((column) => (
-                <View
-                  key={column.title}
-                  role="columnheader"
-                  aria-sort={
-                    column.sort === sort ? (order === 'asc' ? 'ascending' : 'descending') : undefined
-                  }
-                  className={`ah-intent-table__cell${column.sort ? ' ah-intent-table__cell--sortable' : ''}`}
-                  onClick={column.sort ? () => toggle(column.sort as IntentSort) : undefined}
-                >
-                  <Text>
-                    {column.title}
-                    {column.sort === sort ? (order === 'asc' ? ' ↑' : ' ↓') : ''}
-                  </Text>
-                </View>
-              ))}
-            </View>
-            {list.items?.map((row) => (
-              <View
-                key={row.id}
-                role="row"
-                className={`ah-intent-table__row${row.stale ? ' ah-intent-table__row--stale' : ''}`}
-                data-intent={row.id}
-                onClick={() => onOpen(row)}
-              >
-                {COLUMNS.map((column) => (
-                  <View
-                    key={column.title}
-                    role="cell"
-                    className={`ah-intent-table__cell ${column.className ?? ''}`}
-                  >
-                    <Text>{column.cell(row)}</Text>
-                  </View>
-                ))}
-              </View>
-            ))}
-          </View>
+          <DataTable
+            label="合作意向表"
+            columns={COLUMNS}
+            rows={list.items ?? []}
+            rowKey={(row) => row.id}
+            onRowClick={onOpen}
+            sort={{ key: sort, direction: order }}
+            onSortChange={(next) => {
+              if (!SERVER_SORTS.includes(next.key)) return;
+              setSort(next.key as IntentSort);
+              setOrder(next.direction);
+            }}
+            pagination={{
+              shown: list.items?.length ?? 0,
+              hasMore: list.hasMore,
+              loadingMore: list.loadingMore,
+              error: list.moreError,
+              onLoadMore: () => void list.loadMore(),
+            }}
+            emptyState={{ title: '没有符合条件的合作意向', hint: '换个筛选条件，或在看板上新建意向' }}
+          />
         </View>
-        <ListFooter list={list} />
       </PageShell>
     </View>
   );
