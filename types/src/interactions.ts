@@ -250,3 +250,38 @@ export type TimelineEntryView = z.infer<typeof TimelineEntryView>;
 /** GET /api/v1/{organizations,people}/:id/timeline answers one page of these. */
 export const TimelinePage = pageOf(TimelineEntryView);
 export type TimelinePage = z.infer<typeof TimelinePage>;
+
+// ---- batch sync ------------------------------------------------------------------------------
+
+/** Most writes per POST /api/v1/interactions/batch. */
+export const INTERACTION_BATCH_MAX = 50;
+
+/**
+ * POST /api/v1/interactions/batch — an offline outbox's queued logs in one request, in order.
+ * Each item is parsed on its own (InteractionCreateBody), so one bad item is refused alone and
+ * the rest are stored; each is idempotent by its clientId, like POST /interactions.
+ */
+export const InteractionBatchBody = z.strictObject({
+  items: z
+    .array(z.record(z.string(), z.unknown()), { error: '请提交要同步的记录' })
+    .min(1, '请提交要同步的记录')
+    .max(INTERACTION_BATCH_MAX, `一次最多同步 ${INTERACTION_BATCH_MAX} 条`),
+});
+export type InteractionBatchBody = { items: InteractionCreateBody[] };
+
+export const InteractionBatchResult = z.object({
+  /** Empty when the item had no readable clientId. */
+  clientId: z.string(),
+  /** created: stored now; existing: stored by an earlier attempt; rejected: see error. */
+  outcome: z.enum(['created', 'existing', 'rejected']),
+  id: z.string().nullable(),
+  followUpTaskId: z.string().nullable(),
+  error: z
+    .object({ status: z.number(), code: z.string(), message: z.string(), details: z.unknown().optional() })
+    .nullable(),
+});
+export type InteractionBatchResult = z.infer<typeof InteractionBatchResult>;
+
+/** One result per item, in the order sent. */
+export const InteractionBatchView = z.object({ results: z.array(InteractionBatchResult) });
+export type InteractionBatchView = z.infer<typeof InteractionBatchView>;

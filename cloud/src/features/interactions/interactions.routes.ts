@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import {
+  InteractionBatchBody,
   InteractionCreateBody,
   InteractionListQuery,
   InteractionUpdateBody,
@@ -9,6 +10,7 @@ import {
 import type { Clock } from '../../lib/clock';
 import { actorOf, allow } from '../../middleware/auth';
 import { validated } from '../../middleware/validate';
+import { logInteractionBatch } from './interaction-batch';
 import * as interactions from './interaction.service';
 
 const Params = z.strictObject({ id: ObjectIdString });
@@ -28,6 +30,16 @@ export function interactionRoutes(deps: { clock: Clock }): Router {
       const { created, interaction } = await interactions.logInteraction(actorOf(ctx), body, deps.clock);
       ctx.status = created ? 201 : 200;
       ctx.body = interaction;
+    }),
+  );
+
+  // The offline outbox's queue in one request: one result per item, in order; 200 even when
+  // some items are refused (each result says), so the stored ones are never sent again.
+  router.post(
+    '/batch',
+    allow(),
+    validated({ body: InteractionBatchBody }, async ({ body }, ctx) => {
+      ctx.body = await logInteractionBatch(actorOf(ctx), body.items, deps.clock);
     }),
   );
 
