@@ -1,131 +1,250 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import { apiErrorBody, healthView, taroNetworkFailure, taroResponse } from '../../../test/factories';
+import type { MeView, Role, TaskView } from '@alliance-hub/types';
+import { apiErrorBody, taroResponse } from '../../../test/factories';
 import { eventSummary } from '../../packages/events/test-support/event-factories';
 import { setSession } from '../../stores/session-store';
 import IndexPage from './index';
 
-const member = {
-  id: '6b03161a793a0b987aa73da6',
-  displayName: '会员·李工',
-  role: 'member' as const,
-  status: 'active' as const,
-  person: null,
-  organization: null,
-  createdAt: '2025-03-01T01:30:05.000Z',
-};
-
 const taroRequest = Taro.request as unknown as jest.Mock;
-type Answer = () => Promise<unknown>;
 
-/** Answers /events with `events` and every other call (the health check) from `health` in turn. */
-function serve(
-  health: Answer[],
-  events: Answer = () => Promise.resolve(taroResponse(200, { items: [], nextCursor: null })),
-) {
+function user(role: Role, overrides: Partial<MeView> = {}): MeView {
+  return {
+    id: `6b03161a793a0b987aa73da${role.length}`,
+    displayName: `${role}·测试`,
+    role,
+    status: 'active',
+    person: null,
+    organization: null,
+    createdAt: '2025-03-01T01:30:05.000Z',
+    ...overrides,
+  };
+}
+
+function task(overrides: Partial<TaskView> = {}): TaskView {
+  return {
+    id: '6b03161a793a0b987aa73e01',
+    title: '回访东北轻合金',
+    note: null,
+    dueAt: '2026-03-01T02:00:00.000Z',
+    state: 'open',
+    bucket: 'overdue',
+    owner: { id: '6b03161a793a0b987aa73da1', displayName: '白衬衫·李' },
+    createdBy: null,
+    links: {
+      interactionId: null,
+      intentId: null,
+      organizationId: null,
+      personId: null,
+      selectionId: null,
+      eventId: null,
+      achievementId: null,
+      demandId: null,
+    },
+    version: 1,
+    completedAt: null,
+    completionInteractionId: null,
+    createdAt: '2026-02-20T02:00:00.000Z',
+    updatedAt: '2026-02-20T02:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const counts = { overdue: 2, today: 1, this_week: 0, later: 0 };
+
+/** Answers by path; anything not listed is a 404, which hides that block. */
+function serve(routes: Record<string, unknown | (() => unknown)>) {
   taroRequest.mockImplementation(({ url }: { url: string }) => {
-    if (url.includes('/api/v1/events')) return events();
-    const next = health.shift();
-    return next ? next() : Promise.reject(taroNetworkFailure());
+    const { pathname, searchParams } = new URL(url, 'http://x');
+    const key = Object.keys(routes)
+      .filter((k) => {
+        const [path, query] = k.split('?');
+        return path === pathname && (!query || searchParams.toString().includes(query));
+      })
+      .sort((a, b) => b.length - a.length)[0];
+    if (!key) return Promise.resolve(taroResponse(404, apiErrorBody('NOT_FOUND', '接口不存在或已被删除')));
+    const answer = routes[key];
+    return Promise.resolve(taroResponse(200, typeof answer === 'function' ? answer() : answer));
   });
 }
-const ok =
-  (data: unknown): Answer =>
-  () =>
-    Promise.resolve(taroResponse(200, data));
-const fails = (): Answer => () => Promise.reject(taroNetworkFailure());
-const healthCalls = () => taroRequest.mock.calls.filter(([o]) => !String(o.url).includes('/events'));
+const calledPaths = () => taroRequest.mock.calls.map(([o]) => new URL(o.url, 'http://x').pathname);
+const block = (title: string) => screen.getByLabelText(title);
 
-describe('首页 (pages/index)', () => {
-  beforeEach(() => setSession({ status: 'signed-in', user: member }));
-
-  it('should show the server version, database state and Shanghai time', async () => {
-    serve([ok(healthView())]);
-    render(<IndexPage />);
-
-    expect(await screen.findByText('运行正常')).toBeInTheDocument();
-    expect(screen.getByText('0.1.0')).toBeInTheDocument();
-    expect(screen.getByText('正常（内置数据库）')).toBeInTheDocument();
-    expect(screen.getByText('2025-03-01 09:30:05（北京时间）')).toBeInTheDocument();
-    expect(healthCalls()[0][0].url).toMatch(/\/api\/v1\/health$/);
-  });
-
-  it('should flag a degraded server and a connecting database', async () => {
-    serve([ok(healthView({ status: 'degraded', database: { state: 'connecting', kind: 'external' } }))]);
-    render(<IndexPage />);
-    expect(await screen.findByText('部分功能受限')).toBeInTheDocument();
-    expect(screen.getByText('连接中（外部数据库）')).toBeInTheDocument();
-  });
-
-  it('should show a retry button when the server is unreachable', async () => {
-    serve([fails()]);
-    render(<IndexPage />);
-
-    expect(await screen.findByText('网络连接失败，请检查网络后重试')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: '重试' })).toBeInTheDocument();
-  });
-
-  it('should show the server message when the server answers with an error', async () => {
-    serve([
-      () => Promise.resolve(taroResponse(503, apiErrorBody('SERVICE_UNAVAILABLE', '数据库暂时不可用'))),
-    ]);
-    render(<IndexPage />);
-    expect(await screen.findByText('数据库暂时不可用')).toBeInTheDocument();
-  });
-
-  it('should load the health again and show it when 重试 is pressed', async () => {
-    serve([fails(), ok(healthView())]);
-    render(<IndexPage />);
-
-    fireEvent.click(await screen.findByRole('button', { name: '重试' }));
-
-    expect(await screen.findByText('运行正常')).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: '重试' })).not.toBeInTheDocument();
-    expect(healthCalls()).toHaveLength(2);
-  });
-
-  it('should list the next events and open one when it is tapped', async () => {
-    serve([ok(healthView())], ok({ items: [eventSummary()], nextCursor: null }));
-    render(<IndexPage />);
-
-    fireEvent.click(await screen.findByRole('link', { name: '2026 年度金属新材料联盟年会' }));
-
-    expect(screen.getByText('年会')).toBeInTheDocument();
-    expect(Taro.navigateTo).toHaveBeenCalledWith({
-      url: '/packages/events/detail/index?id=64b7f0c2a1b2c3d4e5f60718',
+describe('首页 by role (pages/index)', () => {
+  it('should show a coordinator the follow-ups due, quiet intents and this week’s events', async () => {
+    setSession({ status: 'signed-in', user: user('coordinator') });
+    serve({
+      '/api/v1/tasks?bucket=overdue': { items: [task()], nextCursor: null, counts },
+      '/api/v1/tasks?bucket=today': {
+        items: [task({ id: '6b03161a793a0b987aa73e02', title: '给哈工大回电话', bucket: 'today' })],
+        nextCursor: null,
+        counts,
+      },
+      '/api/v1/tasks/stale-intents': {
+        items: [
+          {
+            id: '6b03161a793a0b987aa73e09',
+            topic: '铝合金焊接工艺合作',
+            stage: 'negotiating',
+            ownerId: null,
+            lastContactAt: null,
+            daysSilent: 30,
+          },
+        ],
+      },
+      '/api/v1/events': {
+        items: [eventSummary({ startsAt: new Date(Date.now() + 86400_000).toISOString() })],
+        nextCursor: null,
+      },
     });
-    const eventsUrl = new URL(
-      taroRequest.mock.calls.find(([o]) => o.url.includes('/events'))[0].url,
-      'http://x',
-    );
-    expect(Object.fromEntries(eventsUrl.searchParams)).toEqual({ when: 'upcoming', limit: '3' });
-  });
-
-  it('should say there are no events yet when none are upcoming', async () => {
-    serve([ok(healthView())]);
     render(<IndexPage />);
-    expect(await screen.findByText('近期暂无活动')).toBeInTheDocument();
+    expect(await screen.findByText('已逾期 2 项 · 今天到期 1 项')).toBeInTheDocument();
+    expect(within(block('我的待办')).getByText('回访东北轻合金')).toBeInTheDocument();
+    expect(within(block('我的待办')).getByText('给哈工大回电话')).toBeInTheDocument();
+    expect(await screen.findByText('30 天未联系')).toBeInTheDocument();
+    expect(await within(block('本周活动')).findByText('2026 年度金属新材料联盟年会')).toBeInTheDocument();
+    expect(screen.queryByText('服务状态')).toBeNull();
+    expect(calledPaths()).not.toContain('/api/v1/health');
   });
 
-  it('should invite to sign in instead of showing 请先登录 as an error when signed out', async () => {
+  it('should hide a block whose feature is not there (404) and keep the others', async () => {
+    setSession({ status: 'signed-in', user: user('coordinator') });
+    serve({
+      '/api/v1/tasks': { items: [], nextCursor: null, counts: { ...counts, overdue: 0, today: 0 } },
+      '/api/v1/events': { items: [], nextCursor: null },
+    });
+    render(<IndexPage />);
+    expect(await screen.findByText(/没有逾期或今天到期的跟进/)).toBeInTheDocument();
+    expect(await screen.findByText('本周没有活动')).toBeInTheDocument();
+    expect(screen.queryByText('久未联系的意向')).toBeNull();
+  });
+
+  it('should show the secretariat pending decisions, target progress and the team’s overdue follow-ups', async () => {
+    setSession({ status: 'signed-in', user: user('secretariat') });
+    const kpi = (key: string, label: string, value: number, target: number | null, behind = false) => ({
+      key,
+      label,
+      unit: '项',
+      group: 'intents',
+      help: '',
+      money: false,
+      value,
+      lastYear: 0,
+      months: Array(12).fill(0),
+      lastYearMonths: Array(12).fill(0),
+      target,
+      completion: target ? value / target : null,
+      expectedByNow: null,
+      behindSchedule: behind,
+      sub: [],
+      source: 'counted',
+    });
+    serve({
+      '/api/v1/applications': { items: [], nextCursor: null },
+      '/api/v1/achievements': { items: [], nextCursor: null },
+      '/api/v1/demands': { items: [], nextCursor: null },
+      [`/api/v1/stats/${new Date().getFullYear()}`]: {
+        year: new Date().getFullYear(),
+        scope: { kind: 'alliance', orgId: null, orgName: null },
+        pace: 0.2,
+        asOf: '2026-03-01T00:00:00.000Z',
+        kpis: [kpi('contracts_signed', '签约项目', 3, 20, true), kpi('events_held', '举办活动', 4, null)],
+        manual: [],
+        targetsVersion: 1,
+      },
+      '/api/v1/tasks?scope=all': { items: [task()], nextCursor: null, counts },
+    });
+    render(<IndexPage />);
+    expect(await screen.findByText('3 / 20 项（落后进度）')).toBeInTheDocument();
+    // Only KPIs with a target show progress.
+    expect(screen.queryByText('举办活动')).toBeNull();
+    expect(await screen.findByText('共 2 项逾期')).toBeInTheDocument();
+    expect(within(await screen.findByLabelText('待处理')).getByText('入会申请')).toBeInTheDocument();
+  });
+
+  it('should show a member their organization’s intents and pending card requests', async () => {
+    setSession({
+      status: 'signed-in',
+      user: user('member', {
+        organization: {
+          id: '6b03161a793a0b987aa73f01',
+          name: '东北轻合金有限责任公司',
+        } as MeView['organization'],
+      }),
+    });
+    serve({
+      '/api/v1/achievements': { items: [], nextCursor: null },
+      '/api/v1/demands': { items: [], nextCursor: null },
+      '/api/v1/intents': { items: [], nextCursor: null },
+      '/api/v1/cards/requests': {
+        items: [
+          {
+            id: '6b03161a793a0b987aa73f09',
+            status: 'pending',
+            from: { personId: '6b03161a793a0b987aa73f0a', name: '王教授', organization: '哈尔滨工业大学' },
+            to: { personId: '6b03161a793a0b987aa73f0b', name: '我', organization: null },
+            message: null,
+            createdAt: '2026-02-01T00:00:00.000Z',
+          },
+        ],
+      },
+      '/api/v1/events': { items: [], nextCursor: null },
+    });
+    render(<IndexPage />);
+    expect(await screen.findByText('王教授')).toBeInTheDocument();
+    expect(await screen.findByText(/还没有合作意向/)).toBeInTheDocument();
+    const intentsCall = taroRequest.mock.calls.find(([o]) => o.url.includes('/api/v1/intents'));
+    expect(intentsCall?.[0].url).toContain('orgId=6b03161a793a0b987aa73f01');
+  });
+
+  it('should invite a signed-out visitor to sign in and join, asking the server nothing', async () => {
     setSession({ status: 'signed-out', user: null });
-    serve([ok(healthView())]);
+    serve({});
     render(<IndexPage />);
-
-    fireEvent.click(await screen.findByRole('link', { name: /登录后查看近期活动/ }));
+    expect(screen.getByText('如何加入联盟')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('link', { name: /登录后查看近期活动/ }));
     expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/me/index' });
-    expect(taroRequest.mock.calls.some(([o]) => String(o.url).includes('/events'))).toBe(false);
+    expect(taroRequest).not.toHaveBeenCalled();
   });
 
-  it('should show the events right after signing in on 我的, without a tap', async () => {
-    setSession({ status: 'signed-out', user: null });
-    serve([ok(healthView())], ok({ items: [eventSummary()], nextCursor: null }));
+  it('should show a guest only the open events and the way to apply', async () => {
+    setSession({ status: 'signed-in', user: user('guest') });
+    serve({
+      '/api/v1/events': {
+        items: [
+          eventSummary(),
+          eventSummary({ id: '64b7f0c2a1b2c3d4e5f60719', title: '闭门对接会', registrationMode: 'invite' }),
+        ],
+        nextCursor: null,
+      },
+    });
     render(<IndexPage />);
-    await screen.findByRole('link', { name: /登录后查看近期活动/ });
+    expect(await screen.findByText('2026 年度金属新材料联盟年会')).toBeInTheDocument();
+    expect(screen.queryByText('闭门对接会')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '申请加入联盟' }));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/account/apply/index' });
+  });
 
-    act(() => setSession({ status: 'signed-in', user: member }));
+  it('should switch to the signed-in home right after signing in on 我的, without a tap', async () => {
+    setSession({ status: 'signed-out', user: null });
+    serve({
+      '/api/v1/tasks': { items: [task()], nextCursor: null, counts },
+      '/api/v1/events': { items: [], nextCursor: null },
+    });
+    render(<IndexPage />);
+    expect(screen.getByText('如何加入联盟')).toBeInTheDocument();
 
-    expect(await screen.findByRole('link', { name: '2026 年度金属新材料联盟年会' })).toBeInTheDocument();
-    expect(screen.queryByText(/登录后查看近期活动/)).toBeNull();
+    act(() => setSession({ status: 'signed-in', user: user('coordinator') }));
+
+    expect(await screen.findByText('已逾期 2 项 · 今天到期 1 项')).toBeInTheDocument();
+    expect(screen.queryByText('如何加入联盟')).toBeNull();
+  });
+
+  it('should show 正在登录 and no signed-out invitation before the launch sign-in answers', () => {
+    setSession({ status: 'unknown', user: null });
+    serve({});
+    render(<IndexPage />);
+    expect(screen.getByText('正在登录…')).toBeInTheDocument();
+    expect(screen.queryByText(/登录后/)).toBeNull();
   });
 });
