@@ -1,5 +1,6 @@
 import { z } from './zod';
 import { PageQuery } from './pagination';
+import { IsoDateTime, ObjectIdString } from './common';
 
 export const AUDIT_ENTITY_TYPES = [
   'user',
@@ -24,6 +25,16 @@ export const AuditListQuery = PageQuery.extend({
     .string()
     .regex(/^[a-f\d]{24}$/i)
     .optional(),
+  /** Who did it (a user id). */
+  actorId: ObjectIdString.optional(),
+  /** An action or its prefix: `organization` matches organization.create and organization.update. */
+  action: z
+    .string()
+    .regex(/^[a-z][\w.]{0,59}$/i, '操作类型格式不正确')
+    .optional(),
+  /** When, inclusive from, exclusive to (ISO-8601). */
+  from: IsoDateTime.optional(),
+  to: IsoDateTime.optional(),
 }).strict();
 export type AuditListQuery = z.infer<typeof AuditListQuery>;
 

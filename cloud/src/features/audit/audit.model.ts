@@ -23,6 +23,8 @@ const auditSchema = new Schema(
   { strict: 'throw', minimize: false },
 );
 auditSchema.index({ 'entity.type': 1, 'entity.id': 1, _id: -1 });
+// The audit screen's 操作人 filter.
+auditSchema.index({ actorId: 1, _id: -1 });
 
 export type AuditRecord = InferSchemaType<typeof auditSchema>;
 export const AuditModel = model('Audit', auditSchema, 'audit');
