@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
-import type { z } from '@alliance-hub/types';
+import type { SelectionItemKind, z } from '@alliance-hub/types';
+import { MATCHMAKING_ROUTES } from '../../pages/matchmaking/matchmaking-routes';
 import { ApiError } from '../../utils/api-error';
 import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../utils/field-errors';
 import { useRevealFirstError } from '../../utils/reveal-first-error';
@@ -99,4 +100,58 @@ export function usePublicationForm<
   };
 
   return { form, set, errors, banner, saving, save };
+}
+
+type Item = { id: string; permissions: { canSubmit: boolean } };
+
+/** What a publish form's fields read: the form, its setter and errors, and the save bar's state. */
+export interface PublicationEditor<F> {
+  form: F;
+  set: <K extends keyof F>(key: K, value: F[K]) => void;
+  err: (field: string) => string | undefined;
+  banner: string | null;
+  saving: 'draft' | 'submit' | null;
+  save: (andSubmit: boolean) => Promise<void>;
+  canSubmit: boolean;
+}
+
+/**
+ * The publish / edit flow wired to one kind's endpoints: create or send only what changed, then
+ * the detail page (new) or back (edit). The achievement and demand forms differ only in fields.
+ */
+export function usePublicationEditor<F extends object, I extends Item>(options: {
+  kind: SelectionItemKind;
+  item: I | null;
+  initial: () => F;
+  createBody: (form: F) => object;
+  changes: (item: I, form: F) => object;
+  schemas: { create: z.ZodType<unknown>; update: z.ZodType<unknown> };
+  api: {
+    create: (body: never) => Promise<I>;
+    update: (id: string, body: never) => Promise<I>;
+    action: (id: string, action: 'submit') => Promise<unknown>;
+  };
+}): PublicationEditor<F> {
+  const { kind, item, api } = options;
+  const state = usePublicationForm<F, I>({
+    source: item,
+    initial: options.initial,
+    body: (f) => (item ? options.changes(item, f) : options.createBody(f)),
+    schema: item ? options.schemas.update : options.schemas.create,
+    // The body was parsed with the kind's own schema just before: it is that kind's body.
+    save: async (body) => {
+      if (!item) return api.create(body as never);
+      return Object.keys(body).length > 0 ? api.update(item.id, body as never) : item;
+    },
+    submit: (id) => api.action(id, 'submit'),
+    done: (saved) => {
+      if (item) void Taro.navigateBack();
+      else if (saved) void Taro.redirectTo({ url: MATCHMAKING_ROUTES.detail(kind, saved.id) });
+    },
+  });
+  return {
+    ...state,
+    err: (field) => errorAt(state.errors, field),
+    canSubmit: !item || item.permissions.canSubmit,
+  };
 }

@@ -1,4 +1,3 @@
-import Taro from '@tarojs/taro';
 import { Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
 import {
   COOPERATION_MODES,
@@ -14,16 +13,13 @@ import {
   type DemandDetailView,
 } from '@alliance-hub/types';
 import { FormField } from '../../../components/form-field';
-import { useIndustryFields } from '../../../pages/directory/use-industry-fields';
-import { MATCHMAKING_ROUTES } from '../../../pages/matchmaking/matchmaking-routes';
 import { createDemand, demandAction, getDemand, updateDemand } from '../../../services/demands';
 import { NO_CUT } from '../../../utils/text-limit';
-import { errorAt } from '../../directory/edit-form';
-import { FieldSelect } from '../../directory/field-select';
 import { ChoiceChips } from '../components/choice-chips';
-import { EditFrame, FormBanner, FormBar } from '../components/edit-frame';
-import { ContactPicker, OwnerField, type OwnerRef } from '../components/owner-and-contacts';
-import { usePublicationForm } from '../use-publication-form';
+import { EditFrame } from '../components/edit-frame';
+import type { OwnerRef } from '../components/owner-and-contacts';
+import { PublicationFormShell } from '../components/publication-form-shell';
+import { usePublicationEditor } from '../use-publication-form';
 import { demandChanges, demandCreateBody, demandFormOf } from './demand-form';
 import '../../directory/directory-form.scss';
 import '../matchmaking.scss';
@@ -52,215 +48,146 @@ export function DemandEditForm({
   isStaff: boolean;
   defaultOwner: OwnerRef | null;
 }) {
-  const fields = useIndustryFields(true);
-  const { form, set, errors, banner, saving, save } = usePublicationForm({
-    source: item,
+  const editor = usePublicationEditor({
+    kind: 'demand',
+    item,
     initial: () => demandFormOf(item, defaultOwner),
-    body: (f) => (item ? demandChanges(item, f) : demandCreateBody(f)),
-    schema: item ? DemandUpdateBody : DemandCreateBody,
-    save: async (body) => {
-      if (!item) return createDemand(body as DemandCreateBody);
-      return Object.keys(body).length > 0 ? updateDemand(item.id, body) : item;
-    },
-    submit: (id) => demandAction(id, 'submit'),
-    done: (saved) => {
-      if (item) void Taro.navigateBack();
-      else if (saved) void Taro.redirectTo({ url: MATCHMAKING_ROUTES.detail('demand', saved.id) });
-    },
+    createBody: demandCreateBody,
+    changes: demandChanges,
+    schemas: { create: DemandCreateBody, update: DemandUpdateBody },
+    api: { create: createDemand, update: updateDemand, action: demandAction },
   });
-  const err = (name: string) => errorAt(errors, name);
-  const canSubmit = !item || item.permissions.canSubmit;
+  const { form, set, err } = editor;
 
   return (
-    <View>
-      <FormBanner text={banner} />
-      {item?.status === 'published' ? (
-        <Text className="ah-mm-form__notice">
-          修改标题、描述、领域或关键词后需重新审核；进展、预算、截止日期、公开范围和联系人的修改立即生效。
-        </Text>
-      ) : null}
-      {item?.status === 'rejected' && item.review?.rejectionReason ? (
-        <Text className="ah-mm-form__notice ah-mm-form__notice--danger">
-          未通过原因：{item.review.rejectionReason}
-        </Text>
-      ) : null}
-
-      <View className="ah-card ah-edit__section">
-        <OwnerField
-          owner={form.owner}
-          editable={isStaff && !item}
-          error={err('ownerOrgId')}
-          onChange={(owner) => {
-            set('owner', owner);
-            set('contactPersonIds', []);
-          }}
-        />
-        <FormField
-          label="需求名称"
-          required
-          error={err('title')}
-          limit={PUBLICATION_LIMITS.title}
-          value={form.title}
-        >
-          <Input
-            className="ah-edit__input"
-            value={form.title}
-            placeholder="如：高温合金叶片精密铸造缺陷控制"
-            maxlength={NO_CUT}
-            aria-label="需求名称"
-            onInput={(e) => set('title', e.detail.value)}
-          />
-        </FormField>
-        <FormField
-          label="需求描述"
-          required
-          error={err('description')}
-          limit={PUBLICATION_LIMITS.text}
-          value={form.description}
-          hint="现状、要解决的问题、希望达到的指标，可分段"
-        >
-          <Textarea
-            className="ah-edit__textarea"
+    <PublicationFormShell
+      editor={editor}
+      item={item}
+      isStaff={isStaff}
+      titleLabel="需求名称"
+      titlePlaceholder="如：高温合金叶片精密铸造缺陷控制"
+      keywordsPlaceholder="如：精密铸造、缩松、高温合金"
+      republishNotice="修改标题、描述、领域或关键词后需重新审核；进展、预算、截止日期、公开范围和联系人的修改立即生效。"
+      texts={
+        <>
+          <FormField
+            label="需求描述"
+            required
+            error={err('description')}
+            limit={PUBLICATION_LIMITS.text}
             value={form.description}
-            maxlength={NO_CUT}
-            autoHeight
-            aria-label="需求描述"
-            onInput={(e) => set('description', e.detail.value)}
-          />
-        </FormField>
-        <FormField
-          label="所属领域"
-          required
-          error={err('fields')}
-          hint={`最多选 ${PUBLICATION_LIMITS.fields} 个`}
-        >
-          <FieldSelect
-            fields={fields}
-            value={form.fields}
-            max={PUBLICATION_LIMITS.fields}
-            onChange={(codes) => set('fields', codes)}
-          />
-        </FormField>
-        <FormField label="关键词" error={err('keywords')} hint="用顿号或逗号分隔，最多 10 个">
+            hint="现状、要解决的问题、希望达到的指标，可分段"
+          >
+            <Textarea
+              className="ah-edit__textarea"
+              value={form.description}
+              maxlength={NO_CUT}
+              autoHeight
+              aria-label="需求描述"
+              onInput={(e) => set('description', e.detail.value)}
+            />
+          </FormField>
+        </>
+      }
+    >
+      <FormField label="合作方式" required error={err('cooperationModes')}>
+        <ChoiceChips
+          label="合作方式"
+          options={MODE_OPTIONS}
+          value={form.cooperationModes}
+          onChange={(modes) => set('cooperationModes', modes)}
+        />
+      </FormField>
+      <FormField
+        label="预算（万元）"
+        error={err('budgetMinWan') ?? err('budgetMaxWan') ?? err('budgetNegotiable')}
+      >
+        <View className="ah-mm-form__money">
           <Input
             className="ah-edit__input"
-            value={form.keywords}
-            placeholder="如：精密铸造、缩松、高温合金"
-            maxlength={NO_CUT}
-            aria-label="关键词"
-            onInput={(e) => set('keywords', e.detail.value)}
+            type="digit"
+            value={form.budgetMin}
+            placeholder={form.budgetNegotiable ? '面议' : '下限'}
+            disabled={form.budgetNegotiable}
+            aria-label="预算下限"
+            onInput={(e) => set('budgetMin', e.detail.value)}
           />
-        </FormField>
-      </View>
-
-      <View className="ah-card ah-edit__section">
-        <FormField label="合作方式" required error={err('cooperationModes')}>
-          <ChoiceChips
-            label="合作方式"
-            options={MODE_OPTIONS}
-            value={form.cooperationModes}
-            onChange={(modes) => set('cooperationModes', modes)}
+          <Text className="ah-mm__muted">至</Text>
+          <Input
+            className="ah-edit__input"
+            type="digit"
+            value={form.budgetMax}
+            placeholder={form.budgetNegotiable ? '面议' : '上限'}
+            disabled={form.budgetNegotiable}
+            aria-label="预算上限"
+            onInput={(e) => set('budgetMax', e.detail.value)}
           />
-        </FormField>
-        <FormField
-          label="预算（万元）"
-          error={err('budgetMinWan') ?? err('budgetMaxWan') ?? err('budgetNegotiable')}
-        >
-          <View className="ah-mm-form__money">
-            <Input
-              className="ah-edit__input"
-              type="digit"
-              value={form.budgetMin}
-              placeholder={form.budgetNegotiable ? '面议' : '下限'}
-              disabled={form.budgetNegotiable}
-              aria-label="预算下限"
-              onInput={(e) => set('budgetMin', e.detail.value)}
+          <View className="ah-mm-form__switch">
+            <Text>面议</Text>
+            <Switch
+              checked={form.budgetNegotiable}
+              aria-label="预算面议"
+              onChange={(e) => {
+                set('budgetNegotiable', e.detail.value);
+                if (e.detail.value) {
+                  set('budgetMin', '');
+                  set('budgetMax', '');
+                }
+              }}
             />
-            <Text className="ah-mm__muted">至</Text>
-            <Input
-              className="ah-edit__input"
-              type="digit"
-              value={form.budgetMax}
-              placeholder={form.budgetNegotiable ? '面议' : '上限'}
-              disabled={form.budgetNegotiable}
-              aria-label="预算上限"
-              onInput={(e) => set('budgetMax', e.detail.value)}
-            />
-            <View className="ah-mm-form__switch">
-              <Text>面议</Text>
-              <Switch
-                checked={form.budgetNegotiable}
-                aria-label="预算面议"
-                onChange={(e) => {
-                  set('budgetNegotiable', e.detail.value);
-                  if (e.detail.value) {
-                    set('budgetMin', '');
-                    set('budgetMax', '');
-                  }
-                }}
-              />
+          </View>
+        </View>
+      </FormField>
+      <FormField label="截止日期" error={err('deadline')} hint="不选表示长期有效">
+        <View className="ah-mm-form__money">
+          <Picker
+            mode="date"
+            value={form.deadline || todayInShanghai()}
+            start={todayInShanghai()}
+            aria-label="截止日期"
+            onChange={(e) => set('deadline', String(e.detail.value))}
+          >
+            <View className="ah-edit__picker">
+              {form.deadline ? (
+                <Text>{form.deadline}</Text>
+              ) : (
+                <Text className="ah-edit__placeholder">长期有效</Text>
+              )}
             </View>
-          </View>
+          </Picker>
+          {form.deadline ? (
+            <View className="ah-mm-form__remove" role="button" onClick={() => set('deadline', '')}>
+              <Text>清除</Text>
+            </View>
+          ) : null}
+        </View>
+      </FormField>
+      {item ? (
+        <FormField label="进展" error={err('progress')}>
+          <Picker
+            mode="selector"
+            range={PROGRESS_OPTIONS}
+            value={DEMAND_PROGRESSES.indexOf(form.progress)}
+            aria-label="进展"
+            onChange={(e) => set('progress', DEMAND_PROGRESSES[Number(e.detail.value)] ?? form.progress)}
+          >
+            <View className="ah-edit__picker">{DEMAND_PROGRESS_LABELS[form.progress]}</View>
+          </Picker>
         </FormField>
-        <FormField label="截止日期" error={err('deadline')} hint="不选表示长期有效">
-          <View className="ah-mm-form__money">
-            <Picker
-              mode="date"
-              value={form.deadline || todayInShanghai()}
-              start={todayInShanghai()}
-              aria-label="截止日期"
-              onChange={(e) => set('deadline', String(e.detail.value))}
-            >
-              <View className="ah-edit__picker">
-                {form.deadline ? (
-                  <Text>{form.deadline}</Text>
-                ) : (
-                  <Text className="ah-edit__placeholder">长期有效</Text>
-                )}
-              </View>
-            </Picker>
-            {form.deadline ? (
-              <View className="ah-mm-form__remove" role="button" onClick={() => set('deadline', '')}>
-                <Text>清除</Text>
-              </View>
-            ) : null}
-          </View>
-        </FormField>
-        {item ? (
-          <FormField label="进展" error={err('progress')}>
-            <Picker
-              mode="selector"
-              range={PROGRESS_OPTIONS}
-              value={DEMAND_PROGRESSES.indexOf(form.progress)}
-              aria-label="进展"
-              onChange={(e) => set('progress', DEMAND_PROGRESSES[Number(e.detail.value)] ?? form.progress)}
-            >
-              <View className="ah-edit__picker">{DEMAND_PROGRESS_LABELS[form.progress]}</View>
-            </Picker>
-          </FormField>
-        ) : null}
-        <FormField
+      ) : null}
+      <FormField
+        label="公开范围"
+        error={err('visibility')}
+        hint="不希望同行看到的难题可选“仅联盟工作人员可见”，由工作人员定向对接"
+      >
+        <ChoiceChips
           label="公开范围"
-          error={err('visibility')}
-          hint="不希望同行看到的难题可选“仅联盟工作人员可见”，由工作人员定向对接"
-        >
-          <ChoiceChips
-            label="公开范围"
-            single
-            options={VISIBILITY_OPTIONS}
-            value={[form.visibility]}
-            onChange={([visibility]) => visibility && set('visibility', visibility)}
-          />
-        </FormField>
-        <ContactPicker
-          orgId={form.owner?.id ?? null}
-          value={form.contactPersonIds}
-          error={err('contactPersonIds')}
-          onChange={(ids) => set('contactPersonIds', ids)}
+          single
+          options={VISIBILITY_OPTIONS}
+          value={[form.visibility]}
+          onChange={([visibility]) => visibility && set('visibility', visibility)}
         />
-      </View>
-
-      <FormBar saving={saving} canSubmit={canSubmit} onSave={(andSubmit) => void save(andSubmit)} />
-    </View>
+      </FormField>
+    </PublicationFormShell>
   );
 }
