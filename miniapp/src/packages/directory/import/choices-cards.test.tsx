@@ -33,7 +33,7 @@ function conflictRow(choice: 'keep' | 'take'): ImportRowView {
     row: 23,
     status: choice === 'take' ? 'update' : 'unchanged',
     raw: [],
-    values: { organization: null, person: null },
+    values: { organization: null, person: null, publication: null },
     reasons: [],
     organization: {
       action: choice === 'take' ? 'update' : 'unchanged',
@@ -42,6 +42,7 @@ function conflictRow(choice: 'keep' | 'take'): ImportRowView {
       sameAsRow: null,
     },
     person: null,
+    publication: null,
     conflicts: [
       {
         field: 'allianceRole',

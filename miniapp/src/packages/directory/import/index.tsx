@@ -1,16 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Picker, Text, View } from '@tarojs/components';
 import {
   IMPORT_DECISIONS,
   IMPORT_DECISION_LABELS,
-  IMPORT_FIELDS,
+  IMPORT_DIRECTORY_TARGETS,
+  IMPORT_FIELDS_BY_TARGET,
   IMPORT_FIELD_LABELS,
   IMPORT_ROW_STATUSES,
   IMPORT_ROW_STATUS_LABELS,
   IMPORT_STATUS_LABELS,
-  IMPORT_TARGETS,
   IMPORT_TARGET_LABELS,
+  isDirectoryTarget,
   type ImportJobView,
   type ImportRowStatus,
   type ImportRowView,
@@ -36,10 +37,40 @@ const POLL_MS = 1000;
 const busy = (job: ImportJobView | null) => job?.status === 'parsing' || job?.status === 'committing';
 const messageOf = (failure: unknown) => (failure instanceof Error ? failure.message : '操作失败，请稍后重试');
 
+/** What the secretariat imports: the member directory, or a city's achievement or demand list. */
+type ImportKind = 'directory' | 'achievements' | 'demands';
+const KINDS: Array<{ kind: ImportKind; label: string; title: string; hint: string }> = [
+  {
+    kind: 'directory',
+    label: '成员名录',
+    title: '导入成员名录',
+    hint: '支持 .xlsx 和 .csv（UTF-8 或 GBK）。第一行为表头，如“单位名称、单位类型、所在地、联系人、手机”；上传后先预览，确认后才写入名录。',
+  },
+  {
+    kind: 'achievements',
+    label: '科技成果',
+    title: '导入科技成果',
+    hint: '表头如“成果名称、完成单位、成果简介、技术领域、成熟度、知识产权、转化方式、参考价格、联系人”。完成单位须已在名录中（可写简称）；同一单位的同名成果不会重复导入。确认后直接发布。',
+  },
+  {
+    kind: 'demands',
+    label: '技术需求',
+    title: '导入技术需求',
+    hint: '表头如“需求名称、需求单位、需求描述、技术领域、预算、截止日期、合作方式、公开范围、联系人”。需求单位须已在名录中（可写简称）；同一单位的同名需求不会重复导入。确认后直接发布。',
+  },
+];
+const kindOf = (target: ImportTarget): ImportKind =>
+  isDirectoryTarget(target) ? 'directory' : (target as ImportKind);
+const NOUN: Record<ImportKind, string> = { directory: '名录', achievements: '科技成果', demands: '技术需求' };
+
 /** Secretariat: import the member list from Excel/CSV with a preview, duplicate decisions and a commit. */
 export default function ImportPage() {
   const session = useSession();
-  const [target, setTarget] = useState<ImportTarget>('members');
+  // 对接's staff screens open this page with ?kind=achievements|demands.
+  const { params } = useRouter();
+  const [target, setTarget] = useState<ImportTarget>(
+    params.kind === 'achievements' || params.kind === 'demands' ? params.kind : 'members',
+  );
   const [job, setJob] = useState<ImportJobView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
@@ -110,6 +141,8 @@ function ChooseFile(props: {
   onFile: (file: { path: string; name: string }) => void;
 }) {
   const input = useRef<HTMLInputElement | null>(null);
+  const kind = kindOf(props.target);
+  const about = KINDS.find((k) => k.kind === kind)!;
   const choose = async () => {
     if (process.env.TARO_ENV === 'h5') {
       input.current?.click();
@@ -123,22 +156,38 @@ function ChooseFile(props: {
   };
   return (
     <View className="ah-card">
-      <Text className="ah-card__title">导入成员名录</Text>
-      <Text className="ah-card__text">
-        支持 .xlsx 和 .csv（UTF-8 或
-        GBK）。第一行为表头，如“单位名称、单位类型、所在地、联系人、手机”；上传后先预览，确认后才写入名录。
-      </Text>
-      <View className="ah-import__row">
-        <Text className="ah-import__label">每行是</Text>
-        <Picker
-          mode="selector"
-          range={IMPORT_TARGETS.map((t) => IMPORT_TARGET_LABELS[t])}
-          value={IMPORT_TARGETS.indexOf(props.target)}
-          onChange={(event) => props.onTarget(IMPORT_TARGETS[Number(event.detail.value)] ?? props.target)}
-        >
-          <View className="ah-import__select">{IMPORT_TARGET_LABELS[props.target]} ▾</View>
-        </Picker>
+      <View className="ah-import__kinds" role="tablist" aria-label="导入类型">
+        {KINDS.map((k) => (
+          <View
+            key={k.kind}
+            role="tab"
+            aria-selected={k.kind === kind}
+            className={`ah-import__kind${k.kind === kind ? ' ah-import__kind--active' : ''}`}
+            onClick={() => props.onTarget(k.kind === 'directory' ? 'members' : k.kind)}
+          >
+            <Text>{k.label}</Text>
+          </View>
+        ))}
       </View>
+      <Text className="ah-card__title">{about.title}</Text>
+      <Text className="ah-card__text">{about.hint}</Text>
+      {kind === 'directory' ? (
+        <View className="ah-import__row">
+          <Text className="ah-import__label">每行是</Text>
+          <Picker
+            mode="selector"
+            range={IMPORT_DIRECTORY_TARGETS.map((t) => IMPORT_TARGET_LABELS[t])}
+            value={IMPORT_DIRECTORY_TARGETS.indexOf(
+              props.target as (typeof IMPORT_DIRECTORY_TARGETS)[number],
+            )}
+            onChange={(event) =>
+              props.onTarget(IMPORT_DIRECTORY_TARGETS[Number(event.detail.value)] ?? props.target)
+            }
+          >
+            <View className="ah-import__select">{IMPORT_TARGET_LABELS[props.target]} ▾</View>
+          </Picker>
+        </View>
+      ) : null}
       <Button className="ah-import__primary" disabled={props.uploading} onClick={() => void choose()}>
         {props.uploading ? '正在上传…' : '选择 Excel / CSV 文件'}
       </Button>
@@ -167,12 +216,16 @@ function JobView(props: {
   onRestart: () => void;
 }) {
   const { job } = props;
+  const kind = kindOf(job.target);
   const percent =
     job.progress.total > 0 ? Math.round((job.progress.processed / job.progress.total) * 100) : 0;
   const commit = async () => {
     const { confirm } = await Taro.showModal({
       title: '确认导入',
-      content: `将新增 ${job.counts.new} 行、更新 ${job.counts.update} 行，无效行不导入。确认写入名录？`,
+      content:
+        kind === 'directory'
+          ? `将新增 ${job.counts.new} 行、更新 ${job.counts.update} 行，无效行不导入。确认写入名录？`
+          : `将发布 ${job.counts.new} 条${NOUN[kind]}，无变化和无效的行不导入。确认导入并发布？`,
     });
     if (!confirm) return;
     try {
@@ -184,7 +237,7 @@ function JobView(props: {
   const cancel = async () => {
     const { confirm } = await Taro.showModal({
       title: '取消导入',
-      content: '取消后本次上传的分析结果将被丢弃，名录不会有任何改动。确定取消？',
+      content: `取消后本次上传的分析结果将被丢弃，${NOUN[kind]}不会有任何改动。确定取消？`,
       confirmText: '取消导入',
       cancelText: '返回',
     });
@@ -220,8 +273,8 @@ function JobView(props: {
           <View className="ah-import__progress" role="progressbar" aria-valuenow={percent}>
             <View className="ah-import__bar" style={{ width: `${percent}%` }} />
             <Text className="ah-import__progress-text">
-              {job.progress.phase === 'committing' ? '正在写入名录' : '正在分析'} {job.progress.processed}/
-              {job.progress.total || '…'}
+              {job.progress.phase === 'committing' ? `正在写入${NOUN[kind]}` : '正在分析'}{' '}
+              {job.progress.processed}/{job.progress.total || '…'}
             </Text>
           </View>
         ) : null}
@@ -238,8 +291,12 @@ function JobView(props: {
       {job.status === 'ready' ? (
         <>
           <MappingCard job={job} onJob={props.onJob} onError={props.onError} />
-          <ConflictsCard job={job} onJob={props.onJob} onError={props.onError} />
-          <TermsCard job={job} onJob={props.onJob} onError={props.onError} />
+          {kind === 'directory' ? (
+            <>
+              <ConflictsCard job={job} onJob={props.onJob} onError={props.onError} />
+              <TermsCard job={job} onJob={props.onJob} onError={props.onError} />
+            </>
+          ) : null}
           <PreviewCard job={job} onJob={props.onJob} onError={props.onError} />
           <View className="ah-import__actions">
             <Button className="ah-import__secondary" onClick={() => void cancel()}>
@@ -271,7 +328,7 @@ function JobView(props: {
       ) : null}
       {job.status === 'cancelled' ? (
         <View className="ah-card ah-import__ended">
-          <Text className="ah-card__text">已取消本次导入，名录没有任何改动。</Text>
+          <Text className="ah-card__text">已取消本次导入，{NOUN[kind]}没有任何改动。</Text>
           <Button className="ah-import__primary" onClick={props.onRestart}>
             重新选择文件
           </Button>
@@ -292,9 +349,11 @@ function MappingCard(props: {
   onError: (m: string | null) => void;
 }) {
   const { job } = props;
-  const options = ['不导入', ...IMPORT_FIELDS.map((field) => IMPORT_FIELD_LABELS[field])];
+  // A directory job may use every directory column; achievements and demands only their own.
+  const fields = IMPORT_FIELDS_BY_TARGET[isDirectoryTarget(job.target) ? 'members' : job.target];
+  const options = ['不导入', ...fields.map((field) => IMPORT_FIELD_LABELS[field])];
   const remap = async (columnIndex: number, picked: number) => {
-    const field = picked > 0 ? IMPORT_FIELDS[picked - 1] : null;
+    const field = picked > 0 ? fields[picked - 1] : null;
     const mapping = { ...job.mapping };
     for (const key of Object.keys(mapping) as Array<keyof typeof mapping>) {
       if (mapping[key] === columnIndex) mapping[key] = null;
@@ -317,7 +376,7 @@ function MappingCard(props: {
           <Picker
             mode="selector"
             range={options}
-            value={column.field ? IMPORT_FIELDS.indexOf(column.field) + 1 : 0}
+            value={column.field ? fields.indexOf(column.field) + 1 : 0}
             onChange={(event) => void remap(column.index, Number(event.detail.value))}
           >
             <View className={`ah-import__select${column.field ? '' : ' ah-import__select--off'}`}>
@@ -393,8 +452,14 @@ function PreviewCard(props: {
         <View key={row.row} className="ah-import__preview-row" data-status={row.status}>
           <Text className="ah-import__row-no">第 {row.row} 行</Text>
           <Text className="ah-import__row-name">
-            {[row.values.organization?.name, row.values.person?.name].filter(Boolean).join(' · ') ||
-              row.raw.join(' | ')}
+            {[
+              row.values.publication?.title,
+              row.organization?.match?.name ?? row.values.publication?.ownerName,
+              row.values.organization?.name,
+              row.values.person?.name,
+            ]
+              .filter(Boolean)
+              .join(' · ') || row.raw.join(' | ')}
           </Text>
           {[row.organization, row.person].flatMap((part) => part?.changes ?? []).length > 0 ? (
             <Text className="ah-import__reason">
@@ -439,14 +504,22 @@ function PreviewCard(props: {
 
 function ResultSummary({ job, onRestart }: { job: ImportJobView; onRestart: () => void }) {
   const r = job.result!;
-  const lines: Array<[string, number]> = [
-    ['新增单位', r.organizationsCreated],
-    ['更新单位', r.organizationsUpdated],
-    ['新增人员', r.peopleCreated],
-    ['更新人员', r.peopleUpdated],
-    ['跳过', r.rowsSkipped],
-    ['无效', r.rowsInvalid],
-  ];
+  const kind = kindOf(job.target);
+  const lines: Array<[string, number]> =
+    kind === 'directory'
+      ? [
+          ['新增单位', r.organizationsCreated],
+          ['更新单位', r.organizationsUpdated],
+          ['新增人员', r.peopleCreated],
+          ['更新人员', r.peopleUpdated],
+          ['跳过', r.rowsSkipped],
+          ['无效', r.rowsInvalid],
+        ]
+      : [
+          [`发布${NOUN[kind]}`, kind === 'achievements' ? r.achievementsCreated : r.demandsCreated],
+          ['已有（未重复导入）', job.counts.unchanged],
+          ['无效', r.rowsInvalid],
+        ];
   return (
     <View className="ah-card">
       <Text className="ah-card__title">导入完成</Text>
