@@ -1,9 +1,9 @@
 import type { InteractionCreateBody } from '@alliance-hub/types';
 import { checkInBatch } from '../services/events';
-import { logInteraction } from '../services/interactions';
+import { logInteractionBatch } from '../services/interactions';
 import { CHECK_IN_KIND, CheckInOutbox, checkInHandler } from './check-in-outbox';
 import { isOnline, onNetworkChange } from './network-status';
-import { Outbox, singleItemHandler } from './outbox';
+import { Outbox, type OutboxHandler } from './outbox';
 
 export * from './check-in-outbox';
 export * from './client-id';
@@ -13,6 +13,30 @@ export * from './roster-cache';
 
 export const INTERACTION_KIND = 'interaction';
 
+/** Queued logs per request: the server's limit (INTERACTION_BATCH_MAX). */
+const INTERACTION_BATCH = 50;
+
+/**
+ * Queued quick logs (each with its follow-up) go up to 50 a request, in order, each idempotent by
+ * its client id; an item the server refuses is set aside with its message, the rest are done.
+ */
+export function interactionHandler(send: typeof logInteractionBatch): OutboxHandler {
+  return {
+    batchSize: INTERACTION_BATCH,
+    async send(items) {
+      const { results } = await send(items.map((item) => item.payload as InteractionCreateBody));
+      return results.map((result, i) =>
+        result.outcome === 'rejected' && result.error
+          ? {
+              clientId: items[i].clientId,
+              rejected: { code: result.error.code, message: result.error.message },
+            }
+          : { clientId: items[i].clientId, result },
+      );
+    },
+  };
+}
+
 let shared: Outbox | null = null;
 let sharedCheckIns: CheckInOutbox | null = null;
 
@@ -20,8 +44,7 @@ let sharedCheckIns: CheckInOutbox | null = null;
 export function appOutbox(): Outbox {
   shared ??= new Outbox({
     [CHECK_IN_KIND]: checkInHandler(checkInBatch),
-    // A quick log and its follow-up travel as one request, idempotent by the log's client id.
-    [INTERACTION_KIND]: singleItemHandler((item) => logInteraction(item.payload as InteractionCreateBody)),
+    [INTERACTION_KIND]: interactionHandler(logInteractionBatch),
   });
   return shared;
 }

@@ -1,4 +1,5 @@
 import {
+  InteractionBatchView,
   InteractionPage,
   InteractionView,
   TimelinePage,
@@ -17,6 +18,15 @@ const interactionPath = (id: string) => `/api/v1/interactions/${encodeURICompone
 /** POST /api/v1/interactions — idempotent by `clientId`: a retry answers the record already stored. */
 export function logInteraction(body: InteractionCreateBody): Promise<InteractionView> {
   return request('/api/v1/interactions', { method: 'POST', body, schema: InteractionView });
+}
+
+/** POST /api/v1/interactions/batch — queued logs in one request; one result per item, in order. */
+export function logInteractionBatch(items: InteractionCreateBody[]): Promise<InteractionBatchView> {
+  return request('/api/v1/interactions/batch', {
+    method: 'POST',
+    body: { items },
+    schema: InteractionBatchView,
+  });
 }
 
 export type InteractionSearch = Partial<Omit<InteractionListQuery, 'limit' | 'cursor'>> & {
