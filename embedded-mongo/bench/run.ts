@@ -286,6 +286,60 @@ async function benchAllSortLimit(): Promise<void> {
   });
 }
 
+/** Range, $or and sort on indexed fields: answered from the ordered index, not a scan (#17). */
+async function benchRangeAndOr(): Promise<void> {
+  await withServer(undefined, async (uri) => {
+    const client = await MongoClient.connect(uri);
+    const coll = client.db('bench').collection('ranges');
+    await coll.createIndex({ n: 1 });
+    await coll.createIndex({ email: 1 }, { unique: true });
+    await coll.createIndex({ score: -1 });
+    for (let b = 0; b < 100; b++) {
+      await coll.insertMany(
+        Array.from({ length: 1000 }, (_, i) => {
+          const n = b * 1000 + i;
+          return { n, email: `u${n}@x.io`, score: (n * 7919) % 100_003, pad: 'p'.repeat(50) };
+        }),
+      );
+    }
+    const cases: Array<[string, () => Promise<unknown[]>, number]> = [
+      ['range $gte/$lt, 100 hits', () => coll.find({ n: { $gte: 50_000, $lt: 50_100 } }).toArray(), 100],
+      ['open range $gt, 9 hits', () => coll.find({ n: { $gt: 99_990 } }).toArray(), 9],
+      [
+        '$or of a range and an equality, 51 hits',
+        () => coll.find({ $or: [{ n: { $lt: 50 } }, { email: 'u77777@x.io' }] }).toArray(),
+        51,
+      ],
+      ['sort on an indexed field, limit 20', () => coll.find({}).sort({ score: -1 }).limit(20).toArray(), 20],
+      [
+        'range + sort on the same index, limit 20',
+        () =>
+          coll
+            .find({ n: { $gte: 10_000 } })
+            .sort({ n: 1 })
+            .limit(20)
+            .toArray(),
+        20,
+      ],
+    ];
+    for (const [label, run, expected] of cases) {
+      // Warm-up: the first runs pay for JIT and for the garbage the 100,000 inserts left behind.
+      for (let i = 0; i < 100; i++) await run();
+      const t = await timeIt(async () => {
+        const found = await run();
+        if (found.length !== expected) throw new Error(`${label}: ${found.length}`);
+      }, 300);
+      rows.push({
+        benchmark: `find ${label} over 100,000 indexed docs`,
+        mode: 'in-memory',
+        result: `p50 ${ms(t)}`,
+        target: 'p50 < 2 ms',
+      });
+    }
+    await client.close();
+  });
+}
+
 function printTable(): void {
   const headers: Array<keyof Row> = ['benchmark', 'mode', 'result', 'target'];
   const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => r[h].length)));
@@ -296,6 +350,11 @@ function printTable(): void {
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'range') {
+    await benchRangeAndOr();
+    printTable();
+    return;
+  }
   if (process.env.BENCH_ONLY === 'planner') {
     await benchInQueries();
     await benchUpserts();
@@ -312,6 +371,7 @@ async function main(): Promise<void> {
   await benchInQueries();
   await benchUpserts();
   await benchAllSortLimit();
+  await benchRangeAndOr();
   printTable();
 }
 

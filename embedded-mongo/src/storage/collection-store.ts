@@ -227,14 +227,27 @@ export class CollectionStore {
   ): Doc[] | null {
     const out: Doc[] = [];
     if (stopAt <= 0) return out;
-    const sets = filter ? this.plan(filter, collation) : null;
-    // A selective filter is cheaper to collect and sort than walking the whole sort index.
-    if (sets && Math.min(...sets.map((x) => x.size)) * 8 < this.docs.size) return null;
-    const inSets = (key: string): boolean => !sets || sets.every((s) => s.has(key));
     const seen = new Set<string>();
     const tail = Object.keys(sort.spec).length > 1;
     const seqOf = (k: string): number => this.seqs.get(k) ?? 0;
-    for (const [, ids] of sort.index.range(null, null, sort.dir < 0)) {
+    // A range on the sort field bounds the walk itself (not on a multikey index, where a document
+    // sorts by its smallest or largest element, which may lie outside the range).
+    const field = sort.index.fields[0];
+    const range =
+      filter && !sort.index.multikey
+        ? indexableClauses(filter).find((c) => c.field === field && c.range)?.range
+        : undefined;
+    const strings = range?.rank === 4;
+    const [low, high] =
+      range && (!strings || sameCollation(sort.index.collation, collation))
+        ? rangeBounds(range)
+        : [null, null];
+    const sets = filter ? this.plan(filter, collation, low ? field : undefined) : null;
+    // A selective filter is cheaper to collect and sort than walking the whole sort index.
+    if (sets && Math.min(...sets.map((x) => x.size)) * 8 < this.docs.size) return null;
+    const inSets = (key: string): boolean => !sets || sets.every((s) => s.has(key));
+    for (const [v, ids] of sort.index.range(low, high, sort.dir < 0)) {
+      if (range && low && canonicalTypeRank(v) !== range.rank) break;
       const group: string[] = [];
       for (const k of ids) {
         if (seen.has(k)) continue;
@@ -296,8 +309,9 @@ export class CollectionStore {
    * top-level (and `$and`) equality, `$in`, `$all` and range clauses that an index can answer, and
    * `$or`s whose every branch can; null when no clause can use an index.
    */
-  private plan(filter: Doc, collation: Collation | null): Set<string>[] | null {
-    const clauses = indexableClauses(filter);
+  private plan(filter: Doc, collation: Collation | null, walkedRange?: string): Set<string>[] | null {
+    // A range the caller walks the index over needs no candidate set of its own.
+    const clauses = indexableClauses(filter).filter((c) => !(c.range && c.field === walkedRange));
     const ors = orBranches(filter);
     if (clauses.length === 0 && ors.length === 0) return null;
     // An equality on _id or on a unique single-field index names at most one document: that is
@@ -332,9 +346,14 @@ export class CollectionStore {
       if (c.range) {
         const { low, high, rank } = c.range;
         // On a multikey index the two bounds may be met by different elements: bound each alone.
-        if (ix.multikey && low && high) {
-          sets.push(rangeSet(ix, { low, high: null, rank }), rangeSet(ix, { low: null, high, rank }));
-        } else sets.push(rangeSet(ix, c.range));
+        // A range holding a large share of the collection costs more to collect than the matcher
+        // spends rejecting the rest: such a clause is left to the predicate.
+        const cap = Math.max(1024, this.docs.size / 4);
+        const parts =
+          ix.multikey && low && high
+            ? [rangeSet(ix, { low, high: null, rank }, cap), rangeSet(ix, { low: null, high, rank }, cap)]
+            : [rangeSet(ix, c.range, cap)];
+        for (const part of parts) if (part) sets.push(part);
         continue;
       }
       const lists = c.values.map((v) => ix.postings(v) ?? EMPTY);
@@ -443,16 +462,25 @@ function intersect(sets: Set<string>[]): Set<string> {
 }
 
 /** Ids whose first indexed value lies in the range, staying inside the bound's BSON type bracket. */
-function rangeSet(ix: IndexStore, r: RangeClause): Set<string> {
-  const low = r.low ?? { value: rangeFloor(r.high!.value), inclusive: true };
-  const ceiling = rangeCeiling(low.value);
-  const high = r.high ?? (ceiling === undefined ? null : { value: ceiling, inclusive: true });
+function rangeSet(ix: IndexStore, r: RangeClause, cap = Infinity): Set<string> | null {
+  const [low, high] = rangeBounds(r);
   const lists: Set<string>[] = [];
+  let total = 0;
   for (const [v, ids] of ix.range(low, high)) {
     if (canonicalTypeRank(v) !== r.rank) break;
     lists.push(ids);
+    total += ids.size;
+    if (total > cap) return null;
   }
   return lists.length === 1 ? lists[0] : union(lists);
+}
+
+/** Both ends of a range clause, a missing one replaced by its type bracket's end where it has one. */
+function rangeBounds(r: RangeClause): [RangeBound, RangeBound | null] {
+  const low = r.low ?? { value: rangeFloor(r.high!.value), inclusive: true };
+  const ceiling = rangeCeiling(low.value);
+  const high = r.high ?? (ceiling === undefined ? null : { value: ceiling, inclusive: true });
+  return [low, high];
 }
 
 interface RangeClause {
