@@ -6,6 +6,7 @@ import { signInAs } from '../support/sign-in';
 
 const TOPIC = '高强铝合金板材短流程技术转化';
 const STAFF_NOTE = '双方已盖章，合同原件在秘书处';
+const PENDING_TOPIC = '芳纶纤维表面改性联合开发';
 
 /** Taro keeps earlier pages in the DOM, hidden; only the visible copy counts. */
 const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`);
@@ -87,6 +88,18 @@ skipWithoutBrowser('intents: the desk board, the table and the member view (H5 b
       }),
     });
     intentId = created.id;
+    const pending = await api<IntentView>(cloud.baseUrl, token, '/intents', {
+      method: 'POST',
+      body: JSON.stringify({
+        clientId: 'e2e-intent-0002',
+        topic: PENDING_TOPIC,
+        parties: [
+          { organizationId: daqing, role: 'demand', personIds: [] },
+          { organizationId: hit, role: 'supply', personIds: [] },
+        ],
+        stage: 'negotiating',
+      }),
+    });
     const page = await context.newPage();
     const card = (stage: string) => visible(page, `[data-column="${stage}"] [data-intent="${intentId}"]`);
 
@@ -161,6 +174,20 @@ skipWithoutBrowser('intents: the desk board, the table and the member view (H5 b
       expect(await memberPage.getByText(STAFF_NOTE).count()).toBe(0);
       expect(await visible(memberPage, '.ah-intent-detail__move').count()).toBe(0);
       await screenshot(memberPage, 'intents-member-detail-1280');
+    });
+
+    await step(memberPage, 'intents-member-reports-signed', async () => {
+      await memberPage.goto('/packages/intents/org/index');
+      await visible(memberPage, `[data-intent="${pending.id}"]`).getByText(PENDING_TOPIC).click();
+      await visible(memberPage, '.ah-intent-detail__report').click();
+      await visible(memberPage, '.taro__modal').getByText('报告签约').click();
+      await visible(memberPage, '.ah-intent-detail__head').getByText('等待联盟工作人员确认').waitFor();
+      await screenshot(memberPage, 'intents-member-reported-1280');
+      // The owner sees it on the board, to confirm by moving it to 签约 with the contract.
+      await page.goto('/packages/intents/board/index');
+      await visible(page, `[data-column="negotiating"] [data-intent="${pending.id}"]`)
+        .getByText('成员报签约')
+        .waitFor();
     });
   });
 

@@ -124,7 +124,6 @@ export default function IntentBoardPage() {
   return (
     <View className="ah-page ah-intent-board">
       <View className="ah-intent-board__bar">
-        <Text className="ah-intent-board__title">合作意向</Text>
         <Tabs options={VIEWS} value={view} onChange={setView} />
         <Button
           className="ah-intents__button ah-intents__button--primary ah-intents__button--small"

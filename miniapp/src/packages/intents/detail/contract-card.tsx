@@ -107,7 +107,8 @@ export function ContractCard({
           {needsContract(intent.stage) ? '还没有填写合同信息' : '尚未签约：进入签约阶段时填写合同'}
         </Text>
       )}
-      {contract?.registrationNoWarning ? (
+      {/* The number's format is the staff's to check with the parties. */}
+      {intent.canEdit && contract?.registrationNoWarning ? (
         <View className="ah-intents__warning" role="note">
           <Text>⚠ {contract.registrationNoWarning}</Text>
         </View>

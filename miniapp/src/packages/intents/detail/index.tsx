@@ -9,6 +9,7 @@ import {
   type InteractionView,
   type IntentView,
 } from '@alliance-hub/types';
+import { DetailLayout } from '../../../components/detail-layout';
 import { DirectoryTags } from '../../../components/directory-tags';
 import { PageShell, type PageShellError } from '../../../components/page-shell';
 import { openPublication } from '../../../pages/matchmaking/matchmaking-routes';
@@ -92,21 +93,35 @@ export default function IntentDetailPage() {
                 <Text>{notice}</Text>
               </View>
             ) : null}
-            <Head intent={intent} onMove={() => setMoving(true)} onReportSigned={() => void reportSigned()} />
-            <Parties intent={intent} />
-            <About intent={intent} />
-            <ContractCard
-              intent={intent}
-              onSaved={setIntent}
-              onConflict={(theirs) => onConflict(theirs, '合同信息')}
+            <DetailLayout
+              main={
+                <>
+                  <Head
+                    intent={intent}
+                    onMove={() => setMoving(true)}
+                    onReportSigned={() => void reportSigned()}
+                  />
+                  <Parties intent={intent} />
+                  <About intent={intent} />
+                  <Timeline intent={intent} interactions={interactions} />
+                </>
+              }
+              side={
+                <>
+                  <ContractCard
+                    intent={intent}
+                    onSaved={setIntent}
+                    onConflict={(theirs) => onConflict(theirs, '合同信息')}
+                  />
+                  <FundingCard
+                    intent={intent}
+                    onSaved={setIntent}
+                    onConflict={(theirs) => onConflict(theirs, '资金信息')}
+                  />
+                  <Chain intent={intent} chain={chain} />
+                </>
+              }
             />
-            <FundingCard
-              intent={intent}
-              onSaved={setIntent}
-              onConflict={(theirs) => onConflict(theirs, '资金信息')}
-            />
-            <Timeline intent={intent} interactions={interactions} />
-            <Chain intent={intent} chain={chain} />
           </>
         ) : null}
       </PageShell>
@@ -179,24 +194,26 @@ function Head({
       ) : null}
       {intent.lostNote ? <Text className="ah-intents__muted">未成经过：{intent.lostNote}</Text> : null}
       {intent.staffNote ? <Text className="ah-intents__muted">内部备注：{intent.staffNote}</Text> : null}
-      <View className="ah-intents__actions">
-        {intent.canEdit ? (
-          <Button
-            className="ah-intents__button ah-intents__button--primary ah-intent-detail__move"
-            onClick={onMove}
-          >
-            变更阶段
-          </Button>
-        ) : null}
-        {intent.canReportSigned && !intent.memberReport ? (
-          <Button
-            className="ah-intents__button ah-intents__button--primary ah-intent-detail__report"
-            onClick={onReportSigned}
-          >
-            我们已签约
-          </Button>
-        ) : null}
-      </View>
+      {intent.canEdit || (intent.canReportSigned && !intent.memberReport) ? (
+        <View className="ah-intents__actions">
+          {intent.canEdit ? (
+            <Button
+              className="ah-intents__button ah-intents__button--primary ah-intent-detail__move"
+              onClick={onMove}
+            >
+              变更阶段
+            </Button>
+          ) : null}
+          {intent.canReportSigned && !intent.memberReport ? (
+            <Button
+              className="ah-intents__button ah-intents__button--primary ah-intent-detail__report"
+              onClick={onReportSigned}
+            >
+              我们已签约
+            </Button>
+          ) : null}
+        </View>
+      ) : null}
     </View>
   );
 }
