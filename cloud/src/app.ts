@@ -34,6 +34,7 @@ import { eventRoutes } from './features/events/events.routes';
 import { achievementRoutes } from './features/achievements/achievements.routes';
 import { demandRoutes } from './features/demands/demands.routes';
 import { selectionRoutes } from './features/selections/selections.routes';
+import { matchingRoutes } from './features/matching/matching.routes';
 import { interestRoutes } from './features/selections/interests.routes';
 import { statsRoutes, targetRoutes } from './features/stats/stats.routes';
 import { reportRoutes } from './features/stats/reports.routes';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     statsRoutes({ clock }),
     targetRoutes(),
     reportRoutes({ clock }),
+    matchingRoutes({ clock }),
   ];
   for (const router of api) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
 

@@ -1,0 +1,271 @@
+import type { Maturity } from '@alliance-hub/types';
+import type { Analyzer } from './matching-text';
+
+/**
+ * An in-memory inverted index over one kind of item (achievements, demands, experts,
+ * organizations) with BM25 statistics, updated one document at a time. Replacing a document
+ * tombstones its old slot and appends a new one; document frequencies are kept exact on every
+ * change, so IDF never drifts. Compaction is a rebuild, done off the request path.
+ */
+
+export type IndexedDoc = {
+  id: string;
+  /** Title, keywords and similar short name-like text: counted twice. */
+  title: string;
+  text: string;
+  fields: readonly string[];
+  maturity?: Maturity | null;
+  province?: string | null;
+  orgId?: string | null;
+  /** The source row's updatedAt (ms): an unchanged row is not re-indexed. */
+  stamp?: number;
+  /** Extra facts a caller filters on (visibility, owner kind, published date…). */
+  facts?: Readonly<Record<string, string | number | boolean | null>>;
+};
+
+type Slot = {
+  doc: IndexedDoc;
+  termIds: Int32Array;
+  tfs: Float32Array;
+  length: number;
+};
+
+export type QueryTerm = {
+  term: string;
+  weight: number;
+  expandedFrom?: string;
+};
+
+export type ScoredDoc = {
+  doc: IndexedDoc;
+  /** Share (0–1) of the query's IDF mass this document answers. */
+  coverage: number;
+  matched: QueryTerm[];
+};
+
+const K1 = 1.2;
+const B = 0.75;
+/** Term frequency at which a term counts fully: a word in the title, or twice in the text. */
+const FULL_TF = 2;
+
+export class MatchIndex {
+  private readonly termIds = new Map<string, number>();
+  private readonly termNames: string[] = [];
+  private readonly df: number[] = [];
+  private readonly postingDocs: number[][] = [];
+  private readonly postingTfs: number[][] = [];
+  private readonly slots: Array<Slot | null> = [];
+  private readonly slotOf = new Map<string, number>();
+  private totalLength = 0;
+  private tombstones = 0;
+
+  constructor(readonly analyzer: Analyzer) {}
+
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  /** Share of dead slots; the owner rebuilds in the background past a threshold. */
+  get garbageRatio(): number {
+    return this.slots.length === 0 ? 0 : this.tombstones / this.slots.length;
+  }
+
+  has(id: string): boolean {
+    return this.slotOf.has(id);
+  }
+
+  get(id: string): IndexedDoc | undefined {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? undefined : this.slots[slot]?.doc;
+  }
+
+  /** Term frequencies of a document: title and keywords weigh double. */
+  bag(title: string, text: string): Map<string, number> {
+    const bag = new Map<string, number>();
+    for (const term of this.analyzer.terms(title)) bag.set(term, (bag.get(term) ?? 0) + 2);
+    for (const term of this.analyzer.terms(text)) bag.set(term, (bag.get(term) ?? 0) + 1);
+    return bag;
+  }
+
+  upsert(doc: IndexedDoc): void {
+    this.remove(doc.id);
+    const bag = this.bag(doc.title, doc.text);
+    const termIds = new Int32Array(bag.size);
+    const tfs = new Float32Array(bag.size);
+    const slotIndex = this.slots.length;
+    let i = 0;
+    let length = 0;
+    for (const [term, tf] of bag) {
+      const id = this.termId(term);
+      termIds[i] = id;
+      tfs[i] = tf;
+      this.df[id] += 1;
+      this.postingDocs[id].push(slotIndex);
+      this.postingTfs[id].push(tf);
+      length += tf;
+      i++;
+    }
+    this.slots.push({ doc, termIds, tfs, length });
+    this.slotOf.set(doc.id, slotIndex);
+    this.totalLength += length;
+  }
+
+  remove(id: string): void {
+    const slotIndex = this.slotOf.get(id);
+    if (slotIndex === undefined) return;
+    const slot = this.slots[slotIndex];
+    if (slot) {
+      for (const termId of slot.termIds) this.df[termId] -= 1;
+      this.totalLength -= slot.length;
+    }
+    this.slots[slotIndex] = null;
+    this.slotOf.delete(id);
+    this.tombstones++;
+  }
+
+  idf(term: string): number {
+    const id = this.termIds.get(term);
+    const df = id === undefined ? 0 : this.df[id];
+    const n = this.size;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  docFrequency(term: string): number {
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : this.df[id];
+  }
+
+  /**
+   * Query terms with weights: IDF × (1 + ln qtf), title terms counted double like documents.
+   * Terms the library has never seen still weigh (as if seen once): a demand about something
+   * nobody offers must not look fully answered by its few common words.
+   */
+  queryTerms(title: string, text: string): QueryTerm[] {
+    const bag = this.bag(title, text);
+    // Unseen words count a little less than the rarest seen ones: many are the enterprise's own
+    // wording (客户投诉, 床身) rather than the technical core of the problem.
+    const unseenIdf = 0.6 * Math.log(1 + (this.size + 0.5) / 1.5);
+    return [...bag].map(([term, tf]) => {
+      const idf = this.docFrequency(term) === 0 ? unseenIdf : this.idf(term);
+      return { term, weight: idf * (1 + Math.log(tf)) };
+    });
+  }
+
+  /**
+   * Terms that keep company with the query's specific terms in the library: a symptom (夹砂)
+   * that appears in a few listings beside the techniques that cure it (型砂, 涂料) brings those
+   * techniques in, at a fraction of the weight. Only specific source terms expand (common words
+   * co-occur with everything), and only partners seen with the source at least twice or in
+   * most of its listings.
+   */
+  expand(query: QueryTerm[], options: { maxTerms?: number; weight?: number } = {}): QueryTerm[] {
+    const maxTerms = options.maxTerms ?? 8;
+    const share = options.weight ?? 0.3;
+    const n = this.size;
+    if (n === 0) return [];
+    const inQuery = new Set(query.map((q) => q.term));
+    const maxSourceDf = Math.max(3, Math.floor(n * 0.01));
+    const candidates = new Map<number, { score: number; from: string }>();
+    for (const q of query) {
+      const id = this.termIds.get(q.term);
+      if (id === undefined) continue;
+      const df = this.df[id];
+      // A term seen once would only copy its one listing's words; it says nothing about company.
+      if (df < 2 || df > maxSourceDf) continue;
+      const counts = new Map<number, number>();
+      for (const slotIndex of this.postingDocs[id]) {
+        const slot = this.slots[slotIndex];
+        if (!slot) continue;
+        for (const other of slot.termIds) if (other !== id) counts.set(other, (counts.get(other) ?? 0) + 1);
+      }
+      for (const [other, co] of counts) {
+        const name = this.termNames[other];
+        if (inQuery.has(name) || name.length < 2) continue;
+        if (co < 2) continue;
+        const otherDf = this.df[other];
+        // Association strength (co-occurrence over the partner's own frequency) times specificity.
+        const score = (co / Math.sqrt(df * otherDf)) * this.idf(name);
+        const best = candidates.get(other);
+        if (!best || best.score < score) candidates.set(other, { score, from: q.term });
+      }
+    }
+    return [...candidates]
+      .sort((a, b) => b[1].score - a[1].score)
+      .slice(0, maxTerms)
+      .map(([id, c]) => ({
+        term: this.termNames[id],
+        weight: this.idf(this.termNames[id]) * share,
+        expandedFrom: c.from,
+      }));
+  }
+
+  /**
+   * BM25 over the query terms, reported as coverage: each term's contribution is its weight
+   * times a saturating term-frequency factor that reaches 1 at FULL_TF, divided by the total
+   * weight of the direct query terms. Expansion terms add to the numerator only, and coverage is
+   * capped at 1.
+   */
+  search(
+    query: QueryTerm[],
+    expansion: QueryTerm[],
+    options: { limit: number; accept?: (doc: IndexedDoc) => boolean },
+  ): ScoredDoc[] {
+    const n = this.size;
+    if (n === 0) return [];
+    const avgLength = this.totalLength / n || 1;
+    const totalWeight = query.reduce((sum, q) => sum + q.weight, 0) || 1;
+    // Flat arrays, not maps: a query with a common word touches most of 100,000 documents.
+    const scores = new Float64Array(this.slots.length);
+    const touched: number[] = [];
+    const all = [...query, ...expansion];
+    const queryIds = new Map<number, number>();
+    all.forEach((q, qIndex) => {
+      const id = this.termIds.get(q.term);
+      if (id === undefined || this.df[id] === 0) return;
+      queryIds.set(id, qIndex);
+      const docs = this.postingDocs[id];
+      const tfs = this.postingTfs[id];
+      for (let i = 0; i < docs.length; i++) {
+        const slot = this.slots[docs[i]];
+        if (!slot) continue;
+        const norm = K1 * (1 - B + (B * slot.length) / avgLength);
+        const bm = (tfs[i] * (K1 + 1)) / (tfs[i] + norm);
+        const full = (FULL_TF * (K1 + 1)) / (FULL_TF + norm);
+        const contribution = q.weight * Math.min(1, bm / full);
+        if (scores[docs[i]] === 0) touched.push(docs[i]);
+        scores[docs[i]] += contribution;
+      }
+    });
+    touched.sort((a, b) => scores[b] - scores[a]);
+    const out: ScoredDoc[] = [];
+    for (const slotIndex of touched) {
+      const slot = this.slots[slotIndex];
+      if (!slot || (options.accept && !options.accept(slot.doc))) continue;
+      const matched: QueryTerm[] = [];
+      for (const termId of slot.termIds) {
+        const qIndex = queryIds.get(termId);
+        if (qIndex !== undefined) matched.push(all[qIndex]);
+      }
+      out.push({
+        doc: slot.doc,
+        coverage: Math.min(1, scores[slotIndex] / totalWeight),
+        matched,
+      });
+      if (out.length >= options.limit) break;
+    }
+    return out;
+  }
+
+  private termId(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.termNames.length;
+      this.termIds.set(term, id);
+      this.termNames.push(term);
+      this.df.push(0);
+      this.postingDocs.push([]);
+      this.postingTfs.push([]);
+    }
+    return id;
+  }
+}
