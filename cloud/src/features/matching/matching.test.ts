@@ -1,6 +1,6 @@
 import {
-  AchievementDetailView,
-  DemandDetailView,
+  type AchievementDetailView,
+  type DemandDetailView,
   MatchFeedbackView,
   MatchListView,
   RecommendationListView,
