@@ -11,7 +11,14 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'packages/account',
-      pages: ['apply/index', 'sessions/index', 'applications/index', 'users/index', 'web-login/index'],
+      pages: [
+        'apply/index',
+        'sessions/index',
+        'applications/index',
+        'users/index',
+        'web-login/index',
+        'audit/index',
+      ],
     },
     {
       root: 'packages/directory',
