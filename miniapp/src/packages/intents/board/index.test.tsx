@@ -111,9 +111,7 @@ describe('意向看板 (packages/intents/board)', () => {
 
   it('should move the card to its new column when the move is saved', async () => {
     const card = intentSummary({ id: 'c'.repeat(24), stage: 'lead', topic: '石墨提纯', version: 1 });
-    serve([card], (call) =>
-      taroResponse(200, intentView({ ...card, stage: 'intent', version: 2, ...(call.data ? {} : {}) })),
-    );
+    serve([card], () => taroResponse(200, intentView({ ...card, stage: 'intent', version: 2 })));
     render(<IntentBoardPage />);
     await screen.findByText('石墨提纯');
     fireEvent.click(within(columnOf('lead')).getByLabelText('变更阶段'));
