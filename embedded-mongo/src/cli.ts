@@ -7,10 +7,16 @@ interface CliArgs {
   host: string;
   allowNonLoopback: boolean;
   compactThresholdBytes?: number;
+  enableTestCommands: boolean;
 }
 
 function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { port: 27017, host: '127.0.0.1', allowNonLoopback: false };
+  const args: CliArgs = {
+    port: 27017,
+    host: '127.0.0.1',
+    allowNonLoopback: false,
+    enableTestCommands: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = (): string => {
@@ -23,9 +29,17 @@ function parseArgs(argv: string[]): CliArgs {
     else if (a === '--bind' || a === '--bind_ip') args.host = next();
     else if (a === '--allow-non-loopback') args.allowNonLoopback = true;
     else if (a === '--compact-threshold-bytes') args.compactThresholdBytes = Number(next());
-    else if (a === '--help' || a === '-h') {
+    // mongod spells it --setParameter enableTestCommands=1; both forms are accepted.
+    else if (a === '--enable-test-commands') args.enableTestCommands = true;
+    else if (a === '--setParameter') {
+      const v = next();
+      if (v !== 'enableTestCommands=1' && v !== 'enableTestCommands=true') {
+        throw new Error(`unsupported --setParameter ${v}`);
+      }
+      args.enableTestCommands = true;
+    } else if (a === '--help' || a === '-h') {
       console.log(
-        'usage: embedded-mongo [--port 27017] [--dbpath ./data] [--bind 127.0.0.1] [--allow-non-loopback]',
+        'usage: embedded-mongo [--port 27017] [--dbpath ./data] [--bind 127.0.0.1] [--allow-non-loopback] [--enable-test-commands]',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);

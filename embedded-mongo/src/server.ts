@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { CursorRegistry } from './commands/cursor-registry';
+import { FailPoints } from './commands/fail-points';
 import { silentLogger, type Logger } from './logger';
 import { StorageEngine } from './storage/storage-engine';
 import { handleConnection } from './wire/connection-handler';
@@ -19,6 +20,11 @@ export interface StartOptions {
   compactThresholdBytes?: number;
   /** Interval of the TTL index sweep (default 60 s). */
   ttlIntervalMs?: number;
+  /**
+   * Enables test-only commands, as mongod's `--setParameter enableTestCommands=1`: today
+   * `configureFailPoint` with the `failCommand` fail point. Never on by default.
+   */
+  enableTestCommands?: boolean;
 }
 
 export interface RunningServer {
@@ -49,6 +55,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningServer> {
     ttlIntervalMs: opts.ttlIntervalMs,
   });
   const cursors = new CursorRegistry();
+  const failPoints = opts.enableTestCommands ? new FailPoints() : undefined;
   const reaper = setInterval(() => cursors.reapIdle(Date.now()), 60_000);
   reaper.unref();
   const sockets = new Set<Socket>();
@@ -56,7 +63,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningServer> {
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    handleConnection(socket, nextConnectionId++, { engine, cursors, logger });
+    handleConnection(socket, nextConnectionId++, { engine, cursors, logger, failPoints });
   });
   server.on('error', (err) => logger.error('server error', { error: err.message }));
   try {

@@ -2,6 +2,7 @@ import { MongoCommandError } from '../errors';
 import type { Logger } from '../logger';
 import type { StorageEngine } from '../storage/storage-engine';
 import type { CursorRegistry } from './cursor-registry';
+import type { FailPoints } from './fail-points';
 
 export type Doc = Record<string, unknown>;
 
@@ -11,6 +12,8 @@ export interface CommandContext {
   db: string;
   connectionId: number;
   logger: Logger;
+  /** Present only when the server was started with enableTestCommands. */
+  failPoints?: FailPoints;
 }
 
 export type CommandHandler = (cmd: Doc, ctx: CommandContext) => Doc | Promise<Doc>;

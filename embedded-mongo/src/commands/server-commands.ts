@@ -62,6 +62,14 @@ export const serverCommands: Record<string, CommandHandler> = {
   startSession: () => {
     throw new MongoCommandError(20, 'startSession is not supported by embedded-mongo');
   },
+  configureFailPoint: (cmd, ctx) => {
+    // Without the test flag mongod does not know the command at all.
+    if (!ctx.failPoints) throw new MongoCommandError(59, "no such command: 'configureFailPoint'");
+    if (ctx.db !== 'admin') {
+      throw new MongoCommandError(13, 'configureFailPoint may only be run against the admin database.');
+    }
+    return ctx.failPoints.configure(cmd);
+  },
   commitTransaction: notSupported('commitTransaction'),
   abortTransaction: notSupported('abortTransaction'),
 };

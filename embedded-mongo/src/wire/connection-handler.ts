@@ -4,6 +4,7 @@ import { dispatchCommand } from '../commands/command-dispatcher';
 import type { Logger } from '../logger';
 import type { StorageEngine } from '../storage/storage-engine';
 import type { CursorRegistry } from '../commands/cursor-registry';
+import type { FailPoints } from '../commands/fail-points';
 import {
   MAX_MESSAGE_SIZE,
   OP_QUERY,
@@ -17,6 +18,8 @@ export interface ConnectionDeps {
   engine: StorageEngine;
   cursors: CursorRegistry;
   logger: Logger;
+  /** Present only when the server was started with enableTestCommands. */
+  failPoints?: FailPoints;
 }
 
 /**
@@ -79,10 +82,16 @@ export function handleConnection(socket: Socket, connectionId: number, deps: Con
       db,
       connectionId,
       logger: deps.logger,
+      failPoints: deps.failPoints,
     };
+    const fault = deps.failPoints?.check(Object.keys(cmd)[0] ?? '');
+    if (fault?.kind === 'close') {
+      socket.destroy();
+      return;
+    }
     let reply: Doc;
     try {
-      reply = await dispatchCommand(cmd, ctx);
+      reply = fault ? fault.reply : await dispatchCommand(cmd, ctx);
     } catch (err) {
       reply = { ok: 0, errmsg: (err as Error).message, code: 1, codeName: 'InternalError' };
     }

@@ -12,7 +12,8 @@ function embeddedTarget(): Target {
   return {
     name: 'embedded',
     connect: async () => {
-      server = await start();
+      // Test commands on, as a mongod started for driver tests would be (configureFailPoint).
+      server = await start({ enableTestCommands: true });
       return server.uri;
     },
     close: async () => {
