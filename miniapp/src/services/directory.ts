@@ -12,7 +12,7 @@ import {
   type PersonCreateBody,
   type PersonUpdateBody,
 } from '@alliance-hub/types';
-import { request, type QueryValue } from '../utils/request';
+import { downloadFile, request, type DownloadProgress, type QueryValue } from '../utils/request';
 
 /** The member directory: organizations, people and the industry-field taxonomy. */
 
@@ -126,4 +126,28 @@ export function listFields(options: { fresh?: boolean } = {}): Promise<IndustryF
 /** Forget the cached taxonomy (after an import that may have added fields; tests). */
 export function resetFieldsCache(): void {
   fieldsCache = null;
+}
+
+/** GET /api/v1/exports/organizations.xlsx — the directory's current filters; contact privacy applies. */
+export function downloadOrganizationExport(
+  filters: Pick<OrgSearch, 'q' | 'kind' | 'province' | 'allianceRole' | 'field'>,
+  onProgress?: (progress: DownloadProgress) => void,
+): Promise<string> {
+  return downloadFile('/api/v1/exports/organizations.xlsx', {
+    query: compactQuery(filters),
+    timeout: 120_000,
+    onProgress,
+  });
+}
+
+/** GET /api/v1/exports/people.xlsx — contact fields only where the privacy rule allows. */
+export function downloadPeopleExport(
+  filters: { q?: string; orgId?: string },
+  onProgress?: (progress: DownloadProgress) => void,
+): Promise<string> {
+  return downloadFile('/api/v1/exports/people.xlsx', {
+    query: compactQuery(filters),
+    timeout: 120_000,
+    onProgress,
+  });
 }

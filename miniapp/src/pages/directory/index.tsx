@@ -23,6 +23,8 @@ import {
   type DirectoryFilters,
   type DirectoryMode,
 } from './use-directory-search';
+import { DirectoryTable } from './directory-table';
+import { useDesktop } from '../../utils/use-desktop';
 import './index.scss';
 
 const MODES: Array<{ value: DirectoryMode; label: string }> = [
@@ -42,6 +44,7 @@ export default function DirectoryPage() {
   const search = useDirectorySearch(access === 'ready');
   const fields = useIndustryFields(access === 'ready');
   const isSecretariat = session.user?.role === 'secretariat';
+  const desktop = useDesktop();
 
   usePullDownRefresh(() => {
     void search.reload(true).finally(() => Taro.stopPullDownRefresh());
@@ -53,7 +56,7 @@ export default function DirectoryPage() {
   const chips = useMemo(() => filterChips(search.filters, fields), [search.filters, fields]);
 
   return (
-    <View className="ah-page ah-directory">
+    <View className={`ah-page ah-directory${desktop ? ' ah-page--wide' : ''}`}>
       <View className="ah-directory__header">
         <SearchBar
           value={search.text}
@@ -103,10 +106,21 @@ export default function DirectoryPage() {
             error={search.error}
             errorTitle="名录加载失败"
             onRetry={() => void search.reload()}
-            empty={!search.loading && search.results?.items.length === 0}
+            empty={!desktop && !search.loading && search.results?.items.length === 0}
             emptyState={emptyStateFor(search)}
           >
-            {search.loading || !search.results ? <ListSkeleton /> : <ResultList search={search} />}
+            {search.loading || !search.results ? (
+              <ListSkeleton />
+            ) : desktop ? (
+              <DirectoryTable
+                search={search}
+                fields={fields}
+                role={session.user?.role ?? null}
+                emptyState={emptyStateFor(search)}
+              />
+            ) : (
+              <ResultList search={search} />
+            )}
           </PageShell>
         )}
       </DirectorySessionGate>
