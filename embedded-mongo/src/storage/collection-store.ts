@@ -337,8 +337,12 @@ export class CollectionStore {
       const strings = c.values.some((v) => typeof v === 'string') || (c.range && c.range.rank === 4);
       if (c.field === '_id') {
         if (c.op === '$all' || (strings && collation)) continue;
-        if (c.range) sets.push(this.idRangeSet(c.range));
-        else sets.push(new Set(c.values.map((v) => hashKey(v)).filter((k) => this.docs.has(k))));
+        if (c.range) {
+          // A wide _id range (a cursor's "older than this page") would copy most of the ids on
+          // every page; the id-order walk applies the bound itself and the predicate checks it.
+          const set = this.idRangeSet(c.range, Math.max(1024, this.docs.size / 4));
+          if (set) sets.push(set);
+        } else sets.push(new Set(c.values.map((v) => hashKey(v)).filter((k) => this.docs.has(k))));
         continue;
       }
       const ix = this.indexFor(c.field, filter, !strings, collation);
@@ -388,12 +392,18 @@ export class CollectionStore {
     return sets.length ? sets : null;
   }
 
-  /** Ids of the documents whose `_id` lies in the range (the maintained `_id` order, binary search). */
-  private idRangeSet(r: RangeClause): Set<string> {
+  /**
+   * Ids of the documents whose `_id` lies in the range (the maintained `_id` order, binary search);
+   * null when the range spans more than `cap` entries, counted by the same binary search.
+   */
+  private idRangeSet(r: RangeClause, cap = Infinity): Set<string> | null {
     const out = new Set<string>();
     const lo = r.low ?? { value: rangeFloor(r.high!.value), inclusive: true };
     const entries = this.idOrder.entries();
-    for (let i = this.idOrder.lowerBound(lo.value, !lo.inclusive); i < entries.length; i++) {
+    const start = this.idOrder.lowerBound(lo.value, !lo.inclusive);
+    const end = r.high ? this.idOrder.lowerBound(r.high.value, r.high.inclusive) : entries.length;
+    if (end - start > cap) return null;
+    for (let i = start; i < entries.length; i++) {
       const e = entries[i];
       if (canonicalTypeRank(e.id) !== r.rank) break;
       if (r.high) {
