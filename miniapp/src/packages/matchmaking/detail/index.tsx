@@ -22,6 +22,7 @@ import { expressInterest, listInterests, selectItem } from '../../../services/se
 import { ApiError } from '../../../utils/api-error';
 import { formatShanghaiTime } from '../../../utils/format-time';
 import { ContactsCard } from '../components/contacts-card';
+import { MatchSection } from '../components/match-section';
 import { TextSheet } from '../components/text-sheet';
 import { PublicationPage } from '../publication-page';
 import {
@@ -283,6 +284,8 @@ export function PublicationDetailView({
       </View>
 
       <ContactsCard contacts={item.contacts} />
+
+      {published ? <MatchSection kind={kind} id={item.id} /> : null}
 
       {item.interest ? (
         <View className="ah-card ah-mm-detail__interest" data-testid="interest">
