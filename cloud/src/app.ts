@@ -39,6 +39,7 @@ import { interestRoutes } from './features/selections/interests.routes';
 import { statsRoutes, targetRoutes } from './features/stats/stats.routes';
 import { reportRoutes } from './features/stats/reports.routes';
 import type { WechatClient } from './wechat/wechat-client';
+import type { Lifecycle } from './lifecycle';
 
 export type AppDeps = {
   config: Config;
@@ -47,6 +48,8 @@ export type AppDeps = {
   wechat: WechatClient;
   /** "Now" for due dates and reminders; tests pass a clock they move. */
   clock?: Clock;
+  /** Readiness (indexes checked, draining); server.ts owns it. */
+  lifecycle?: Lifecycle;
 };
 
 /** Builds the Koa app without listening, so tests drive it through supertest directly. */

@@ -15,6 +15,9 @@ import { createCloudScheduler } from './features/reminders/reminder.jobs';
 import { backfillInteractionTimeKeys } from './features/interactions/interaction.migration';
 import { ensureTimelineIndexes } from './features/timeline/timeline.indexes';
 import { systemClock } from './lib/clock';
+import { createLifecycle } from './lifecycle';
+import { ensureIndexes } from './features/health/index-report';
+import { releaseImportLeases } from './features/imports/import.lease';
 import { createTestClock, withTestControls } from './dev/test-controls';
 
 type Closer = { name: string; close: () => Promise<void> };
@@ -78,12 +81,14 @@ export async function main(): Promise<void> {
   await addCreatorsToStaff();
   if (config.demoData) await seedDemoData(logger);
 
+  const lifecycle = createLifecycle();
   const app = createApp({
     config,
     logger,
     database,
     wechat,
     clock,
+    lifecycle,
   });
   const server = http.createServer(
     testClock
@@ -101,11 +106,25 @@ export async function main(): Promise<void> {
     '联盟通 cloud is listening',
   );
 
+  // Listening first keeps liveness answering while a large database builds indexes; readiness
+  // (GET /api/v1/health/ready) turns 200 once they are checked.
+  lifecycle.indexes = await ensureIndexes(logger);
+
   // Reminders run on the MongoDB-backed scheduler: every process polls, one at a time holds a job.
   await scheduler.start();
   closers.unshift({ name: 'scheduler', close: scheduler.stop });
 
   // Import jobs whose process died (a restart during a dry run) are resumed or failed with a reason.
+  // Closers run newest first: the sweeper stops before this process hands its jobs back, so
+  // another process (not this one, on its way out) resumes them at its next sweep instead of
+  // after the lease runs out.
+  closers.unshift({
+    name: 'import leases',
+    close: async () => {
+      const released = await releaseImportLeases();
+      if (released) logger.info({ released }, 'import jobs handed back for another process');
+    },
+  });
   const stopImportSweeper = startImportSweeper(logger);
   closers.unshift({ name: 'import sweeper', close: async () => stopImportSweeper() });
 
@@ -114,6 +133,8 @@ export async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Readiness answers 503 from now on, so a load balancer stops sending new requests here.
+    lifecycle.draining = true;
     const force = setTimeout(() => {
       logger.error('shutdown timed out; exiting');
       process.exit(1);

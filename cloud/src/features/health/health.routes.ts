@@ -1,12 +1,25 @@
 import Router from '@koa/router';
 import type { AppDeps } from '../../app';
-import { checkHealth } from './health.service';
+import { createLifecycle } from '../../lifecycle';
+import { checkHealth, checkLiveness, checkReadiness } from './health.service';
 
 export function healthRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/v1/health' });
+  // An app built without a lifecycle (tests, tools) never ran the index pass: not ready.
+  const lifecycle = deps.lifecycle ?? createLifecycle();
   router.get('/', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await checkHealth(deps.database, deps.config.version);
+  });
+  router.get('/live', (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = checkLiveness();
+  });
+  router.get('/ready', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const view = await checkReadiness(deps.database, lifecycle);
+    ctx.status = view.ready ? 200 : 503;
+    ctx.body = view;
   });
   return router;
 }

@@ -1,5 +1,6 @@
-import type { HealthView } from '@alliance-hub/types';
+import type { HealthView, LivenessView, ReadinessView } from '@alliance-hub/types';
 import type { Database } from '../../database';
+import type { Lifecycle } from '../../lifecycle';
 
 export async function checkHealth(database: Database, version: string): Promise<HealthView> {
   const state = await database.state();
@@ -8,5 +9,28 @@ export async function checkHealth(database: Database, version: string): Promise<
     version,
     time: new Date().toISOString(),
     database: { state, kind: database.kind },
+  };
+}
+
+/** Answers without touching the database: a database outage is not cured by restarting cloud. */
+export function checkLiveness(): LivenessView {
+  return { status: 'ok', time: new Date().toISOString() };
+}
+
+export async function checkReadiness(database: Database, lifecycle: Lifecycle): Promise<ReadinessView> {
+  const state = lifecycle.draining ? 'up' : await database.state();
+  const reasons: ReadinessView['reasons'] = [];
+  if (lifecycle.draining) reasons.push('draining');
+  if (state !== 'up') reasons.push('database');
+  if (!lifecycle.indexes) reasons.push('indexes_pending');
+  return {
+    ready: reasons.length === 0,
+    reasons,
+    database: { state, kind: database.kind },
+    indexes: {
+      checked: lifecycle.indexes !== null,
+      missing: lifecycle.indexes?.missing.length ?? 0,
+      extra: lifecycle.indexes?.extra.length ?? 0,
+    },
   };
 }

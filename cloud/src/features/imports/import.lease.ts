@@ -78,6 +78,19 @@ export async function takeLease(id: Types.ObjectId, status: 'parsing' | 'committ
   };
 }
 
+/**
+ * Graceful shutdown: hands every job this process holds back at once (lease expired, owner gone),
+ * so another process's sweeper takes it over at its next pass instead of a minute later. The
+ * heartbeat here then finds the job no longer ours and the runner stops at its next check.
+ */
+export async function releaseImportLeases(): Promise<number> {
+  const res = await ImportModel.updateMany(
+    { leaseOwner: RUNNER_ID },
+    { $set: { leaseUntil: new Date(0) }, $unset: { leaseOwner: 1 } },
+  );
+  return res.modifiedCount;
+}
+
 // ---- the uploaded file, kept so an interrupted first dry run can read it again ----
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
