@@ -52,6 +52,8 @@ export type DatabaseOptions = {
    * each get a core), or on the API's thread ('main'), which jest suites use to start fast.
    */
   embeddedThread?: 'worker' | 'main';
+  /** Tests only: lets them inject database faults with configureFailPoint (embedded, main thread). */
+  enableTestCommands?: boolean;
   logger: Logger;
 };
 
@@ -72,6 +74,7 @@ export async function connectDatabase(options: DatabaseOptions): Promise<Databas
       embedded = await start({
         port,
         dbPath,
+        enableTestCommands: options.enableTestCommands === true,
         logger: {
           info: (msg, extra) => options.logger.info(extra ?? {}, `embedded-mongo: ${msg}`),
           warn: (msg, extra) => options.logger.warn(extra ?? {}, `embedded-mongo: ${msg}`),

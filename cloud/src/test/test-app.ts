@@ -40,7 +40,13 @@ export async function startTestApp(
     options.logger ?? (process.env.TEST_LOG ? createLogger(process.env.TEST_LOG) : silentLogger());
   const secret = 'test-secret';
   const wechatServer = await startFakeWechat({ appId: config.wechat.appId, secret });
-  const database = await connectDatabase({ persist: false, logger, embeddedThread: 'main' });
+  // Test commands on, so a test can inject database faults (configureFailPoint failCommand).
+  const database = await connectDatabase({
+    persist: false,
+    logger,
+    embeddedThread: 'main',
+    enableTestCommands: true,
+  });
   const wechat = createWechatClient({
     appId: config.wechat.appId,
     secret,
