@@ -16,10 +16,14 @@ import { listUsers, updateUser } from '../../../services/users';
 import { useSession } from '../../../stores/session-store';
 import { ListFooter } from '../../../components/list-footer';
 import { useCursorList } from '../../../utils/use-cursor-list';
+import { DataTable, type DataTableColumn } from '../../../components/data-table';
+import { formatShanghaiTime } from '../../../utils/format-time';
+import { useDesktop } from '../../../utils/use-desktop';
 import '../account.scss';
 import './index.scss';
 
 type RoleFilter = Role | 'all';
+const EMPTY = { title: '没有符合条件的用户', hint: '换个姓名或角色再试试。' };
 const FILTERS: Array<{ value: RoleFilter; label: string }> = [
   { value: 'all', label: '全部' },
   ...[...ROLES].reverse().map((role) => ({ value: role, label: ROLE_LABELS[role] })),
@@ -30,6 +34,7 @@ export default function UsersPage() {
   const session = useSession();
   const me = session.status === 'signed-in' ? session.user : null;
   const allowed = me?.role === 'secretariat';
+  const desktop = useDesktop();
   const [role, setRole] = useState<RoleFilter>('all');
   const [draft, setDraft] = useState('');
   const [q, setQ] = useState('');
@@ -100,8 +105,98 @@ export default function UsersPage() {
     if (confirm) await apply(user, { status: disabling ? 'disabled' : 'active' });
   };
 
+  /** Several accounts at once (a desk's bulk action): one by one, then one summary. */
+  const applyToAll = async (users: UserView[], status: 'active' | 'disabled') => {
+    const targets = users.filter((user) => user.status !== status && user.id !== me.id);
+    if (targets.length === 0) {
+      void Taro.showToast({
+        title: status === 'disabled' ? '所选账号都已停用' : '所选账号都已启用',
+        icon: 'none',
+      });
+      return;
+    }
+    const verb = status === 'disabled' ? '停用' : '启用';
+    const { confirm } = await Taro.showModal({
+      title: `${verb} ${targets.length} 个账号`,
+      content:
+        status === 'disabled'
+          ? `停用后这 ${targets.length} 人将立即无法使用联盟通（不含您自己），确定停用吗？`
+          : `确定恢复这 ${targets.length} 个账号吗？`,
+      confirmText: verb,
+      confirmColor: status === 'disabled' ? '#c0392b' : '#1f5aa6',
+    });
+    if (!confirm) return;
+    let failed = 0;
+    for (const user of targets) {
+      try {
+        const updated = await updateUser(user.id, { status });
+        list.setItems((items) => items.map((item) => (item.id === updated.id ? updated : item)));
+      } catch {
+        failed += 1;
+      }
+    }
+    void Taro.showToast({
+      title: failed
+        ? `${targets.length - failed} 个已${verb}，${failed} 个失败`
+        : `已${verb} ${targets.length} 个账号`,
+      icon: 'none',
+    });
+  };
+
+  const columns: DataTableColumn<UserView>[] = [
+    {
+      key: 'name',
+      title: '姓名',
+      render: (user) => `${user.displayName}${user.id === me.id ? '（我）' : ''}`,
+      sortValue: (user) => user.displayName,
+    },
+    {
+      key: 'role',
+      title: '角色',
+      render: (user) => ROLE_LABELS[user.role],
+      sortValue: (user) => ROLES.indexOf(user.role),
+    },
+    {
+      key: 'org',
+      title: '单位',
+      width: '2fr',
+      render: (user) => user.organization?.name ?? '未关联单位',
+      sortValue: (user) => user.organization?.name ?? '',
+    },
+    {
+      key: 'status',
+      title: '状态',
+      render: (user) => USER_STATUS_LABELS[user.status],
+      sortValue: (user) => user.status,
+    },
+    {
+      key: 'seen',
+      title: '最近使用',
+      render: (user) => (user.lastSeenAt ? formatShanghaiTime(user.lastSeenAt) : '—'),
+      sortValue: (user) => user.lastSeenAt ?? '',
+    },
+    {
+      key: 'actions',
+      title: '操作',
+      width: '1.4fr',
+      render: (user) => (
+        <View className="ah-users__actions" onClick={(event) => event.stopPropagation()}>
+          <Button className="ah-account-button" onClick={() => void changeRole(user)}>
+            修改角色
+          </Button>
+          <Button
+            className={`ah-account-button${user.status === 'active' ? ' ah-account-button--danger' : ''}`}
+            onClick={() => void toggleStatus(user)}
+          >
+            {user.status === 'active' ? '停用' : '启用'}
+          </Button>
+        </View>
+      ),
+    },
+  ];
+
   return (
-    <View className="ah-page ah-users">
+    <View className={`ah-page ah-users${desktop ? ' ah-page--wide' : ''}`}>
       <View className="ah-card ah-users__filters">
         <View className="ah-users__search">
           <SearchBar
@@ -128,34 +223,56 @@ export default function UsersPage() {
         loading={list.loading}
         error={list.error}
         onRetry={list.reload}
-        empty={list.items?.length === 0}
-        emptyState={{ title: '没有符合条件的用户', hint: '换个姓名或角色再试试。' }}
+        empty={!desktop && list.items?.length === 0}
+        emptyState={EMPTY}
       >
-        {list.items?.map((user) => (
-          <View key={user.id} className={`ah-card ah-users__item ah-users__item--${user.status}`}>
-            <View className="ah-users__head">
-              <Text className="ah-users__name">{user.displayName}</Text>
-              <Text className="ah-badge">{ROLE_LABELS[user.role]}</Text>
-              {user.status === 'disabled' ? (
-                <Text className="ah-users__disabled">{USER_STATUS_LABELS.disabled}</Text>
-              ) : null}
-              {user.id === me.id ? <Text className="ah-users__self">我</Text> : null}
-            </View>
-            <Text className="ah-users__org">{user.organization?.name ?? '未关联单位'}</Text>
-            <View className="ah-users__actions">
-              <Button className="ah-account-button" onClick={() => void changeRole(user)}>
-                修改角色
-              </Button>
-              <Button
-                className={`ah-account-button${user.status === 'active' ? ' ah-account-button--danger' : ''}`}
-                onClick={() => void toggleStatus(user)}
-              >
-                {user.status === 'active' ? '停用' : '启用'}
-              </Button>
-            </View>
-          </View>
-        ))}
-        <ListFooter list={list} />
+        {desktop ? (
+          <DataTable
+            label="用户列表"
+            columns={columns}
+            rows={list.items ?? []}
+            rowKey={(user) => user.id}
+            bulkActions={[
+              { label: '停用所选', danger: true, onClick: (rows) => void applyToAll(rows, 'disabled') },
+              { label: '启用所选', onClick: (rows) => void applyToAll(rows, 'active') },
+            ]}
+            emptyState={EMPTY}
+            pagination={{
+              shown: list.items?.length ?? 0,
+              hasMore: list.hasMore,
+              loadingMore: list.loadingMore,
+              error: list.moreError,
+              onLoadMore: () => void list.loadMore(),
+            }}
+          />
+        ) : null}
+        {desktop
+          ? null
+          : list.items?.map((user) => (
+              <View key={user.id} className={`ah-card ah-users__item ah-users__item--${user.status}`}>
+                <View className="ah-users__head">
+                  <Text className="ah-users__name">{user.displayName}</Text>
+                  <Text className="ah-badge">{ROLE_LABELS[user.role]}</Text>
+                  {user.status === 'disabled' ? (
+                    <Text className="ah-users__disabled">{USER_STATUS_LABELS.disabled}</Text>
+                  ) : null}
+                  {user.id === me.id ? <Text className="ah-users__self">我</Text> : null}
+                </View>
+                <Text className="ah-users__org">{user.organization?.name ?? '未关联单位'}</Text>
+                <View className="ah-users__actions">
+                  <Button className="ah-account-button" onClick={() => void changeRole(user)}>
+                    修改角色
+                  </Button>
+                  <Button
+                    className={`ah-account-button${user.status === 'active' ? ' ah-account-button--danger' : ''}`}
+                    onClick={() => void toggleStatus(user)}
+                  >
+                    {user.status === 'active' ? '停用' : '启用'}
+                  </Button>
+                </View>
+              </View>
+            ))}
+        {desktop ? null : <ListFooter list={list} />}
       </PageShell>
     </View>
   );
