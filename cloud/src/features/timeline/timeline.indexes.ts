@@ -8,6 +8,9 @@ import mongoose from 'mongoose';
 const TIMELINE_INDEXES: Array<[string, Record<string, 1 | -1>]> = [
   ['registrations', { orgId: 1, createdAt: -1 }],
   ['registrations', { personId: 1, createdAt: -1 }],
+  // Check-ins share the registrations query with an $or over both times (timeline.service.ts).
+  ['registrations', { orgId: 1, 'checkIn.at': -1 }],
+  ['registrations', { personId: 1, 'checkIn.at': -1 }],
   ['selections', { orgId: 1, createdAt: -1 }],
   ['achievements', { contactPersonIds: 1, publishedAt: -1 }],
   ['demands', { contactPersonIds: 1, publishedAt: -1 }],
