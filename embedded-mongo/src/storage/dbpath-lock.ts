@@ -25,10 +25,25 @@ function processStartTime(pid: number): string | null {
   }
 }
 
+/**
+ * True when the process has exited but its parent has not reaped it (state Z in /proc/<pid>/stat):
+ * signal 0 still succeeds on a zombie, yet it holds nothing. A server killed with SIGKILL under a
+ * parent that never waits (npx under a non-reaping supervisor) stays a zombie.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 3 (state) follows the command name, which may contain spaces and ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] === 'Z';
+  } catch {
+    return false;
+  }
+}
+
 function lockOwnerAlive(content: string): { alive: boolean; pid: number } {
   const [pidText, startTime] = content.trim().split(':');
   const pid = Number(pidText);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return { alive: false, pid };
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || isZombie(pid)) return { alive: false, pid };
   if (startTime && processStartTime(pid) !== null && processStartTime(pid) !== startTime)
     return { alive: false, pid };
   return { alive: true, pid };
@@ -36,7 +51,7 @@ function lockOwnerAlive(content: string): { alive: boolean; pid: number } {
 
 /**
  * Takes `<dbPath>/mongod.lock` so two processes never open the same data. A lock left by a
- * process that died (kill -9) is taken over, since its pid no longer exists.
+ * process that died (kill -9) is taken over, since its pid no longer exists or is a zombie.
  */
 export function acquireDbPathLock(dbPath: string): () => void {
   const file = join(dbPath, 'mongod.lock');
