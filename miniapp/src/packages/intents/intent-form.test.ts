@@ -1,10 +1,14 @@
 import {
   checkIntentForm,
+  checkUpdateForm,
   createBodyFromForm,
   emptyIntentForm,
+  formFromIntent,
   fromOf,
   partiesFromParam,
+  updateBodyFromForm,
 } from './intent-form';
+import { intentView } from './test-support/intent-factories';
 
 const NOW = new Date('2025-06-10T02:00:00.000Z');
 const HIT = '65f000000000000000000001';
@@ -74,5 +78,55 @@ describe('intent create form', () => {
     const check = checkIntentForm(form, {}, 'client-0001', NOW);
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.errors['contract.type']).toBe('请选择合同类型');
+  });
+});
+
+describe('intent edit form', () => {
+  const stored = intentView({
+    version: 6,
+    topic: '石墨提纯',
+    parties: [
+      {
+        organization: { id: HIT, name: '哈工大' },
+        role: 'supply',
+        people: [{ id: SELECTION, name: '王立群' }],
+      },
+    ],
+  });
+
+  it('should send only the changed fields with the version it was loaded at, keeping named people', () => {
+    const form = formFromIntent(stored, NOW);
+    const edited = {
+      ...form,
+      topic: '高纯石墨提纯',
+      parties: [
+        ...form.parties.map((p) => ({ ...p, role: 'broker' as const })),
+        { id: DQ, name: '大庆华科', role: 'demand' as const },
+      ],
+    };
+    expect(updateBodyFromForm(edited, stored)).toEqual({
+      version: 6,
+      topic: '高纯石墨提纯',
+      parties: [
+        { organizationId: HIT, role: 'broker', personIds: [SELECTION] },
+        { organizationId: DQ, role: 'demand', personIds: [] },
+      ],
+    });
+  });
+
+  it('should say nothing changed rather than send an empty edit', () => {
+    expect(checkUpdateForm(formFromIntent(stored, NOW), stored)).toEqual({
+      ok: false,
+      errors: {},
+      unchanged: true,
+    });
+  });
+
+  it('should clear the description with null when it is emptied', () => {
+    const withText = intentView({ ...stored, description: '旧描述' });
+    expect(updateBodyFromForm({ ...formFromIntent(withText, NOW), description: ' ' }, withText)).toEqual({
+      version: 6,
+      description: null,
+    });
   });
 });

@@ -1,7 +1,9 @@
 import {
   INTENT_PARTY_ROLES,
   IntentCreateBody,
+  IntentUpdateBody,
   needsContract,
+  type IntentView,
   type IntentFrom,
   type IntentPartyRole,
   type IntentStage,
@@ -115,4 +117,55 @@ export function checkIntentForm(
   const errors = zodFieldErrors(parsed.error);
   if (needsContract(form.stage) && !form.contract.type) errors['contract.type'] = '请选择合同类型';
   return { ok: false, errors };
+}
+
+/** The edit form for a stored intent: what PATCH can change (stage and contract move elsewhere). */
+export function formFromIntent(intent: IntentView, now: Date = new Date()): IntentForm {
+  return {
+    topic: intent.topic,
+    description: intent.description ?? '',
+    parties: intent.parties.map((p) => ({ id: p.organization.id, name: p.organization.name, role: p.role })),
+    fields: [...intent.fields],
+    stage: intent.stage,
+    date: shanghaiDate(now),
+    note: '',
+    ownerUserId: intent.owner?.id ?? '',
+    contract: emptyContractForm(now),
+  };
+}
+
+const sameParties = (a: PartyRow[], intent: IntentView) =>
+  a.length === intent.parties.length &&
+  a.every((p, i) => p.id === intent.parties[i].organization.id && p.role === intent.parties[i].role);
+
+/**
+ * Only what changed, with the version the form was loaded at — so a save never overwrites a
+ * field someone else changed meanwhile without the server noticing (409). People already named
+ * on a party are kept.
+ */
+export function updateBodyFromForm(form: IntentForm, intent: IntentView): IntentUpdateBody {
+  const body: IntentUpdateBody = { version: intent.version };
+  if (form.topic.trim() !== intent.topic) body.topic = form.topic.trim();
+  const description = form.description.trim();
+  if (description !== (intent.description ?? '')) body.description = description === '' ? null : description;
+  if (form.fields.join('|') !== intent.fields.join('|')) body.fields = form.fields;
+  if (!sameParties(form.parties, intent))
+    body.parties = form.parties.map((p) => ({
+      organizationId: p.id,
+      role: p.role,
+      personIds:
+        intent.parties.find((q) => q.organization.id === p.id)?.people.map((person) => person.id) ?? [],
+    }));
+  if (form.ownerUserId && form.ownerUserId !== (intent.owner?.id ?? '')) body.ownerUserId = form.ownerUserId;
+  return body;
+}
+
+export type IntentUpdateCheck =
+  { ok: true; body: IntentUpdateBody } | { ok: false; errors: FieldErrors; unchanged?: boolean };
+
+export function checkUpdateForm(form: IntentForm, intent: IntentView): IntentUpdateCheck {
+  const body = updateBodyFromForm(form, intent);
+  if (Object.keys(body).length === 1) return { ok: false, errors: {}, unchanged: true };
+  const parsed = IntentUpdateBody.safeParse(body);
+  return parsed.success ? { ok: true, body } : { ok: false, errors: zodFieldErrors(parsed.error) };
 }

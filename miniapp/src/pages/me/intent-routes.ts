@@ -27,6 +27,7 @@ export const INTENT_ROUTES = {
   board: () => '/packages/intents/board/index',
   detail: (id: string) => `/packages/intents/detail/index${query({ id })}`,
   create: (prefill: IntentPrefill = {}) => `/packages/intents/edit/index${query(prefill)}`,
+  edit: (id: string) => `/packages/intents/edit/index${query({ id })}`,
   org: (orgId: string, orgName = '') => `/packages/intents/org/index${query({ orgId, orgName })}`,
 } as const;
 

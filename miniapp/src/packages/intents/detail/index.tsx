@@ -204,6 +204,14 @@ function Head({
               变更阶段
             </Button>
           ) : null}
+          {intent.canEdit ? (
+            <Button
+              className="ah-intents__button ah-intent-detail__edit"
+              onClick={() => void Taro.navigateTo({ url: INTENT_ROUTES.edit(intent.id) })}
+            >
+              编辑
+            </Button>
+          ) : null}
           {intent.canReportSigned && !intent.memberReport ? (
             <Button
               className="ah-intents__button ah-intents__button--primary ah-intent-detail__report"

@@ -10,6 +10,7 @@ import {
   INTENT_STAGE_LABELS,
   atLeast,
   needsContract,
+  type IntentView,
   type StaffUserView,
 } from '@alliance-hub/types';
 import { FormField } from '../../../components/form-field';
@@ -18,15 +19,22 @@ import { newClientId } from '../../../offline';
 import { fieldLabel, useIndustryFields } from '../../../pages/directory/use-industry-fields';
 import { INTENT_ROUTES, type IntentPrefill } from '../../../pages/me/intent-routes';
 import { listStaffUsers } from '../../../services/events';
-import { createIntent } from '../../../services/intents';
+import { createIntent, getIntent, updateIntent } from '../../../services/intents';
 import { useSession } from '../../../stores/session-store';
 import { serverFieldErrors, type FieldErrors } from '../../../utils/field-errors';
 import { FORM_ALERT_CLASS, useRevealFirstError } from '../../../utils/reveal-first-error';
 import { ContractFields } from '../components/contract-fields';
 import { OrgSearch } from '../components/org-search';
 import { Chip } from '../components/stage-sheet';
-import { errorText, shanghaiDate } from '../intent-format';
-import { checkIntentForm, emptyIntentForm, fromOf, type IntentForm } from '../intent-form';
+import { conflictCurrent, errorText, shanghaiDate } from '../intent-format';
+import {
+  checkIntentForm,
+  checkUpdateForm,
+  emptyIntentForm,
+  formFromIntent,
+  fromOf,
+  type IntentForm,
+} from '../intent-form';
 import { isBackdated } from '../stage-form';
 import '../intents.scss';
 import './index.scss';
@@ -64,6 +72,10 @@ export default function IntentCreatePage() {
   );
   const me = useSession().user;
   const staff = me ? atLeast(me.role, 'coordinator') : false;
+  // ?id= edits a stored intent (PATCH with its version); otherwise a new one is created.
+  const editId = param(params.id);
+  const [base, setBase] = useState<IntentView | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [form, setForm] = useState<IntentForm>(() => emptyIntentForm(prefill));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [banner, setBanner] = useState<string | null>(null);
@@ -80,6 +92,48 @@ export default function IntentCreatePage() {
     if (staff) void listStaffUsers().then(setStaffUsers, () => setStaffUsers([]));
   }, [staff]);
 
+  useEffect(() => {
+    if (!editId) return;
+    void Taro.setNavigationBarTitle({ title: '编辑合作意向' });
+    getIntent(editId).then(
+      (intent) => {
+        setBase(intent);
+        setForm(formFromIntent(intent));
+      },
+      (failure: unknown) => setLoadError(errorText(failure, '加载失败')),
+    );
+  }, [editId]);
+
+  const saveEdit = async (intent: IntentView) => {
+    const check = checkUpdateForm(form, intent);
+    if (!check.ok) {
+      setErrors(check.errors);
+      setBanner(check.unchanged ? '没有需要保存的修改' : '请检查标红的项目');
+      if (!check.unchanged) reveal();
+      return;
+    }
+    setSaving(true);
+    try {
+      await updateIntent(intent.id, check.body);
+      void Taro.showToast({ title: '已保存', icon: 'success' });
+      void Taro.navigateBack();
+    } catch (failure) {
+      const theirs = conflictCurrent<IntentView>(failure);
+      if (theirs) {
+        // Their version becomes the form; my edits are not silently applied on top of it.
+        setBase(theirs);
+        setForm(formFromIntent(theirs));
+        setBanner('这条意向刚被其他人修改过，表单已换成最新内容，请重新修改后保存');
+        return;
+      }
+      setErrors(serverFieldErrors(failure));
+      setBanner(errorText(failure, '保存失败，请稍后重试'));
+      reveal();
+    } finally {
+      setSaving(false);
+    }
+  };
+
   const set = <K extends keyof IntentForm>(key: K, value: IntentForm[K]) => {
     setForm((current) => ({ ...current, [key]: value }));
     setErrors({});
@@ -87,6 +141,10 @@ export default function IntentCreatePage() {
   };
 
   const save = async () => {
+    if (editId) {
+      if (base) await saveEdit(base);
+      return;
+    }
     const check = checkIntentForm(form, prefill, clientId.current);
     if (!check.ok) {
       setErrors(check.errors);
@@ -119,7 +177,16 @@ export default function IntentCreatePage() {
     );
   }
 
-  const ownerIndex = staffUsers.findIndex((u) => u.id === form.ownerUserId);
+  if (editId && !base) {
+    return (
+      <View className="ah-page">
+        <PageShell loading={!loadError} error={loadError ? { message: loadError } : null} />
+      </View>
+    );
+  }
+
+  const otherStaff = staffUsers.filter((u) => u.id !== me?.id);
+  const ownerIndex = otherStaff.findIndex((u) => u.id === form.ownerUserId) + 1;
   return (
     <View className="ah-page ah-intent-edit">
       {source !== 'manual' || prefill.parentId ? (
@@ -239,70 +306,75 @@ export default function IntentCreatePage() {
       </View>
 
       <View className="ah-card">
-        <FormField label="当前阶段" error={errors.stage}>
-          <View className="ah-intents__chips" role="radiogroup" aria-label="当前阶段">
-            {INTENT_STAGES.map((stage) => (
-              <Chip
-                key={stage}
-                on={form.stage === stage}
-                label={INTENT_STAGE_LABELS[stage]}
-                onClick={() => set('stage', stage)}
-              />
-            ))}
-          </View>
-        </FormField>
-        <FormField label="进入该阶段的日期" error={errors.at} hint="补录以前的合作时选当时的日期">
-          <Picker
-            mode="date"
-            value={form.date}
-            end={today}
-            onChange={(e) => set('date', String(e.detail.value))}
-          >
-            <Text className="ah-intents__picker">{form.date}</Text>
-          </Picker>
-        </FormField>
-        {isBackdated(form.date) ? (
-          <View className="ah-intents__warning" role="note">
-            <Text>补记：将按 {form.date} 计入当年统计，并标注为补记</Text>
-          </View>
-        ) : null}
-        {needsContract(form.stage) ? (
-          <View className="ah-intent-sheet__contract">
-            <Text className="ah-intents__section">合同信息（签约及以后阶段需填写）</Text>
-            <ContractFields
-              value={form.contract}
-              onChange={(contract) => set('contract', contract)}
-              errors={errors}
-            />
-          </View>
-        ) : null}
+        {editId ? null : (
+          <>
+            <FormField label="当前阶段" error={errors.stage}>
+              <View className="ah-intents__chips" role="radiogroup" aria-label="当前阶段">
+                {INTENT_STAGES.map((stage) => (
+                  <Chip
+                    key={stage}
+                    on={form.stage === stage}
+                    label={INTENT_STAGE_LABELS[stage]}
+                    onClick={() => set('stage', stage)}
+                  />
+                ))}
+              </View>
+            </FormField>
+            <FormField label="进入该阶段的日期" error={errors.at} hint="补录以前的合作时选当时的日期">
+              <Picker
+                mode="date"
+                value={form.date}
+                end={today}
+                onChange={(e) => set('date', String(e.detail.value))}
+              >
+                <Text className="ah-intents__picker">{form.date}</Text>
+              </Picker>
+            </FormField>
+            {isBackdated(form.date) ? (
+              <View className="ah-intents__warning" role="note">
+                <Text>补记：将按 {form.date} 计入当年统计，并标注为补记</Text>
+              </View>
+            ) : null}
+            {needsContract(form.stage) ? (
+              <View className="ah-intent-sheet__contract">
+                <Text className="ah-intents__section">合同信息（签约及以后阶段需填写）</Text>
+                <ContractFields
+                  value={form.contract}
+                  onChange={(contract) => set('contract', contract)}
+                  errors={errors}
+                />
+              </View>
+            ) : null}
+          </>
+        )}
         <FormField label="负责人" error={errors.ownerUserId}>
           <Picker
             mode="selector"
-            range={['我', ...staffUsers.filter((u) => u.id !== me?.id).map((u) => u.displayName)]}
-            value={Math.max(0, ownerIndex)}
+            range={['我', ...otherStaff.map((u) => u.displayName)]}
+            value={ownerIndex}
             onChange={(e) => {
-              const others = staffUsers.filter((u) => u.id !== me?.id);
               const picked = Number(e.detail.value);
-              set('ownerUserId', picked === 0 ? '' : (others[picked - 1]?.id ?? ''));
+              // Creating, '' lets the server make me the owner; editing, it must name me.
+              const mine = editId ? (me?.id ?? '') : '';
+              set('ownerUserId', picked === 0 ? mine : (otherStaff[picked - 1]?.id ?? mine));
             }}
           >
             <Text className="ah-intents__picker">
-              {form.ownerUserId
-                ? (staffUsers.find((u) => u.id === form.ownerUserId)?.displayName ?? '我')
-                : '我'}
+              {ownerIndex > 0 ? otherStaff[ownerIndex - 1].displayName : '我'}
             </Text>
           </Picker>
         </FormField>
-        <FormField label="内部备注" error={errors.note} limit={INTENT_LIMITS.note} value={form.note}>
-          <Textarea
-            className="ah-intents__textarea"
-            aria-label="内部备注"
-            value={form.note}
-            placeholder="怎么来的、下一步（仅工作人员可见）"
-            onInput={(e) => set('note', e.detail.value)}
-          />
-        </FormField>
+        {editId ? null : (
+          <FormField label="内部备注" error={errors.note} limit={INTENT_LIMITS.note} value={form.note}>
+            <Textarea
+              className="ah-intents__textarea"
+              aria-label="内部备注"
+              value={form.note}
+              placeholder="怎么来的、下一步（仅工作人员可见）"
+              onInput={(e) => set('note', e.detail.value)}
+            />
+          </FormField>
+        )}
       </View>
       {banner ? (
         <View className={`ah-intents__error ${FORM_ALERT_CLASS}`} role="alert">
@@ -315,7 +387,7 @@ export default function IntentCreatePage() {
         loading={saving || undefined}
         onClick={() => void save()}
       >
-        建立意向
+        {editId ? '保存修改' : '建立意向'}
       </Button>
     </View>
   );
