@@ -12,7 +12,11 @@ const WORKSPACES = [
   ['miniapp', '@alliance-hub/miniapp'],
   ['e2e', '@alliance-hub/e2e'],
 ];
-const only = process.argv.slice(2);
+// Arguments naming a workspace pick it; the rest go to its jest, so
+// `npm run test:e2e -- tests/intents.e2e.ts` runs that one browser test, not the whole suite.
+const args = process.argv.slice(2);
+const only = args.filter((arg) => WORKSPACES.some(([dir]) => dir === arg));
+const jestArgs = args.filter((arg) => !only.includes(arg));
 const outDir = path.join(root, '.tmp');
 fs.mkdirSync(outDir, { recursive: true });
 
@@ -25,10 +29,14 @@ for (const [dir, name] of WORKSPACES) {
   fs.rmSync(report, { force: true });
   console.log(`\n━━ ${dir} ━━`);
   const started = Date.now();
-  const result = spawnSync('npm', ['run', 'test', '-w', name, '--', '--json', `--outputFile=${report}`], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    'npm',
+    ['run', 'test', '-w', name, '--', '--json', `--outputFile=${report}`, ...jestArgs],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (!fs.existsSync(report)) {
     failedRun = true;
