@@ -1,6 +1,9 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import { taroResponse } from '../../../test/factories';
+import { setSession } from '../../stores/session-store';
 import type { TimelinePage } from '@alliance-hub/types';
-import { timelineEntry } from '../interactions/test-support/interaction-factories';
+import { interaction, timelineEntry } from '../interactions/test-support/interaction-factories';
 import type { TimelineSearch } from '../../services/interactions';
 import { TimelineCard } from './timeline-card';
 
@@ -53,6 +56,79 @@ describe('TimelineCard', () => {
       .mockResolvedValue({ items: [], nextCursor: null });
     render(<TimelineCard load={load} emptyHint="" />);
     fireEvent.click(await screen.findByText('没有权限查看，点此重试'));
+    await waitFor(() => expect(load).toHaveBeenCalledTimes(2));
+  });
+
+  it('should link a name typed outside the directory on my own log to the person I pick', async () => {
+    setSession({
+      status: 'signed-in',
+      user: {
+        id: 'f'.repeat(24),
+        displayName: '白衬衫·李明',
+        role: 'coordinator',
+        status: 'active',
+        person: null,
+        organization: null,
+        createdAt: '2026-01-01T00:00:00.000Z',
+      },
+    });
+    const entry = timelineEntry({
+      who: [
+        { personId: 'b'.repeat(24), name: '赵志远', organization: '华东金属材料研究院' },
+        { personId: null, name: '孙工', organization: '某研究所' },
+      ],
+    });
+    const patches: Array<{ url: string; data: unknown; header?: Record<string, string> }> = [];
+    (Taro.request as unknown as jest.Mock).mockImplementation(
+      (call: { url: string; method: string; data: unknown; header?: Record<string, string> }) => {
+        const url = new URL(call.url, 'http://x');
+        if (url.pathname === '/api/v1/people')
+          return Promise.resolve(
+            taroResponse(200, {
+              items: [
+                {
+                  id: 'c'.repeat(24),
+                  name: '孙立新',
+                  title: '高工',
+                  organization: { id: 'd'.repeat(24), name: '金属研究所', kind: 'institute' },
+                  expertise: [],
+                },
+              ],
+              nextCursor: null,
+            }),
+          );
+        if (call.method === 'GET')
+          return Promise.resolve(
+            taroResponse(
+              200,
+              interaction({
+                participants: {
+                  people: [{ id: 'b'.repeat(24), name: '赵志远', organization: '华东金属材料研究院' }],
+                  organizations: [{ id: 'e'.repeat(24), name: '华东金属材料研究院' }],
+                  unlisted: [{ name: '孙工', organization: '某研究所' }],
+                },
+              }),
+            ),
+          );
+        patches.push(call);
+        return Promise.resolve(taroResponse(200, interaction()));
+      },
+    );
+    const load = jest.fn(async (): Promise<TimelinePage> => ({ items: [entry], nextCursor: null }));
+    render(<TimelineCard load={load} emptyHint="" />);
+
+    fireEvent.click(await screen.findByText('关联名录：孙工'));
+    fireEvent.click(await screen.findByRole('button', { name: '关联到 孙立新' }));
+
+    await waitFor(() => expect(patches).toHaveLength(1));
+    expect(patches[0].url).toMatch(new RegExp(`/api/v1/interactions/${'a'.repeat(24)}$`));
+    expect(patches[0].data).toEqual({
+      participants: {
+        personIds: ['b'.repeat(24), 'c'.repeat(24)],
+        orgIds: ['e'.repeat(24)],
+        unlisted: [],
+      },
+    });
     await waitFor(() => expect(load).toHaveBeenCalledTimes(2));
   });
 });

@@ -11,8 +11,10 @@ import { EmptyState } from '../../components/empty-state';
 import { FilterChips } from '../../components/filter-chips';
 import { ListFooter } from '../../components/list-footer';
 import type { TimelineSearch } from '../../services/interactions';
+import { useSession } from '../../stores/session-store';
 import { formatShanghaiTime } from '../../utils/format-time';
 import { useCursorList } from '../../utils/use-cursor-list';
+import { LinkUnlisted } from './link-unlisted';
 import './timeline-card.scss';
 
 const KIND_OPTIONS = TIMELINE_KINDS.map((value) => ({ value, label: TIMELINE_KIND_LABELS[value] }));
@@ -57,6 +59,7 @@ export function TimelineCard({ load, emptyHint, onMakeIntent }: TimelineCardProp
         <TimelineEntry
           key={entry.id}
           entry={entry}
+          onChanged={() => void list.reload()}
           onMakeIntent={
             onMakeIntent && entry.ref.type === 'interaction' ? () => onMakeIntent(entry) : undefined
           }
@@ -67,8 +70,23 @@ export function TimelineCard({ load, emptyHint, onMakeIntent }: TimelineCardProp
   );
 }
 
-function TimelineEntry({ entry, onMakeIntent }: { entry: TimelineEntryView; onMakeIntent?: () => void }) {
+function TimelineEntry({
+  entry,
+  onMakeIntent,
+  onChanged,
+}: {
+  entry: TimelineEntryView;
+  onMakeIntent?: () => void;
+  onChanged: () => void;
+}) {
+  const me = useSession().user;
+  const [linking, setLinking] = useState<string | null>(null);
   const who = entry.who.map((w) => (w.organization ? `${w.name}（${w.organization}）` : w.name)).join('、');
+  // Names typed outside the directory, on my own log: each can be linked to its directory entry.
+  const unlisted =
+    entry.ref.type === 'interaction' && entry.by && entry.by.id === me?.id
+      ? entry.who.filter((w) => w.personId === null).map((w) => w.name)
+      : [];
   return (
     <View className={`ah-timeline__entry ah-timeline__entry--${entry.kind}`} data-entry={entry.id}>
       <View className="ah-timeline__dot" />
@@ -82,6 +100,23 @@ function TimelineEntry({ entry, onMakeIntent }: { entry: TimelineEntryView; onMa
         {entry.event ? <Text className="ah-timeline__meta">活动：{entry.event.title}</Text> : null}
         {entry.note ? <Text className="ah-timeline__note">{entry.note}</Text> : null}
         {entry.by ? <Text className="ah-timeline__meta">记录人：{entry.by.displayName}</Text> : null}
+        {linking ? (
+          <LinkUnlisted
+            interactionId={entry.ref.id}
+            name={linking}
+            onCancel={() => setLinking(null)}
+            onLinked={() => {
+              setLinking(null);
+              onChanged();
+            }}
+          />
+        ) : (
+          unlisted.map((name) => (
+            <View key={name} className="ah-timeline__action" role="button" onClick={() => setLinking(name)}>
+              关联名录：{name}
+            </View>
+          ))
+        )}
         {onMakeIntent ? (
           <View className="ah-timeline__action" role="button" onClick={onMakeIntent}>
             转为合作意向
