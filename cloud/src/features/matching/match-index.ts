@@ -47,6 +47,15 @@ const K1 = 1.2;
 const B = 0.75;
 /** Term frequency at which a term counts fully: a word in the title, or twice in the text. */
 const FULL_TF = 2;
+/** Listings of a source term read for co-occurrence. */
+const EXPANSION_SAMPLE = 200;
+/**
+ * Terms in more than this share of the library only add to documents other terms already found:
+ * alone they cannot make a match, and walking their long posting lists is most of the cost.
+ */
+const COMMON_SHARE = 0.05;
+/** Candidates kept for the final ordering, per result asked for. */
+const CANDIDATES_PER_RESULT = 4;
 
 export class MatchIndex {
   private readonly termIds = new Map<string, number>();
@@ -166,25 +175,35 @@ export class MatchIndex {
     const inQuery = new Set(query.map((q) => q.term));
     const maxSourceDf = Math.max(3, Math.floor(n * 0.01));
     const candidates = new Map<number, { score: number; from: string }>();
+    // One counter array for all sources; only the entries touched are reset.
+    const counts = new Int32Array(this.termNames.length);
     for (const q of query) {
       const id = this.termIds.get(q.term);
       if (id === undefined) continue;
       const df = this.df[id];
       // A term seen once would only copy its one listing's words; it says nothing about company.
       if (df < 2 || df > maxSourceDf) continue;
-      const counts = new Map<number, number>();
+      const touched: number[] = [];
+      let seen = 0;
       for (const slotIndex of this.postingDocs[id]) {
         const slot = this.slots[slotIndex];
         if (!slot) continue;
-        for (const other of slot.termIds) if (other !== id) counts.set(other, (counts.get(other) ?? 0) + 1);
+        // A sample of the source's listings is enough to see its usual company.
+        if (++seen > EXPANSION_SAMPLE) break;
+        for (const other of slot.termIds) {
+          if (other === id) continue;
+          if (counts[other] === 0) touched.push(other);
+          counts[other]++;
+        }
       }
-      for (const [other, co] of counts) {
+      const sampled = Math.min(df, EXPANSION_SAMPLE);
+      for (const other of touched) {
+        const co = counts[other];
+        counts[other] = 0;
         const name = this.termNames[other];
-        if (inQuery.has(name) || name.length < 2) continue;
-        if (co < 2) continue;
-        const otherDf = this.df[other];
+        if (co < 2 || inQuery.has(name) || name.length < 2) continue;
         // Association strength (co-occurrence over the partner's own frequency) times specificity.
-        const score = (co / Math.sqrt(df * otherDf)) * this.idf(name);
+        const score = (co / Math.sqrt(sampled * this.df[other])) * this.idf(name);
         const best = candidates.get(other);
         if (!best || best.score < score) candidates.set(other, { score, from: q.term });
       }
@@ -219,26 +238,43 @@ export class MatchIndex {
     const touched: number[] = [];
     const all = [...query, ...expansion];
     const queryIds = new Map<number, number>();
-    all.forEach((q, qIndex) => {
-      const id = this.termIds.get(q.term);
-      if (id === undefined || this.df[id] === 0) return;
+    // Small libraries are cheap to score in full; the limit only matters at scale.
+    const common = Math.max(n * COMMON_SHARE, 2000);
+    // Specific terms first, so common ones can be limited to the documents those found.
+    const order = all
+      .map((q, qIndex) => ({ q, qIndex, id: this.termIds.get(q.term) }))
+      .filter(
+        (e): e is { q: QueryTerm; qIndex: number; id: number } => e.id !== undefined && this.df[e.id] > 0,
+      )
+      .sort((a, b) => this.df[a.id] - this.df[b.id]);
+    for (const { q, qIndex, id } of order) {
       queryIds.set(id, qIndex);
+      const onlyTouched = this.df[id] > common && touched.length > 0;
       const docs = this.postingDocs[id];
       const tfs = this.postingTfs[id];
       for (let i = 0; i < docs.length; i++) {
-        const slot = this.slots[docs[i]];
+        const doc = docs[i];
+        if (onlyTouched && scores[doc] === 0) continue;
+        const slot = this.slots[doc];
         if (!slot) continue;
         const norm = K1 * (1 - B + (B * slot.length) / avgLength);
         const bm = (tfs[i] * (K1 + 1)) / (tfs[i] + norm);
         const full = (FULL_TF * (K1 + 1)) / (FULL_TF + norm);
-        const contribution = q.weight * Math.min(1, bm / full);
-        if (scores[docs[i]] === 0) touched.push(docs[i]);
-        scores[docs[i]] += contribution;
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc] += q.weight * Math.min(1, bm / full);
       }
-    });
-    touched.sort((a, b) => scores[b] - scores[a]);
+    }
+    // Order only the best few hundred: a threshold from a typed-array sort, then a small sort.
+    const keep = Math.max(options.limit * CANDIDATES_PER_RESULT, 200);
+    let ranked = touched;
+    if (touched.length > keep) {
+      const values = Float64Array.from(touched, (doc) => scores[doc]).sort();
+      const threshold = values[values.length - keep];
+      ranked = touched.filter((doc) => scores[doc] >= threshold);
+    }
+    ranked.sort((a, b) => scores[b] - scores[a]);
     const out: ScoredDoc[] = [];
-    for (const slotIndex of touched) {
+    for (const slotIndex of ranked) {
       const slot = this.slots[slotIndex];
       if (!slot || (options.accept && !options.accept(slot.doc))) continue;
       const matched: QueryTerm[] = [];
