@@ -8,7 +8,9 @@ describe('event form', () => {
       ...base(),
       organisers: '联盟秘书处、哈尔滨工业大学',
       capacity: '200',
-      agenda: [{ time: '09:30', title: '开幕致辞', speaker: '', organization: '' }],
+      agenda: [
+        { time: '09:30', title: '开幕致辞', speaker: '', organization: '', kind: 'session', link: null },
+      ],
     });
     expect(body).toMatchObject({
       startsAt: '2026-02-28T09:00:00+08:00',
@@ -48,5 +50,38 @@ describe('event form', () => {
 
   it('should accept a complete form', () => {
     expect(validateForm(base())).toEqual({});
+  });
+  it('should send a roadshow slot with its kind and linked item, and keep the link through an edit', () => {
+    const link = {
+      kind: 'achievement' as const,
+      id: 'a'.repeat(24),
+      title: '钛合金增材制造',
+      ownerName: '哈工大',
+    };
+    const body = bodyFromForm({
+      ...base(),
+      agenda: [
+        {
+          time: '10:00',
+          title: '钛合金增材制造',
+          speaker: '李教授',
+          organization: '',
+          kind: 'achievement_roadshow',
+          link,
+        },
+        // A link left over from another kind is not sent: the server would refuse it.
+        { time: '10:30', title: '需求发布', speaker: '', organization: '', kind: 'demand_roadshow', link },
+      ],
+    });
+    expect(body.agenda).toEqual([
+      expect.objectContaining({
+        kind: 'achievement_roadshow',
+        achievementId: 'a'.repeat(24),
+        speaker: '李教授',
+      }),
+      expect.not.objectContaining({ achievementId: expect.anything() }),
+    ]);
+    expect(body.agenda?.[1]).toMatchObject({ kind: 'demand_roadshow' });
+    expect(body.agenda?.[1]).not.toHaveProperty('demandId');
   });
 });

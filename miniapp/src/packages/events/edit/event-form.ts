@@ -1,5 +1,6 @@
 import {
   EventCreateBody,
+  type AgendaItemKind,
   type EventUpdateBody,
   type EventDetailView,
   type EventKind,
@@ -9,6 +10,30 @@ import { formatShanghaiTime } from '../../../utils/format-time';
 import { zodFieldErrors, type FieldErrors } from '../../../utils/field-errors';
 
 export type StaffDuty = (typeof STAFF_DUTIES)[number];
+
+/** The item a roadshow slot presents, as picked from the achievement or demand search. */
+export interface AgendaLink {
+  kind: 'achievement' | 'demand';
+  id: string;
+  title: string;
+  ownerName: string;
+}
+
+export interface AgendaFormItem {
+  time: string;
+  title: string;
+  speaker: string;
+  organization: string;
+  kind: AgendaItemKind;
+  link: AgendaLink | null;
+}
+
+/** Which item a slot of each kind may present. */
+export const LINK_KIND: Record<AgendaItemKind, AgendaLink['kind'] | null> = {
+  session: null,
+  achievement_roadshow: 'achievement',
+  demand_roadshow: 'demand',
+};
 
 /** The edit screen's state: strings as typed, Beijing date + time pickers, agenda times as HH:MM. */
 export interface EventForm {
@@ -24,7 +49,7 @@ export interface EventForm {
   capacity: string;
   registrationMode: 'open' | 'approval' | 'invite';
   description: string;
-  agenda: Array<{ time: string; title: string; speaker: string; organization: string }>;
+  agenda: AgendaFormItem[];
   staff: Array<{ userId: string; name: string; duty: StaffDuty }>;
 }
 
@@ -75,6 +100,11 @@ export function formFromEvent(event: EventDetailView): EventForm {
       title: item.title,
       speaker: item.speaker ?? '',
       organization: item.organization ?? '',
+      kind: item.kind ?? 'session',
+      // Saving sends the link back, so editing an event keeps its roadshow links (editors are staff, who see them all).
+      link: item.link
+        ? { kind: item.link.kind, id: item.link.id, title: item.link.title, ownerName: item.link.owner.name }
+        : null,
     })),
     staff: event.staff.map((s) => ({ userId: s.userId, name: s.name, duty: s.duty })),
     // `fields` are kept by the caller: the screen does not edit them yet.
@@ -106,6 +136,12 @@ export function bodyFromForm(form: EventForm, fields: string[] = []): EventCreat
       title: item.title.trim(),
       speaker: opt(item.speaker),
       organization: opt(item.organization),
+      ...(item.kind !== 'session' ? { kind: item.kind } : {}),
+      ...(item.link && LINK_KIND[item.kind] === item.link.kind
+        ? item.link.kind === 'achievement'
+          ? { achievementId: item.link.id }
+          : { demandId: item.link.id }
+        : {}),
     })),
     staff: form.staff.map(({ userId, duty }) => ({ userId, duty })),
   };

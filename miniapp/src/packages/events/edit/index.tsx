@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import {
+  AGENDA_ITEM_KINDS,
+  AGENDA_ITEM_KIND_LABELS,
   EVENT_KINDS,
   EVENT_KIND_LABELS,
   REGISTRATION_MODES,
@@ -18,7 +20,9 @@ import { serverFieldErrors, type FieldErrors } from '../../../utils/field-errors
 import { FORM_ALERT_CLASS, useRevealFirstError } from '../../../utils/reveal-first-error';
 import { NO_CUT } from '../../../utils/text-limit';
 import { eventUrl } from '../labels';
+import { AgendaLinkPicker } from './agenda-link-picker';
 import {
+  LINK_KIND,
   bodyFromForm,
   emptyForm,
   formFromEvent,
@@ -237,10 +241,41 @@ export default function EventEditPage() {
                         <Text>删除</Text>
                       </View>
                     </View>
+                    <View className="ah-events__actions ah-event-edit__choices" role="radiogroup">
+                      {AGENDA_ITEM_KINDS.map((kind) => (
+                        <View
+                          key={kind}
+                          role="radio"
+                          aria-checked={item.kind === kind}
+                          className={`ah-events__choice${item.kind === kind ? ' ah-events__choice--active' : ''}`}
+                          // A link belongs to one kind of slot: switching kind drops it.
+                          onClick={() =>
+                            update({ kind, link: item.link?.kind === LINK_KIND[kind] ? item.link : null })
+                          }
+                        >
+                          <Text>{AGENDA_ITEM_KIND_LABELS[kind]}</Text>
+                        </View>
+                      ))}
+                    </View>
+                    {LINK_KIND[item.kind] ? (
+                      <AgendaLinkPicker
+                        kind={LINK_KIND[item.kind]!}
+                        value={item.link}
+                        error={errors[`agenda.${index}.achievementId`] ?? errors[`agenda.${index}.demandId`]}
+                        onChange={(link) =>
+                          update({
+                            link,
+                            // The slot is usually named after what is presented, by its owner.
+                            ...(link && !item.title.trim() ? { title: link.title } : {}),
+                            ...(link && !item.organization.trim() ? { organization: link.ownerName } : {}),
+                          })
+                        }
+                      />
+                    ) : null}
                     <Input
                       className="ah-events__input"
                       value={item.title}
-                      placeholder="议程标题"
+                      placeholder={item.kind === 'session' ? '议程标题' : '路演标题（选定后自动填写）'}
                       onInput={(e) => update({ title: e.detail.value })}
                     />
                     {errors[`agenda.${index}.title`] ? (
@@ -250,7 +285,7 @@ export default function EventEditPage() {
                       <Input
                         className="ah-events__input"
                         value={item.speaker}
-                        placeholder="主讲人"
+                        placeholder={item.kind === 'session' ? '主讲人' : '路演人'}
                         onInput={(e) => update({ speaker: e.detail.value })}
                       />
                       <Input
@@ -273,6 +308,8 @@ export default function EventEditPage() {
                       title: '',
                       speaker: '',
                       organization: '',
+                      kind: 'session',
+                      link: null,
                     },
                   ])
                 }
