@@ -40,6 +40,7 @@ export const CODE_NAMES: Record<number, string> = {
   15974: 'Location15974',
   40352: 'Location40352',
   40414: 'Location40414',
+  40415: 'Location40415',
 };
 
 export const badValue = (msg: string): MongoCommandError => new MongoCommandError(2, msg);

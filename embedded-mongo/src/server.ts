@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { CursorRegistry } from './commands/cursor-registry';
 import { FailPoints } from './commands/fail-points';
+import { LocalSessions } from './commands/local-sessions';
 import { silentLogger, type Logger } from './logger';
 import { StorageEngine } from './storage/storage-engine';
 import { handleConnection } from './wire/connection-handler';
@@ -56,6 +57,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningServer> {
   });
   const cursors = new CursorRegistry();
   const failPoints = opts.enableTestCommands ? new FailPoints() : undefined;
+  const sessions = new LocalSessions();
   const reaper = setInterval(() => cursors.reapIdle(Date.now()), 60_000);
   reaper.unref();
   const sockets = new Set<Socket>();
@@ -63,7 +65,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningServer> {
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    handleConnection(socket, nextConnectionId++, { engine, cursors, logger, failPoints });
+    handleConnection(socket, nextConnectionId++, { engine, cursors, logger, failPoints, sessions });
   });
   server.on('error', (err) => logger.error('server error', { error: err.message }));
   try {

@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import type { StorageEngine } from '../storage/storage-engine';
 import type { CursorRegistry } from './cursor-registry';
 import type { FailPoints } from './fail-points';
+import type { LocalSessions } from './local-sessions';
 
 export type Doc = Record<string, unknown>;
 
@@ -14,6 +15,8 @@ export interface CommandContext {
   logger: Logger;
   /** Present only when the server was started with enableTestCommands. */
   failPoints?: FailPoints;
+  /** Sessions seen on this server (absent in unit tests that build a context by hand). */
+  sessions?: LocalSessions;
 }
 
 export type CommandHandler = (cmd: Doc, ctx: CommandContext) => Doc | Promise<Doc>;

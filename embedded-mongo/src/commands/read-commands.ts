@@ -231,6 +231,9 @@ const aggregate: CommandHandler = (cmd, ctx) => {
       });
       rest = pipeline.slice(1);
     } else input = coll ? [...coll.docs.values()] : [];
+  } else if (pipeline[0] && '$listLocalSessions' in pipeline[0]) {
+    input = ctx.sessions?.list() ?? [];
+    rest = pipeline.slice(1);
   } else if (!pipeline[0] || !('$documents' in pipeline[0])) {
     throw new MongoCommandError(
       73,

@@ -56,7 +56,10 @@ export const serverCommands: Record<string, CommandHandler> = {
   buildinfo: () => serverCommands.buildInfo({}, {} as never),
   whatsmyuri: () => ({ you: '127.0.0.1:0', ok: 1 }),
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
-  endSessions: () => ({ ok: 1 }),
+  endSessions: (cmd, ctx) => {
+    if (Array.isArray(cmd.endSessions)) ctx.sessions?.end(cmd.endSessions);
+    return { ok: 1 };
+  },
   killSessions: () => ({ ok: 1 }),
   refreshSessions: () => ({ ok: 1 }),
   startSession: () => {

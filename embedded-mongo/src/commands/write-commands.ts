@@ -27,8 +27,27 @@ function withId(doc: Doc): Doc {
   return { _id: new ObjectId(), ...doc };
 }
 
+/** The first `$`-prefixed field name inside an `_id` document (at any depth), if any. */
+function dollarFieldIn(v: unknown): string | null {
+  if (!v || typeof v !== 'object' || Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype)
+    return null;
+  for (const [k, x] of Object.entries(v as Doc)) {
+    if (k.startsWith('$')) return k;
+    const inner = dollarFieldIn(x);
+    if (inner) return inner;
+  }
+  return null;
+}
+
 function validateForStorage(doc: Doc): void {
   if (Array.isArray(doc._id)) throw new MongoCommandError(2, `The '_id' value cannot be of type array`);
+  const dollar = dollarFieldIn(doc._id);
+  if (dollar) {
+    throw new MongoCommandError(
+      52,
+      `_id fields may not contain '$'-prefixed fields: ${dollar} is not valid for storage.`,
+    );
+  }
   if (doc._id instanceof RegExp) throw new MongoCommandError(2, `can't use a regex for _id`);
   const size = BSON.calculateObjectSize(doc);
   if (size > MAX_DOC_SIZE) {
@@ -166,6 +185,10 @@ export function runUpdate(
 const update: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'update');
   const stmts = Array.isArray(cmd.updates) ? (cmd.updates as Doc[]) : [];
+  // The server reports 7.0, where an update statement has no sort (added in 8.0): refuse it as 7.0 does.
+  if (stmts.some((s) => s && s.sort !== undefined)) {
+    throw new MongoCommandError(40415, "BSON field 'update.updates.sort' is an unknown field.");
+  }
   const ordered = cmd.ordered !== false;
   const coll = ctx.engine.ensureCollection(ctx.db, name);
   const writeErrors: Doc[] = [];

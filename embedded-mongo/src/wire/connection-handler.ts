@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import type { StorageEngine } from '../storage/storage-engine';
 import type { CursorRegistry } from '../commands/cursor-registry';
 import type { FailPoints } from '../commands/fail-points';
+import type { LocalSessions } from '../commands/local-sessions';
 import {
   MAX_MESSAGE_SIZE,
   OP_QUERY,
@@ -20,6 +21,7 @@ export interface ConnectionDeps {
   logger: Logger;
   /** Present only when the server was started with enableTestCommands. */
   failPoints?: FailPoints;
+  sessions?: LocalSessions;
 }
 
 /**
@@ -83,7 +85,9 @@ export function handleConnection(socket: Socket, connectionId: number, deps: Con
       connectionId,
       logger: deps.logger,
       failPoints: deps.failPoints,
+      sessions: deps.sessions,
     };
+    if (cmd.lsid !== undefined) deps.sessions?.touch(cmd.lsid);
     const fault = deps.failPoints?.check(Object.keys(cmd)[0] ?? '');
     if (fault?.kind === 'close') {
       socket.destroy();
