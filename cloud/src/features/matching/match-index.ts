@@ -64,6 +64,8 @@ export class MatchIndex {
   private readonly postingDocs: number[][] = [];
   private readonly postingTfs: number[][] = [];
   private readonly slots: Array<Slot | null> = [];
+  /** Each slot's length (−1 once removed), flat so scoring never touches the slot objects. */
+  private lengths = new Float64Array(1024);
   private readonly slotOf = new Map<string, number>();
   private totalLength = 0;
   private tombstones = 0;
@@ -115,6 +117,12 @@ export class MatchIndex {
       i++;
     }
     this.slots.push({ doc, termIds, tfs, length });
+    if (slotIndex >= this.lengths.length) {
+      const grown = new Float64Array(this.lengths.length * 2);
+      grown.set(this.lengths);
+      this.lengths = grown;
+    }
+    this.lengths[slotIndex] = length;
     this.slotOf.set(doc.id, slotIndex);
     this.totalLength += length;
   }
@@ -128,6 +136,7 @@ export class MatchIndex {
       this.totalLength -= slot.length;
     }
     this.slots[slotIndex] = null;
+    this.lengths[slotIndex] = -1;
     this.slotOf.delete(id);
     this.tombstones++;
   }
@@ -252,16 +261,18 @@ export class MatchIndex {
       const onlyTouched = this.df[id] > common && touched.length > 0;
       const docs = this.postingDocs[id];
       const tfs = this.postingTfs[id];
+      const lengths = this.lengths;
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i];
         if (onlyTouched && scores[doc] === 0) continue;
-        const slot = this.slots[doc];
-        if (!slot) continue;
-        const norm = K1 * (1 - B + (B * slot.length) / avgLength);
-        const bm = (tfs[i] * (K1 + 1)) / (tfs[i] + norm);
-        const full = (FULL_TF * (K1 + 1)) / (FULL_TF + norm);
+        const length = lengths[doc];
+        if (length < 0) continue;
+        const norm = K1 * (1 - B + (B * length) / avgLength);
+        const tf = tfs[i];
+        // BM25's saturating tf, relative to its value at FULL_TF (capped at 1).
+        const relative = (tf * (FULL_TF + norm)) / ((tf + norm) * FULL_TF);
         if (scores[doc] === 0) touched.push(doc);
-        scores[doc] += q.weight * Math.min(1, bm / full);
+        scores[doc] += q.weight * (relative < 1 ? relative : 1);
       }
     }
     // Order only the best few hundred: a threshold from a typed-array sort, then a small sort.
