@@ -14,7 +14,11 @@ import { FilterChips } from '../../../components/filter-chips';
 import { ListFooter } from '../../../components/list-footer';
 import { PageShell } from '../../../components/page-shell';
 import { SearchBar } from '../../../components/search-bar';
-import { decideRegistration, listAttendees } from '../../../services/events';
+import { decideRegistration, downloadSignInSheet, listAttendees } from '../../../services/events';
+import { DataTable, type DataTableColumn } from '../../../components/data-table';
+import { ExportButton } from '../../../components/export-button';
+import { formatShanghaiTime } from '../../../utils/format-time';
+import { useDesktop } from '../../../utils/use-desktop';
 import { openQuickLog } from '../../../pages/me/interaction-routes';
 import { useCursorList } from '../../../utils/use-cursor-list';
 import { clockOf } from '../format';
@@ -41,6 +45,7 @@ export default function AttendeesPage() {
   const [orgKind, setOrgKind] = useState<OrgKind | ''>('');
   const [status, setStatus] = useState<RegistrationStatus | ''>('');
   const [deciding, setDeciding] = useState<string | null>(null);
+  const desktop = useDesktop();
 
   useEffect(() => {
     const timer = setTimeout(() => setQ(input.trim()), SEARCH_DEBOUNCE_MS);
@@ -89,8 +94,114 @@ export default function AttendeesPage() {
     }
   };
 
+  /** 批量通过 at a desk: asks once for all the selected pending registrations. */
+  const approveAll = async (rows: RegistrationView[]) => {
+    const pending = rows.filter((r) => r.status === 'pending');
+    if (pending.length === 0) {
+      void Taro.showToast({ title: '所选报名中没有待审核的', icon: 'none' });
+      return;
+    }
+    const { confirm } = await Taro.showModal({
+      title: `通过 ${pending.length} 人的报名`,
+      content: '通过后对方可查看入场码；名额已满时多出的人进入候补。',
+      confirmText: '全部通过',
+    });
+    if (!confirm) return;
+    let failed = 0;
+    for (const r of pending) {
+      try {
+        const updated = await decideRegistration(id, r.id, true);
+        list.setItems((items) => items.map((item) => (item.id === updated.id ? updated : item)));
+      } catch {
+        failed += 1;
+      }
+    }
+    void Taro.showToast({
+      title: failed ? `${pending.length - failed} 人已通过，${failed} 人失败` : `已通过 ${pending.length} 人`,
+      icon: 'none',
+    });
+  };
+
+  const columns: DataTableColumn<RegistrationView>[] = [
+    {
+      key: 'name',
+      title: '姓名',
+      render: (r) => `${r.person.name}${r.walkIn ? '（现场登记）' : ''}`,
+      sortValue: (r) => r.person.name,
+    },
+    {
+      key: 'org',
+      title: '单位',
+      width: '2fr',
+      render: (r) => r.organization?.name ?? '—',
+      sortValue: (r) => r.organization?.name ?? '',
+    },
+    {
+      key: 'status',
+      title: '报名状态',
+      render: (r) => REGISTRATION_STATUS_LABELS[r.status],
+      sortValue: (r) => r.status,
+    },
+    {
+      key: 'checkIn',
+      title: '签到',
+      width: '1.4fr',
+      render: (r) =>
+        r.checkIn
+          ? `${clockOf(r.checkIn.at)} ${CHECK_IN_METHOD_LABELS[r.checkIn.method]}${r.checkIn.by ? ` · ${r.checkIn.by.name}` : ''}`
+          : '未签到',
+      sortValue: (r) => r.checkIn?.at ?? '',
+    },
+    {
+      key: 'at',
+      title: '报名时间',
+      render: (r) => formatShanghaiTime(r.createdAt),
+      sortValue: (r) => r.createdAt,
+    },
+    {
+      key: 'actions',
+      title: '操作',
+      width: '1.6fr',
+      render: (r) => (
+        <View className="ah-attendees__decide">
+          {r.status === 'pending' ? (
+            <>
+              <Button
+                className="ah-events__button ah-attendees__approve"
+                disabled={deciding === r.id || undefined}
+                onClick={() => void decide(r, true)}
+              >
+                通过
+              </Button>
+              <Button
+                className="ah-events__button ah-events__button--danger ah-attendees__reject"
+                disabled={deciding === r.id || undefined}
+                onClick={() => void decide(r, false)}
+              >
+                拒绝
+              </Button>
+            </>
+          ) : null}
+          <Button
+            className="ah-events__button ah-events__button--ghost ah-attendees__log"
+            onClick={() =>
+              openQuickLog({
+                personId: r.person.id,
+                personName: r.person.name,
+                orgName: r.organization?.name,
+                eventId: id,
+              })
+            }
+          >
+            记一笔
+          </Button>
+        </View>
+      ),
+    },
+  ];
+
   return (
-    <View className="ah-page ah-attendees">
+    <View className={`ah-page ah-attendees${desktop ? ' ah-page--wide' : ''}`}>
       <SearchBar value={input} placeholder="姓名、单位或手机尾号" onInput={setInput} maxLength={40} />
       <FilterChips
         chips={[
@@ -113,7 +224,7 @@ export default function AttendeesPage() {
         loading={list.loading && !list.items}
         error={list.error}
         onRetry={() => void list.reload()}
-        empty={list.items?.length === 0}
+        empty={!desktop && list.items?.length === 0}
         emptyState={
           filtered
             ? { title: '没有符合条件的参会人', hint: '换个关键词或清除筛选再试' }
@@ -125,68 +236,94 @@ export default function AttendeesPage() {
               }
         }
       >
-        <View className="ah-card ah-attendees__card">
-          {list.items?.map((r) => (
-            <View key={r.id} className="ah-attendees__row" data-registration={r.id}>
-              <View className="ah-attendees__who">
-                <Text className="ah-attendees__name">
-                  {r.person.name}
-                  {r.walkIn ? <Text className="ah-events__tag ah-attendees__walk-in">现场登记</Text> : null}
-                </Text>
-                <Text className="ah-events__muted">{r.organization?.name ?? '—'}</Text>
-              </View>
-              <View className="ah-attendees__state">
-                {r.checkIn ? (
-                  <>
-                    <Text className="ah-events__tag ah-events__tag--success">
-                      {clockOf(r.checkIn.at)} 已签到
-                    </Text>
-                    <Text className="ah-events__muted">
-                      {CHECK_IN_METHOD_LABELS[r.checkIn.method]}
-                      {r.checkIn.by ? ` · ${r.checkIn.by.name}` : ''}
-                    </Text>
-                  </>
-                ) : (
-                  <Text className={`ah-events__tag ah-events__tag--${STATUS_TONE[r.status]}`}>
-                    {r.status === 'registered' ? '未签到' : REGISTRATION_STATUS_LABELS[r.status]}
+        {desktop ? (
+          <DataTable
+            label="参会名单"
+            columns={columns}
+            rows={list.items ?? []}
+            rowKey={(r) => r.id}
+            bulkActions={[{ label: '批量通过', onClick: (rows) => void approveAll(rows) }]}
+            toolbar={
+              <ExportButton
+                label="导出签到表"
+                fileName="签到表.xlsx"
+                download={() => downloadSignInSheet(id)}
+              />
+            }
+            emptyState={{ title: filtered ? '没有符合条件的参会人' : '还没有人报名' }}
+            pagination={{
+              shown: list.items?.length ?? 0,
+              hasMore: list.hasMore,
+              loadingMore: list.loadingMore,
+              error: list.moreError,
+              onLoadMore: () => void list.loadMore(),
+            }}
+          />
+        ) : null}
+        {desktop ? null : (
+          <View className="ah-card ah-attendees__card">
+            {list.items?.map((r) => (
+              <View key={r.id} className="ah-attendees__row" data-registration={r.id}>
+                <View className="ah-attendees__who">
+                  <Text className="ah-attendees__name">
+                    {r.person.name}
+                    {r.walkIn ? <Text className="ah-events__tag ah-attendees__walk-in">现场登记</Text> : null}
                   </Text>
-                )}
-                {r.status === 'pending' ? (
-                  <View className="ah-attendees__decide">
-                    <Button
-                      className="ah-events__button ah-attendees__approve"
-                      disabled={deciding === r.id || undefined}
-                      onClick={() => void decide(r, true)}
-                    >
-                      通过
-                    </Button>
-                    <Button
-                      className="ah-events__button ah-events__button--danger ah-attendees__reject"
-                      disabled={deciding === r.id || undefined}
-                      onClick={() => void decide(r, false)}
-                    >
-                      拒绝
-                    </Button>
-                  </View>
-                ) : null}
-                <Button
-                  className="ah-events__button ah-events__button--ghost ah-attendees__log"
-                  onClick={() =>
-                    openQuickLog({
-                      personId: r.person.id,
-                      personName: r.person.name,
-                      orgName: r.organization?.name,
-                      eventId: id,
-                    })
-                  }
-                >
-                  记一笔
-                </Button>
+                  <Text className="ah-events__muted">{r.organization?.name ?? '—'}</Text>
+                </View>
+                <View className="ah-attendees__state">
+                  {r.checkIn ? (
+                    <>
+                      <Text className="ah-events__tag ah-events__tag--success">
+                        {clockOf(r.checkIn.at)} 已签到
+                      </Text>
+                      <Text className="ah-events__muted">
+                        {CHECK_IN_METHOD_LABELS[r.checkIn.method]}
+                        {r.checkIn.by ? ` · ${r.checkIn.by.name}` : ''}
+                      </Text>
+                    </>
+                  ) : (
+                    <Text className={`ah-events__tag ah-events__tag--${STATUS_TONE[r.status]}`}>
+                      {r.status === 'registered' ? '未签到' : REGISTRATION_STATUS_LABELS[r.status]}
+                    </Text>
+                  )}
+                  {r.status === 'pending' ? (
+                    <View className="ah-attendees__decide">
+                      <Button
+                        className="ah-events__button ah-attendees__approve"
+                        disabled={deciding === r.id || undefined}
+                        onClick={() => void decide(r, true)}
+                      >
+                        通过
+                      </Button>
+                      <Button
+                        className="ah-events__button ah-events__button--danger ah-attendees__reject"
+                        disabled={deciding === r.id || undefined}
+                        onClick={() => void decide(r, false)}
+                      >
+                        拒绝
+                      </Button>
+                    </View>
+                  ) : null}
+                  <Button
+                    className="ah-events__button ah-events__button--ghost ah-attendees__log"
+                    onClick={() =>
+                      openQuickLog({
+                        personId: r.person.id,
+                        personName: r.person.name,
+                        orgName: r.organization?.name,
+                        eventId: id,
+                      })
+                    }
+                  >
+                    记一笔
+                  </Button>
+                </View>
               </View>
-            </View>
-          ))}
-        </View>
-        <ListFooter list={list} />
+            ))}
+          </View>
+        )}
+        {desktop ? null : <ListFooter list={list} />}
       </PageShell>
     </View>
   );
