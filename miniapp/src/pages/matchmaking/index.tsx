@@ -29,6 +29,7 @@ import { PROVINCES } from '../directory/directory-routes';
 import { fieldLabel, useIndustryFields } from '../directory/use-industry-fields';
 import { KIND_NOUN, MATCHMAKING_ROUTES, openPublication, type PublicationKind } from './matchmaking-routes';
 import { hasFilters, usePublicationSearch, type PublicationFilters } from './use-publication-search';
+import { Recommendations } from './recommendations';
 import './index.scss';
 
 const KINDS = [
@@ -49,6 +50,8 @@ export default function MatchmakingPage() {
   const fields = useIndustryFields(access === 'ready');
   const { list } = search;
   const mayPublish = Boolean(session.user && session.user.role !== 'guest');
+  // 为你推荐 is for member units, above the plain list (not while searching or filtering).
+  const showRecommendations = session.user?.role === 'member' && !search.q && !hasFilters(search.filters);
 
   usePullDownRefresh(() => {
     void list.reload().finally(() => Taro.stopPullDownRefresh());
@@ -102,6 +105,7 @@ export default function MatchmakingPage() {
             emptyState={emptyStateFor(search, mayPublish, publish)}
           >
             <View className="ah-matchmaking__list">
+              {showRecommendations ? <Recommendations /> : null}
               {list.items?.map((entry) => (
                 <PublicationCard
                   key={`${entry.kind}-${entry.item.id}`}
