@@ -4,6 +4,7 @@ import { Text, View } from '@tarojs/components';
 import {
   EVENT_KINDS,
   EVENT_KIND_LABELS,
+  REGISTRATION_MODE_LABELS,
   atLeast,
   type EventKind,
   type EventSummaryView,
@@ -16,6 +17,9 @@ import { PageShell } from '../../../components/page-shell';
 import { listEvents } from '../../../services/events';
 import { useSession } from '../../../stores/session-store';
 import { useCursorList } from '../../../utils/use-cursor-list';
+import { DataTable, type DataTableColumn } from '../../../components/data-table';
+import { formatShanghaiTime } from '../../../utils/format-time';
+import { useDesktop } from '../../../utils/use-desktop';
 import { eventUrl } from '../labels';
 import '../events.scss';
 import './index.scss';
@@ -27,12 +31,45 @@ const TABS: Array<{ value: When; label: string }> = [
 ];
 const KIND_OPTIONS = EVENT_KINDS.map((value) => ({ value, label: EVENT_KIND_LABELS[value] }));
 
+const COLUMNS: DataTableColumn<EventSummaryView>[] = [
+  { key: 'title', title: '活动', width: '2.4fr', render: (e) => e.title, sortValue: (e) => e.title },
+  { key: 'kind', title: '类型', render: (e) => EVENT_KIND_LABELS[e.kind], sortValue: (e) => e.kind },
+  {
+    key: 'startsAt',
+    title: '开始时间',
+    width: '1.3fr',
+    render: (e) => formatShanghaiTime(e.startsAt),
+    sortValue: (e) => e.startsAt,
+  },
+  {
+    key: 'place',
+    title: '地点',
+    width: '1.6fr',
+    render: (e) => e.place ?? (e.link ? '线上' : '—'),
+    sortValue: (e) => e.place ?? '',
+  },
+  {
+    key: 'mode',
+    title: '报名方式',
+    render: (e) => REGISTRATION_MODE_LABELS[e.registrationMode],
+    sortValue: (e) => e.registrationMode,
+  },
+  {
+    key: 'registered',
+    title: '已报名',
+    align: 'right',
+    render: (e) => (e.capacity ? `${e.registeredCount} / ${e.capacity}` : String(e.registeredCount)),
+    sortValue: (e) => e.registeredCount,
+  },
+];
+
 /** 活动: upcoming and past events open to me, filtered by kind. */
 export default function EventListPage() {
   const session = useSession();
   const [when, setWhen] = useState<When>('upcoming');
   const [kind, setKind] = useState<EventKind | ''>('');
   const canCreate = !!session.user && atLeast(session.user.role, 'coordinator');
+  const desktop = useDesktop();
 
   const fetchPage = useCallback(
     (cursor: string | null) => listEvents({ when, kind, cursor, limit: 20 }),
@@ -50,7 +87,7 @@ export default function EventListPage() {
   const create = () => void Taro.navigateTo({ url: eventUrl('edit') });
 
   return (
-    <View className="ah-page ah-event-list">
+    <View className={`ah-page ah-event-list${desktop ? ' ah-page--wide' : ''}`}>
       <Tabs options={TABS} value={when} onChange={setWhen} />
       <View className="ah-event-list__filters">
         <FilterChips
@@ -80,16 +117,35 @@ export default function EventListPage() {
           ...(canCreate ? { actionText: '创建活动', onAction: create } : {}),
         }}
       >
-        <View className="ah-card ah-event-list__card">
-          {list.items?.map((event) => (
-            <EventRow
-              key={event.id}
-              event={event}
-              onClick={() => void Taro.navigateTo({ url: eventUrl('detail', event.id) })}
-            />
-          ))}
-        </View>
-        <ListFooter list={list} />
+        {desktop ? (
+          <DataTable
+            label="活动列表"
+            columns={COLUMNS}
+            rows={list.items ?? []}
+            rowKey={(event) => event.id}
+            onRowClick={(event) => void Taro.navigateTo({ url: eventUrl('detail', event.id) })}
+            pagination={{
+              shown: list.items?.length ?? 0,
+              hasMore: list.hasMore,
+              loadingMore: list.loadingMore,
+              error: list.moreError,
+              onLoadMore: () => void list.loadMore(),
+            }}
+          />
+        ) : (
+          <>
+            <View className="ah-card ah-event-list__card">
+              {list.items?.map((event) => (
+                <EventRow
+                  key={event.id}
+                  event={event}
+                  onClick={() => void Taro.navigateTo({ url: eventUrl('detail', event.id) })}
+                />
+              ))}
+            </View>
+            <ListFooter list={list} />
+          </>
+        )}
       </PageShell>
     </View>
   );
