@@ -7,6 +7,7 @@ import { compileProjection } from '../query/projection';
 import type { CollectionStore, ReadOrder } from '../storage/collection-store';
 import { collectionName, intOption, letVariables, type CommandHandler, type Doc } from './command-context';
 import { DEFAULT_FIRST_BATCH } from './cursor-registry';
+import { runMerge, runOut } from './output-stages';
 
 export interface FindSpec {
   filter?: Doc;
@@ -198,7 +199,7 @@ const distinct: CommandHandler = (cmd, ctx) => {
   };
 };
 
-const aggregate: CommandHandler = (cmd, ctx) => {
+const aggregate: CommandHandler = async (cmd, ctx) => {
   if (!Array.isArray(cmd.pipeline))
     throw new MongoCommandError(14, "'pipeline' option must be specified as an array");
   if (cmd.explain) throw new MongoCommandError(20, 'explain is not supported by embedded-mongo');
@@ -208,11 +209,19 @@ const aggregate: CommandHandler = (cmd, ctx) => {
       "The 'cursor' option is required, except for aggregate with the explain argument",
     );
   }
-  const pipeline = cmd.pipeline as Doc[];
-  for (const stage of pipeline) {
+  let pipeline = cmd.pipeline as Doc[];
+  // $out / $merge write the results of the rest of the pipeline; they must be its last stage.
+  let output: Doc | undefined;
+  pipeline.forEach((stage, i) => {
     const op = Object.keys(stage)[0];
-    if (op === '$out' || op === '$merge')
-      throw new MongoCommandError(20, `${op} is not supported by embedded-mongo`);
+    if ((op === '$out' || op === '$merge') && i !== pipeline.length - 1) {
+      throw new MongoCommandError(40601, `${op} can only be the final stage in the pipeline`);
+    }
+  });
+  const last = pipeline[pipeline.length - 1];
+  if (last && ('$out' in last || '$merge' in last)) {
+    output = last;
+    pipeline = pipeline.slice(0, -1);
   }
   const isCollection = typeof cmd.aggregate === 'string';
   const name = isCollection ? (cmd.aggregate as string) : '$cmd.aggregate';
@@ -249,6 +258,16 @@ const aggregate: CommandHandler = (cmd, ctx) => {
   const results = rest.length
     ? runPipeline(input, rest, resolver, collation?.spec, letVariables(cmd))
     : input;
+  if (output) {
+    try {
+      if ('$out' in output) runOut(ctx.engine, ctx.db, output.$out, results);
+      else runMerge(ctx.engine, ctx.db, output.$merge, results);
+    } finally {
+      // What $merge wrote before an error stays written, as in mongod: make it durable either way.
+      await ctx.engine.flush();
+    }
+    return cursorReply(ns, true, [], Long.ZERO);
+  }
   const cursorOpts = cmd.cursor as Doc;
   const { batch, id } = ctx.cursors.open(
     ns,
