@@ -26,6 +26,8 @@ export const MATCHMAKING_ROUTES = {
   leads: (eventId: string) => `/packages/matchmaking/leads/index?${q({ eventId })}`,
   /** 我感兴趣 outside events: the staff's event-less leads. */
   interests: () => '/packages/matchmaking/leads/index',
+  /** The matching synonym table (staff read, the secretariat edits). */
+  synonyms: () => '/packages/matchmaking/synonyms/index',
 } as const;
 
 export function openPublication(kind: PublicationKind, id: string, eventId?: string): void {

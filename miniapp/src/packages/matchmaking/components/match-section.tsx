@@ -17,8 +17,9 @@ import {
   type MatchTargetKind,
 } from '@alliance-hub/types';
 import { openOrganization, openPerson } from '../../../pages/directory/directory-routes';
-import { openPublication } from '../../../pages/matchmaking/matchmaking-routes';
+import { MATCHMAKING_ROUTES, openPublication } from '../../../pages/matchmaking/matchmaking-routes';
 import { giveMatchFeedback, listMatches, type MatchSubjectKind } from '../../../services/matching';
+import { useSession } from '../../../stores/session-store';
 import { ApiError } from '../../../utils/api-error';
 import { TextSheet } from './text-sheet';
 import './match-section.scss';
@@ -45,6 +46,8 @@ export function MatchSection({ kind, id }: { kind: MatchSubjectKind; id: string 
   const [loading, setLoading] = useState(true);
   const [other, setOther] = useState<MatchResultView | null>(null);
   const [busy, setBusy] = useState(false);
+  const role = useSession().user?.role;
+  const staff = role === 'coordinator' || role === 'secretariat';
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -156,6 +159,14 @@ export function MatchSection({ kind, id }: { kind: MatchSubjectKind; id: string 
           onConnect={() => void connect(result)}
         />
       ))}
+      {staff ? (
+        <Text
+          className="ah-match__link ah-match__synonyms"
+          onClick={() => void Taro.navigateTo({ url: MATCHMAKING_ROUTES.synonyms() })}
+        >
+          匹配用的同义词表 ›
+        </Text>
+      ) : null}
       {list && list.dismissedCount > 0 ? (
         <Text className="ah-mm__muted">已隐藏 {list.dismissedCount} 条标记为不合适的结果</Text>
       ) : null}

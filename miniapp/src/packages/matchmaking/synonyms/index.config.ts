@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '同义词表',
+});
