@@ -9,6 +9,9 @@ import {
   INTENT_TIME_CURSOR,
   LOST_REASON_LABELS,
   UNKNOWN_FIELD_LABEL,
+  INTENT_STATUSES,
+  type IntentStatus,
+  needsContract,
   type IntentBoardQuery,
   type IntentBoardView,
   type IntentExportQuery,
@@ -25,8 +28,9 @@ import { produce, workbook, type Column, type XlsxStream } from '../../lib/xlsx-
 import type { Logger } from '../../logger';
 import { can, type Actor } from '../../policy/policy';
 import { fieldLabelsByCode } from '../taxonomy/taxonomy.service';
-import { IntentModel, type IntentLean } from './intent.model';
+import { IntentModel, columnKey, type IntentLean } from './intent.model';
 import { presentContext, presentSummary } from './intent.presenter';
+
 import { isStale, staleFilter } from './intent.stale';
 import { staleDays, type StaleDays } from './intent-settings';
 
@@ -42,8 +46,8 @@ function baseFilter(actor: Actor, query: IntentFilterQuery, days: StaleDays, now
   if (query.mine) and.push({ ownerId: actor.id });
   if (query.ownerId) and.push({ ownerId: oid(query.ownerId) });
   if (query.orgId) and.push({ partyOrgIds: oid(query.orgId) });
-  if (query.stage) and.push({ stage: query.stage });
-  if (query.status === 'open') and.push({ status: { $in: ['active', 'on_hold'] } });
+  if (query.stage) and.push(columnFilter(query.status, query.stage));
+  else if (query.status === 'open') and.push({ status: { $in: ['active', 'on_hold'] } });
   else if (query.status !== 'all') and.push({ status: query.status });
   if (query.field) and.push({ fields: query.field });
   if (query.year) and.push({ years: query.year });
@@ -51,6 +55,23 @@ function baseFilter(actor: Actor, query: IntentFilterQuery, days: StaleDays, now
   if (query.stale) and.push(staleFilter(days, now));
   if (and.length === 0) return {};
   return and.length === 1 ? and[0] : { $and: and };
+}
+
+/** What a card or a table row shows: the histories and links stay in the database. */
+const CARD_FIELDS = { stageHistory: 0, statusHistory: 0, links: 0, funding: 0, years: 0 } as const;
+
+const STATUSES_OF: Record<string, readonly IntentStatus[]> = {
+  open: ['active', 'on_hold'],
+  all: INTENT_STATUSES,
+};
+
+const statusesFor = (status: IntentFilterQuery['status']): readonly IntentStatus[] =>
+  STATUSES_OF[status] ?? [status as IntentStatus];
+
+/** Status and stage as one clause on the `column` key. */
+function columnFilter(status: IntentFilterQuery['status'], stage: IntentStage): Filter {
+  const keys = statusesFor(status).map((s) => columnKey(s, stage));
+  return { column: keys.length === 1 ? keys[0] : { $in: keys } };
 }
 
 const SORT_FIELDS: Record<IntentSort, string> = {
@@ -98,7 +119,7 @@ export async function listIntents(actor: Actor, query: IntentListQuery, clock: C
     const value = fromSortValue(query.sort, cursor[0]);
     page.push({ $or: [{ [field]: { [op]: value } }, { [field]: value, _id: { [op]: oid(cursor[1]) } }] });
   }
-  const docs = await IntentModel.find(page.length === 1 ? filter : { $and: page })
+  const docs = await IntentModel.find(page.length === 1 ? filter : { $and: page }, CARD_FIELDS)
     .sort({ [field]: dir, _id: dir })
     .skip(offset)
     .limit(query.limit + 1)
@@ -117,22 +138,82 @@ export async function listIntents(actor: Actor, query: IntentListQuery, clock: C
   };
 }
 
-/** Per column: count, 成交额 total and stale count, in two aggregations over the filter. */
-async function columnTotals(filter: Filter, days: StaleDays, now: Date) {
-  const [totals, stale] = await Promise.all([
-    IntentModel.aggregate<{ _id: IntentStage; count: number; amount: number }>([
-      { $match: filter },
-      { $group: { _id: '$stage', count: { $sum: 1 }, amount: { $sum: '$dealAmount' } } },
-    ]),
-    IntentModel.aggregate<{ _id: IntentStage; count: number }>([
-      { $match: { $and: [filter, staleFilter(days, now)] } },
-      { $group: { _id: '$stage', count: { $sum: 1 } } },
-    ]),
-  ]);
-  return {
-    totals: new Map(totals.map((t) => [t._id, t])),
-    stale: new Map(stale.map((t) => [t._id, t.count])),
-  };
+/**
+ * Per column: count, 成交额 total and stale count. One narrow query per column rather than one
+ * aggregation over the whole filter: each is answered from the (stage, status) postings, and the
+ * amount is summed only where contracts exist (签约 and later).
+ */
+type Totals = Map<IntentStage, { count: number; staleCount: number; amount: number }>;
+
+/**
+ * Column totals, kept TOTALS_TTL_MS per filter in this process: counting a province's columns
+ * means visiting every matching intent (neither server counts from an index alone), while the
+ * cards on screen are always read fresh. A write through this process clears them at once; a
+ * write through another process shows in the totals within the TTL.
+ */
+const TOTALS_TTL_MS = 15_000;
+const TOTALS_MAX = 500;
+const totalsCache = new Map<string, { at: number; totals: Promise<Totals> }>();
+
+export function forgetBoardTotals(): void {
+  totalsCache.clear();
+}
+
+function cachedTotals(
+  filter: Filter,
+  stages: readonly IntentStage[],
+  inColumn: (stage: IntentStage) => Filter,
+  staleShown: boolean,
+  days: StaleDays,
+  now: Date,
+) {
+  const key = JSON.stringify([filter, stages.map(inColumn), staleShown, days]);
+  const hit = totalsCache.get(key);
+  const t = Date.now();
+  if (hit && t - hit.at < TOTALS_TTL_MS) return hit.totals;
+  if (totalsCache.size >= TOTALS_MAX) totalsCache.clear();
+  const totals = columnTotals(filter, stages, inColumn, staleShown, days, now);
+  totalsCache.set(key, { at: t, totals });
+  totals.catch(() => totalsCache.delete(key));
+  return totals;
+}
+
+async function columnTotals(
+  filter: Filter,
+  stages: readonly IntentStage[],
+  inColumn: (stage: IntentStage) => Filter,
+  staleShown: boolean,
+  days: StaleDays,
+  now: Date,
+): Promise<Totals> {
+  const stale = staleFilter(days, now) as { status: string; $or: Filter[] };
+  const per = await Promise.all(
+    stages.map(async (stage) => {
+      const column = { $and: [filter, inColumn(stage)] };
+      // Stale: active only, with this stage's cutoff (its branch of the stale rule).
+      const branch = stale.$or.find((b) => b.stage === stage);
+      const [count, staleCount, amount] = await Promise.all([
+        IntentModel.countDocuments(column),
+        branch && staleShown
+          ? IntentModel.countDocuments({
+              $and: [
+                filter,
+                { column: columnKey('active', stage) },
+                { stageEnteredAt: branch.stageEnteredAt, $or: branch.$or },
+              ],
+            })
+          : 0,
+        needsContract(stage)
+          ? IntentModel.aggregate<{ total: number }>([
+              { $match: { $and: [filter, inColumn(stage), { dealAmount: { $gt: 0 } }] } },
+              { $group: { _id: null, total: { $sum: '$dealAmount' } } },
+            ]).then((r) => r[0]?.total ?? 0)
+          : 0,
+      ]);
+      return [stage, { count, staleCount, amount }] as const;
+    }),
+  );
+  return new Map(per);
 }
 
 /**
@@ -147,7 +228,10 @@ export async function intentBoard(
   const now = clock();
   const days = await staleDays();
   const { stage, cursor: rawCursor, limit, ...filters } = query;
-  const filter = baseFilter(actor, { ...filters, stage: undefined }, days, now);
+  // Status and stage go into each column's own clause; the other filters are shared.
+  const filter = baseFilter(actor, { ...filters, stage: undefined, status: 'all' }, days, now);
+  const inColumn = (s: IntentStage) => columnFilter(filters.status, s);
+  const staleShown = statusesFor(filters.status).includes('active');
   const stages = stage ? [stage] : INTENT_STAGES;
   const cursor = readCursor(INTENT_TIME_CURSOR, rawCursor);
   const after = cursor
@@ -158,16 +242,16 @@ export async function intentBoard(
         ],
       }
     : null;
-  const [pages, { totals, stale }] = await Promise.all([
+  const [pages, totals] = await Promise.all([
     Promise.all(
       stages.map((s) =>
-        IntentModel.find({ $and: [filter, { stage: s }, ...(after ? [after] : [])] })
+        IntentModel.find({ $and: [filter, inColumn(s), ...(after ? [after] : [])] }, CARD_FIELDS)
           .sort({ stageEnteredAt: 1, _id: 1 })
           .limit(limit + 1)
           .lean<IntentLean[]>(),
       ),
     ),
-    columnTotals(stage ? { $and: [filter, { stage }] } : filter, days, now),
+    cachedTotals(filter, stages, inColumn, staleShown, days, now),
   ]);
   const shown = pages.flatMap((docs) => docs.slice(0, limit));
   const ctx = await presentContext(shown, now);
@@ -181,7 +265,7 @@ export async function intentBoard(
         stage: s,
         count: total?.count ?? 0,
         amountTotal: Math.round((total?.amount ?? 0) * 10_000) / 10_000,
-        staleCount: stale.get(s) ?? 0,
+        staleCount: total?.staleCount ?? 0,
         items: items.map((doc) => presentSummary(actor, doc, ctx)),
         nextCursor:
           docs.length > limit && last
@@ -235,7 +319,7 @@ export function exportIntents(
     const [days, labels] = await Promise.all([staleDays(), fieldLabelsByCode()]);
     const filter = baseFilter(actor, query, days, now);
     const dir = query.order === 'asc' ? 1 : -1;
-    const cursor = IntentModel.find(filter, { stageHistory: 0, statusHistory: 0 })
+    const cursor = IntentModel.find(filter, CARD_FIELDS)
       .sort({ [SORT_FIELDS[query.sort]]: dir, _id: dir })
       .batchSize(BATCH)
       .lean<IntentLean[]>()

@@ -23,7 +23,8 @@ import { recordAudit } from '../audit/audit.service';
 import { InteractionModel } from '../interactions/interaction.model';
 import { SelectionModel } from '../selections/selection.model';
 import { createFollowUp } from '../tasks/task.service';
-import { IntentModel, type IntentLean } from './intent.model';
+import { IntentModel, columnKey, type IntentLean } from './intent.model';
+import { forgetBoardTotals } from './intent.queries';
 import { intentFacts, presentChainNode, presentOne, shanghaiYear } from './intent.presenter';
 import {
   CHAIN_MAX,
@@ -114,6 +115,8 @@ const snapshot = (doc: IntentLean) => ({
 });
 
 async function audited(actor: Actor, action: string, before: IntentLean | null, after: IntentLean) {
+  // Every write is audited: the one place to let this process's board totals go.
+  forgetBoardTotals();
   await recordAudit({
     actorId: actor.id,
     action,
@@ -212,6 +215,7 @@ export async function createIntent(
       stage: input.stage,
       status: 'active',
       stageReached: input.stage,
+      column: columnKey('active', input.stage),
       stageEnteredAt: at,
       stageHistory: [
         { from: null, to: input.stage, at, recordedAt: now, backdated, actorId: actor.id, note: input.note },
@@ -409,6 +413,7 @@ export async function moveStage(
     unset.staleNotifiedAt = 1;
     if (needsContract(stageChange)) set.memberReportedSigned = null;
   }
+  set.column = columnKey(statusAfter, stageAfter);
   if (statusChange) {
     push.statusHistory = {
       from: before.status,

@@ -590,14 +590,12 @@ describe('createIntentFromMatch', () => {
     await db
       .collection('demands')
       .insertOne({ _id: demandId, title: '铝板焊缝开裂', ownerOrgId: demand._id, fields: [] });
-    await db
-      .collection('achievements')
-      .insertOne({
-        _id: achievementId,
-        title: '搅拌摩擦焊',
-        ownerOrgId: supply._id,
-        fields: ['metal_materials'],
-      });
+    await db.collection('achievements').insertOne({
+      _id: achievementId,
+      title: '搅拌摩擦焊',
+      ownerOrgId: supply._id,
+      fields: ['metal_materials'],
+    });
     const actor = await actorFor(coordinator.user.id);
     const other = await actorFor((await signIn(t, 'coordinator')).user.id);
     const match = { demandId: demandId.toHexString(), achievementId: achievementId.toHexString() };
