@@ -14,6 +14,7 @@ import { dropRetiredRegistrationIndexes } from './features/events/registration.m
 import { createCloudScheduler } from './features/reminders/reminder.jobs';
 import { backfillInteractionTimeKeys } from './features/interactions/interaction.migration';
 import { ensureTimelineIndexes } from './features/timeline/timeline.indexes';
+import { matchingCatalog } from './features/matching/match-catalog';
 import { systemClock } from './lib/clock';
 import { createLifecycle } from './lifecycle';
 import { ensureIndexes } from './features/health/index-report';
@@ -109,6 +110,12 @@ export async function main(): Promise<void> {
   // Listening first keeps liveness answering while a large database builds indexes; readiness
   // (GET /api/v1/health/ready) turns 200 once they are checked.
   lifecycle.indexes = await ensureIndexes(logger);
+
+  // The matching indexes are built once per process in the background, so the first 匹配 request
+  // after a start does not wait for the whole library to be read; later edits apply incrementally.
+  void matchingCatalog
+    .warm()
+    .catch((error: unknown) => logger.error({ err: error }, 'matching index build failed'));
 
   // Reminders run on the MongoDB-backed scheduler: every process polls, one at a time holds a job.
   await scheduler.start();
