@@ -7,6 +7,7 @@ import { UserModel } from '../features/users/user.model';
 import { DEMO_ORGS, DEMO_PEOPLE, DEMO_USERS } from './demo-data';
 import { seedDemoPublications } from './seed-publications';
 import { seedDemoTargets } from './seed-targets';
+import { seedDemoIntents } from './seed-intents';
 
 /**
  * Loads the demo alliance into an empty database. Every write is an upsert on a natural key,
@@ -79,12 +80,14 @@ export async function seedDemoData(logger: Logger): Promise<void> {
   }
   const publications = await seedDemoPublications();
   await seedDemoTargets();
+  const intents = await seedDemoIntents();
   logger.info(
     {
       organizations: DEMO_ORGS.length,
       people: DEMO_PEOPLE.length,
       users: DEMO_USERS.length,
       ...publications,
+      intents,
     },
     'demo data loaded',
   );
