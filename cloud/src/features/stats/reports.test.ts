@@ -31,7 +31,10 @@ beforeAll(async () => {
     endsAt: bj('2026-03-10T12:00:00'),
     place: '哈尔滨',
   });
-  await IntentModel.create({
+  // Through the driver, in the agreed shape of an intent (#14): only what the report reads.
+  await IntentModel.collection.insertOne({
+    createdAt: now,
+    updatedAt: new Date(),
     topic: '高强铝合金挤压工艺转让',
     stage: 'industrialised',
     stageReached: 'industrialised',

@@ -4,7 +4,12 @@ import { shanghaiMonth } from './stat-time';
 /** One contribution of a record to one counter: key, amount, and the date it counts at. */
 export type Cell = { k: string; v: number; a: Date };
 
-export const DIMS = ['all', 'sub', 'org', 'coord', 'field', 'days'] as const;
+/**
+ * Cells: `all` and `sub` (and `org`, for a member's own figures) per month; the breakdowns'
+ * `orgy`, `coord` and `field` per year only (month 0), so a breakdown reads one counter per
+ * organization and KPI instead of twelve.
+ */
+export const DIMS = ['all', 'sub', 'org', 'orgy', 'coord', 'field', 'days'] as const;
 export type Dim = (typeof DIMS)[number];
 
 /** Something a record adds to a KPI at a date, with the cells it also counts in. */
@@ -53,6 +58,7 @@ export function cellsOf(facts: readonly Fact[]): Cell[] {
     const { year, month } = shanghaiMonth(fact.at);
     const v = fact.v ?? 1;
     const key = (dim: Dim, dv = '') => cellKey(fact.kpi, year, month, dim, dv);
+    const yearKey = (dim: Dim, dv: string) => cellKey(fact.kpi, year, 0, dim, dv);
     if (fact.days !== undefined) {
       add(key('days', String(fact.days)), v, fact.at);
       continue;
@@ -60,9 +66,12 @@ export function cellsOf(facts: readonly Fact[]): Cell[] {
     add(key('all'), v, fact.at);
     if (fact.sub) add(key('sub', fact.sub), v, fact.at);
     const orgIds = unique((fact.orgIds ?? []).filter((id) => !!id).map((id) => id!.toHexString()));
-    for (const orgId of orgIds) add(key('org', orgId), v, fact.at);
-    if (fact.coord) add(key('coord', fact.coord.toHexString()), v, fact.at);
-    for (const field of unique(fact.fields ?? [])) add(key('field', field), v, fact.at);
+    for (const orgId of orgIds) {
+      add(key('org', orgId), v, fact.at);
+      add(yearKey('orgy', orgId), v, fact.at);
+    }
+    if (fact.coord) add(yearKey('coord', fact.coord.toHexString()), v, fact.at);
+    for (const field of unique(fact.fields ?? [])) add(yearKey('field', field), v, fact.at);
   }
   // Stored in hundredths as integers: sums of many 万元 amounts stay exact under $inc, where
   // binary floating point would drift (0.1 + 0.2). Readers divide by SCALE.

@@ -44,7 +44,8 @@ async function cellsAsked(actor: Actor, year: number, q: StatRecordsQuery): Prom
     dim = 'org';
     values = [scope.orgId!];
   } else if (q.by && q.key) {
-    if (q.by === 'organization') [dim, values] = ['org', [q.key]];
+    // Breakdowns are yearly cells (month 0): a breakdown row drills down to the whole year.
+    if (q.by === 'organization') [dim, values] = ['orgy', [q.key]];
     else if (q.by === 'coordinator') [dim, values] = ['coord', [q.key]];
     else if (q.by === 'field') [dim, values] = ['field', [q.key]];
     else {
@@ -56,10 +57,11 @@ async function cellsAsked(actor: Actor, year: number, q: StatRecordsQuery): Prom
             ? { 'region.province': { $in: [null, ''] } }
             : { 'region.province': province, ...(city ? { 'region.city': city } : {}) };
       const orgs = await OrganizationModel.find(filter, { _id: 1 }).limit(MAX_GROUP_ORGS).lean();
-      [dim, values] = ['org', orgs.map((o) => o._id.toHexString())];
+      [dim, values] = ['orgy', orgs.map((o) => o._id.toHexString())];
     }
   } else if (q.sub) [dim, values] = ['sub', [q.sub]];
-  const months = q.month ? [q.month] : Array.from({ length: 12 }, (_, i) => i + 1);
+  const yearly = dim === 'orgy' || dim === 'coord' || dim === 'field';
+  const months = yearly ? [0] : q.month ? [q.month] : Array.from({ length: 12 }, (_, i) => i + 1);
   return months.flatMap((month) => values.map((value) => cellKey(q.kpi, year, month, dim, value)));
 }
 

@@ -1,7 +1,7 @@
 import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import type { Types } from 'mongoose';
 import { isDuplicateKey } from '../../lib/mongo-errors';
-import { parseCellKey, type Cell } from './stat-cells';
+import { cellsHash, parseCellKey, type Cell } from './stat-cells';
 import { StatCounterModel, StatLedgerModel, StatSyncStateModel, type StatLedger } from './stat.model';
 import { SOURCE_NAMES, SOURCE_PROJECTIONS, SOURCES, type SourceName } from './stat-sources';
 
@@ -80,7 +80,7 @@ async function applyOne(
   incs: Map<string, number>,
 ): Promise<boolean> {
   const _id = ledgerId(source, doc._id);
-  const h = cells.map((c) => `${c.k}=${c.v}`).join(';');
+  const h = cellsHash(cells);
   let current = known;
   for (let attempt = 0; attempt < 5; attempt++) {
     if (current && current.h === h) return false;
@@ -123,10 +123,40 @@ async function applyBatch(source: SourceName, docs: Doc[]): Promise<Types.Object
   const known = new Map(ledgers.map((l) => [l._id, l]));
   const incs = new Map<string, number>();
   const changed: Types.ObjectId[] = [];
+  const cellsOf = (doc: Doc) => cellsById.get(doc._id.toHexString()) ?? [];
+  // Records never seen before (a first pass, new writes): one insertMany instead of one insert
+  // each. A record another process inserted meanwhile fails on its key and takes the careful path.
+  const fresh = docs.filter((doc) => !known.has(ledgerId(source, doc._id)));
+  const failed = new Set<number>();
+  if (fresh.length > 0) {
+    try {
+      await StatLedgerModel.collection.insertMany(
+        fresh.map((doc) => ({
+          _id: ledgerId(source, doc._id) as unknown as Document['_id'],
+          src: source,
+          rid: doc._id,
+          u: doc.updatedAt,
+          h: cellsHash(cellsOf(doc)),
+          c: cellsOf(doc),
+        })),
+        { ordered: false },
+      );
+    } catch (err) {
+      const errors = (err as { writeErrors?: Array<{ index: number; code?: number }> }).writeErrors;
+      if (!errors?.length || errors.some((e) => e.code !== 11000)) throw err;
+      for (const e of errors) failed.add(e.index);
+    }
+    fresh.forEach((doc, index) => {
+      if (failed.has(index)) return;
+      addDelta(incs, [], cellsOf(doc));
+      changed.push(doc._id);
+    });
+  }
+  const retry = new Set(fresh.filter((_, index) => failed.has(index)));
   for (const doc of docs) {
-    const cells = cellsById.get(doc._id.toHexString()) ?? [];
     const ledger = known.get(ledgerId(source, doc._id));
-    if (await applyOne(source, doc, cells, ledger, incs)) changed.push(doc._id);
+    if (!ledger && !retry.has(doc)) continue;
+    if (await applyOne(source, doc, cellsOf(doc), ledger, incs)) changed.push(doc._id);
   }
   await flushIncs(incs);
   return changed;
@@ -178,7 +208,9 @@ async function syncSource(source: SourceName, now: Date): Promise<void> {
     const changed = await applyBatch(source, dated);
     if (source === 'events' && changed.length > 0 && state) await syncRegistrationsOf(changed);
     last = dated[dated.length - 1];
-    if (since && last.updatedAt > watermark) watermark = last.updatedAt;
+    // Never past this pass's start: a record dated in the future (a wrong clock, a bulk load)
+    // must not hide the records written after it with ordinary dates.
+    if (since && last.updatedAt > watermark) watermark = last.updatedAt > now ? now : last.updatedAt;
     if (docs.length < BATCH) break;
   }
   // A first pass walks by _id and may take minutes: writes made meanwhile are re-read from its

@@ -181,9 +181,9 @@ export async function getFunnel(actor: Actor, year: number): Promise<FunnelView>
 }
 
 const DIM_OF = {
-  organization: 'org',
-  region: 'org',
-  orgKind: 'org',
+  organization: 'orgy',
+  region: 'orgy',
+  orgKind: 'orgy',
   coordinator: 'coord',
   field: 'field',
 } as const;
@@ -219,17 +219,17 @@ export async function getBreakdown(
   const kpis = STAT_KPIS.filter((kpi) =>
     dim === 'coord'
       ? KPI_DEFINITIONS[kpi].perCoordinator
-      : dim === 'org'
+      : dim === 'orgy'
         ? KPI_DEFINITIONS[kpi].perOrganization || kpi === 'members_joined'
         : true,
   );
   const counters = await StatCounterModel.find(
-    { year: { $in: [year, year - 1] }, dim, kpi: { $in: kpis } },
+    { year: { $in: [year, year - 1] }, month: 0, dim, kpi: { $in: kpis } },
     { _id: 0, kpi: 1, year: 1, dv: 1, v: 1 },
   ).lean<CounterLean[]>();
   let groupOf: Map<string, { key: string; label: string }>;
   const cellValues = [...new Set(counters.map((c) => c.dv))];
-  if (dim === 'org') groupOf = await groupOrganizations(query.by, cellValues);
+  if (dim === 'orgy') groupOf = await groupOrganizations(query.by, cellValues);
   else if (dim === 'coord') {
     const users = await UserModel.find(
       { _id: { $in: cellValues.map((id) => new Types.ObjectId(id)) } },
