@@ -35,6 +35,8 @@ export const CODE_NAMES: Record<number, string> = {
   73: 'InvalidNamespace',
   85: 'IndexOptionsConflict',
   86: 'IndexKeySpecsConflict',
+  165: 'ViewDepthLimitExceeded',
+  166: 'CommandNotSupportedOnView',
   10334: 'BSONObjectTooLarge',
   11000: 'DuplicateKey',
   15974: 'Location15974',

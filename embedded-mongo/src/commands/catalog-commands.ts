@@ -4,7 +4,7 @@ import { compileFilter } from '../query/mingo-context';
 import { bsonEquals } from '../query/bson-order';
 import { parseCollation } from '../query/collation';
 import { defaultIndexName, type IndexSpec } from '../storage/index-store';
-import { collectionName, type CommandHandler, type Doc } from './command-context';
+import { assertNotView, collectionName, type CommandHandler, type Doc } from './command-context';
 
 const listDatabases: CommandHandler = (cmd, ctx) => {
   const databases = ctx.engine.databaseNames().map((name) => {
@@ -26,15 +26,19 @@ function dataSize(docs: Iterable<Doc>): number {
 const listCollections: CommandHandler = (cmd, ctx) => {
   const filter = compileFilter(cmd.filter as Doc | undefined);
   const infos = ctx.engine.collections(ctx.db).map((c) =>
-    cmd.nameOnly
-      ? { name: c.name, type: 'collection' }
-      : {
-          name: c.name,
-          type: 'collection',
-          options: c.options,
-          info: { readOnly: false, uuid: c.uuid },
-          idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
-        },
+    c.options.viewOn !== undefined
+      ? cmd.nameOnly
+        ? { name: c.name, type: 'view' }
+        : { name: c.name, type: 'view', options: c.options, info: { readOnly: true } }
+      : cmd.nameOnly
+        ? { name: c.name, type: 'collection' }
+        : {
+            name: c.name,
+            type: 'collection',
+            options: c.options,
+            info: { readOnly: false, uuid: c.uuid },
+            idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+          },
   );
   const ns = `${ctx.db}.$cmd.listCollections`;
   const { batch, id } = ctx.cursors.open(
@@ -54,6 +58,26 @@ const create: CommandHandler = (cmd, ctx) => {
       ([k]) => !k.startsWith('$') && !['create', 'lsid', 'writeConcern', 'comment', 'txnNumber'].includes(k),
     ),
   );
+  if (options.viewOn !== undefined) {
+    if (typeof options.viewOn !== 'string' || !options.viewOn) {
+      throw new MongoCommandError(14, "BSON field 'create.viewOn' is the wrong type, expected type 'string'");
+    }
+    options.pipeline ??= [];
+    if (!Array.isArray(options.pipeline)) {
+      throw new MongoCommandError(
+        14,
+        "BSON field 'create.pipeline' is the wrong type, expected type 'array'",
+      );
+    }
+    for (const stage of options.pipeline as Doc[]) {
+      const op = Object.keys(stage ?? {})[0];
+      if (op === '$out' || op === '$merge') {
+        throw new MongoCommandError(2, `${op} cannot be used in a view definition`);
+      }
+    }
+  } else if (options.pipeline !== undefined) {
+    throw new MongoCommandError(2, "'pipeline' requires 'viewOn' to also be specified");
+  }
   // mongod stores a collection's default collation with every default filled in, and none for simple.
   if (options.collation !== undefined) {
     const parsed = parseCollation(options.collation);
@@ -103,6 +127,7 @@ const createIndexes: CommandHandler = (cmd, ctx) => {
   if (!Array.isArray(cmd.indexes) || cmd.indexes.length === 0) {
     throw new MongoCommandError(2, 'Must specify at least one index to create');
   }
+  assertNotView(ctx, name);
   const existed = ctx.engine.getCollection(ctx.db, name) !== undefined;
   const coll = ctx.engine.ensureCollection(ctx.db, name);
   const before = coll.indexes.size + 1;

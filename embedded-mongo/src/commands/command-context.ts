@@ -48,3 +48,10 @@ export function letVariables(cmd: Doc): Doc | undefined {
   }
   return v as Doc;
 }
+
+/** Writes and index builds on a view fail as in mongod (166 CommandNotSupportedOnView). */
+export function assertNotView(ctx: CommandContext, name: string): void {
+  if (ctx.engine.getCollection(ctx.db, name)?.options.viewOn !== undefined) {
+    throw new MongoCommandError(166, `Namespace ${ctx.db}.${name} is a view, not a collection`);
+  }
+}

@@ -5,7 +5,14 @@ import { parseCollation, type Collation } from '../query/collation';
 import { compileFilter, runPipeline } from '../query/mingo-context';
 import { compileProjection } from '../query/projection';
 import type { CollectionStore, ReadOrder } from '../storage/collection-store';
-import { collectionName, intOption, letVariables, type CommandHandler, type Doc } from './command-context';
+import {
+  collectionName,
+  intOption,
+  letVariables,
+  type CommandContext,
+  type CommandHandler,
+  type Doc,
+} from './command-context';
 import { DEFAULT_FIRST_BATCH } from './cursor-registry';
 import { runMerge, runOut } from './output-stages';
 
@@ -72,6 +79,36 @@ function readOrder(
   return null;
 }
 
+/**
+ * The documents of a view (its source's documents through its pipeline, views on views resolved),
+ * or null when `name` is not a view. Views are computed on every read, as in mongod.
+ */
+export function viewDocuments(ctx: CommandContext, name: string, depth = 0): Doc[] | null {
+  const view = ctx.engine.getCollection(ctx.db, name);
+  if (!view || view.options.viewOn === undefined) return null;
+  if (depth > 20)
+    throw new MongoCommandError(165, `View depth too deep or view cycle detected; maximum depth is 20`);
+  const on = String(view.options.viewOn);
+  const source = viewDocuments(ctx, on, depth + 1) ?? [
+    ...(ctx.engine.getCollection(ctx.db, on)?.docs.values() ?? []),
+  ];
+  const resolver = (other: string): Doc[] => [
+    ...(ctx.engine.getCollection(ctx.db, other)?.docs.values() ?? []),
+  ];
+  const pipeline = Array.isArray(view.options.pipeline) ? (view.options.pipeline as Doc[]) : [];
+  return pipeline.length ? runPipeline(source, pipeline, resolver, view.options.collation) : source;
+}
+
+/** filter → sort → skip → limit over documents that are not in a store (a view's). */
+function queryArray(docs: Doc[], spec: FindSpec): Doc[] {
+  const collation = parseCollation(spec.collation);
+  const pred = compileFilter(spec.filter, collation?.spec, spec.variables);
+  let out = docs.filter((d) => pred(d));
+  if (spec.sort && Object.keys(spec.sort).length > 0) out = sortDocuments(out, spec.sort, collation?.compare);
+  const skip = spec.skip ?? 0;
+  return out.slice(skip, spec.limit && spec.limit > 0 ? skip + spec.limit : undefined);
+}
+
 function cursorReply(ns: string, first: boolean, batch: Doc[], id: Long): Doc {
   return { cursor: { [first ? 'firstBatch' : 'nextBatch']: batch, id, ns }, ok: 1 };
 }
@@ -100,14 +137,16 @@ const find: CommandHandler = (cmd, ctx) => {
     limit = -limit;
     singleBatch = true;
   }
-  const docs = queryDocuments(ctx.engine.getCollection(ctx.db, name), {
+  const spec: FindSpec = {
     filter,
     sort,
     skip,
     limit,
     collation: cmd.collation,
     variables: letVariables(cmd),
-  });
+  };
+  const view = viewDocuments(ctx, name);
+  const docs = view ? queryArray(view, spec) : queryDocuments(ctx.engine.getCollection(ctx.db, name), spec);
   const project = compileProjection(asDoc(cmd.projection, 'projection'), filter);
   const results = project ? docs.map(project) : docs;
   const batchSize = intOption(cmd.batchSize, DEFAULT_FIRST_BATCH);
@@ -141,6 +180,11 @@ const count: CommandHandler = (cmd, ctx) => {
   const coll = ctx.engine.getCollection(ctx.db, name);
   const query = asDoc(cmd.query, 'query');
   parseCollation(cmd.collation);
+  const view = viewDocuments(ctx, name);
+  if (view) {
+    const spec = { filter: query, skip: intOption(cmd.skip, 0), limit: Math.abs(intOption(cmd.limit, 0)) };
+    return { n: queryArray(view, { ...spec, collation: cmd.collation }).length, ok: 1 };
+  }
   if (!query || Object.keys(query).length === 0) {
     const total = coll?.docs.size ?? 0;
     const skip = intOption(cmd.skip, 0);
@@ -167,7 +211,9 @@ const distinct: CommandHandler = (cmd, ctx) => {
     throw new MongoCommandError(14, "BSON field 'distinct.key' is missing but a required field");
   const coll = ctx.engine.getCollection(ctx.db, name);
   const collation = effectiveCollation(coll, cmd.collation);
-  const docs = queryDocuments(coll, { filter: asDoc(cmd.query, 'query'), collation: cmd.collation }, true);
+  const spec: FindSpec = { filter: asDoc(cmd.query, 'query'), collation: cmd.collation };
+  const view = viewDocuments(ctx, name);
+  const docs = view ? queryArray(view, spec) : queryDocuments(coll, spec, true);
   // Under a collation, values it treats as equal are one value (the first one met is returned).
   const seen = new Map<string, unknown>();
   const found: unknown[] = [];
@@ -228,7 +274,9 @@ const aggregate: CommandHandler = async (cmd, ctx) => {
   const ns = `${ctx.db}.${name}`;
   let input: Doc[] = [];
   let rest = pipeline;
-  if (isCollection) {
+  const view = isCollection ? viewDocuments(ctx, name) : null;
+  if (view) input = view;
+  else if (isCollection) {
     const coll = ctx.engine.getCollection(ctx.db, name);
     // A leading $match can use the hash indexes.
     const first = pipeline[0];

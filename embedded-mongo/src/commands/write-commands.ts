@@ -6,7 +6,13 @@ import { compileProjection } from '../query/projection';
 import { applyUpdate, deepClone, isOperatorUpdate } from '../query/update-apply';
 import type { CollectionStore } from '../storage/collection-store';
 import type { StorageEngine } from '../storage/storage-engine';
-import { collectionName, letVariables, type CommandHandler, type Doc } from './command-context';
+import {
+  assertNotView,
+  collectionName,
+  letVariables,
+  type CommandHandler,
+  type Doc,
+} from './command-context';
 import { effectiveCollation, queryDocuments } from './read-commands';
 import { parseCollation } from '../query/collation';
 
@@ -60,6 +66,7 @@ function validateForStorage(doc: Doc): void {
 
 const insert: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'insert');
+  assertNotView(ctx, name);
   const docs = Array.isArray(cmd.documents) ? (cmd.documents as Doc[]) : [];
   const ordered = cmd.ordered !== false;
   const coll = ctx.engine.ensureCollection(ctx.db, name);
@@ -184,6 +191,7 @@ export function runUpdate(
 
 const update: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'update');
+  assertNotView(ctx, name);
   const stmts = Array.isArray(cmd.updates) ? (cmd.updates as Doc[]) : [];
   // The server reports 7.0, where an update statement has no sort (added in 8.0): refuse it as 7.0 does.
   if (stmts.some((s) => s && s.sort !== undefined)) {
@@ -226,6 +234,7 @@ const update: CommandHandler = (cmd, ctx) => {
 
 const del: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'delete');
+  assertNotView(ctx, name);
   const stmts = Array.isArray(cmd.deletes) ? (cmd.deletes as Doc[]) : [];
   const ordered = cmd.ordered !== false;
   const coll = ctx.engine.getCollection(ctx.db, name);
@@ -257,6 +266,7 @@ const del: CommandHandler = (cmd, ctx) => {
 const findAndModify: CommandHandler = (cmd, ctx) => {
   const name =
     typeof cmd.findAndModify === 'string' ? cmd.findAndModify : collectionName(cmd, 'findandmodify');
+  assertNotView(ctx, name);
   const coll = ctx.engine.ensureCollection(ctx.db, name);
   const query = (cmd.query as Doc) ?? {};
   const sort = cmd.sort as SortSpec | undefined;
