@@ -1,23 +1,40 @@
 // `npm start`: the whole product on embedded defaults — builds the H5 front end if needed,
 // then starts cloud (embedded database in ./data, fake WeChat server, demo data on first run).
+//
+// With NODE_ENV=production it runs the compiled build instead (`npm run build` first): plain
+// JavaScript in cloud/dist, no TypeScript loader, no dev sign-in.
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 const { ensureH5 } = require('./ensure-h5');
 
 const root = path.resolve(__dirname, '..');
-try {
-  ensureH5();
-} catch (err) {
-  console.error(err.message);
-  process.exit(1);
+const production = process.env.NODE_ENV === 'production';
+const compiled = path.join(root, 'cloud/dist/server.js');
+
+let args;
+if (production) {
+  if (!fs.existsSync(compiled)) {
+    console.error('NODE_ENV=production runs the compiled build: run `npm run build` first.');
+    process.exit(1);
+  }
+  args = ['--enable-source-maps', compiled];
+} else {
+  try {
+    ensureH5();
+  } catch (err) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  args = [require.resolve('tsx/cli'), path.join(root, 'cloud/src/server.ts')];
 }
-const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(root, 'cloud/src/server.ts')], {
+const child = spawn(process.execPath, args, {
   cwd: root,
   stdio: 'inherit',
   // The local demo signs in as demo users: turn dev sign-in on unless the caller decided.
   // cloud itself keeps it off by default and warns loudly at boot when it is on.
   env: {
-    ...(process.env.NODE_ENV === 'production' ? {} : { AUTH_DEV_LOGIN: '1' }),
+    ...(production ? {} : { AUTH_DEV_LOGIN: '1' }),
     ...process.env,
   },
 });
