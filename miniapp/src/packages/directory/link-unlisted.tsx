@@ -62,7 +62,9 @@ export function LinkUnlisted({
         participants: {
           personIds: [...new Set([...current.participants.people.map((p) => p.id), person.id])],
           orgIds: current.participants.organizations.map((o) => o.id),
-          unlisted: current.participants.unlisted.filter((_, i) => i !== index),
+          unlisted: current.participants.unlisted
+            .filter((_, i) => i !== index)
+            .map((u) => ({ name: u.name, ...(u.organization ? { organization: u.organization } : {}) })),
         },
       });
       void Taro.showToast({ title: '已关联名录', icon: 'success' });
