@@ -79,6 +79,16 @@ const MATRIX: Record<Action, string> = {
   'match.recommend': 'MCS',
   'synonym.read': 'CS',
   'synonym.manage': 'S',
+  'intent.read': 'MCS',
+  'intent.readInternal': 'CS',
+  'intent.create': 'CS',
+  'intent.update': 'S',
+  'intent.reassign': 'S',
+  'intent.own': '',
+  'intent.reportSigned': '',
+  'intent.settings': 'S',
+  'intent.export': 'CS',
+  'intent.import': 'S',
 };
 const LETTER: Record<Role, string> = { guest: 'G', member: 'M', coordinator: 'C', secretariat: 'S' };
 
@@ -99,6 +109,42 @@ const event = (registrationMode: EventFacts['registrationMode'], staffIds: Types
   staff: staffIds.map((userId) => ({ userId })),
 });
 const RECORD_CASES: Array<[Action, string, (me: Me) => Resource, string]> = [
+  [
+    'intent.read',
+    'an intent my organization is a party to',
+    (me) => ({ intent: { partyOrgIds: [me.orgId] } }),
+    'MCS',
+  ],
+  ['intent.read', 'another organization’s intent', () => ({ intent: { partyOrgIds: [someone()] } }), 'CS'],
+  [
+    'intent.update',
+    'an intent I own',
+    (me) => ({ intent: { ownerId: me.id, partyOrgIds: [me.orgId] } }),
+    'CS',
+  ],
+  ['intent.update', 'an intent I created', (me) => ({ intent: { createdBy: me.id, partyOrgIds: [] } }), 'CS'],
+  [
+    'intent.update',
+    'another coordinator’s intent',
+    () => ({ intent: { ownerId: someone(), partyOrgIds: [] } }),
+    'S',
+  ],
+  ['intent.reassign', 'an intent I own', (me) => ({ intent: { ownerId: me.id, partyOrgIds: [] } }), 'CS'],
+  [
+    'intent.reassign',
+    'another coordinator’s intent',
+    () => ({ intent: { ownerId: someone(), partyOrgIds: [] } }),
+    'S',
+  ],
+  ['intent.reportSigned', 'my organization’s intent', (me) => ({ intent: { partyOrgIds: [me.orgId] } }), 'M'],
+  [
+    'intent.reportSigned',
+    'another organization’s intent',
+    () => ({ intent: { partyOrgIds: [someone()] } }),
+    '',
+  ],
+  ['intent.own', 'given to a coordinator', () => ({ assigneeRole: 'coordinator' }), 'GMCS'],
+  ['intent.own', 'given to a member', () => ({ assigneeRole: 'member' }), ''],
   ['webLogin.confirm', 'from the mini-program', () => ({ sessionClient: 'weapp' }), 'GMCS'],
   ['webLogin.confirm', 'from a dev sign-in', () => ({ sessionClient: 'dev' }), 'GMCS'],
   ['webLogin.confirm', 'from another web session', () => ({ sessionClient: 'h5' }), ''],
