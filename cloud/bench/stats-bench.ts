@@ -1,0 +1,265 @@
+/**
+ * The statistics dashboard at province scale (#15), through the HTTP API on the embedded database
+ * (or MONGODB_URI): a year with BENCH_INTERACTIONS interactions (default 1,000,000) and
+ * BENCH_INTENTS intents (default 100,000) bulk-inserted, then
+ * 1. the first dashboard request, which builds the counters from nothing (printed apart);
+ * 2. GET /stats/:year, /funnel and /breakdown?by=organization, p50/p95 over BENCH_REQUESTS each
+ *    (goal for the dashboard: p95 < 500 ms);
+ * 3. the dashboard right after 50 new interactions are logged through the API (the catch-up
+ *    applies them before answering);
+ * 4. with BENCH_VERIFY=1, a full recount compared with the stored counters.
+ * Printed, never asserted.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import { INTENT_STAGES, CONTRACT_TYPES } from '@alliance-hub/types';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { connectDatabase } from '../src/database';
+import { createLogger, silentLogger } from '../src/logger';
+import { startFakeWechat } from '../src/dev/fake-wechat-server';
+import { createWechatClient } from '../src/wechat/wechat-client';
+import { InteractionModel, timeKeysFor } from '../src/features/interactions/interaction.model';
+import { IntentModel } from '../src/features/intents/intent.model';
+import { OrganizationModel } from '../src/features/organizations/organization.model';
+import { recountAll, storedCounters } from '../src/features/stats/stat-sync';
+
+const INTERACTIONS = Number(process.env.BENCH_INTERACTIONS ?? 1_000_000);
+const INTENTS = Number(process.env.BENCH_INTENTS ?? 100_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 50);
+const YEAR = 2026;
+const CHUNK = 5000;
+
+async function call(base: string, method: string, path: string, token: string, body?: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<Record<string, unknown>>;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+
+async function seed(staffIds: Types.ObjectId[]) {
+  // Records are written now, whatever date they are about: updatedAt is the load time.
+  const loadedAt = new Date();
+  const orgs = Array.from({ length: 500 }, (_, i) => ({
+    _id: new Types.ObjectId(),
+    name: `压测单位${i}`,
+    nameKey: `bench-${i}-${randomUUID()}`,
+    kind: (['enterprise', 'university', 'institute'] as const)[i % 3],
+    region: { province: '黑龙江省', city: ['哈尔滨市', '大庆市', '齐齐哈尔市'][i % 3] },
+    fields: [['metal', 'aluminium', 'titanium'][i % 3]],
+  }));
+  await OrganizationModel.insertMany(orgs, { lean: true });
+  // Two years, so "this year against last year" has something to read.
+  const start = Date.UTC(YEAR - 1, 0, 1) - 8 * 3600_000;
+  const span = Date.UTC(YEAR + 1, 0, 1) - 8 * 3600_000 - start;
+  for (let done = 0; done < INTERACTIONS; done += CHUNK) {
+    const docs = Array.from({ length: Math.min(CHUNK, INTERACTIONS - done) }, (_, j) => {
+      const i = done + j;
+      const at = new Date(start + Math.floor((span * i) / INTERACTIONS));
+      const orgIds = [orgs[i % orgs.length]._id, orgs[(i * 7 + 3) % orgs.length]._id];
+      return {
+        type: (['meeting', 'visit', 'call', 'wechat'] as const)[i % 4],
+        at,
+        orgIds,
+        personIds: [],
+        timeKeys: timeKeysFor({ at, orgIds }),
+        visibility: 'staff',
+        createdBy: staffIds[i % staffIds.length],
+        clientId: `bench-${i}-${randomUUID()}`,
+        unlisted: [],
+        createdAt: at,
+        updatedAt: loadedAt,
+      };
+    });
+    await InteractionModel.insertMany(docs, { lean: true });
+  }
+  for (let done = 0; done < INTENTS; done += CHUNK) {
+    const docs = Array.from({ length: Math.min(CHUNK, INTENTS - done) }, (_, j) => {
+      const i = done + j;
+      const created = start + Math.floor((span * i) / INTENTS);
+      const reach = i % INTENT_STAGES.length;
+      const history = INTENT_STAGES.slice(0, reach + 1).map((to, s) => {
+        const at = new Date(created + s * 20 * 24 * 3600_000);
+        return {
+          _id: new Types.ObjectId(),
+          from: s === 0 ? null : INTENT_STAGES[s - 1],
+          to,
+          at,
+          recordedAt: at,
+          backdated: false,
+        };
+      });
+      const last = history[history.length - 1];
+      const signed = reach >= 3 ? history[3].at : null;
+      const parties = [orgs[i % orgs.length]._id, orgs[(i * 13 + 1) % orgs.length]._id];
+      return {
+        topic: `压测合作${i}`,
+        fields: [['metal', 'aluminium', 'titanium'][i % 3]],
+        parties: parties.map((organizationId, k) => ({
+          organizationId,
+          role: k ? 'supply' : 'demand',
+          personIds: [],
+        })),
+        partyOrgIds: parties,
+        ownerId: staffIds[i % staffIds.length],
+        stage: last.to,
+        status: i % 11 === 0 ? 'lost' : 'active',
+        stageReached: last.to,
+        stageEnteredAt: last.at,
+        stageHistory: history,
+        statusHistory: [],
+        years: [...new Set(history.map((h) => h.at.getUTCFullYear()))],
+        contract: signed
+          ? {
+              type: CONTRACT_TYPES[i % CONTRACT_TYPES.length],
+              amount: 50 + (i % 400),
+              techAmount: 40 + (i % 300),
+              signedAt: signed,
+            }
+          : null,
+        dealAmount: signed ? 50 + (i % 400) : 0,
+        funding:
+          i % 5 === 0
+            ? [
+                {
+                  _id: new Types.ObjectId(),
+                  programme: '省重点研发',
+                  amount: 30,
+                  status: 'approved',
+                  at: last.at,
+                },
+              ]
+            : [],
+        links: { achievementIds: [], demandIds: [], eventIds: [], interactionIds: [], match: null },
+        source: { kind: 'manual' },
+        version: 1,
+        clientId: `bench-intent-${i}-${randomUUID()}`,
+        createdAt: history[0].at,
+        updatedAt: loadedAt,
+      };
+    });
+    await IntentModel.insertMany(docs, { lean: true });
+  }
+}
+
+async function timed(base: string, path: string, token: string, count: number) {
+  const latencies: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    await call(base, 'GET', path, token);
+    latencies.push(performance.now() - t0);
+  }
+  latencies.sort((a, b) => a - b);
+  return `p50 ${percentile(latencies, 0.5).toFixed(1)} ms · p95 ${percentile(latencies, 0.95).toFixed(1)} ms (${count} requests)`;
+}
+
+async function main() {
+  const logger = process.env.BENCH_LOG ? createLogger(process.env.BENCH_LOG) : silentLogger();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    AUTH_DEV_LOGIN: '1',
+    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+  });
+  const fake = await startFakeWechat({ appId: config.wechat.appId, secret: 's' });
+  const database = await connectDatabase({ mongodbUri: process.env.MONGODB_URI, persist: false, logger });
+  const wechat = createWechatClient({
+    appId: config.wechat.appId,
+    secret: 's',
+    apiBase: fake.baseUrl,
+    logger,
+  });
+  const server = http.createServer(createApp({ config, logger, database, wechat }).callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const staff = (await call(base, 'POST', '/api/v1/auth/dev', '', {
+    name: '白衬衫·压测',
+    role: 'secretariat',
+  })) as {
+    token: string;
+    user: { id: string };
+  };
+  await Promise.all([InteractionModel.init(), IntentModel.init()]);
+
+  let t0 = performance.now();
+  await seed([new Types.ObjectId(staff.user.id), new Types.ObjectId(), new Types.ObjectId()]);
+  const seedSeconds = ((performance.now() - t0) / 1000).toFixed(1);
+
+  t0 = performance.now();
+  await call(base, 'GET', `/api/v1/stats/${YEAR}`, staff.token);
+  const buildSeconds = ((performance.now() - t0) / 1000).toFixed(1);
+
+  const dashboard = await timed(base, `/api/v1/stats/${YEAR}`, staff.token, REQUESTS);
+  const funnel = await timed(base, `/api/v1/stats/${YEAR}/funnel`, staff.token, REQUESTS);
+  const breakdown = await timed(
+    base,
+    `/api/v1/stats/${YEAR}/breakdown?by=organization`,
+    staff.token,
+    Math.min(REQUESTS, 20),
+  );
+
+  const orgId = (await OrganizationModel.findOne({}, { _id: 1 }).lean())!._id.toHexString();
+  const afterWrites: number[] = [];
+  for (let round = 0; round < 10; round++) {
+    for (let i = 0; i < 5; i++) {
+      await call(base, 'POST', '/api/v1/interactions', staff.token, {
+        clientId: randomUUID(),
+        type: 'visit',
+        participants: { orgIds: [orgId] },
+      });
+    }
+    const t1 = performance.now();
+    await call(base, 'GET', `/api/v1/stats/${YEAR}`, staff.token);
+    afterWrites.push(performance.now() - t1);
+  }
+  afterWrites.sort((a, b) => a - b);
+
+  let verify = 'skipped (BENCH_VERIFY=1 to run)';
+  if (process.env.BENCH_VERIFY === '1') {
+    const [recounted, stored] = await Promise.all([recountAll(), storedCounters()]);
+    const differing = [...new Set([...recounted.keys(), ...stored.keys()])].filter(
+      (k) => recounted.get(k) !== stored.get(k),
+    );
+    verify = `${stored.size} counters, ${differing.length} differ from a full recount`;
+    for (const k of differing.slice(0, 5))
+      console.log('differs:', k, 'recount', recounted.get(k), 'stored', stored.get(k));
+  }
+
+  console.log(
+    `\nstats bench (${database.kind} database; ${INTERACTIONS} interactions and ${INTENTS} intents seeded in ${seedSeconds} s)`,
+  );
+  console.table([
+    {
+      measure: 'first request: counters built from nothing',
+      result: `${buildSeconds} s`,
+      goal: 'once per database',
+    },
+    { measure: `GET /stats/${YEAR} (dashboard)`, result: dashboard, goal: 'p95 < 500 ms' },
+    { measure: `GET /stats/${YEAR}/funnel`, result: funnel, goal: 'p95 < 500 ms' },
+    { measure: `GET /stats/${YEAR}/breakdown?by=organization`, result: breakdown, goal: '—' },
+    {
+      measure: 'GET /stats right after 5 new interactions (10 rounds)',
+      result: `p50 ${percentile(afterWrites, 0.5).toFixed(1)} ms · max ${afterWrites[afterWrites.length - 1].toFixed(1)} ms`,
+      goal: 'p95 < 500 ms',
+    },
+    { measure: 'counters vs full recount', result: verify, goal: '0 differ' },
+  ]);
+
+  server.close();
+  await database.close();
+  await fake.stop();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,242 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import Taro, { useRouter, usePullDownRefresh } from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import {
+  KPI_DEFINITIONS,
+  STAT_GROUP_LABELS,
+  STAT_GROUPS,
+  atLeast,
+  type BreakdownDimension,
+  type FunnelView,
+  type StatKpi,
+  type StatsView,
+} from '@alliance-hub/types';
+import { PageShell, type PageShellError } from '../../../components/page-shell';
+import { downloadReport, getFunnel, getStats } from '../../../services/stats';
+import { useSession } from '../../../stores/session-store';
+import { BreakdownCard } from '../components/breakdown-card';
+import { FunnelCard } from '../components/funnel-card';
+import { KpiCard } from '../components/kpi-card';
+import { MonthChart } from '../components/month-chart';
+import { STATS_ROUTES, clampYear, formatFigure, type RecordsParams } from '../stats-format';
+import '../stats.scss';
+
+const thisYear = () => new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+
+/**
+ * 统计看板 (挂图作战): the year's KPIs against their targets, month by month, the funnel and
+ * the breakdowns. Every number opens the records behind it. Members see their organization's.
+ */
+export default function StatsDashboardPage() {
+  const router = useRouter();
+  const session = useSession();
+  const staff = session.user ? atLeast(session.user.role, 'coordinator') : false;
+  const [year, setYear] = useState(() => clampYear(Number(router.params.year) || thisYear()));
+  const [stats, setStats] = useState<StatsView | null>(null);
+  const [funnel, setFunnel] = useState<FunnelView | null>(null);
+  const [error, setError] = useState<PageShellError | null>(null);
+  const [selected, setSelected] = useState<StatKpi>('contracts_signed');
+  const [exporting, setExporting] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      const [s, f] = await Promise.all([getStats(year), getFunnel(year)]);
+      setStats(s);
+      setFunnel(f);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure : { message: '加载失败' });
+    }
+  }, [year]);
+
+  useEffect(() => {
+    setStats(null);
+    void load();
+  }, [load]);
+  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
+
+  const drill = (params: Omit<RecordsParams, 'year'>) =>
+    void Taro.navigateTo({ url: STATS_ROUTES.records({ year, ...params }) });
+  const current = stats?.kpis.find((k) => k.key === selected) ?? stats?.kpis[0];
+  const groups = useMemo(
+    () => STAT_GROUPS.map((group) => ({ group, kpis: stats?.kpis.filter((k) => k.group === group) ?? [] })),
+    [stats],
+  );
+
+  const exportReport = async (format: 'xlsx' | 'docx') => {
+    setExporting(format === 'xlsx' ? '正在生成 Excel…' : '正在生成年度报告…');
+    try {
+      const file = await downloadReport(year, format, ({ percent }) =>
+        setExporting(percent === null ? '正在下载…' : `正在下载 ${percent}%`),
+      );
+      if (process.env.TARO_ENV === 'h5') {
+        const link = document.createElement('a');
+        link.href = file;
+        link.download = `${year}年度统计报告.${format}`;
+        link.click();
+      } else {
+        await Taro.openDocument({ filePath: file, fileType: format, showMenu: true });
+      }
+    } catch (failure) {
+      void Taro.showToast({ title: failure instanceof Error ? failure.message : '导出失败', icon: 'none' });
+    } finally {
+      setExporting(null);
+    }
+  };
+
+  const onBreakdownDrill = (by: BreakdownDimension, key: string, label: string, kpi: StatKpi) =>
+    drill({ kpi, by, key, title: `${KPI_DEFINITIONS[kpi].label} · ${label}` });
+
+  return (
+    <View className="ah-page ah-stats">
+      <View className="ah-stats__header">
+        <View className="ah-stats__years" role="group" aria-label="年份">
+          <Button
+            className="ah-stats__year-step"
+            aria-label="上一年"
+            onClick={() => setYear((y) => clampYear(y - 1))}
+          >
+            ‹
+          </Button>
+          <Text className="ah-stats__year">{year} 年</Text>
+          <Button
+            className="ah-stats__year-step"
+            aria-label="下一年"
+            onClick={() => setYear((y) => clampYear(y + 1))}
+          >
+            ›
+          </Button>
+        </View>
+        <Text className="ah-stats__scope">
+          {stats?.scope.kind === 'organization' ? `${stats.scope.orgName ?? '本单位'}的数据` : '全联盟'}
+          {stats ? ` · 全年进度 ${Math.round(stats.pace * 100)}%` : ''}
+        </Text>
+        {staff ? (
+          <View className="ah-stats__actions">
+            <Button
+              className="ah-stats__action"
+              disabled={!!exporting}
+              onClick={() => void exportReport('xlsx')}
+            >
+              导出 Excel
+            </Button>
+            <Button
+              className="ah-stats__action"
+              disabled={!!exporting}
+              onClick={() => void exportReport('docx')}
+            >
+              年度报告 Word
+            </Button>
+            {session.user?.role === 'secretariat' ? (
+              <Button
+                className="ah-stats__action ah-stats__action--primary"
+                onClick={() => void Taro.navigateTo({ url: STATS_ROUTES.targets(year) })}
+              >
+                设置目标
+              </Button>
+            ) : null}
+          </View>
+        ) : null}
+        {exporting ? (
+          <View className="ah-stats__muted" role="status">
+            <Text>{exporting}</Text>
+          </View>
+        ) : null}
+      </View>
+      <PageShell loading={!stats && !error} error={error} onRetry={() => void load()}>
+        {stats && current ? (
+          <View className="ah-stats__layout">
+            <View className="ah-stats__main">
+              {groups.map(({ group, kpis }) =>
+                kpis.length ? (
+                  <View key={group} className="ah-stats__group">
+                    <Text className="ah-stats__group-title">{STAT_GROUP_LABELS[group]}</Text>
+                    <View className="ah-stats__grid">
+                      {kpis.map((kpi) => (
+                        <KpiCard
+                          key={kpi.key}
+                          kpi={kpi}
+                          selected={kpi.key === current.key}
+                          onSelect={() => setSelected(kpi.key)}
+                          onDrill={() => drill({ kpi: kpi.key, title: `${kpi.label} · ${year}年` })}
+                        />
+                      ))}
+                    </View>
+                  </View>
+                ) : null,
+              )}
+              {stats.manual.length ? (
+                <View className="ah-card ah-stats__manual">
+                  <Text className="ah-card__title">填报指标（非系统统计）</Text>
+                  {stats.manual.map((m) => (
+                    <View key={m.key + m.label} className="ah-stats__manual-row">
+                      <Text className="ah-stats__manual-label">{m.label}</Text>
+                      <Text className="ah-stats__manual-value">
+                        {m.value === null ? '未填报' : `${m.value}${m.unit}`}
+                        {m.target === null ? '' : ` / 目标 ${m.target}${m.unit}`}
+                      </Text>
+                      <Text className="ah-stats__muted">
+                        来源：{m.source || '—'}
+                        {m.asOf ? ` · ${m.asOf}` : ''}
+                      </Text>
+                    </View>
+                  ))}
+                </View>
+              ) : null}
+            </View>
+            <View className="ah-stats__side">
+              <View className="ah-card ah-stats__chart">
+                <Text className="ah-card__title">{current.label} · 逐月</Text>
+                <MonthChart
+                  id="ah-stats-month-chart"
+                  months={current.months}
+                  lastYearMonths={current.lastYearMonths}
+                  year={year}
+                />
+                <View className="ah-stats__months">
+                  {current.months.map((value, i) => (
+                    <View
+                      key={i}
+                      className={`ah-stats__month${value ? ' ah-stats__month--link' : ''}`}
+                      onClick={
+                        value
+                          ? () =>
+                              drill({
+                                kpi: current.key,
+                                month: i + 1,
+                                title: `${current.label} · ${i + 1}月`,
+                              })
+                          : undefined
+                      }
+                    >
+                      <Text className="ah-stats__month-label">{i + 1}月</Text>
+                      <Text className="ah-stats__month-value">{formatFigure(value, current.money)}</Text>
+                    </View>
+                  ))}
+                </View>
+                {current.sub.length ? (
+                  <View className="ah-stats__sub">
+                    {current.sub.map((row) => (
+                      <Text
+                        key={row.key}
+                        className="ah-stats__chip"
+                        onClick={() =>
+                          drill({ kpi: current.key, sub: row.key, title: `${current.label} · ${row.label}` })
+                        }
+                      >
+                        {row.label} {formatFigure(row.value, current.money)}
+                      </Text>
+                    ))}
+                  </View>
+                ) : null}
+                <Text className="ah-stats__help">口径：{current.help}</Text>
+              </View>
+              {funnel ? <FunnelCard funnel={funnel} /> : null}
+              {staff ? <BreakdownCard year={year} onDrill={onBreakdownDrill} /> : null}
+            </View>
+          </View>
+        ) : null}
+      </PageShell>
+    </View>
+  );
+}

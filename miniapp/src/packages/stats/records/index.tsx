@@ -1,0 +1,88 @@
+import { useCallback } from 'react';
+import Taro, { useReachBottom, useRouter } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { BreakdownDimension, StatKpi, type StatRecordView } from '@alliance-hub/types';
+import { ListFooter } from '../../../components/list-footer';
+import { PageShell } from '../../../components/page-shell';
+import { listStatRecords } from '../../../services/stats';
+import { formatShanghaiTime } from '../../../utils/format-time';
+import { useCursorList } from '../../../utils/use-cursor-list';
+import { formatFigure } from '../stats-format';
+import '../stats.scss';
+
+const param = (raw: string | undefined) => (raw ? decodeURIComponent(raw) : undefined);
+
+/** Where each kind of record opens; registrations and selections open their event. */
+function recordUrl(item: StatRecordView): string | null {
+  const id = encodeURIComponent(item.id);
+  switch (item.kind) {
+    case 'event':
+    case 'registration':
+    case 'selection':
+      return `/packages/events/detail/index?id=${id}`;
+    case 'organization':
+      return `/packages/directory/org/index?id=${id}`;
+    case 'achievement':
+    case 'demand':
+      return `/packages/matchmaking/detail/index?kind=${item.kind}&id=${id}`;
+    case 'intent':
+      return `/packages/intents/detail/index?id=${id}`;
+    default:
+      return null;
+  }
+}
+
+/** The records behind one number on the dashboard, in the order they were counted. */
+export default function StatRecordsPage() {
+  const { params } = useRouter();
+  const year = Number(params.year);
+  const kpi = StatKpi.safeParse(params.kpi).success ? (params.kpi as StatKpi) : 'events_held';
+  const by = BreakdownDimension.safeParse(params.by).success ? (params.by as BreakdownDimension) : undefined;
+  const month = params.month ? Number(params.month) : undefined;
+  const sub = param(params.sub);
+  const key = param(params.key);
+  const title = param(params.title) ?? '统计明细';
+  const money = kpi === 'contract_amount' || kpi === 'tech_amount' || kpi === 'funding_won';
+
+  const fetchPage = useCallback(
+    (cursor: string | null) => listStatRecords(year, { kpi, month, sub, by, key, cursor }),
+    [year, kpi, month, sub, by, key],
+  );
+  const list = useCursorList(fetchPage);
+  useReachBottom(() => void list.loadMore());
+
+  return (
+    <View className="ah-page ah-stat-records">
+      <View className="ah-card">
+        <Text className="ah-card__title">{title}</Text>
+        <PageShell
+          loading={list.loading && !list.items}
+          error={list.error}
+          onRetry={() => void list.reload()}
+          empty={list.items?.length === 0}
+          emptyState={{ title: '这个数字背后暂无记录', hint: '数据更新后再来看看；口径见看板上的指标说明。' }}
+        >
+          {list.items?.map((item, index) => {
+            const url = recordUrl(item);
+            return (
+              <View
+                key={`${item.kind}-${item.id}-${index}`}
+                className="ah-stat-records__item"
+                role={url ? 'link' : undefined}
+                onClick={url ? () => void Taro.navigateTo({ url }) : undefined}
+              >
+                <Text className="ah-stat-records__title">{item.title}</Text>
+                <Text className="ah-stat-records__meta">
+                  {formatShanghaiTime(item.at).slice(0, 10)}
+                  {item.detail ? ` · ${item.detail}` : ''}
+                  {money ? ` · ${formatFigure(item.value, true)} 万元` : ''}
+                </Text>
+              </View>
+            );
+          })}
+          <ListFooter list={list} />
+        </PageShell>
+      </View>
+    </View>
+  );
+}

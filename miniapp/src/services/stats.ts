@@ -1,0 +1,70 @@
+import {
+  BreakdownView,
+  FunnelView,
+  StatRecordsView,
+  StatsView,
+  TargetsView,
+  type BreakdownDimension,
+  type StatKpi,
+  type TargetsPutBody,
+} from '@alliance-hub/types';
+import { downloadFile, request, type DownloadProgress } from '../utils/request';
+import { compactQuery } from './directory';
+
+/** Statistics, targets and the annual report (挂图作战). */
+
+/** GET /api/v1/stats/:year — KPIs with targets, months and last year. */
+export function getStats(year: number): Promise<StatsView> {
+  return request(`/api/v1/stats/${year}`, { schema: StatsView });
+}
+
+/** GET /api/v1/stats/:year/funnel */
+export function getFunnel(year: number): Promise<FunnelView> {
+  return request(`/api/v1/stats/${year}/funnel`, { schema: FunnelView });
+}
+
+/** GET /api/v1/stats/:year/breakdown?by= */
+export function getBreakdown(
+  year: number,
+  by: BreakdownDimension,
+  cursor?: string | null,
+): Promise<BreakdownView> {
+  return request(`/api/v1/stats/${year}/breakdown`, {
+    query: compactQuery({ by, cursor, limit: 50 }),
+    schema: BreakdownView,
+  });
+}
+
+/** The figure a drill-down opens: a KPI, optionally one month, one sub-row or one breakdown cell. */
+export interface RecordsSearch {
+  kpi: StatKpi;
+  month?: number;
+  sub?: string;
+  by?: BreakdownDimension;
+  key?: string;
+  cursor?: string | null;
+}
+
+/** GET /api/v1/stats/:year/records */
+export function listStatRecords(year: number, search: RecordsSearch): Promise<StatRecordsView> {
+  return request(`/api/v1/stats/${year}/records`, { query: compactQuery(search), schema: StatRecordsView });
+}
+
+/** GET /api/v1/targets/:year */
+export function getTargets(year: number): Promise<TargetsView> {
+  return request(`/api/v1/targets/${year}`, { schema: TargetsView });
+}
+
+/** PUT /api/v1/targets/:year — carries the version the editor started from; stale is 409. */
+export function putTargets(year: number, body: TargetsPutBody): Promise<TargetsView> {
+  return request(`/api/v1/targets/${year}`, { method: 'PUT', body, schema: TargetsView });
+}
+
+/** GET /api/v1/reports/:year.xlsx|.docx — resolves with the downloaded file. */
+export function downloadReport(
+  year: number,
+  format: 'xlsx' | 'docx',
+  onProgress?: (progress: DownloadProgress) => void,
+): Promise<string> {
+  return downloadFile(`/api/v1/reports/${year}.${format}`, { timeout: 180_000, onProgress });
+}
