@@ -627,3 +627,80 @@ async function actorFor(userId: string): Promise<Actor> {
     sessionId: new Types.ObjectId(),
   };
 }
+
+describe('PATCH /api/v1/intents/:id', () => {
+  it('should save fields with the version, 409 on a stale one, and refuse dropping the contract once signed', async () => {
+    const { coordinator, demand, supply } = await setup();
+    const intent = await create(coordinator.auth, body(demand.id, supply.id, { stage: 'signed', contract }));
+    const saved = await t.request
+      .patch(`/api/v1/intents/${intent.id}`)
+      .set('Authorization', coordinator.auth)
+      .send({
+        version: intent.version,
+        topic: '高强铝合金焊接工艺（二期）',
+        funding: [
+          { programme: '省重点研发计划', amount: 50, status: 'approved', at: '2026-05-01T00:00:00Z' },
+        ],
+      })
+      .expect(200);
+    const view = IntentView.parse(saved.body);
+    expect(view).toMatchObject({ topic: '高强铝合金焊接工艺（二期）', version: intent.version + 1 });
+    expect(view.funding[0]).toMatchObject({ programme: '省重点研发计划', amount: 50, status: 'approved' });
+    const stale = await t.request
+      .patch(`/api/v1/intents/${intent.id}`)
+      .set('Authorization', coordinator.auth)
+      .send({ version: intent.version, topic: '旧版本上的修改' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.details.current.topic).toBe('高强铝合金焊接工艺（二期）');
+    const drop = await t.request
+      .patch(`/api/v1/intents/${intent.id}`)
+      .set('Authorization', coordinator.auth)
+      .send({ version: view.version, contract: null });
+    expect(drop.body.error.code).toBe('INTENT_CONTRACT_REQUIRED');
+    const other = await signIn(t, 'coordinator');
+    const grab = await t.request
+      .patch(`/api/v1/intents/${intent.id}`)
+      .set('Authorization', other.auth)
+      .send({ version: view.version, ownerUserId: other.user.id });
+    expect(grab.status).toBe(403);
+    const stored = await IntentModel.findById(intent.id).lean();
+    expect(stored?.ownerId?.toHexString()).toBe(coordinator.user.id);
+    expect(await AuditModel.countDocuments({ action: 'intent.update', 'entity.id': intent.id })).toBe(1);
+  });
+});
+
+describe('GET /api/v1/intents', () => {
+  it('should sort by amount across cursor pages without repeating or skipping', async () => {
+    const coordinator = await signIn(t, 'coordinator');
+    const a = await org('排序甲');
+    const b = await org('排序乙');
+    for (const amount of [30, 120.5, 60, 120.5, 5]) {
+      await create(
+        coordinator.auth,
+        body(a.id, b.id, {
+          topic: `排序 ${amount}`,
+          stage: 'signed',
+          contract: { ...contract, amount, techAmount: 1 },
+        }),
+      );
+    }
+    const seen: Array<number | null> = [];
+    let cursor: string | null = null;
+    do {
+      const res = await t.request
+        .get('/api/v1/intents')
+        .query({ orgId: a.id, sort: 'amount', order: 'desc', limit: 2, ...(cursor ? { cursor } : {}) })
+        .set('Authorization', coordinator.auth)
+        .expect(200);
+      const page = IntentPage.parse(res.body);
+      seen.push(...page.items.map((i) => i.amount));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([120.5, 120.5, 60, 30, 5]);
+    const bad = await t.request
+      .get('/api/v1/intents')
+      .query({ sort: 'amount', cursor: 'not-a-cursor' })
+      .set('Authorization', coordinator.auth);
+    expect(bad.status).toBe(400);
+  });
+});
