@@ -192,9 +192,41 @@ describe('首页 by role (pages/index)', () => {
     });
     render(<IndexPage />);
     expect(await screen.findByText('王教授')).toBeInTheDocument();
+    // Without recommendations (404 here) the block falls back to the newest items.
+    expect(await screen.findByText('新发布的成果与需求')).toBeInTheDocument();
     expect(await screen.findByText(/还没有合作意向/)).toBeInTheDocument();
     const intentsCall = taroRequest.mock.calls.find(([o]) => o.url.includes('/api/v1/intents'));
     expect(intentsCall?.[0].url).toContain('orgId=6b03161a793a0b987aa73f01');
+  });
+
+  it('should show a member the recommendations for their organization with the reason', async () => {
+    setSession({ status: 'signed-in', user: user('member') });
+    serve({
+      '/api/v1/matching/recommendations': {
+        kind: 'achievement',
+        reason: '按贵单位的领域和需求推荐新发布的科技成果',
+        items: [
+          {
+            kind: 'achievement',
+            id: '6b03161a793a0b987aa73f21',
+            title: '高强铝合金搅拌摩擦焊工艺',
+            ownerName: '哈尔滨工业大学',
+            fields: [],
+            publishedAt: '2026-02-01T00:00:00.000Z',
+            score: 0.8,
+            band: 'strong',
+            terms: ['铝合金'],
+          },
+        ],
+      },
+      '/api/v1/cards/requests': { items: [] },
+      '/api/v1/events': { items: [], nextCursor: null },
+    });
+    render(<IndexPage />);
+    expect(await screen.findByText('为本单位推荐')).toBeInTheDocument();
+    expect(screen.getByText('按贵单位的领域和需求推荐新发布的科技成果')).toBeInTheDocument();
+    expect(screen.getByText('高强铝合金搅拌摩擦焊工艺')).toBeInTheDocument();
+    expect(calledPaths()).not.toContain('/api/v1/achievements');
   });
 
   it('should invite a signed-out visitor to sign in and join, asking the server nothing', async () => {

@@ -14,6 +14,7 @@ import { listCardRequests } from '../../services/cards';
 import { listDemands } from '../../services/demands';
 import { listEvents } from '../../services/events';
 import { listIntents } from '../../services/intents';
+import { listRecommendations } from '../../services/matching';
 import { getStats } from '../../services/stats';
 import { listStaleIntents, listTasks } from '../../services/tasks';
 import { formatShanghaiTime } from '../../utils/format-time';
@@ -260,15 +261,40 @@ export function SecretariatHome({ user }: { user: MeView }) {
 /** 成员单位: what is new for us, our intents, who asked for my card, events to join. */
 export function MemberHome({ user }: { user: MeView }) {
   const orgId = user.organization?.id ?? '';
+  // 为你推荐 (#12) for my organization; without anything to go on, the newest items instead.
   const [fresh, retryFresh] = useBlock(`${user.id}:fresh`, async () => {
+    const recommended = await listRecommendations().catch(() => null);
+    if (recommended && recommended.items.length > 0) {
+      return {
+        title: '为本单位推荐',
+        reason: recommended.reason,
+        items: recommended.items
+          .slice(0, 5)
+          .map((item) => ({ id: item.id, title: item.title, kind: item.kind, owner: item.ownerName })),
+      };
+    }
     const [achievements, demands] = await Promise.all([
       listAchievements({ limit: 3 }),
       listDemands({ limit: 3 }),
     ]);
-    return [
-      ...achievements.items.map((item) => ({ id: item.id, title: item.title, kind: 'achievement' as const })),
-      ...demands.items.map((item) => ({ id: item.id, title: item.title, kind: 'demand' as const })),
-    ];
+    return {
+      title: '新发布的成果与需求',
+      reason: null,
+      items: [
+        ...achievements.items.map((item) => ({
+          id: item.id,
+          title: item.title,
+          kind: 'achievement' as const,
+          owner: null,
+        })),
+        ...demands.items.map((item) => ({
+          id: item.id,
+          title: item.title,
+          kind: 'demand' as const,
+          owner: null,
+        })),
+      ],
+    };
   });
   const [intents, retryIntents] = useBlock(`${user.id}:intents:${orgId}`, async () =>
     orgId ? (await listIntents({ orgId, limit: 5 })).items : [],
@@ -279,24 +305,28 @@ export function MemberHome({ user }: { user: MeView }) {
   return (
     <View className="ah-home__grid">
       <HomeBlock
-        title="新发布的成果与需求"
+        title={fresh.state === 'ready' ? fresh.data.title : '为本单位推荐'}
         block={fresh}
         onRetry={retryFresh}
         moreUrl="/pages/matchmaking/index"
         moreIsTab
-        isEmpty={(items) => items.length === 0}
+        isEmpty={(data) => data.items.length === 0}
         emptyText="还没有新的成果或需求"
       >
-        {(items) =>
-          items.map((item) => (
-            <HomeRow
-              key={`${item.kind}:${item.id}`}
-              title={item.title}
-              tag={item.kind === 'achievement' ? '成果' : '需求'}
-              url={MATCHMAKING_ROUTES.detail(item.kind, item.id)}
-            />
-          ))
-        }
+        {(data) => (
+          <>
+            {data.reason ? <Text className="ah-home__counts">{data.reason}</Text> : null}
+            {data.items.map((item) => (
+              <HomeRow
+                key={`${item.kind}:${item.id}`}
+                title={item.title}
+                sub={item.owner ?? undefined}
+                tag={item.kind === 'achievement' ? '成果' : '需求'}
+                url={MATCHMAKING_ROUTES.detail(item.kind, item.id)}
+              />
+            ))}
+          </>
+        )}
       </HomeBlock>
       {orgId ? (
         <HomeBlock
