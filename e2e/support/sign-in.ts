@@ -25,3 +25,39 @@ export async function signInAs(
   );
   return result;
 }
+
+/**
+ * Signs a browser context in as a WeChat user (POST /auth/wechat against the lenient fake WeChat
+ * server, so the user has an openid and can receive subscribe messages), given `role` by a dev
+ * secretariat. Stores the token like signInAs.
+ */
+export async function signInWithWechatAs(
+  context: BrowserContext,
+  baseUrl: string,
+  role: Role,
+): Promise<AuthResult> {
+  const response = await context.request.post(`${baseUrl}/api/v1/auth/wechat`, {
+    data: { code: `e2e-${Date.now()}` },
+  });
+  if (!response.ok()) throw new Error(`WeChat sign-in failed: ${response.status()} ${await response.text()}`);
+  const result = (await response.json()) as AuthResult;
+  if (result.user.role !== role) {
+    const admin = await context.request.post(`${baseUrl}/api/v1/auth/dev`, {
+      data: { name: '秘书处·e2e', role: 'secretariat' },
+    });
+    const { token } = (await admin.json()) as AuthResult;
+    const changed = await context.request.patch(`${baseUrl}/api/v1/users/${result.user.id}`, {
+      headers: { Authorization: `Bearer ${token}` },
+      data: { role },
+    });
+    if (!changed.ok()) throw new Error(`role change failed: ${changed.status()} ${await changed.text()}`);
+  }
+  await context.addInitScript(
+    ([key, token]) => {
+      if (!window.localStorage.getItem(key))
+        window.localStorage.setItem(key, JSON.stringify({ data: token }));
+    },
+    [TOKEN_KEY, result.token] as const,
+  );
+  return result;
+}

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { InteractionPage, TaskListView } from '@alliance-hub/types';
 import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
 import { startCloud, type CloudProcess } from '../support/cloud-process';
-import { signInAs } from '../support/sign-in';
+import { signInWithWechatAs } from '../support/sign-in';
 
 const ORG = '大庆华科新材料有限公司';
 const FOLLOW_UP = '寄送高温合金样品';
@@ -16,6 +16,36 @@ async function api<T>(baseUrl: string, token: string, path: string): Promise<T> 
   if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
+
+async function post<T>(baseUrl: string, token: string | null, path: string, body: unknown): Promise<T> {
+  const response = await fetch(`${baseUrl}/api/v1${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+type SentMessage = {
+  touser: string;
+  template_id: string;
+  page?: string;
+  data: Record<string, { value: string }>;
+};
+
+/** What the fake WeChat server recorded (test controls, TEST_CONTROLS=1 only). */
+async function dueRemindersSent(baseUrl: string): Promise<SentMessage[]> {
+  const response = await fetch(`${baseUrl}/api/v1/test/wechat/subscribe-messages`);
+  const { items } = (await response.json()) as { items: SentMessage[] };
+  return items.filter((m) => m.template_id === 'task-due-template' && m.data.thing1?.value === FOLLOW_UP);
+}
+
+/** Moves cloud's clock forward and runs whatever the shared scheduler then finds due. */
+const advanceClock = (baseUrl: string, ms: number) =>
+  post<{ now: string; ran: string[] }>(baseUrl, null, '/test/clock', { advanceMs: ms });
+
+const DAY_MS = 24 * 3600_000;
 
 async function queuedCount(page: Page): Promise<number> {
   return page.evaluate(() => {
@@ -44,7 +74,11 @@ skipWithoutBrowser(
     let context: BrowserContext;
 
     beforeAll(async () => {
-      [cloud, browser] = await Promise.all([startCloud({ AUTH_DEV_LOGIN: '1' }), launchBrowser()]);
+      // TEST_CONTROLS: a clock the test moves, and the fake WeChat server's record of sends.
+      [cloud, browser] = await Promise.all([
+        startCloud({ AUTH_DEV_LOGIN: '1', TEST_CONTROLS: '1' }),
+        launchBrowser(),
+      ]);
     });
     afterAll(async () => {
       await context?.close();
@@ -52,9 +86,11 @@ skipWithoutBrowser(
       await cloud?.stop();
     });
 
-    it('should queue a visit with a follow-up offline, sync it exactly once, and list the follow-up', async () => {
+    it('should queue a visit with a follow-up offline, sync it exactly once, list the follow-up and remind when due', async () => {
       context = await newPhone(browser, cloud.baseUrl);
-      const { token } = await signInAs(context, cloud.baseUrl, { name: '白衬衫·李明', role: 'coordinator' });
+      // Signed in through WeChat, so the coordinator has an openid and can receive a subscribe message.
+      const { token } = await signInWithWechatAs(context, cloud.baseUrl, 'coordinator');
+      await post(cloud.baseUrl, token, '/me/subscriptions', { accepted: ['task_due'] });
       const orgs = await api<{ items: Array<{ id: string }> }>(
         cloud.baseUrl,
         token,
@@ -126,6 +162,33 @@ skipWithoutBrowser(
         await visible(page, '.ah-task__title').getByText(FOLLOW_UP).waitFor();
         await atWidths(page, 'interactions-my-tasks');
       });
-    });
+
+      await step(page, 'reminder-sent-once-when-due', async () => {
+        expect(await dueRemindersSent(cloud.baseUrl)).toHaveLength(0);
+        // The follow-up is due in three days at 10:00 (the quick log's default): move past it.
+        const moved = await advanceClock(cloud.baseUrl, 4 * DAY_MS);
+        expect(moved.ran).toContain('tasks.due-reminders');
+        const sent = await dueRemindersSent(cloud.baseUrl);
+        expect(sent).toHaveLength(1);
+        const tasks = await api<TaskListView>(cloud.baseUrl, token, '/tasks?bucket=overdue');
+        const task = tasks.items.find((t) => t.title === FOLLOW_UP);
+        expect(task).toBeDefined();
+        expect(sent[0].page).toBe(`packages/interactions/tasks/index?id=${task?.id}`);
+        // Later sweeps (another hour, another process's tick) never send it again.
+        await advanceClock(cloud.baseUrl, 3600_000);
+        expect(await dueRemindersSent(cloud.baseUrl)).toHaveLength(1);
+        const badges = await api<{ tasksDue: number; unreadReminders: number }>(
+          cloud.baseUrl,
+          token,
+          '/me/badges',
+        );
+        expect(badges).toMatchObject({ tasksDue: 1, unreadReminders: 1 });
+
+        await page.goto('/packages/interactions/tasks/index');
+        await visible(page, '[role="tab"][aria-selected="true"]').getByText('已逾期 1').waitFor();
+        await visible(page, '.ah-task--overdue .ah-task__title').getByText(FOLLOW_UP).waitFor();
+        await atWidths(page, 'interactions-my-tasks-overdue');
+      });
+    }, 180_000);
   },
 );
