@@ -35,6 +35,7 @@ export const CODE_NAMES: Record<number, string> = {
   73: 'InvalidNamespace',
   85: 'IndexOptionsConflict',
   86: 'IndexKeySpecsConflict',
+  121: 'DocumentValidationFailure',
   165: 'ViewDepthLimitExceeded',
   166: 'CommandNotSupportedOnView',
   10334: 'BSONObjectTooLarge',

@@ -5,6 +5,7 @@ import { bsonEquals } from '../query/bson-order';
 import { parseCollation } from '../query/collation';
 import { defaultIndexName, type IndexSpec } from '../storage/index-store';
 import { assertNotView, collectionName, type CommandHandler, type Doc } from './command-context';
+import { checkValidationOptions } from './validation';
 
 const listDatabases: CommandHandler = (cmd, ctx) => {
   const databases = ctx.engine.databaseNames().map((name) => {
@@ -58,6 +59,7 @@ const create: CommandHandler = (cmd, ctx) => {
       ([k]) => !k.startsWith('$') && !['create', 'lsid', 'writeConcern', 'comment', 'txnNumber'].includes(k),
     ),
   );
+  checkValidationOptions(options);
   if (options.viewOn !== undefined) {
     if (typeof options.viewOn !== 'string' || !options.viewOn) {
       throw new MongoCommandError(14, "BSON field 'create.viewOn' is the wrong type, expected type 'string'");
@@ -90,6 +92,28 @@ const create: CommandHandler = (cmd, ctx) => {
     throw new MongoCommandError(48, `Collection ${ctx.db}.${name} already exists.`);
   }
   ctx.engine.createCollection(ctx.db, name, options);
+  return { ok: 1 };
+};
+
+/** collMod: changes a collection's validator, validationLevel and validationAction. */
+const collMod: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'collMod');
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  if (!coll) throw namespaceNotFound(`${ctx.db}.${name}`);
+  const changes: Doc = {};
+  for (const [k, v] of Object.entries(cmd)) {
+    if (k === 'collMod' || k.startsWith('$') || k === 'lsid' || k === 'writeConcern' || k === 'comment')
+      continue;
+    if (!['validator', 'validationLevel', 'validationAction'].includes(k)) {
+      throw new MongoCommandError(
+        72,
+        `embedded-mongo's collMod supports validator, validationLevel and validationAction, not ${k}`,
+      );
+    }
+    changes[k] = v;
+  }
+  checkValidationOptions(changes);
+  ctx.engine.setCollectionOptions(coll, { ...coll.options, ...changes });
   return { ok: 1 };
 };
 
@@ -262,6 +286,7 @@ export const catalogCommands: Record<string, CommandHandler> = {
   listDatabases,
   listCollections,
   create,
+  collMod,
   drop,
   dropDatabase,
   createIndexes,

@@ -25,6 +25,7 @@ const MUTATING = new Set([
   'dropdatabase',
   'createindexes',
   'dropindexes',
+  'collmod',
 ]);
 
 /** Runs one command and returns the reply document, never throwing. */

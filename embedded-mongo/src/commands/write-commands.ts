@@ -14,6 +14,7 @@ import {
   type Doc,
 } from './command-context';
 import { effectiveCollation, queryDocuments } from './read-commands';
+import { documentValidator } from './validation';
 import { parseCollation } from '../query/collation';
 
 const MAX_DOC_SIZE = 16 * 1024 * 1024;
@@ -70,12 +71,14 @@ const insert: CommandHandler = (cmd, ctx) => {
   const docs = Array.isArray(cmd.documents) ? (cmd.documents as Doc[]) : [];
   const ordered = cmd.ordered !== false;
   const coll = ctx.engine.ensureCollection(ctx.db, name);
+  const check = documentValidator(ctx, coll, cmd);
   const writeErrors: Doc[] = [];
   let n = 0;
   for (let i = 0; i < docs.length; i++) {
     try {
       const doc = withId(docs[i]);
       validateForStorage(doc);
+      check?.(doc);
       ctx.engine.insert(coll, doc);
       n++;
     } catch (err) {
@@ -147,6 +150,8 @@ export function runUpdate(
     sort?: SortSpec;
     collation?: unknown;
     variables?: Doc;
+    /** The collection validator's check (documentValidator), if any. */
+    check?: (doc: Doc, before?: Doc) => void;
   },
 ): UpdateOutcome {
   if (!Array.isArray(u) && !isOperatorUpdate(u) && opts.multi) {
@@ -171,6 +176,7 @@ export function runUpdate(
     if (!Array.isArray(u) && !isOperatorUpdate(u) && seed._id !== undefined) doc = { ...doc, _id: seed._id };
     doc = withId(doc);
     validateForStorage(doc);
+    opts.check?.(doc);
     engine.insert(coll, doc);
     return { matched: 0, modified: 0, upsertedId: doc._id, after: doc };
   }
@@ -183,6 +189,7 @@ export function runUpdate(
     after ??= next;
     if (sameBson(doc, next)) continue;
     validateForStorage(next);
+    opts.check?.(next, doc);
     engine.replace(coll, hashKey(doc._id), next);
     modified++;
   }
@@ -199,6 +206,7 @@ const update: CommandHandler = (cmd, ctx) => {
   }
   const ordered = cmd.ordered !== false;
   const coll = ctx.engine.ensureCollection(ctx.db, name);
+  const check = documentValidator(ctx, coll, cmd);
   const writeErrors: Doc[] = [];
   const upserted: Doc[] = [];
   let n = 0;
@@ -213,6 +221,7 @@ const update: CommandHandler = (cmd, ctx) => {
         sort: s.sort as SortSpec | undefined,
         collation: s.collation,
         variables: letVariables(cmd),
+        check,
       });
       n += out.matched;
       nModified += out.modified;
@@ -292,6 +301,7 @@ const findAndModify: CommandHandler = (cmd, ctx) => {
     sort,
     collation: cmd.collation,
     variables: letVariables(cmd),
+    check: documentValidator(ctx, coll, cmd),
   });
   const lastErrorObject: Doc = {
     n: out.upsertedId !== undefined ? 1 : out.matched,

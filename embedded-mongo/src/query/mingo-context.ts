@@ -26,6 +26,7 @@ import {
   type StringComparator,
 } from './bson-order';
 import { parseCollation } from './collation';
+import { jsonSchemaFailures } from './json-schema';
 import { badValue } from '../errors';
 
 type Doc = Record<string, unknown>;
@@ -172,6 +173,11 @@ const queryOps = {
     const match = compileIn(value, strCmpOf(options));
     return (o) => !match(o, selector);
   },
+  // The top-level $jsonSchema: mingo would need an external validator; this one checks mongod's subset.
+  $jsonSchema:
+    (_selector: string, schema: unknown): Predicate =>
+    (o) =>
+      jsonSchemaFailures(schema as Doc, o).length === 0,
   $type: (selector: string, value: unknown): Predicate => {
     const types = Array.isArray(value) ? value : [value];
     return (o) => {

@@ -240,6 +240,9 @@ export class StorageEngine {
       case 'dc':
         this.dropCollection(db, name);
         return;
+      case 'cm':
+        this.setCollectionOptions(this.ensureCollection(db, name), (rec.o as Doc) ?? {});
+        return;
       case 'dd':
         this.dropDatabase(db);
         return;
@@ -295,6 +298,12 @@ export class StorageEngine {
     colls.set(name, coll);
     this.log({ op: 'cc', ns: coll.ns, o: options, uuid: coll.uuid });
     return coll;
+  }
+
+  /** collMod: replaces a collection's options (validator, validation level and action). */
+  setCollectionOptions(coll: CollectionStore, options: Doc): void {
+    coll.options = options;
+    this.log({ op: 'cm', ns: coll.ns, o: options });
   }
 
   dropCollection(db: string, name: string): boolean {
