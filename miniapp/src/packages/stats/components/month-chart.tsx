@@ -41,10 +41,16 @@ export function MonthChart({ id, months, lastYearMonths, year }: MonthChartProps
         .select(`#${id}`)
         .fields({ node: true, size: true })
         .exec((res: QueryResult[]) => {
-          const info = res?.[0];
-          const canvas = canvasOf(
-            info?.node ?? (process.env.TARO_ENV === 'h5' ? document.getElementById(id) : null),
-          );
+          let info: QueryResult = res?.[0] ?? null;
+          let canvas = canvasOf(info?.node);
+          if (!canvas && process.env.TARO_ENV === 'h5') {
+            // Taro's H5 query answers without the node: the element carries the id, the drawing
+            // surface is the <canvas> inside it.
+            const element = document.getElementById(id);
+            canvas = canvasOf(element);
+            const box = element?.getBoundingClientRect();
+            if (box) info = { width: box.width, height: box.height };
+          }
           if (cancelled || !info || !canvas || !info.width) return;
           const pixelRatio = Taro.getSystemInfoSync().pixelRatio || 1;
           canvas.width = info.width * pixelRatio;

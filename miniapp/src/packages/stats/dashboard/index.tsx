@@ -35,7 +35,7 @@ export default function StatsDashboardPage() {
   const [stats, setStats] = useState<StatsView | null>(null);
   const [funnel, setFunnel] = useState<FunnelView | null>(null);
   const [error, setError] = useState<PageShellError | null>(null);
-  const [selected, setSelected] = useState<StatKpi>('contracts_signed');
+  const [selected, setSelected] = useState<StatKpi | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -57,7 +57,9 @@ export default function StatsDashboardPage() {
 
   const drill = (params: Omit<RecordsParams, 'year'>) =>
     void Taro.navigateTo({ url: STATS_ROUTES.records({ year, ...params }) });
-  const current = stats?.kpis.find((k) => k.key === selected) ?? stats?.kpis[0];
+  // Until a card is chosen, the chart shows the first KPI with something to show.
+  const current =
+    stats?.kpis.find((k) => k.key === selected) ?? stats?.kpis.find((k) => k.value > 0) ?? stats?.kpis[0];
   const groups = useMemo(
     () => STAT_GROUPS.map((group) => ({ group, kpis: stats?.kpis.filter((k) => k.group === group) ?? [] })),
     [stats],
@@ -118,21 +120,21 @@ export default function StatsDashboardPage() {
               disabled={!!exporting}
               onClick={() => void exportReport('xlsx')}
             >
-              导出 Excel
+              <Text className="ah-stats__action-text">导出 Excel</Text>
             </Button>
             <Button
               className="ah-stats__action"
               disabled={!!exporting}
               onClick={() => void exportReport('docx')}
             >
-              年度报告 Word
+              <Text className="ah-stats__action-text">年度报告 Word</Text>
             </Button>
             {session.user?.role === 'secretariat' ? (
               <Button
                 className="ah-stats__action ah-stats__action--primary"
                 onClick={() => void Taro.navigateTo({ url: STATS_ROUTES.targets(year) })}
               >
-                设置目标
+                <Text className="ah-stats__action-text">设置目标</Text>
               </Button>
             ) : null}
           </View>
