@@ -161,7 +161,11 @@ intentSchema.index({ ownerId: 1, status: 1, stage: 1, stageEnteredAt: 1, _id: 1 
 intentSchema.index({ partyOrgIds: 1, status: 1, stage: 1, stageEnteredAt: 1 });
 intentSchema.index({ years: 1, status: 1, stage: 1 });
 intentSchema.index({ fields: 1, status: 1, stage: 1 });
+// The table's sorts (each index's first field is the sort key, which both servers can walk).
 intentSchema.index({ updatedAt: -1, _id: -1 });
+intentSchema.index({ createdAt: -1, _id: -1 });
+intentSchema.index({ dealAmount: -1, _id: -1 });
+intentSchema.index({ topicSort: 1, _id: 1 });
 intentSchema.index({ parentId: 1 }, { sparse: true });
 intentSchema.index({ 'links.interactionIds': 1 });
 
