@@ -308,18 +308,22 @@ function presentFeedback(row: {
   };
 }
 
-async function targetOrgId(kind: MatchTargetKind, id: Types.ObjectId): Promise<Types.ObjectId | null> {
+async function targetOrgId(
+  actor: Actor,
+  kind: MatchTargetKind,
+  id: Types.ObjectId,
+): Promise<Types.ObjectId | null> {
   switch (kind) {
     case 'achievement':
       return (
         (await AchievementModel.findOne({ _id: id, status: 'published' }, { ownerOrgId: 1 }).lean())
           ?.ownerOrgId ?? null
       );
-    case 'demand':
-      return (
-        (await DemandModel.findOne({ _id: id, status: 'published' }, { ownerOrgId: 1 }).lean())?.ownerOrgId ??
-        null
-      );
+    case 'demand': {
+      // A staff-only demand is no result for a member who may not see it: the same 404.
+      const doc = await demands.loadSelectable(actor, id.toHexString()).catch(() => null);
+      return doc?.ownerOrgId ?? null;
+    }
     case 'expert':
       return (await PersonModel.findById(id, { orgId: 1 }).lean())?.orgId ?? null;
     case 'organization':
@@ -347,7 +351,7 @@ export async function giveFeedback(
     throw validation([{ path: 'body.targetKind', message: '这类结果不属于该匹配列表' }]);
   }
   const targetId = new Types.ObjectId(body.targetId);
-  const orgId = await targetOrgId(body.targetKind, targetId);
+  const orgId = await targetOrgId(actor, body.targetKind, targetId);
   if (!orgId) throw notFound('匹配结果');
   const connected = body.verdict === 'connected';
   const key = { subjectKind: kind, subjectId: subject._id, targetKind: body.targetKind, targetId };

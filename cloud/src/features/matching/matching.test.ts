@@ -306,6 +306,18 @@ describe('matching', () => {
         .expect(404);
     });
 
+    it('should 404 feedback naming a staff-only demand the member may not see', async () => {
+      await as(university)
+        .post(`/achievements/${solidState.id}/matches/feedback`, {
+          targetKind: 'demand',
+          targetId: secretDemand.id,
+          verdict: 'dismissed',
+          reason: 'cost',
+        })
+        .expect(404);
+      expect(await MatchFeedbackModel.countDocuments({ targetId: secretDemand.id })).toBe(0);
+    });
+
     it('should record a lead in the pipeline when a coordinator marks 已对接, once', async () => {
       const body = { targetKind: 'achievement', targetId: casting.id, verdict: 'connected' };
       const view = MatchFeedbackView.parse(
