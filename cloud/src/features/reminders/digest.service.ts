@@ -96,7 +96,7 @@ export async function sendOverdueDigests(deps: ReminderDeps, now: Date): Promise
     const outcome = await deliverSubscribeMessage(deps, {
       userId,
       template: 'overdue_digest',
-      page: 'packages/interactions/tasks/index?scope=all&bucket=overdue',
+      page: 'packages/interactions/tasks/index?bucket=overdue',
       data: {
         thing1: { value: headline(claimed) },
         time2: { value: shanghaiTime(claimed.at) },

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { Button, Picker, Text, Textarea, View } from '@tarojs/components';
 import {
   INTERACTION_TYPE_LABELS,
@@ -53,10 +53,13 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
 export default function TasksPage() {
   const session = useSession();
   const staff = session.user ? atLeast(session.user.role, 'coordinator') : false;
-  const [bucket, setBucket] = useState<TaskBucket>('overdue');
+  // A WeChat message opens the list on its bucket (the digest: ?bucket=overdue).
+  const asked = useRouter().params.bucket;
+  const askedBucket = asked && isBucket(asked as Section) ? (asked as TaskBucket) : null;
+  const [bucket, setBucket] = useState<TaskBucket>(askedBucket ?? 'overdue');
   const [counts, setCounts] = useState<TaskBucketCounts>(EMPTY_COUNTS);
   const [conflict, setConflict] = useState<TaskConflict | null>(null);
-  const chosenOnce = useRef(false);
+  const chosenOnce = useRef(askedBucket !== null);
   const [staffUsers, setStaffUsers] = useState<StaffUserView[]>([]);
   const [extra, setExtra] = useState<Extra | null>(null);
   const [leadTotal, setLeadTotal] = useState(0);
