@@ -48,7 +48,14 @@ export class IndexStore {
   // Compound indexes only: hash of the first field's value → ids, for equality on a key prefix.
   private readonly prefix: Map<string, Set<string>> | null;
   private readonly partial: ((doc: Doc) => boolean) | null;
-  private readonly ordered: BTree<OrderedKey, Set<string>>;
+  /**
+   * Built on the first range or sorted read, then kept up to date: an index only ever used for
+   * equality (a unique email, say) never pays for ordering its keys on each write.
+   */
+  private orderedTree: BTree<OrderedKey, Set<string>> | null = null;
+  // First-field hash → its value, so the tree can be built from the maps when first needed.
+  private readonly firstValues = new Map<string, unknown>();
+  private readonly compareKeys: (a: OrderedKey, b: OrderedKey) => number;
   private readonly strKey: ((s: string) => string) | undefined;
 
   constructor(spec: IndexSpec) {
@@ -59,11 +66,22 @@ export class IndexStore {
     this.collation = parseCollation(spec.collation);
     this.strKey = this.collation?.key;
     const strCmp = this.collation?.compare;
-    this.ordered = new BTree<OrderedKey, Set<string>>(undefined, (a, b) => {
+    this.compareKeys = (a, b) => {
       const c = compareBson(a.v, b.v, strCmp);
       if (c !== 0) return c;
       return a.h < b.h ? -1 : a.h > b.h ? 1 : 0;
-    });
+    };
+  }
+
+  private get ordered(): BTree<OrderedKey, Set<string>> {
+    if (!this.orderedTree) {
+      const first = this.prefix ?? this.entries;
+      const pairs: [OrderedKey, Set<string>][] = [];
+      for (const [h, v] of this.firstValues) pairs.push([{ v, h }, first.get(h)!]);
+      pairs.sort((a, b) => this.compareKeys(a[0], b[0]));
+      this.orderedTree = new BTree<OrderedKey, Set<string>>(pairs, this.compareKeys);
+    }
+    return this.orderedTree;
   }
 
   /** The hash of one indexed value under this index's collation. */
@@ -141,7 +159,8 @@ export class IndexStore {
     let set = map.get(key);
     if (!set) {
       map.set(key, (set = new Set()));
-      this.ordered.set({ v: value, h: key }, set);
+      this.firstValues.set(key, value);
+      this.orderedTree?.set({ v: value, h: key }, set);
     }
     set.add(idKey);
   }
@@ -152,7 +171,8 @@ export class IndexStore {
     set.delete(idKey);
     if (set.size === 0) {
       map.delete(key);
-      this.ordered.delete({ v: value, h: key });
+      this.firstValues.delete(key);
+      this.orderedTree?.delete({ v: value, h: key });
     }
   }
 
@@ -202,7 +222,8 @@ export class IndexStore {
   clear(): void {
     this.entries.clear();
     this.prefix?.clear();
-    this.ordered.clear();
+    this.firstValues.clear();
+    this.orderedTree = null;
   }
 
   /** Throws mongod's duplicate key error if another document already holds one of these keys. */
