@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
 import { startCloud, type CloudProcess } from '../support/cloud-process';
+import { signInAs } from '../support/sign-in';
 
 skipWithoutBrowser('home page and tabs (H5 build served by cloud)', () => {
   let cloud: CloudProcess;
@@ -16,29 +17,43 @@ skipWithoutBrowser('home page and tabs (H5 build served by cloud)', () => {
     await cloud?.stop();
   });
 
-  it('should show the home page with the live server state in Chinese', async () => {
+  it('should show a signed-out visitor how to join, and no error', async () => {
     await step(page, 'home', async () => {
       await page.goto('/');
       await page.locator('.ah-home__title', { hasText: '联盟通' }).waitFor();
-      await page.getByText('运行正常').waitFor();
-      await page.getByText('内置数据库').waitFor();
+      await page.getByText('如何加入联盟').waitFor();
+      await page.getByText(/登录后查看近期活动/).waitFor();
       await screenshot(page, 'home');
     });
   });
 
-  it('should show a retry state when the server cannot be reached, and recover on retry', async () => {
-    await step(page, 'home-offline', async () => {
-      await page.route('**/api/v1/health', (route) => route.abort('internetdisconnected'));
-      await page.reload();
-      await page.getByText('无法连接服务器').waitFor();
-      await screenshot(page, 'home-offline');
-      await page.unroute('**/api/v1/health');
-      await page
-        .getByRole('button', { name: '重试' })
-        .or(page.getByText('重试', { exact: true }))
-        .first()
-        .click();
-      await page.getByText('运行正常').waitFor();
+  it('should show staff the service status on 我的, with a retry when the server cannot be reached', async () => {
+    const context = await newPhone(browser, cloud.baseUrl);
+    await signInAs(context, cloud.baseUrl, { name: '白衬衫·状态', role: 'coordinator' });
+    const staff = await context.newPage();
+    await step(staff, 'me-service-status', async () => {
+      await staff.goto('/pages/me/index');
+      await staff.getByText(/^服务状态：运行正常 · 版本 .* · 内置数据库正常/).waitFor();
+      await staff.route('**/api/v1/health', (route) => route.abort('internetdisconnected'));
+      await staff.reload();
+      const line = staff.getByText(/^服务状态：.*点此重试$/);
+      await line.waitFor();
+      await screenshot(staff, 'me-service-status-offline');
+      await staff.unroute('**/api/v1/health');
+      await line.click();
+      await staff.getByText(/^服务状态：运行正常/).waitFor();
+    });
+    await context.close();
+  });
+
+  it('should show a page with the way home for an unknown address', async () => {
+    await step(page, 'not-found', async () => {
+      await page.goto('/pages/no-such-page/index');
+      await page.getByText('找不到这个页面').waitFor();
+      await screenshot(page, 'not-found');
+      await page.locator('taro-button-core', { hasText: '回到首页' }).click();
+      await page.waitForURL('**/pages/index/index*');
+      await page.getByText('如何加入联盟').waitFor();
     });
   });
 
