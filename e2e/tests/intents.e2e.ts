@@ -104,7 +104,7 @@ skipWithoutBrowser('intents: the desk board, the table and the member view (H5 b
     const card = (stage: string) => visible(page, `[data-column="${stage}"] [data-intent="${intentId}"]`);
 
     await step(page, 'intents-board', async () => {
-      await page.goto('/packages/intents/board/index');
+      await page.goto(`/packages/intents/board/index?q=${encodeURIComponent('短流程技术转化')}`);
       await card('negotiating').waitFor();
       await screenshot(page, 'intents-board-1280');
     });
@@ -155,8 +155,13 @@ skipWithoutBrowser('intents: the desk board, the table and the member view (H5 b
       await row.waitFor();
       await row.getByText('签约').waitFor();
       await row.getByText('120 万元').waitFor();
-      await visible(page, '.ah-intent-table__export').waitFor();
       await screenshot(page, 'intents-table-1280');
+      // The export goes through the request wrapper (token, progress) and lands as a file.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        visible(page, '.ah-intent-table__export').click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^合作意向-\d{4}-\d{2}-\d{2}\.xlsx$/);
     });
 
     const member = await desk(browser, cloud.baseUrl);
@@ -184,7 +189,7 @@ skipWithoutBrowser('intents: the desk board, the table and the member view (H5 b
       await visible(memberPage, '.ah-intent-detail__head').getByText('等待联盟工作人员确认').waitFor();
       await screenshot(memberPage, 'intents-member-reported-1280');
       // The owner sees it on the board, to confirm by moving it to 签约 with the contract.
-      await page.goto('/packages/intents/board/index');
+      await page.goto(`/packages/intents/board/index?q=${encodeURIComponent('芳纶纤维表面改性')}`);
       await visible(page, `[data-column="negotiating"] [data-intent="${pending.id}"]`)
         .getByText('成员报签约')
         .waitFor();

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { Button, ScrollView, Text, View } from '@tarojs/components';
 import {
   INTENT_STAGE_LABELS,
@@ -56,7 +56,12 @@ export default function IntentBoardPage() {
   const session = useSession();
   const staff = session.user ? atLeast(session.user.role, 'coordinator') : false;
   const [view, setView] = useState<View>('board');
-  const [filterState, setFilterState] = useState<BoardFilterState>(NO_FILTERS);
+  const { params } = useRouter();
+  // ?q= opens the board on a search (a link from elsewhere, or a bookmark).
+  const [filterState, setFilterState] = useState<BoardFilterState>(() => ({
+    ...NO_FILTERS,
+    q: params.q ? decodeURIComponent(params.q) : '',
+  }));
   const filters = useMemo(() => toIntentFilters(filterState), [filterState]);
   const [columns, setColumns] = useState<IntentBoardColumn[] | null>(null);
   const [loading, setLoading] = useState(true);

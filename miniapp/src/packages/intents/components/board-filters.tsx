@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import type { StaffUserView } from '@alliance-hub/types';
 import { FilterChips } from '../../../components/filter-chips';
 import { listStaffUsers } from '../../../services/events';
@@ -9,16 +9,19 @@ import { OrgSearch, type OrgChoice } from './org-search';
 
 /** The board's and the table's filters: owner, field, year, party (and the party's name to show). */
 export interface BoardFilterState {
+  /** Words of the topic. */
+  q: string;
   ownerId: string;
   field: string;
   year: string;
   party: OrgChoice | null;
 }
 
-export const NO_FILTERS: BoardFilterState = { ownerId: '', field: '', year: '', party: null };
+export const NO_FILTERS: BoardFilterState = { q: '', ownerId: '', field: '', year: '', party: null };
 
 export function toIntentFilters(state: BoardFilterState): IntentFilters {
   return {
+    q: state.q,
     ownerId: state.ownerId,
     field: state.field,
     year: state.year ? Number(state.year) : '',
@@ -41,6 +44,9 @@ export function BoardFilters({
 }) {
   const [staff, setStaff] = useState<StaffUserView[]>([]);
   const fields = useIndustryFields(true);
+  // Typed text searches on 回车 or leaving the box, not on every keystroke.
+  const [q, setQ] = useState(value.q);
+  useEffect(() => setQ(value.q), [value.q]);
   useEffect(() => {
     void listStaffUsers().then(setStaff, () => setStaff([]));
   }, []);
@@ -74,6 +80,15 @@ export function BoardFilters({
         onClearAll={() => onChange(NO_FILTERS)}
       />
       <View className="ah-intent-filters__party">
+        <Input
+          className="ah-intents__input ah-intent-filters__q"
+          aria-label="搜索意向名称"
+          value={q}
+          placeholder="搜索意向名称（回车搜索）"
+          onInput={(e) => setQ(e.detail.value)}
+          onConfirm={() => onChange({ ...value, q: q.trim() })}
+          onBlur={() => onChange({ ...value, q: q.trim() })}
+        />
         {value.party ? (
           <View
             className="ah-intents__chip ah-intents__chip--on"
