@@ -12,7 +12,14 @@ import { RowPageQuery } from './pagination';
  * What one spreadsheet row becomes: an organization, a person, or both (a roster with one row per
  * contact) — the member directory —, or an achievement or a demand of an existing organization.
  */
-export const IMPORT_TARGETS = ['members', 'organizations', 'people', 'achievements', 'demands'] as const;
+export const IMPORT_TARGETS = [
+  'members',
+  'organizations',
+  'people',
+  'achievements',
+  'demands',
+  'intents',
+] as const;
 export const ImportTarget = z.enum(IMPORT_TARGETS);
 export type ImportTarget = z.infer<typeof ImportTarget>;
 export const IMPORT_TARGET_LABELS: Record<ImportTarget, string> = {
@@ -21,6 +28,7 @@ export const IMPORT_TARGET_LABELS: Record<ImportTarget, string> = {
   people: '仅人员',
   achievements: '科技成果',
   demands: '技术需求',
+  intents: '合作意向',
 };
 
 /** The directory's targets: a directory job may switch between these, never to achievements or demands. */
@@ -69,10 +77,28 @@ export const IMPORT_PUBLICATION_FIELDS = [
   'cooperationModes',
   'visibility',
 ] as const;
+/**
+ * Historical cooperation intents (issue 14): the topic is `title`, the parties are organizations
+ * already in the directory, the owner a coordinator named as on their account.
+ */
+export const IMPORT_INTENT_FIELDS = [
+  'demandOrg',
+  'supplyOrg',
+  'stage',
+  'owner',
+  'signedAt',
+  'contractAmount',
+  'techAmount',
+  'contractType',
+  'registrationNo',
+  'stageDate',
+  'note',
+] as const;
 export const IMPORT_FIELDS = [
   ...IMPORT_ORG_FIELDS,
   ...IMPORT_PERSON_FIELDS,
   ...IMPORT_PUBLICATION_FIELDS,
+  ...IMPORT_INTENT_FIELDS,
 ] as const;
 export const ImportField = z.enum(IMPORT_FIELDS);
 export type ImportField = z.infer<typeof ImportField>;
@@ -107,6 +133,17 @@ export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
   deadline: '截止日期',
   cooperationModes: '合作方式',
   visibility: '公开范围',
+  demandOrg: '需求方',
+  supplyOrg: '供给方',
+  stage: '阶段',
+  owner: '负责人',
+  signedAt: '签约日期',
+  contractAmount: '合同金额（万元）',
+  techAmount: '技术交易额（万元）',
+  contractType: '合同类型',
+  registrationNo: '技术合同登记号',
+  stageDate: '日期',
+  note: '备注',
 };
 
 /** The columns each target can import, in the order the column picker offers them. */
@@ -139,6 +176,7 @@ export const IMPORT_FIELDS_BY_TARGET: Record<ImportTarget, readonly ImportField[
     'visibility',
     'personName',
   ],
+  intents: ['title', ...IMPORT_INTENT_FIELDS],
 };
 
 /**
@@ -339,6 +377,7 @@ export const ImportJobView = z.object({
       peopleUpdated: z.number(),
       achievementsCreated: z.number().default(0),
       demandsCreated: z.number().default(0),
+      intentsCreated: z.number().default(0),
       rowsSkipped: z.number(),
       rowsInvalid: z.number(),
     })

@@ -111,6 +111,33 @@ const DEMAND_SYNONYMS: Partial<Record<ImportField, string[]>> = {
   personName: CONTACT_HEADERS,
 };
 
+/** The columns of secretariats' yearly intent ledgers (合作项目台账). */
+const INTENT_SYNONYMS: Partial<Record<ImportField, string[]>> = {
+  title: ['合作项目', '意向名称', '项目名称', '合作意向', '合作内容', '名称', 'topic'],
+  demandOrg: ['需求方', '企业', '需求单位', '需求企业', '企业名称', '需求方(企业)', '甲方', 'demand'],
+  supplyOrg: [
+    '供给方',
+    '高校',
+    '院所',
+    '高校/院所',
+    '高校院所',
+    '供给方(高校/院所)',
+    '供给单位',
+    '技术供给方',
+    '乙方',
+    'supply',
+  ],
+  stage: ['阶段', '进展阶段', '当前阶段', '进展', 'stage'],
+  owner: ['负责人', '联络员', '对接人', '跟进人', 'owner'],
+  signedAt: ['签约日期', '签约时间', '合同签订日期', 'signedat'],
+  contractAmount: ['合同金额', '成交额', '合同金额(万元)', '成交额(万元)', '合同额', 'amount'],
+  techAmount: ['技术交易额', '技术交易额(万元)', 'techamount'],
+  contractType: ['合同类型', '合同类别', '技术合同类型', 'contracttype'],
+  registrationNo: ['技术合同登记号', '合同登记号', '登记号', 'registrationno'],
+  stageDate: ['年份', '日期', '年度', '时间', '登记日期', 'date', 'year'],
+  note: ['备注', '说明', 'note'],
+};
+
 /** Recognised, deliberately not imported (a row number column). */
 const IGNORED_HEADERS = ['序号', '编号', 'no', 'no.', '#', '备注'];
 
@@ -135,6 +162,7 @@ const DIRECTORY_HEADERS = headerTable(HEADER_SYNONYMS);
 const HEADERS_BY_TARGET: Partial<Record<ImportTarget, Map<string, ImportField>>> = {
   achievements: headerTable(ACHIEVEMENT_SYNONYMS),
   demands: headerTable(DEMAND_SYNONYMS),
+  intents: headerTable(INTENT_SYNONYMS),
 };
 const IGNORED = new Set(IGNORED_HEADERS.map(headerKey));
 
@@ -232,7 +260,11 @@ export function inferTarget(mapping: ImportMapping): ImportTarget {
 /** Problems with a mapping for a target, in words for the secretariat. */
 export function mappingProblems(target: ImportTarget, mapping: ImportMapping, columnCount: number): string[] {
   const problems: string[] = [];
-  if (target === 'achievements' || target === 'demands') {
+  if (target === 'intents') {
+    if (mapping.title == null) problems.push(`请指定「${IMPORT_FIELD_LABELS.title}」所在的列`);
+    if (mapping.demandOrg == null && mapping.supplyOrg == null)
+      problems.push('请指定「需求方」或「供给方」所在的列');
+  } else if (target === 'achievements' || target === 'demands') {
     const required: ImportField[] =
       target === 'achievements'
         ? ['title', 'orgName', 'summary', 'maturity']

@@ -16,6 +16,8 @@ export type CommitResult = {
   peopleUpdated: number;
   achievementsCreated: number;
   demandsCreated: number;
+  /** Only the intents import reports it. */
+  intentsCreated?: number;
   rowsSkipped: number;
   rowsInvalid: number;
 };

@@ -42,7 +42,7 @@ import {
 
 export type PublicationTarget = 'achievements' | 'demands';
 
-type Owner = {
+export type Owner = {
   _id: Types.ObjectId;
   name: string;
   aliases: string[];
@@ -193,7 +193,7 @@ function parseRow(
 }
 
 /** Organizations by normalized name and by 简称 (an alias two organizations share is ambiguous). */
-async function loadOwners(names: string[]): Promise<Map<string, Owner[]>> {
+export async function loadOwners(names: string[]): Promise<Map<string, Owner[]>> {
   const keys = [...new Set(names.map(normalizeOrgName).filter(Boolean))];
   const projection = { name: 1, nameKey: 1, aliases: 1, aliasKeys: 1, kind: 1, region: 1 };
   type Found = Owner & { nameKey: string; aliasKeys: string[] };

@@ -32,6 +32,7 @@ import {
   type PublicationTarget,
 } from './import.publications';
 import type { SheetRow } from './import.file';
+import { evaluateIntentRows, writeIntents, type IntentEvaluation } from './import.intents';
 import { parseSpreadsheet } from './import.parse';
 import {
   LEASE_MS,
@@ -58,7 +59,7 @@ const WRITE_CHUNK = 500;
 // ---- the kinds of import: the member directory, achievements, demands ----
 
 /** The job machinery (upload, rows, leases, decisions, commit) is shared; only these two differ. */
-type AnyEvaluation = Evaluation | PublicationEvaluation;
+type AnyEvaluation = Evaluation | PublicationEvaluation | IntentEvaluation;
 
 function evaluateFor(
   target: ImportTarget,
@@ -66,6 +67,7 @@ function evaluateFor(
   inputs: RowInput[],
   choices?: Choices,
 ): Promise<AnyEvaluation> {
+  if (target === 'intents') return evaluateIntentRows(mapping, inputs);
   return isDirectoryTarget(target)
     ? evaluateRows(target, mapping, inputs, choices)
     : evaluatePublicationRows(target as PublicationTarget, mapping, inputs);
@@ -77,6 +79,8 @@ function writeFor(
   evaluation: AnyEvaluation,
   onProgress: (processed: number, total: number) => Promise<void>,
 ): Promise<CommitResult> {
+  if ('kind' in evaluation && evaluation.kind === 'intents')
+    return writeIntents(importId, actorId, evaluation, onProgress);
   return 'kind' in evaluation
     ? writePublications(importId, actorId, evaluation, onProgress)
     : writeEvaluation(importId, actorId, evaluation, onProgress);
