@@ -40,6 +40,7 @@ export default defineAppConfig({
         'review/index',
         'pick/index',
         'leads/index',
+        'synonyms/index',
       ],
     },
     {
