@@ -37,8 +37,11 @@ const POLL_MS = 1000;
 const busy = (job: ImportJobView | null) => job?.status === 'parsing' || job?.status === 'committing';
 const messageOf = (failure: unknown) => (failure instanceof Error ? failure.message : '操作失败，请稍后重试');
 
-/** What the secretariat imports: the member directory, or a city's achievement or demand list. */
-type ImportKind = 'directory' | 'achievements' | 'demands';
+/**
+ * What the secretariat imports: the member directory, a city's achievement or demand list, or
+ * the years of cooperation intents kept in Excel before this service.
+ */
+type ImportKind = 'directory' | 'achievements' | 'demands' | 'intents';
 const KINDS: Array<{ kind: ImportKind; label: string; title: string; hint: string }> = [
   {
     kind: 'directory',
@@ -58,18 +61,31 @@ const KINDS: Array<{ kind: ImportKind; label: string; title: string; hint: strin
     title: '导入技术需求',
     hint: '表头如“需求名称、需求单位、需求描述、技术领域、预算、截止日期、合作方式、公开范围、联系人”。需求单位须已在名录中（可写简称）；同一单位的同名需求不会重复导入。确认后直接发布。',
   },
+  {
+    kind: 'intents',
+    label: '合作意向',
+    title: '导入历史合作意向',
+    hint: '表头如“合作项目、需求方（企业）、供给方（高校/院所）、阶段、负责人、签约日期、合同金额（万元）、技术交易额、合同类型、技术合同登记号、年份、备注”。阶段填线索、意向、洽谈、签约、执行或产业化；签约及以后须有合同类型、金额和签约日期。参与单位须已在名录中（可写简称）；按“年份/日期”补记阶段日期。同一参与方的同名意向不会重复导入。',
+  },
 ];
 const kindOf = (target: ImportTarget): ImportKind =>
   isDirectoryTarget(target) ? 'directory' : (target as ImportKind);
-const NOUN: Record<ImportKind, string> = { directory: '名录', achievements: '科技成果', demands: '技术需求' };
+const NOUN: Record<ImportKind, string> = {
+  directory: '名录',
+  achievements: '科技成果',
+  demands: '技术需求',
+  intents: '合作意向',
+};
 
 /** Secretariat: import the member list from Excel/CSV with a preview, duplicate decisions and a commit. */
 export default function ImportPage() {
   const session = useSession();
-  // 对接's staff screens open this page with ?kind=achievements|demands.
+  // 对接's staff screens open this page with ?kind=achievements|demands, the intents board with ?kind=intents.
   const { params } = useRouter();
   const [target, setTarget] = useState<ImportTarget>(
-    params.kind === 'achievements' || params.kind === 'demands' ? params.kind : 'members',
+    params.kind === 'achievements' || params.kind === 'demands' || params.kind === 'intents'
+      ? params.kind
+      : 'members',
   );
   const [job, setJob] = useState<ImportJobView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -225,7 +241,9 @@ function JobView(props: {
       content:
         kind === 'directory'
           ? `将新增 ${job.counts.new} 行、更新 ${job.counts.update} 行，无效行不导入。确认写入名录？`
-          : `将发布 ${job.counts.new} 条${NOUN[kind]}，无变化和无效的行不导入。确认导入并发布？`,
+          : kind === 'intents'
+            ? `将登记 ${job.counts.new} 条合作意向（按表中日期补录），无变化和无效的行不导入。确认导入？`
+            : `将发布 ${job.counts.new} 条${NOUN[kind]}，无变化和无效的行不导入。确认导入并发布？`,
     });
     if (!confirm) return;
     try {
@@ -516,7 +534,9 @@ function ResultSummary({ job, onRestart }: { job: ImportJobView; onRestart: () =
           ['无效', r.rowsInvalid],
         ]
       : [
-          [`发布${NOUN[kind]}`, kind === 'achievements' ? r.achievementsCreated : r.demandsCreated],
+          kind === 'intents'
+            ? ['登记合作意向', r.intentsCreated]
+            : [`发布${NOUN[kind]}`, kind === 'achievements' ? r.achievementsCreated : r.demandsCreated],
           ['已有（未重复导入）', job.counts.unchanged],
           ['无效', r.rowsInvalid],
         ];
