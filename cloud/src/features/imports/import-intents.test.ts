@@ -23,7 +23,7 @@ const HEADER = [
 ];
 
 /** A secretariat's intent ledger: a title row, then one intent per row. */
-async function ledger(rows: Array<Array<string | number>>): Promise<Buffer> {
+async function ledger(rows: Array<Array<string | number | Date>>): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('合作意向台账');
   sheet.addRow(['2021—2023 年合作意向台账']);
@@ -33,7 +33,7 @@ async function ledger(rows: Array<Array<string | number>>): Promise<Buffer> {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-const ROWS: Array<Array<string | number>> = [
+const ROWS: Array<Array<string | number | Date>> = [
   // 3: signed in 2022 with its contract, owner by name, parties by 简称
   [
     1,
@@ -42,7 +42,8 @@ const ROWS: Array<Array<string | number>> = [
     '哈工大',
     '签约',
     '刘白衬',
-    '2022-05-10',
+    // An Excel date cell, as most ledgers have.
+    new Date(Date.UTC(2022, 4, 10)),
     '120万',
     80,
     '技术开发（委托）',
@@ -153,7 +154,13 @@ describe('intent import', () => {
       source: { kind: 'import' },
       ownerId: expect.anything(),
       years: [2022],
-      contract: { type: 'dev_commission', amount: 120, techAmount: 80 },
+      contract: {
+        type: 'dev_commission',
+        amount: 120,
+        techAmount: 80,
+        signedAt: new Date('2022-05-09T16:00:00.000Z'),
+        registrationNo: '2022230100001234',
+      },
       dealAmount: 120,
     });
     expect(String(signed!.ownerId)).toBe(coordinator.user.id);
