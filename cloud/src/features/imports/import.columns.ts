@@ -261,7 +261,7 @@ export function inferTarget(mapping: ImportMapping): ImportTarget {
 export function mappingProblems(target: ImportTarget, mapping: ImportMapping, columnCount: number): string[] {
   const problems: string[] = [];
   if (target === 'intents') {
-    if (mapping.title == null) problems.push(`请指定「${IMPORT_FIELD_LABELS.title}」所在的列`);
+    if (mapping.title == null) problems.push('请指定「合作项目」（意向名称）所在的列');
     if (mapping.demandOrg == null && mapping.supplyOrg == null)
       problems.push('请指定「需求方」或「供给方」所在的列');
   } else if (target === 'achievements' || target === 'demands') {

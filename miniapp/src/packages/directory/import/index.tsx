@@ -12,6 +12,7 @@ import {
   IMPORT_STATUS_LABELS,
   IMPORT_TARGET_LABELS,
   isDirectoryTarget,
+  type ImportField,
   type ImportJobView,
   type ImportRowStatus,
   type ImportRowView,
@@ -369,7 +370,10 @@ function MappingCard(props: {
   const { job } = props;
   // A directory job may use every directory column; achievements and demands only their own.
   const fields = IMPORT_FIELDS_BY_TARGET[isDirectoryTarget(job.target) ? 'members' : job.target];
-  const options = ['不导入', ...fields.map((field) => IMPORT_FIELD_LABELS[field])];
+  // An intent's `title` is its topic: the ledger calls it 合作项目, not 名称.
+  const labelOf = (field: ImportField) =>
+    job.target === 'intents' && field === 'title' ? '合作项目' : IMPORT_FIELD_LABELS[field];
+  const options = ['不导入', ...fields.map(labelOf)];
   const remap = async (columnIndex: number, picked: number) => {
     const field = picked > 0 ? fields[picked - 1] : null;
     const mapping = { ...job.mapping };
@@ -398,7 +402,7 @@ function MappingCard(props: {
             onChange={(event) => void remap(column.index, Number(event.detail.value))}
           >
             <View className={`ah-import__select${column.field ? '' : ' ah-import__select--off'}`}>
-              {column.field ? IMPORT_FIELD_LABELS[column.field] : '不导入'} ▾
+              {column.field ? labelOf(column.field) : '不导入'} ▾
             </View>
           </Picker>
         </View>
