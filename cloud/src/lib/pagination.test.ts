@@ -65,6 +65,26 @@ describe('list cursors', () => {
       .get(`/api/v1/events?cursor=1733000000000.${someId}`)
       .set('Authorization', auth)
       .expect(200);
-    await t.request.get(`/api/v1/organizations?cursor=0.${someId}`).set('Authorization', auth).expect(200);
+    // A directory cursor names a record whose name places the next page (pinyin order).
+    const org = await t.request
+      .post('/api/v1/organizations')
+      .set('Authorization', auth)
+      .send({ name: '游标测试新材料有限公司', kind: 'enterprise' })
+      .expect(201);
+    await t.request
+      .get(`/api/v1/organizations?cursor=0.${org.body.id}`)
+      .set('Authorization', auth)
+      .expect(200);
+  });
+
+  it('should 400 INVALID_CURSOR with the refresh hint when the directory record a cursor names is gone', async () => {
+    const res = await t.request
+      .get(`/api/v1/organizations?cursor=0.${someId}`)
+      .set('Authorization', auth)
+      .expect(400);
+    expect(res.body.error).toMatchObject({
+      code: 'INVALID_CURSOR',
+      message: '分页游标无效，请刷新列表后重试',
+    });
   });
 });

@@ -19,7 +19,7 @@ describe('askForTaskReminders', () => {
       errMsg: 'requestSubscribeMessage:ok',
       [TASK_DUE_TEMPLATE_ID]: 'accept',
     });
-    taroRequest.mockResolvedValueOnce(taroResponse(200, { credits: { task_due: 1 } }));
+    taroRequest.mockResolvedValueOnce(taroResponse(200, { credits: { task_due: 1, overdue_digest: 0 } }));
 
     expect(await askForTaskReminders()).toBe(true);
     const call = taroRequest.mock.calls[0][0] as { url: string; method: string; data: unknown };

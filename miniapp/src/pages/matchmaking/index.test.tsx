@@ -28,10 +28,15 @@ function me(role: MeView['role'] = 'member'): MeView {
   };
 }
 
-/** Answers list calls in order; the taxonomy always answers with two fields. */
+/**
+ * Answers list calls in order; the taxonomy always answers with two fields, and 为你推荐 (shown
+ * to members) with nothing to go on, so it stays out of the list calls' order.
+ */
 function serve(...pages: Array<{ items: unknown[]; nextCursor: string | null }>) {
   const queue = [...pages];
   taroRequest.mockImplementation(async ({ url }: { url: string }) => {
+    if (url.includes('/api/v1/matching/recommendations'))
+      return taroResponse(200, { kind: null, reason: null, items: [] });
     if (url.includes('/api/v1/fields'))
       return taroResponse(200, {
         items: [
@@ -46,7 +51,9 @@ function serve(...pages: Array<{ items: unknown[]; nextCursor: string | null }>)
 }
 
 const listUrls = () =>
-  taroRequest.mock.calls.map((call) => call[0].url as string).filter((url) => !url.includes('/fields'));
+  taroRequest.mock.calls
+    .map((call) => call[0].url as string)
+    .filter((url) => !url.includes('/fields') && !url.includes('/matching/recommendations'));
 
 describe('对接 (pages/matchmaking)', () => {
   beforeEach(() => {
