@@ -6,21 +6,14 @@
  * moves when other work shares the machine.
  */
 import { fork } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { connectDatabase } from '../src/database';
-import { createLogger, silentLogger } from '../src/logger';
-import { startFakeWechat } from '../src/dev/fake-wechat-server';
-import { createWechatClient } from '../src/wechat/wechat-client';
 import { EventModel } from '../src/features/events/event.model';
 import { RegistrationModel } from '../src/features/events/registration.model';
 import { PersonModel } from '../src/features/people/person.model';
 import { personSearchFields } from '../src/features/directory/search-tokens';
+import { startBenchServer } from './bench-server';
 
 const ATTENDEES = Number(process.env.BENCH_ATTENDEES ?? 3000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
@@ -73,24 +66,7 @@ function scanFromChild(job: PhoneJob): Promise<number[]> {
 }
 
 async function main() {
-  const logger = process.env.BENCH_LOG ? createLogger(process.env.BENCH_LOG) : silentLogger();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    AUTH_DEV_LOGIN: '1',
-    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
-  });
-  const fake = await startFakeWechat({ appId: config.wechat.appId, secret: 's' });
-  const database = await connectDatabase({ mongodbUri: process.env.MONGODB_URI, persist: false, logger });
-  const wechat = createWechatClient({
-    appId: config.wechat.appId,
-    secret: 's',
-    apiBase: fake.baseUrl,
-    logger,
-  });
-  const server = http.createServer(createApp({ config, logger, database, wechat }).callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { base, close } = await startBenchServer();
 
   const staff = (await post(base, '/api/v1/auth/dev', '', { name: '白衬衫·门口', role: 'coordinator' })) as {
     token: string;
@@ -181,9 +157,7 @@ async function main() {
   console.log(
     `checked in: ${checkedIn} of ${total}; batch outcomes: ${[...new Set(synced.results.map((r) => r.outcome))].join(', ')}`,
   );
-  server.close();
-  await database.close();
-  await fake.stop();
+  await close();
 }
 
 if (process.env.BENCH_ROLE === 'phones') {

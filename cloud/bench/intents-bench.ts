@@ -6,21 +6,14 @@
  * requests, unfiltered and with the owner, field, year and party filters; plus the table sorted
  * by amount. Goal: p95 < 100 ms. Printed, never asserted.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { INTENT_STAGES, INTENT_STATUSES, type IntentStatus } from '@alliance-hub/types';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { connectDatabase } from '../src/database';
-import { createLogger, silentLogger } from '../src/logger';
-import { startFakeWechat } from '../src/dev/fake-wechat-server';
-import { createWechatClient } from '../src/wechat/wechat-client';
 import { IntentModel, columnKey } from '../src/features/intents/intent.model';
 import { OrganizationModel } from '../src/features/organizations/organization.model';
 import { UserModel } from '../src/features/users/user.model';
+import { startBenchServer } from './bench-server';
 
 const INTENTS = Number(process.env.BENCH_INTENTS ?? 20_000);
 const PAGES = Number(process.env.BENCH_PAGES ?? 50);
@@ -134,24 +127,7 @@ async function measure(base: string, token: string, path: string) {
 }
 
 async function main() {
-  const logger = process.env.BENCH_LOG ? createLogger(process.env.BENCH_LOG) : silentLogger();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    AUTH_DEV_LOGIN: '1',
-    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
-  });
-  const fake = await startFakeWechat({ appId: config.wechat.appId, secret: 's' });
-  const database = await connectDatabase({ mongodbUri: process.env.MONGODB_URI, persist: false, logger });
-  const wechat = createWechatClient({
-    appId: config.wechat.appId,
-    secret: 's',
-    apiBase: fake.baseUrl,
-    logger,
-  });
-  const server = http.createServer(createApp({ config, logger, database, wechat }).callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { base, database, close } = await startBenchServer();
   const staff = (await call(base, '/api/v1/auth/dev', '', {
     method: 'POST',
     body: { name: '秘书处·压测', role: 'secretariat' },
@@ -185,9 +161,7 @@ async function main() {
   console.log(`\nintents bench (${database.kind} database; ${INTENTS} intents seeded in ${seedSeconds} s)`);
   console.table(rows);
 
-  server.close();
-  await database.close();
-  await fake.stop();
+  await close();
 }
 
 main().catch((err: unknown) => {

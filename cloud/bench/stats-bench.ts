@@ -10,22 +10,15 @@
  * 4. with BENCH_VERIFY=1, a full recount compared with the stored counters.
  * Printed, never asserted.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { INTENT_STAGES, CONTRACT_TYPES } from '@alliance-hub/types';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { connectDatabase } from '../src/database';
-import { createLogger, silentLogger } from '../src/logger';
-import { startFakeWechat } from '../src/dev/fake-wechat-server';
-import { createWechatClient } from '../src/wechat/wechat-client';
 import { InteractionModel, timeKeysFor } from '../src/features/interactions/interaction.model';
 import { IntentModel } from '../src/features/intents/intent.model';
 import { OrganizationModel } from '../src/features/organizations/organization.model';
 import { recountAll, storedCounters } from '../src/features/stats/stat-sync';
+import { startBenchServer } from './bench-server';
 
 const INTERACTIONS = Number(process.env.BENCH_INTERACTIONS ?? 1_000_000);
 const INTENTS = Number(process.env.BENCH_INTENTS ?? 100_000);
@@ -163,24 +156,7 @@ async function timed(base: string, path: string, token: string, count: number) {
 }
 
 async function main() {
-  const logger = process.env.BENCH_LOG ? createLogger(process.env.BENCH_LOG) : silentLogger();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    AUTH_DEV_LOGIN: '1',
-    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
-  });
-  const fake = await startFakeWechat({ appId: config.wechat.appId, secret: 's' });
-  const database = await connectDatabase({ mongodbUri: process.env.MONGODB_URI, persist: false, logger });
-  const wechat = createWechatClient({
-    appId: config.wechat.appId,
-    secret: 's',
-    apiBase: fake.baseUrl,
-    logger,
-  });
-  const server = http.createServer(createApp({ config, logger, database, wechat }).callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { base, database, close } = await startBenchServer();
   const staff = (await call(base, 'POST', '/api/v1/auth/dev', '', {
     name: '白衬衫·压测',
     role: 'secretariat',
@@ -254,9 +230,7 @@ async function main() {
     { measure: 'counters vs full recount', result: verify, goal: '0 differ' },
   ]);
 
-  server.close();
-  await database.close();
-  await fake.stop();
+  await close();
 }
 
 main().catch((err: unknown) => {

@@ -7,23 +7,16 @@
  *    lost, so the phone retries it), then counted: goal < 10 s and 0 duplicates.
  * Printed, never asserted.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { connectDatabase } from '../src/database';
-import { createLogger, silentLogger } from '../src/logger';
-import { startFakeWechat } from '../src/dev/fake-wechat-server';
-import { createWechatClient } from '../src/wechat/wechat-client';
 import { EventModel } from '../src/features/events/event.model';
 import { InteractionModel, timeKeysFor } from '../src/features/interactions/interaction.model';
 import { OrganizationModel } from '../src/features/organizations/organization.model';
 import { PersonModel } from '../src/features/people/person.model';
 import { RegistrationModel } from '../src/features/events/registration.model';
 import { ensureTimelineIndexes } from '../src/features/timeline/timeline.indexes';
+import { startBenchServer } from './bench-server';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const PAGES = Number(process.env.BENCH_PAGES ?? 200);
@@ -113,24 +106,7 @@ async function seed(staffId: Types.ObjectId) {
 }
 
 async function main() {
-  const logger = process.env.BENCH_LOG ? createLogger(process.env.BENCH_LOG) : silentLogger();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    AUTH_DEV_LOGIN: '1',
-    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
-  });
-  const fake = await startFakeWechat({ appId: config.wechat.appId, secret: 's' });
-  const database = await connectDatabase({ mongodbUri: process.env.MONGODB_URI, persist: false, logger });
-  const wechat = createWechatClient({
-    appId: config.wechat.appId,
-    secret: 's',
-    apiBase: fake.baseUrl,
-    logger,
-  });
-  const server = http.createServer(createApp({ config, logger, database, wechat }).callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { base, database, close } = await startBenchServer();
   const staff = (await call(base, 'POST', '/api/v1/auth/dev', '', {
     name: '白衬衫·压测',
     role: 'coordinator',
@@ -190,9 +166,7 @@ async function main() {
     },
   ]);
 
-  server.close();
-  await database.close();
-  await fake.stop();
+  await close();
 }
 
 main().catch((err: unknown) => {

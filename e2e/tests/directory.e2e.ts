@@ -60,7 +60,8 @@ skipWithoutBrowser('名录: search, organization and person pages, editing (H5 b
     await step(page, 'directory-person-hidden', async () => {
       await page.goto('/pages/directory/index');
       await search(page, '哈工大');
-      await visible(page, '.ah-org-row').filter({ hasText: '哈尔滨工业大学' }).click();
+      // 哈尔滨工业大学重庆研究院 matches 哈工大 too; the university is the one with that alias.
+      await visible(page, '.ah-org-row').filter({ hasText: '简称：哈工大' }).click();
       await visible(page, '.ah-detail__people .ah-person-row').filter({ hasText: '王立群' }).click();
       await page.waitForURL('**/packages/directory/person/index?id=*');
       await visible(page, '.ah-detail__name').filter({ hasText: '王立群' }).waitFor();
