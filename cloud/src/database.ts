@@ -97,7 +97,19 @@ export async function connectDatabase(options: DatabaseOptions): Promise<Databas
     await embedded?.stop();
     throw err;
   }
-  await Promise.all(Object.values(connection.models).map((model) => model.init()));
+  // An index that cannot be built (a unique one over data that already holds duplicates) must not
+  // keep cloud from starting: it is logged here and reported by the start-up index pass
+  // (features/health/index-report.ts), which tries again once the data is mended.
+  await Promise.all(
+    Object.values(connection.models).map((model) =>
+      model.init().catch((err: unknown) => {
+        options.logger.error(
+          { err, collection: model.collection.collectionName },
+          'building an index failed; cloud starts without it',
+        );
+      }),
+    ),
+  );
   return {
     kind: embedded ? 'embedded' : 'external',
     connection,
