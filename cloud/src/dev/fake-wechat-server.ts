@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import QRCode from 'qrcode';
 
 /**
  * A stand-in for api.weixin.qq.com on loopback, for dev and tests: same paths, same response
@@ -71,10 +72,21 @@ const KEYWORD_LIMITS: Record<string, number> = {
   amount: 20,
 };
 
-const ONE_PIXEL_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
+/**
+ * WeChat's code is 430 px wide unless `width` says otherwise (280–1280). The fake answers a plain
+ * QR code of the scene at that size, so a desk browser in development shows a code a phone's
+ * camera really reads (a mini-program code proper needs WeChat's own renderer).
+ */
+const DEFAULT_WXACODE_WIDTH = 430;
+
+function wxacodeWidth(requested: unknown): number {
+  if (typeof requested !== 'number' || !Number.isFinite(requested)) return DEFAULT_WXACODE_WIDTH;
+  return Math.min(1280, Math.max(280, Math.round(requested)));
+}
+
+function sceneQrPng(scene: string, width: number): Promise<Buffer> {
+  return QRCode.toBuffer(scene, { type: 'png', width, margin: 2, errorCorrectionLevel: 'M' });
+}
 
 const rid = () => randomBytes(6).toString('hex');
 const errorBody = (errcode: number) => ({
@@ -137,8 +149,11 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
     return { access_token: token.value, expires_in: Math.round((token.expiresAt - Date.now()) / 1000) };
   }
 
-  /** Answers with a small real PNG (1×1) standing in for the mini-program code image. */
-  function wxacode(url: URL, body: Record<string, unknown>): { json: unknown } | { image: Buffer } {
+  /** Answers with a scannable QR code PNG of the scene standing in for the mini-program code. */
+  async function wxacode(
+    url: URL,
+    body: Record<string, unknown>,
+  ): Promise<{ json: unknown } | { image: Buffer }> {
     const failure = nextFailure('getwxacodeunlimit');
     if (failure !== undefined) return { json: errorBody(failure) };
     if (!token || url.searchParams.get('access_token') !== token.value || token.expiresAt <= Date.now()) {
@@ -148,7 +163,7 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
     if (typeof scene !== 'string' || scene.length === 0 || scene.length > 32)
       return { json: errorBody(40097) };
     scenes.push(scene);
-    return { image: ONE_PIXEL_PNG };
+    return { image: await sceneQrPng(scene, wxacodeWidth(body.width)) };
   }
 
   function subscribeSend(url: URL, body: Record<string, unknown>) {
@@ -209,13 +224,22 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
         } catch {
           // falls through to the invalid-args answer below
         }
-        const answer = wxacode(url, body);
-        if ('image' in answer) {
-          res.writeHead(200, { 'Content-Type': 'image/png' });
-          res.end(answer.image);
-          return;
-        }
-        payload = answer.json;
+        void wxacode(url, body).then(
+          (answer) => {
+            if ('image' in answer) {
+              res.writeHead(200, { 'Content-Type': 'image/png' });
+              res.end(answer.image);
+            } else {
+              res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+              res.end(JSON.stringify(answer.json));
+            }
+          },
+          () => {
+            res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+            res.end(JSON.stringify(errorBody(-1)));
+          },
+        );
+        return;
       } else {
         // WeChat answers unknown paths with HTTP 200 and an errcode too.
         payload = { errcode: 43002, errmsg: `require POST method, rid: ${rid()}` };

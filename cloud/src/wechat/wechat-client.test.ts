@@ -1,3 +1,5 @@
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { silentLogger } from '../logger';
 import { startFakeWechat, type FakeWechatServer } from '../dev/fake-wechat-server';
 import { createWechatClient, WechatApiError, WECHAT_UNREACHABLE } from './wechat-client';
@@ -90,6 +92,25 @@ describe('getwxacodeunlimit against the fake WeChat server', () => {
     expect(contentType).toBe('image/png');
     expect(image.subarray(1, 4).toString()).toBe('PNG');
     expect(fake.wxacodeScenes()).toContain('abc.def');
+  });
+
+  it('should answer a scannable QR code of the scene at the width asked when the fake makes a code', async () => {
+    const client = createWechatClient({ appId, secret, apiBase: fake.baseUrl, logger: silentLogger() });
+    const { image } = await client.getWxaCodeUnlimited({
+      scene: 'wt_0123456789abcdef',
+      page: 'packages/account/web-login/index',
+      width: 280,
+    });
+    const png = PNG.sync.read(image);
+    expect([png.width, png.height]).toEqual([280, 280]);
+    const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(decoded?.data).toBe('wt_0123456789abcdef');
+  });
+
+  it('should answer WeChat’s default 430 px when no width is asked', async () => {
+    const client = createWechatClient({ appId, secret, apiBase: fake.baseUrl, logger: silentLogger() });
+    const { image } = await client.getWxaCodeUnlimited({ scene: 'abc', page: 'p' });
+    expect(PNG.sync.read(image).width).toBe(430);
   });
 
   it('should refresh an invalid access token once and retry', async () => {

@@ -1,3 +1,5 @@
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import {
   AuthResult,
   type SessionView,
@@ -46,6 +48,13 @@ describe('web sign-in by scanning (/api/v1/auth/web-tickets)', () => {
     const stored = await WebTicketModel.findById(ticket.id).lean();
     expect(JSON.stringify(stored)).not.toContain(ticket.secret);
     expect(WEB_LOGIN_CONFIRM_PAGE).toBe('packages/account/web-login/index');
+  });
+
+  it('should show the browser a 280 px code that reads as the ticket id when the fake WeChat makes it', async () => {
+    const ticket = await askForTicket();
+    const png = PNG.sync.read(Buffer.from(ticket.qrcode.replace(/^data:image\/png;base64,/, ''), 'base64'));
+    expect([png.width, png.height]).toEqual([280, 280]);
+    expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(ticket.id);
   });
 
   it('should sign the browser in once after the phone confirms, with a web session listed among the others', async () => {
