@@ -146,8 +146,12 @@ const StaleDays = z
   .min(1, '至少 1 天')
   .max(365, '最多 365 天');
 
-/** GET/PUT /api/v1/intents/settings (PUT: secretariat only). */
+/**
+ * GET/PUT /api/v1/intents/settings (PUT: secretariat only). `version` is what the editor loaded
+ * (0 = never saved, the defaults): a stale one answers 409 with `details.current`.
+ */
 export const IntentSettingsBody = z.strictObject({
+  version: z.number({ error: '缺少版本号，请刷新后重试' }).int().min(0),
   staleDays: z.strictObject({
     lead: StaleDays,
     intent: StaleDays,

@@ -449,50 +449,6 @@ describe('GET /api/v1/intents/board', () => {
   });
 });
 
-describe('PUT /api/v1/intents/settings', () => {
-  it('should let only the secretariat change the stale days, which then decide the stale badge', async () => {
-    const coordinator = await signIn(t, 'coordinator');
-    const secretariat = await signIn(t, 'secretariat');
-    const staleDays = { lead: 30, intent: 30, negotiating: 21, signed: 60, executing: 90 };
-    await t.request
-      .put('/api/v1/intents/settings')
-      .set('Authorization', coordinator.auth)
-      .send({ staleDays })
-      .expect(403);
-    const bad = await t.request
-      .put('/api/v1/intents/settings')
-      .set('Authorization', secretariat.auth)
-      .send({ staleDays: { ...staleDays, lead: 0 } });
-    expect(bad.status).toBe(400);
-    const a = await org('设置甲');
-    const intent = await create(
-      coordinator.auth,
-      body(a.id, (await org('设置乙')).id, { at: new Date(now.getTime() - 20 * DAY).toISOString() }),
-    );
-    expect(intent.stale).toBe(true);
-    await t.request
-      .put('/api/v1/intents/settings')
-      .set('Authorization', secretariat.auth)
-      .send({ staleDays })
-      .expect(200);
-    const after = await t.request
-      .get(`/api/v1/intents/${intent.id}`)
-      .set('Authorization', coordinator.auth)
-      .expect(200);
-    expect(after.body.stale).toBe(false);
-    const settings = await t.request
-      .get('/api/v1/intents/settings')
-      .set('Authorization', coordinator.auth)
-      .expect(200);
-    expect(settings.body.staleDays.lead).toBe(30);
-    await t.request
-      .put('/api/v1/intents/settings')
-      .set('Authorization', secretariat.auth)
-      .send({ staleDays: { lead: 14, intent: 30, negotiating: 21, signed: 60, executing: 90 } })
-      .expect(200);
-  });
-});
-
 describe('GET /api/v1/intents/export.xlsx', () => {
   it('should stream an Excel file to staff and refuse members', async () => {
     const { coordinator, demand, supply } = await setup();
