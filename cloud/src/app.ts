@@ -38,6 +38,7 @@ import { matchingRoutes } from './features/matching/matching.routes';
 import { interestRoutes } from './features/selections/interests.routes';
 import { statsRoutes, targetRoutes } from './features/stats/stats.routes';
 import { reportRoutes } from './features/stats/reports.routes';
+import { openApiRoutes } from './features/openapi/openapi.routes';
 import type { WechatClient } from './wechat/wechat-client';
 import type { Lifecycle } from './lifecycle';
 
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     targetRoutes(),
     reportRoutes({ clock }),
     matchingRoutes({ clock }),
+    openApiRoutes({ version: deps.config.version }),
   ];
   for (const router of api) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
 

@@ -47,10 +47,16 @@ async function resolveActor(authorization: string): Promise<Actor> {
   };
 }
 
+/** What a route's `allow()` demands, read by the OpenAPI spec (features/openapi). */
+const requirements = new WeakMap<object, { action?: Action }>();
+
+export function requirementOf(middleware: unknown): { action?: Action } | undefined {
+  return typeof middleware === 'function' ? requirements.get(middleware) : undefined;
+}
+
 /** Requires a signed-in user; with an action, also requires the policy to allow it. */
-export const allow =
-  (action?: Action): Middleware<AuthState> =>
-  async (ctx, next) => {
+export const allow = (action?: Action): Middleware<AuthState> => {
+  const middleware: Middleware<AuthState> = async (ctx, next) => {
     const header = ctx.get('Authorization');
     if (!header) throw unauthenticated();
     const actor = await resolveActor(header);
@@ -58,6 +64,9 @@ export const allow =
     if (action && !can(actor, action)) throw forbidden();
     await next();
   };
+  requirements.set(middleware, { action });
+  return middleware;
+};
 
 /** For handlers behind `allow()`: the actor is always there. */
 export function actorOf(ctx: { state: AuthState }): Actor {

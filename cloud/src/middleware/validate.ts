@@ -6,11 +6,28 @@ type Schemas = {
   body?: z.ZodType;
   query?: z.ZodType;
   params?: z.ZodType;
+  /** Documents the success body in the OpenAPI spec; never checked at run time. */
+  response?: z.ZodType;
+  /** Documents the text fields of a multipart/form-data upload, which its route reads itself. */
+  multipart?: z.ZodType;
 };
 
 export type Input<S extends Schemas> = {
-  [K in keyof S]: S[K] extends z.ZodType ? z.infer<S[K]> : never;
+  [K in keyof S as K extends 'response' | 'multipart' ? never : K]: S[K] extends z.ZodType
+    ? z.infer<S[K]>
+    : never;
 };
+
+/**
+ * The contract each route declares through `validated()`, keyed by its middleware, so the
+ * OpenAPI spec is read off the mounted routers (features/openapi) instead of a second list
+ * that could drift from the code.
+ */
+const contracts = new WeakMap<object, Schemas>();
+
+export function contractOf(middleware: unknown): Schemas | undefined {
+  return typeof middleware === 'function' ? contracts.get(middleware) : undefined;
+}
 
 /** MongoDB operator keys must never travel from a request into a query or an update. */
 function findOperatorKey(value: unknown, path: string[] = []): string | undefined {
@@ -82,8 +99,13 @@ export function parseInput<S extends Schemas>(ctx: Context, schemas: S): Input<S
  * The last link of a route chain: parses the request, then hands the typed input to the
  * handler. Handlers never read raw `ctx.request.body` or `ctx.query`.
  */
-export const validated =
-  <S extends Schemas>(schemas: S, handler: (input: Input<S>, ctx: Context) => Promise<void>): Middleware =>
-  async (ctx) => {
+export function validated<S extends Schemas>(
+  schemas: S,
+  handler: (input: Input<S>, ctx: Context) => Promise<void> | void,
+): Middleware {
+  const middleware: Middleware = async (ctx) => {
     await handler(parseInput(ctx, schemas), ctx);
   };
+  contracts.set(middleware, schemas);
+  return middleware;
+}

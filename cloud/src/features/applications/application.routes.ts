@@ -24,9 +24,13 @@ export function applicationRoutes(): Router {
     }),
   );
 
-  router.get('/mine', allow('application.readOwn'), async (ctx) => {
-    ctx.body = { items: await applications.listMyApplications(actorOf(ctx)) };
-  });
+  router.get(
+    '/mine',
+    allow('application.readOwn'),
+    validated({}, async (_input, ctx) => {
+      ctx.body = { items: await applications.listMyApplications(actorOf(ctx)) };
+    }),
+  );
 
   router.get(
     '/',

@@ -45,11 +45,15 @@ export function authRoutes(deps: AppDeps): Router {
 
   // Web sign-in by scanning (#16): the browser asks and polls, the phone scans and confirms.
   const clock = deps.clock ?? systemClock;
-  router.post('/auth/web-tickets', signInLimit, async (ctx) => {
-    ctx.set('Cache-Control', 'no-store');
-    ctx.status = 201;
-    ctx.body = await webTickets.createWebTicket(deps.wechat, clientOf(ctx, 'h5'), clock);
-  });
+  router.post(
+    '/auth/web-tickets',
+    signInLimit,
+    validated({}, async (_input, ctx) => {
+      ctx.set('Cache-Control', 'no-store');
+      ctx.status = 201;
+      ctx.body = await webTickets.createWebTicket(deps.wechat, clientOf(ctx, 'h5'), clock);
+    }),
+  );
 
   router.get(
     '/auth/web-tickets/:id',
@@ -88,9 +92,13 @@ export function authRoutes(deps: AppDeps): Router {
     }),
   );
 
-  router.get('/auth/dev/users', devOnly, async (ctx) => {
-    ctx.body = { items: await auth.listDevUsers() };
-  });
+  router.get(
+    '/auth/dev/users',
+    devOnly,
+    validated({}, async (_input, ctx) => {
+      ctx.body = { items: await auth.listDevUsers() };
+    }),
+  );
 
   router.post(
     '/auth/dev',
@@ -101,20 +109,32 @@ export function authRoutes(deps: AppDeps): Router {
     }),
   );
 
-  router.post('/auth/logout', allow(), async (ctx) => {
-    const actor = actorOf(ctx);
-    await auth.revokeSession(actor.id, actor.sessionId);
-    ctx.status = 204;
-  });
+  router.post(
+    '/auth/logout',
+    allow(),
+    validated({}, async (_input, ctx) => {
+      const actor = actorOf(ctx);
+      await auth.revokeSession(actor.id, actor.sessionId);
+      ctx.status = 204;
+    }),
+  );
 
-  router.get('/me', allow('me.read'), async (ctx) => {
-    ctx.body = presentMe(await loadUserWithRefs(actorOf(ctx).id));
-  });
+  router.get(
+    '/me',
+    allow('me.read'),
+    validated({}, async (_input, ctx) => {
+      ctx.body = presentMe(await loadUserWithRefs(actorOf(ctx).id));
+    }),
+  );
 
-  router.get('/me/sessions', allow('session.manage'), async (ctx) => {
-    const actor = actorOf(ctx);
-    ctx.body = { items: await auth.listSessions(actor.id, actor.sessionId) };
-  });
+  router.get(
+    '/me/sessions',
+    allow('session.manage'),
+    validated({}, async (_input, ctx) => {
+      const actor = actorOf(ctx);
+      ctx.body = { items: await auth.listSessions(actor.id, actor.sessionId) };
+    }),
+  );
 
   router.delete(
     '/me/sessions/:id',

@@ -23,9 +23,13 @@ export function cardRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/v1' });
   const { swapTokenSecret: secret, swapTokenTtlSeconds: ttl } = deps.config;
 
-  router.get('/me/card', allow('card.manage'), async (ctx) => {
-    ctx.body = await cards.getMyCard(actorOf(ctx));
-  });
+  router.get(
+    '/me/card',
+    allow('card.manage'),
+    validated({}, async (_input, ctx) => {
+      ctx.body = await cards.getMyCard(actorOf(ctx));
+    }),
+  );
 
   router.put(
     '/me/card',
@@ -35,10 +39,14 @@ export function cardRoutes(deps: AppDeps): Router {
     }),
   );
 
-  router.post('/me/card/tokens', allow('card.manage'), async (ctx) => {
-    ctx.status = 201;
-    ctx.body = await cards.issueSwapToken(actorOf(ctx), ctx.origin, ttl, secret);
-  });
+  router.post(
+    '/me/card/tokens',
+    allow('card.manage'),
+    validated({}, async (_input, ctx) => {
+      ctx.status = 201;
+      ctx.body = await cards.issueSwapToken(actorOf(ctx), ctx.origin, ttl, secret);
+    }),
+  );
 
   router.get(
     '/me/card/tokens/:token',

@@ -25,13 +25,17 @@ export function importRoutes(deps: ImportRouteOptions): Router {
   const options = { logger: deps.logger, maxRows: deps.maxRows ?? MAX_IMPORT_ROWS };
 
   // multipart/form-data: exempted from the JSON-only rule in middleware/json-only.ts.
-  router.post('/', allow('directory.import'), async (ctx) => {
-    const upload = await readUpload(ctx, deps.maxUploadBytes ?? MAX_UPLOAD_BYTES);
-    (ctx.request as { body?: unknown }).body = upload.fields;
-    const { body } = parseInput(ctx, { body: ImportUploadFields });
-    ctx.status = 202;
-    ctx.body = await imports.createImport(actorOf(ctx), { ...upload, target: body.target }, options);
-  });
+  router.post(
+    '/',
+    allow('directory.import'),
+    validated({ multipart: ImportUploadFields }, async (_input, ctx) => {
+      const upload = await readUpload(ctx, deps.maxUploadBytes ?? MAX_UPLOAD_BYTES);
+      (ctx.request as { body?: unknown }).body = upload.fields;
+      const { body } = parseInput(ctx, { body: ImportUploadFields });
+      ctx.status = 202;
+      ctx.body = await imports.createImport(actorOf(ctx), { ...upload, target: body.target }, options);
+    }),
+  );
 
   router.get(
     '/:id',

@@ -36,9 +36,13 @@ export function intentRoutes(deps: { clock: Clock }): Router {
     }),
   );
 
-  router.get('/settings', allow('intent.readInternal'), async (ctx) => {
-    ctx.body = await getIntentSettings();
-  });
+  router.get(
+    '/settings',
+    allow('intent.readInternal'),
+    validated({}, async (_input, ctx) => {
+      ctx.body = await getIntentSettings();
+    }),
+  );
 
   router.put(
     '/settings',

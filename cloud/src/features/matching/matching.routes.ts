@@ -45,9 +45,13 @@ export function matchingRoutes(deps: { clock: Clock }): Router {
     );
   }
 
-  router.get('/matching/recommendations', allow('match.recommend'), async (ctx) => {
-    ctx.body = await recommendationsFor(actorOf(ctx), deps.clock());
-  });
+  router.get(
+    '/matching/recommendations',
+    allow('match.recommend'),
+    validated({}, async (_input, ctx) => {
+      ctx.body = await recommendationsFor(actorOf(ctx), deps.clock());
+    }),
+  );
 
   router.get(
     '/matching/synonyms',

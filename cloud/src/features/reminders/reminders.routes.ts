@@ -10,23 +10,39 @@ import * as reminders from './reminder.service';
 export function reminderRoutes(deps: { clock: Clock }): Router {
   const router = new Router({ prefix: '/api/v1/me' });
 
-  router.get('/badges', allow('me.read'), async (ctx) => {
-    ctx.body = await reminders.badgesOf(actorOf(ctx).id, deps.clock());
-  });
+  router.get(
+    '/badges',
+    allow('me.read'),
+    validated({}, async (_input, ctx) => {
+      ctx.body = await reminders.badgesOf(actorOf(ctx).id, deps.clock());
+    }),
+  );
 
-  router.post('/reminders/read', allow('me.read'), async (ctx) => {
-    await reminders.markRemindersRead(actorOf(ctx).id, deps.clock());
-    ctx.status = 204;
-  });
+  router.post(
+    '/reminders/read',
+    allow('me.read'),
+    validated({}, async (_input, ctx) => {
+      await reminders.markRemindersRead(actorOf(ctx).id, deps.clock());
+      ctx.status = 204;
+    }),
+  );
 
   // The secretariat's daily digest of overdue work; null for everyone else and before the first.
-  router.get('/digest', allow('me.read'), async (ctx) => {
-    ctx.body = await latestDigest(actorOf(ctx).id);
-  });
+  router.get(
+    '/digest',
+    allow('me.read'),
+    validated({}, async (_input, ctx) => {
+      ctx.body = await latestDigest(actorOf(ctx).id);
+    }),
+  );
 
-  router.get('/subscriptions', allow('me.read'), async (ctx) => {
-    ctx.body = await reminders.creditsOf(actorOf(ctx).id);
-  });
+  router.get(
+    '/subscriptions',
+    allow('me.read'),
+    validated({}, async (_input, ctx) => {
+      ctx.body = await reminders.creditsOf(actorOf(ctx).id);
+    }),
+  );
 
   router.post(
     '/subscriptions',

@@ -18,9 +18,13 @@ export function userRoutes(): Router {
   );
 
   // For event organisers picking staff: coordinators may see who the other coordinators are.
-  router.get('/staff', allow('event.manage'), async (ctx) => {
-    ctx.body = { items: await users.listStaffUsers() };
-  });
+  router.get(
+    '/staff',
+    allow('event.manage'),
+    validated({}, async (_input, ctx) => {
+      ctx.body = { items: await users.listStaffUsers() };
+    }),
+  );
 
   router.patch(
     '/:id',
