@@ -131,6 +131,8 @@ export type EventUpdateInput = z.output<typeof EventUpdateBody>;
 export const EventListQuery = TimePageQuery.extend({
   when: z.enum(['upcoming', 'past', 'all']).default('upcoming'),
   kind: EventKind.optional(),
+  /** `me`: only the events the signed-in user is on the staff of (我负责的). */
+  staff: z.literal('me').optional(),
 }).strict();
 export type EventListQuery = z.infer<typeof EventListQuery>;
 

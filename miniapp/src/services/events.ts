@@ -40,6 +40,8 @@ const eventPath = (id: string) => `/api/v1/events/${encodeURIComponent(id)}`;
 export interface EventSearch {
   when?: 'upcoming' | 'past' | 'all';
   kind?: EventKind | '';
+  /** `me`: only the events I am on the staff of. */
+  staff?: 'me';
   cursor?: string | null;
   limit?: number;
 }

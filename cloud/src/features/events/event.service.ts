@@ -206,6 +206,7 @@ export async function listEvents(
     afterEventCursor(query.cursor, direction),
   ];
   if (query.kind) conditions.push({ kind: query.kind });
+  if (query.staff === 'me') conditions.push({ 'staff.userId': actor.id });
   if (query.when === 'upcoming') conditions.push({ endsAt: { $gte: now } });
   if (query.when === 'past') conditions.push({ endsAt: { $lt: now } });
   const docs = await EventModel.find({ $and: conditions })

@@ -420,3 +420,65 @@ describe('GET /api/v1/events order', () => {
     await t.request.get('/api/v1/events?cursor=%%%').set('Authorization', coordinator.auth).expect(400);
   });
 });
+
+describe('GET /api/v1/events?staff=me', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const at = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
+  const titlesFor = async (who: Signed, query = 'staff=me') => {
+    const res = await t.request.get(`/api/v1/events?${query}`).set('Authorization', who.auth).expect(200);
+    return res.body.items.map((e: { title: string }) => e.title);
+  };
+
+  it('should list only the events I staff, soonest first, and follow changes to the staff', async () => {
+    const organiser = await signIn(t, 'coordinator', '白衬衫·组织');
+    const door = await signIn(t, 'coordinator', '白衬衫·签到');
+    const other = await signIn(t, 'coordinator', '白衬衫·别的');
+    const member = await signIn(t, 'member');
+    const create = async (who: Signed, title: string, h: number, staff: Signed[] = []) =>
+      (
+        await t.request
+          .post('/api/v1/events')
+          .set('Authorization', who.auth)
+          .send({
+            title,
+            kind: 'talk',
+            startsAt: at(h),
+            endsAt: at(h + 2),
+            staff: staff.map((s) => ({ userId: s.user.id, duty: 'checkin' })),
+          })
+          .expect(201)
+      ).body as EventDetailView;
+    const withDoor = await create(organiser, '门口有人的沙龙', 48, [door]);
+    await create(organiser, '组织者自己的讲座', 24);
+    await create(other, '别人组织请我签到', 72, [organiser]);
+    await create(other, '与我无关的路演', 30);
+
+    expect(await titlesFor(organiser)).toEqual(['组织者自己的讲座', '门口有人的沙龙', '别人组织请我签到']);
+    expect(await titlesFor(door)).toEqual(['门口有人的沙龙']);
+    expect(await titlesFor(member)).toEqual([]);
+    // Without the filter everyone still sees every open event.
+    expect(await titlesFor(door, 'when=upcoming')).toHaveLength(4);
+
+    await t.request
+      .patch(`/api/v1/events/${withDoor.id}`)
+      .set('Authorization', organiser.auth)
+      .send({ staff: [{ userId: organiser.user.id, duty: 'organiser' }] })
+      .expect(200);
+    expect(await titlesFor(door)).toEqual([]);
+  });
+
+  it('should 400 with a stable code when staff is anything but me, and 401 when signed out', async () => {
+    const coordinator = await signIn(t, 'coordinator');
+    const res = await t.request
+      .get('/api/v1/events?staff=all')
+      .set('Authorization', coordinator.auth)
+      .expect(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    await t.request.get('/api/v1/events?staff=me').expect(401);
+  });
+});

@@ -15,9 +15,18 @@ export interface FilterChip {
   value: string;
 }
 
+/** An on/off chip such as 我负责的, shown before the pickers. */
+export interface FilterToggle {
+  key: string;
+  label: string;
+  active: boolean;
+}
+
 export interface FilterChipsProps {
   chips: FilterChip[];
   onChange: (key: string, value: string) => void;
+  toggles?: FilterToggle[];
+  onToggle?: (key: string, active: boolean) => void;
   /** Shown as 清除 when any chip has a value. */
   onClearAll?: () => void;
 }
@@ -28,11 +37,23 @@ const ALL = '全部';
  * A row of filter chips; each opens the platform's picker (a native wheel on weapp, a sheet in H5)
  * with 全部 first. An active chip shows its choice and is highlighted.
  */
-export function FilterChips({ chips, onChange, onClearAll }: FilterChipsProps) {
-  const anyActive = chips.some((chip) => chip.value !== '');
+export function FilterChips({ chips, onChange, toggles = [], onToggle, onClearAll }: FilterChipsProps) {
+  const anyActive = chips.some((chip) => chip.value !== '') || toggles.some((toggle) => toggle.active);
   return (
     <ScrollView className="ah-filter-chips" scrollX enhanced showScrollbar={false}>
       <View className="ah-filter-chips__row">
+        {toggles.map((toggle) => (
+          <View
+            key={toggle.key}
+            className={`ah-filter-chips__chip ah-filter-chips__chip--toggle${toggle.active ? ' ah-filter-chips__chip--active' : ''}`}
+            data-filter={toggle.key}
+            role="button"
+            aria-pressed={toggle.active}
+            onClick={() => onToggle?.(toggle.key, !toggle.active)}
+          >
+            <Text>{toggle.label}</Text>
+          </View>
+        ))}
         {chips.map((chip) => {
           const range = [ALL, ...chip.options.map((option) => option.label)];
           const index = chip.options.findIndex((option) => option.value === chip.value) + 1;

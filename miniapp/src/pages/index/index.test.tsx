@@ -92,7 +92,7 @@ describe('首页 by role (pages/index)', () => {
           },
         ],
       },
-      '/api/v1/events': {
+      '/api/v1/events?staff=me': {
         items: [eventSummary({ startsAt: new Date(Date.now() + 86400_000).toISOString() })],
         nextCursor: null,
       },
@@ -102,7 +102,13 @@ describe('首页 by role (pages/index)', () => {
     expect(within(block('我的待办')).getByText('回访东北轻合金')).toBeInTheDocument();
     expect(within(block('我的待办')).getByText('给哈工大回电话')).toBeInTheDocument();
     expect(await screen.findByText('30 天未联系')).toBeInTheDocument();
-    expect(await within(block('本周活动')).findByText('2026 年度金属新材料联盟年会')).toBeInTheDocument();
+    expect(
+      await within(block('本周我负责的活动')).findByText('2026 年度金属新材料联盟年会'),
+    ).toBeInTheDocument();
+    const eventQueries = taroRequest.mock.calls
+      .map(([o]) => new URL(o.url, 'http://x'))
+      .filter((url) => url.pathname === '/api/v1/events');
+    expect(eventQueries.map((url) => url.searchParams.get('staff'))).toEqual(['me']);
     expect(screen.queryByText('服务状态')).toBeNull();
     expect(calledPaths()).not.toContain('/api/v1/health');
   });
@@ -115,7 +121,7 @@ describe('首页 by role (pages/index)', () => {
     });
     render(<IndexPage />);
     expect(await screen.findByText(/没有逾期或今天到期的跟进/)).toBeInTheDocument();
-    expect(await screen.findByText('本周没有活动')).toBeInTheDocument();
+    expect(await screen.findByText('本周没有我负责的活动')).toBeInTheDocument();
     expect(screen.queryByText('久未联系的意向')).toBeNull();
   });
 

@@ -98,7 +98,7 @@ function UpcomingEvents({
   );
 }
 
-/** 白衬衫: my follow-ups due, my intents gone quiet, this week's events. */
+/** 白衬衫: my follow-ups due, my intents gone quiet, this week's events where I am staff. */
 export function CoordinatorHome({ user }: { user: MeView }) {
   const [tasks, retryTasks] = useBlock(`${user.id}:tasks`, () => dueTasks('mine'));
   const [stale, retryStale] = useBlock(
@@ -106,7 +106,7 @@ export function CoordinatorHome({ user }: { user: MeView }) {
     async () => (await listStaleIntents('mine')).items,
   );
   const [week, retryWeek] = useBlock(`${user.id}:week`, async () => {
-    const page = await listEvents({ when: 'upcoming', limit: 20 });
+    const page = await listEvents({ when: 'upcoming', staff: 'me', limit: 20 });
     const end = Date.now() + WEEK_MS;
     return page.items.filter((e) => new Date(e.startsAt).getTime() < end);
   });
@@ -151,12 +151,12 @@ export function CoordinatorHome({ user }: { user: MeView }) {
         }
       </HomeBlock>
       <HomeBlock
-        title="本周活动"
+        title="本周我负责的活动"
         block={week}
         onRetry={retryWeek}
-        moreUrl={EVENTS_URL}
+        moreUrl={`${EVENTS_URL}?staff=me`}
         isEmpty={(list) => list.length === 0}
-        emptyText="本周没有活动"
+        emptyText="本周没有我负责的活动"
       >
         {(list) => <EventList events={list} />}
       </HomeBlock>

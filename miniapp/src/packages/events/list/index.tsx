@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import {
   EVENT_KINDS,
@@ -63,17 +63,21 @@ const COLUMNS: DataTableColumn<EventSummaryView>[] = [
   },
 ];
 
-/** 活动: upcoming and past events open to me, filtered by kind. */
+/** 活动: upcoming and past events open to me, filtered by kind; staff may keep to 我负责的 (?staff=me). */
 export default function EventListPage() {
   const session = useSession();
+  const { params } = useRouter();
   const [when, setWhen] = useState<When>('upcoming');
   const [kind, setKind] = useState<EventKind | ''>('');
   const canCreate = !!session.user && atLeast(session.user.role, 'coordinator');
+  const [mine, setMine] = useState(params.staff === 'me');
+  const staffOnly = canCreate && mine;
   const desktop = useDesktop();
 
   const fetchPage = useCallback(
-    (cursor: string | null) => listEvents({ when, kind, cursor, limit: 20 }),
-    [when, kind],
+    (cursor: string | null) =>
+      listEvents({ when, kind, ...(staffOnly ? { staff: 'me' as const } : {}), cursor, limit: 20 }),
+    [when, kind, staffOnly],
   );
   const list = useCursorList<EventSummaryView>(fetchPage);
 
@@ -93,7 +97,12 @@ export default function EventListPage() {
         <FilterChips
           chips={[{ key: 'kind', label: '活动类型', options: KIND_OPTIONS, value: kind }]}
           onChange={(_key, value) => setKind(value as EventKind | '')}
-          onClearAll={() => setKind('')}
+          toggles={canCreate ? [{ key: 'staff', label: '我负责的', active: mine }] : []}
+          onToggle={(_key, active) => setMine(active)}
+          onClearAll={() => {
+            setKind('');
+            setMine(false);
+          }}
         />
         {canCreate ? (
           <View className="ah-event-list__create" role="button" onClick={create}>
@@ -107,9 +116,10 @@ export default function EventListPage() {
         onRetry={() => void list.reload()}
         empty={list.items?.length === 0}
         emptyState={{
-          title: '暂无活动',
-          hint:
-            when === 'upcoming'
+          title: staffOnly ? '没有我负责的活动' : '暂无活动',
+          hint: staffOnly
+            ? '被安排为活动的组织者或签到人员后，活动会显示在这里'
+            : when === 'upcoming'
               ? canCreate
                 ? '创建一场活动，成员单位即可报名'
                 : '新活动发布后会显示在这里'
