@@ -175,7 +175,10 @@ function operationOf(route: MountedRoute): OpenApiOperation | undefined {
   // A route without a declared contract is left out, so the coverage test names it.
   if (!contract) return undefined;
   const requirement = route.stack.map(requirementOf).find(Boolean);
-  const tag = route.path.replace(/^\/api\/v1\//, '').split('/')[0] || 'api';
+  // The docs page (/api/docs) and the spec itself (/api/v1/openapi.json) share one tag.
+  const tag = route.path.startsWith('/api/v1/')
+    ? route.path.slice('/api/v1/'.length).split(/[/.]/)[0]
+    : 'openapi';
   const parameters = [
     ...parametersOf(contract.params, 'path', route.path),
     ...parametersOf(contract.query, 'query', route.path),
