@@ -45,7 +45,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/intents',
-      pages: ['mine/index', 'board/index', 'detail/index', 'edit/index', 'org/index'],
+      pages: ['mine/index', 'board/index', 'detail/index', 'edit/index', 'org/index', 'settings/index'],
     },
     // The charts library (F2) lives only here, so the main package stays within budget.
     { root: 'packages/stats', pages: ['dashboard/index', 'records/index', 'targets/index'] },

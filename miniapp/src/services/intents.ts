@@ -2,8 +2,10 @@ import {
   IntentBoardView,
   IntentChainView,
   IntentPage,
+  IntentSettingsView,
   IntentView,
   type IntentCreateBody,
+  type IntentSettingsBody,
   type IntentReportSignedBody,
   type IntentSort,
   type IntentStage,
@@ -103,4 +105,14 @@ export function downloadIntentExport(
     timeout: 120_000,
     onProgress,
   });
+}
+
+/** GET /api/v1/intents/settings — the stale days per stage (version 0 = the defaults, never saved). */
+export function getIntentSettings(): Promise<IntentSettingsView> {
+  return request('/api/v1/intents/settings', { schema: IntentSettingsView });
+}
+
+/** PUT /api/v1/intents/settings — secretariat; a stale `version` answers 409 with the current ones. */
+export function saveIntentSettings(body: IntentSettingsBody): Promise<IntentSettingsView> {
+  return request('/api/v1/intents/settings', { method: 'PUT', body, schema: IntentSettingsView });
 }

@@ -36,4 +36,5 @@ export const DESKTOP_NAV_ITEMS: DesktopNavItem[] = [
   { label: '用户管理', url: '/packages/account/users/index', minRole: 'secretariat', group: 'admin' },
   { label: '批量导入', url: '/packages/directory/import/index', minRole: 'secretariat', group: 'admin' },
   { label: '审计日志', url: '/packages/account/audit/index', minRole: 'secretariat', group: 'admin' },
+  { label: '停滞提醒设置', url: '/packages/intents/settings/index', minRole: 'secretariat', group: 'admin' },
 ];

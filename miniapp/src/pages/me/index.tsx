@@ -252,6 +252,9 @@ function FollowUpMenu({ user }: { user: MeView }) {
       />
       <MenuRow title="我的意向" hint="我负责的合作意向，按阶段查看和推进" url={INTENT_ROUTES.mine()} />
       <MenuRow title="意向看板" hint="全部合作意向的阶段看板、表格和导出" url={INTENT_ROUTES.board()} />
+      {user.role === 'secretariat' ? (
+        <MenuRow title="停滞提醒设置" hint="各阶段多少天没有联系算停滞" url={INTENT_ROUTES.settings()} />
+      ) : null}
     </View>
   );
 }

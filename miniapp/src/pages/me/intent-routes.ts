@@ -29,6 +29,7 @@ export const INTENT_ROUTES = {
   create: (prefill: IntentPrefill = {}) => `/packages/intents/edit/index${query(prefill)}`,
   edit: (id: string) => `/packages/intents/edit/index${query({ id })}`,
   org: (orgId: string, orgName = '') => `/packages/intents/org/index${query({ orgId, orgName })}`,
+  settings: () => '/packages/intents/settings/index',
 } as const;
 
 /** A party for the prefill: the role is one of demand | supply | broker | investor. */

@@ -130,6 +130,14 @@ export default function IntentBoardPage() {
     <View className="ah-page ah-intent-board">
       <View className="ah-intent-board__bar">
         <Tabs options={VIEWS} value={view} onChange={setView} />
+        {session.user?.role === 'secretariat' ? (
+          <Button
+            className="ah-intents__button ah-intents__button--small"
+            onClick={() => void Taro.navigateTo({ url: INTENT_ROUTES.settings() })}
+          >
+            停滞设置
+          </Button>
+        ) : null}
         <Button
           className="ah-intents__button ah-intents__button--primary ah-intents__button--small"
           onClick={() => void Taro.navigateTo({ url: INTENT_ROUTES.create() })}

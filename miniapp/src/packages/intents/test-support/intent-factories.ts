@@ -1,4 +1,4 @@
-import type { IntentSummaryView, IntentView } from '@alliance-hub/types';
+import type { IntentSettingsView, IntentSummaryView, IntentView } from '@alliance-hub/types';
 
 let seq = 0;
 
@@ -49,6 +49,17 @@ export function intentView(overrides: Partial<IntentView> = {}): IntentView {
     memberReport: null,
     openTaskIds: [],
     canReportSigned: false,
+    ...overrides,
+  };
+}
+
+/** The stale-day settings as GET /intents/settings answers them (version 0 = never saved). */
+export function intentSettings(overrides: Partial<IntentSettingsView> = {}): IntentSettingsView {
+  return {
+    version: 0,
+    staleDays: { lead: 14, intent: 30, negotiating: 21, signed: 60, executing: 90 },
+    updatedAt: null,
+    updatedBy: null,
     ...overrides,
   };
 }

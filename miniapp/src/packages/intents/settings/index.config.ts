@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '停滞提醒设置' });
