@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server, type Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { CursorRegistry } from './commands/cursor-registry';
@@ -38,6 +40,17 @@ export interface RunningServer {
 export function isLoopback(host: string): boolean {
   if (host === 'localhost' || host === '::1') return true;
   return isIP(host) === 4 && host.startsWith('127.');
+}
+
+/** `<dbPath>/embedded-mongo.json`: the uri and pid of the server running on that directory. */
+export const SERVER_FILE = 'embedded-mongo.json';
+
+function writeServerFile(dbPath: string, info: { uri: string; pid: number }): void {
+  writeFileSync(join(dbPath, SERVER_FILE), JSON.stringify(info));
+}
+
+function removeServerFile(dbPath: string): void {
+  rmSync(join(dbPath, SERVER_FILE), { force: true });
 }
 
 /** Starts a MongoDB-wire-compatible server; resolves once it is listening. */
@@ -85,8 +98,11 @@ export async function start(opts: StartOptions = {}): Promise<RunningServer> {
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
   const uriHost = host.includes(':') ? `[${host}]` : host;
   let stopping: Promise<void> | null = null;
+  const uri = `mongodb://${uriHost}:${port}/`;
+  // Tells tools on the same machine (npm run backup) where the server of this directory listens.
+  if (opts.dbPath) writeServerFile(opts.dbPath, { uri, pid: process.pid });
   return {
-    uri: `mongodb://${uriHost}:${port}/`,
+    uri,
     port,
     host,
     stop: () =>
@@ -96,6 +112,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningServer> {
         for (const s of sockets) s.destroy();
         await closed;
         cursors.clear();
+        if (opts.dbPath) removeServerFile(opts.dbPath);
         await engine.close();
       })()),
   };

@@ -1,6 +1,7 @@
 import { MongoCommandError, toCommandError } from '../errors';
 import type { CommandContext, CommandHandler, Doc } from './command-context';
 import { catalogCommands } from './catalog-commands';
+import { fsyncCommands, writeGateOf } from './fsync-lock';
 import { readCommands } from './read-commands';
 import { serverCommands } from './server-commands';
 import { writeCommands } from './write-commands';
@@ -10,6 +11,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   ...catalogCommands,
   ...readCommands,
   ...writeCommands,
+  ...fsyncCommands,
 };
 
 // Lower-cased lookup: mongod matches some command names case-insensitively (isMaster/ismaster).
@@ -41,9 +43,17 @@ export async function dispatchCommand(cmd: Doc, ctx: CommandContext): Promise<Do
         'Transaction numbers are only allowed on a replica set member or mongos',
       );
     }
-    const reply = await handler(cmd, ctx);
-    if (MUTATING.has(name.toLowerCase())) await ctx.engine.flush();
-    return reply;
+    if (!MUTATING.has(name.toLowerCase())) return await handler(cmd, ctx);
+    // Writes wait while a backup holds the fsync lock.
+    const gate = writeGateOf(ctx);
+    await gate.enter();
+    try {
+      const reply = await handler(cmd, ctx);
+      await ctx.engine.flush();
+      return reply;
+    } finally {
+      gate.leave();
+    }
   } catch (err) {
     if (MUTATING.has(name.toLowerCase())) {
       // Part of an ordered batch may have been applied before the error: make it durable before replying.
