@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Middleware } from 'koa';
+import type { Types } from 'mongoose';
 import { AppError, forbidden, unauthenticated } from '../errors';
-import { SessionModel } from '../features/auth/session.model';
-import { UserModel } from '../features/users/user.model';
+import { SessionModel, type Session } from '../features/auth/session.model';
+import { UserModel, type User } from '../features/users/user.model';
 import { can, type Action, type Actor } from '../policy/policy';
 
 export type AuthState = { actor?: Actor };
@@ -11,19 +12,44 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 
 const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
 
+type SessionLean = Session & { _id: Types.ObjectId };
+type UserLean = User & { _id: Types.ObjectId };
+
 /**
- * Resolves the bearer token to a fresh Actor on every request, so a revoked session, a role
- * change or a disabled account takes effect on the very next request.
+ * The session and its user in one round trip: an aggregation joining sessions to users by _id
+ * (an indexed lookup on any MongoDB, and on the embedded server). Both are read fresh on every
+ * request, so a revoked session, a role change or a disabled account takes effect on the very
+ * next request — nothing about the user is copied into the session or cached in this process.
  */
+async function findSessionWithUser(tokenHash: string) {
+  const [found] = await SessionModel.aggregate<SessionLean & { user: UserLean[] }>([
+    { $match: { tokenHash } },
+    { $limit: 1 },
+    {
+      $lookup: {
+        from: UserModel.collection.collectionName,
+        localField: 'userId',
+        foreignField: '_id',
+        as: 'user',
+      },
+    },
+  ]);
+  if (!found) return null;
+  const { user, ...session } = found;
+  return { session, user: user[0] ?? null };
+}
+
+/** Resolves the bearer token to a fresh Actor on every request (see findSessionWithUser). */
 async function resolveActor(authorization: string): Promise<Actor> {
   const match = /^Bearer\s+([\w-]{20,200})$/.exec(authorization);
   if (!match) throw unauthenticated('登录状态无效，请重新登录');
-  const session = await SessionModel.findOne({ tokenHash: hashToken(match[1]) }).lean();
+  const found = await findSessionWithUser(hashToken(match[1]));
   const now = new Date();
+  const session = found?.session;
   if (!session || session.revokedAt || session.expiresAt <= now) {
     throw unauthenticated('登录已过期，请重新登录');
   }
-  const user = await UserModel.findById(session.userId).lean();
+  const user = found.user;
   if (!user) throw unauthenticated('登录已过期，请重新登录');
   if (user.status !== 'active') {
     throw new AppError(403, 'ACCOUNT_DISABLED', '账号已被停用，如有疑问请联系联盟秘书处');

@@ -14,6 +14,7 @@ import {
   type Doc,
 } from './command-context';
 import { DEFAULT_FIRST_BATCH } from './cursor-registry';
+import { indexedLookups } from './indexed-lookup';
 import { runMerge, runOut } from './output-stages';
 
 export interface FindSpec {
@@ -296,6 +297,17 @@ const aggregate: CommandHandler = async (cmd, ctx) => {
       73,
       `{aggregate: 1} is not valid for '${pipeline[0] ? Object.keys(pipeline[0])[0] : 'empty pipeline'}'; a collection is required.`,
     );
+  }
+  if (isCollection && !view && cmd.collation === undefined) {
+    const local = ctx.engine.getCollection(ctx.db, name);
+    if (!local?.options.collation) {
+      ({ docs: input, rest } = indexedLookups(
+        input,
+        rest,
+        (other) => ctx.engine.getCollection(ctx.db, other),
+        (coll, filter) => queryDocuments(coll, { filter }),
+      ));
+    }
   }
   const resolver = (other: string): Doc[] => [
     ...(ctx.engine.getCollection(ctx.db, other)?.docs.values() ?? []),

@@ -67,6 +67,26 @@ describeConformance('aggregate', ({ h }) => {
     ]);
   });
 
+  it('should join by an indexed foreign field after $match and $limit, a missing local field matching null', async () => {
+    await h().insertMany('tokens', [{ _id: 't1', owner: 'a' }, { _id: 't2', owner: 'z' }, { _id: 't3' }]);
+    await h().insertMany('owners', [
+      { _id: 'o1', key: 'a', name: 'Ann' },
+      { _id: 'o2', key: null, name: 'Nobody' },
+      { _id: 'o3', name: 'Keyless' },
+    ]);
+    await h().createIndex('owners', { key: 1 });
+    const join = (id: string) =>
+      h().aggregate('tokens', [
+        { $match: { _id: id } },
+        { $limit: 1 },
+        { $lookup: { from: 'owners', localField: 'owner', foreignField: 'key', as: 'o' } },
+      ]);
+    expect(await join('t1')).toEqual([{ _id: 't1', owner: 'a', o: [{ _id: 'o1', key: 'a', name: 'Ann' }] }]);
+    expect(await join('t2')).toEqual([{ _id: 't2', owner: 'z', o: [] }]);
+    const [keyless] = await join('t3');
+    expect((keyless.o as Array<{ _id: string }>).map((o) => o._id).sort()).toEqual(['o2', 'o3']);
+  });
+
   it('should compute several facets, $sortByCount and $bucket in one pass', async () => {
     const [out] = await h().aggregate('orders', [
       {

@@ -99,6 +99,31 @@ describe('sign-in and sessions', () => {
       await t.request.get('/api/v1/me').set('Authorization', desktop.auth).expect(200);
     });
 
+    it('should 401 when the session outlived its expiry or its user', async () => {
+      const expiring = await signIn(t, 'member');
+      await t.request.get('/api/v1/me').set('Authorization', expiring.auth).expect(200);
+      await SessionModel.updateOne(
+        { userId: expiring.user.id },
+        { $set: { expiresAt: new Date(Date.now() - 1000) } },
+      );
+      await t.request.get('/api/v1/me').set('Authorization', expiring.auth).expect(401);
+
+      const orphaned = await signIn(t, 'member');
+      await UserModel.deleteOne({ _id: orphaned.user.id });
+      const res = await t.request.get('/api/v1/me').set('Authorization', orphaned.auth).expect(401);
+      expect(res.body.error.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('should revoke only the session named while the same user keeps the others', async () => {
+      const first = await signIn(t, 'coordinator', '李工');
+      const second = await signIn(t, 'coordinator', '李工');
+      expect(second.user.id).toBe(first.user.id);
+      await t.request.post('/api/v1/auth/logout').set('Authorization', first.auth).expect(204);
+      await t.request.get('/api/v1/me').set('Authorization', first.auth).expect(401);
+      const me = await t.request.get('/api/v1/me').set('Authorization', second.auth).expect(200);
+      expect(me.body.role).toBe('coordinator');
+    });
+
     it("should 404 when revoking someone else's session", async () => {
       const alice = await signIn(t, 'member');
       const bob = await signIn(t, 'member');
