@@ -28,6 +28,21 @@ describe('CollectionStore planner', () => {
     expect([...coll.candidates({ $or: [{ n: { $lt: 5 } }, { other: 3 }] })]).toHaveLength(1000);
   });
 
+  it('should check only the named documents when a name is looked up as a unique key or an alias', () => {
+    // cloud's uniqueness check for organizations: { $or: [{ nameKey }, { aliasKeys: nameKey }] }.
+    const coll = new CollectionStore('db', 'orgs');
+    coll.addIndex({ key: { nameKey: 1 }, name: 'nameKey_1', unique: true });
+    coll.addIndex({ key: { aliasKeys: 1 }, name: 'aliasKeys_1' });
+    for (let i = 0; i < 1000; i++)
+      coll.insert({ _id: i, nameKey: `org${i}`, aliasKeys: i === 7 ? ['hit'] : [] });
+    coll.insert({ _id: 1000, nameKey: 'hit', aliasKeys: [] });
+    let checked = 0;
+    const filter = { $or: [{ nameKey: 'hit' }, { aliasKeys: 'hit' }] };
+    const out = coll.select(filter, () => (checked++, true), { order: 'natural', stopAt: Infinity });
+    expect(out.map((d) => d._id)).toEqual([7, 1000]);
+    expect(checked).toBe(2);
+  });
+
   it('should walk the index in order and stop at the limit when sorting by an indexed field', () => {
     const coll = store();
     const sort = coll.sortIndex({ n: -1 }, null);

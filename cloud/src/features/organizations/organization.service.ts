@@ -66,7 +66,8 @@ type SearchSource = Pick<OrgLean, 'name' | 'aliases' | 'capabilities' | 'needs' 
 
 /** Search keys recomputed from the organization's state after the write. */
 async function searchFieldsOf(org: SearchSource) {
-  const labels = await fieldLabelsByCode();
+  // Most records carry no industry fields: skip reading the taxonomy then (one round trip less).
+  const labels = org.fields.length > 0 ? await fieldLabelsByCode() : new Map<string, string>();
   return orgSearchFields({ ...org, fieldLabels: org.fields.map((code) => labels.get(code) ?? code) });
 }
 
@@ -120,7 +121,9 @@ export async function createOrganization(actor: Actor, body: OrgCreateInput): Pr
     entity: { type: 'organization', id: created._id },
     after: body,
   });
-  return getOrganization(actor, created._id);
+  // The profile of a record just written, with no people yet: no need to read it back.
+  const canEdit = can(actor, 'organization.update', { orgId: created._id });
+  return presentOrgDetail(created.toObject<OrgLean>(), [], canEdit);
 }
 
 export async function updateOrganization(

@@ -187,5 +187,42 @@ describe('/api/v1/organizations', () => {
       const found = await search('哈轻院').expect(200);
       expect(found.body.items[0].id).toBe(res.body.id);
     });
+
+    it("should 409 when a new organization's name is an existing one's alias (简称), naming the holder", async () => {
+      const holder = await t.request
+        .post('/api/v1/organizations')
+        .set('Authorization', coordinator.auth)
+        .send({ name: '齐齐哈尔重型装备研究所', kind: 'institute', aliases: ['齐重所'] })
+        .expect(201);
+      const clash = await t.request
+        .post('/api/v1/organizations')
+        .set('Authorization', coordinator.auth)
+        .send({ name: '齐重所', kind: 'enterprise' })
+        .expect(409);
+      expect(clash.body.error).toMatchObject({
+        code: 'CONFLICT',
+        details: { organizationId: holder.body.id },
+      });
+      expect(clash.body.error.message).toContain('齐齐哈尔重型装备研究所');
+    });
+
+    it('should answer a create with the same profile a later read shows', async () => {
+      const created = await t.request
+        .post('/api/v1/organizations')
+        .set('Authorization', coordinator.auth)
+        .send({
+          name: '大庆石化新材料有限公司',
+          kind: 'enterprise',
+          fields: ['metal_materials'],
+          city: '大庆市',
+        })
+        .expect(201);
+      const read = await t.request
+        .get(`/api/v1/organizations/${created.body.id}`)
+        .set('Authorization', coordinator.auth)
+        .expect(200);
+      expect(created.body).toEqual(read.body);
+      expect(created.body.people).toEqual([]);
+    });
   });
 });
