@@ -75,6 +75,7 @@ const EnvSchema = z.object({
   SWAP_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SWAP_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   TEST_CONTROLS: flag.optional(),
+  IMPORT_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(60),
 });
 
 export type Config = {
@@ -109,6 +110,11 @@ export type Config = {
   /** Signs card-swap tokens; shared by every cloud process. */
   swapTokenSecret: string;
   swapTokenTtlSeconds: number;
+  /**
+   * How long an import job's runner holds it without renewing; after that a dead runner's job is
+   * taken over by another process. Short values only for tests; the default suits deployments.
+   */
+  importLeaseMs: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   bodyLimit: string;
   h5Dir: string;
@@ -183,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A fixed dev secret keeps codes valid across restarts of a local server; production must set its own.
     swapTokenSecret: e.SWAP_TOKEN_SECRET ?? 'dev-only-swap-token-secret-not-for-production',
     swapTokenTtlSeconds: e.SWAP_TOKEN_TTL_SECONDS,
+    importLeaseMs: e.IMPORT_LEASE_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     h5Dir: e.H5_DIR ? path.resolve(e.H5_DIR) : defaultH5Dir,

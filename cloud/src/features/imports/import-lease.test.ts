@@ -1,9 +1,12 @@
+import { Types } from 'mongoose';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { signIn } from '../../test/factories';
 import { silentLogger } from '../../logger';
 import { ImportModel } from './import.model';
 import { RUNNER_ID, releaseImportLeases } from './import.lease';
-import { sweepImportJobs } from './import.recovery';
+import { AuditModel } from '../audit/audit.model';
+import { OrganizationModel } from '../organizations/organization.model';
+import { MAX_ATTEMPTS, sweepImportJobs } from './import.recovery';
 import { settled } from './import.service';
 import { csv, uploadAndWait, waitForJob } from './import.test-helpers';
 
@@ -60,5 +63,92 @@ describe('import leases on graceful shutdown', () => {
       { _id: first.id },
       { $set: { status: 'ready' }, $unset: { leaseOwner: 1, leaseUntil: 1 } },
     );
+  });
+});
+
+describe('import commits whose process died', () => {
+  let t: TestApp;
+  let auth: string;
+  let userId: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    const secretariat = await signIn(t, 'secretariat');
+    auth = secretariat.auth;
+    userId = secretariat.user.id;
+  });
+  afterAll(() => t.close());
+
+  const names = Array.from({ length: 6 }, (_, i) => `续导${i + 1}号合金科技有限公司`);
+
+  /** What a runner that died halfway leaves: the job committing under its expired lease, two records written. */
+  async function dieHalfway(id: string, commitAttempts: number) {
+    await OrganizationModel.insertMany(
+      names.slice(0, 2).map((name) => ({ name, kind: 'enterprise', nameKey: name })),
+    );
+    await ImportModel.updateOne(
+      { _id: id },
+      {
+        $set: {
+          status: 'committing',
+          leaseOwner: 'dead-host:1:z',
+          leaseUntil: new Date(Date.now() - 1_000),
+          committedBy: new Types.ObjectId(userId),
+          commitAttempts,
+          progress: { phase: 'committing', processed: 2, total: 6 },
+        },
+      },
+    );
+  }
+
+  it('should finish the commit on the next sweep in the confirming user’s name, writing nothing twice', async () => {
+    const first = await uploadAndWait(
+      t,
+      auth,
+      csv([['单位名称', '单位类型'], ...names.map((n) => [n, '企业'])]),
+      'resume.csv',
+    );
+    await dieHalfway(first.id, 1);
+
+    const [one, two] = await Promise.all([sweepImportJobs(silentLogger()), sweepImportJobs(silentLogger())]);
+    // Two sweepers (two processes) saw it: exactly one took it over.
+    expect([...one.commitsResumed, ...two.commitsResumed]).toEqual([first.id]);
+    await settled(first.id);
+    const done = await waitForJob(t, auth, first.id);
+    expect(done).toMatchObject({ status: 'committed', error: null });
+    for (const name of names) expect(await OrganizationModel.countDocuments({ name })).toBe(1);
+    const created = await AuditModel.find({
+      action: 'organization.create',
+      'after.importId': new Types.ObjectId(first.id),
+    }).lean();
+    expect(created).toHaveLength(4);
+    expect(created.every((entry) => String(entry.actorId) === userId)).toBe(true);
+    expect(await ImportModel.findById(first.id).lean()).toMatchObject({ commitAttempts: 2 });
+  });
+
+  it('should leave the commit to the secretariat with a reason when it was interrupted too often', async () => {
+    const other = names.map((name) => name.replace('续导', '屡断'));
+    const first = await uploadAndWait(
+      t,
+      auth,
+      csv([['单位名称', '单位类型'], ...other.map((n) => [n, '企业'])]),
+      'often.csv',
+    );
+    await ImportModel.updateOne(
+      { _id: first.id },
+      {
+        $set: {
+          status: 'committing',
+          leaseUntil: new Date(Date.now() - 1_000),
+          committedBy: new Types.ObjectId(userId),
+          commitAttempts: MAX_ATTEMPTS,
+        },
+      },
+    );
+    const result = await sweepImportJobs(silentLogger());
+    expect(result.commitsResumed).toEqual([]);
+    expect(result.commitsReleased).toBe(1);
+    const job = await waitForJob(t, auth, first.id);
+    expect(job).toMatchObject({ status: 'committing', error: { code: 'IMPORT_INTERRUPTED' } });
+    expect(await OrganizationModel.countDocuments({ name: { $in: other } })).toBe(0);
   });
 });

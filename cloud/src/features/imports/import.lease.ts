@@ -14,9 +14,17 @@ import { ImportFileChunkModel, ImportModel } from './import.model';
 
 /** This process, as a lease owner: unique across hosts, processes and restarts. */
 export const RUNNER_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-export const LEASE_MS = 60_000;
+let leaseMs = 60_000;
+
+/** How long a runner holds a job without renewing it (IMPORT_LEASE_SECONDS; set once at boot). */
+export const importLeaseMs = () => leaseMs;
+
+export function setImportLeaseMs(ms: number): void {
+  leaseMs = ms;
+}
+
 /** Renewed three times per lease, so one slow database round trip does not lose it. */
-const HEARTBEAT_MS = LEASE_MS / 3;
+const heartbeatMs = () => leaseMs / 3;
 
 /** The job was cancelled or taken over by another runner: stop quietly, it is not a failure. */
 export class LeaseLost extends Error {
@@ -39,7 +47,7 @@ export const leaseFree = (now: Date) => ({
 
 export const leaseFields = (now = Date.now()) => ({
   leaseOwner: RUNNER_ID,
-  leaseUntil: new Date(now + LEASE_MS),
+  leaseUntil: new Date(now + leaseMs),
 });
 
 /** Takes the lease of a job in `status` and keeps renewing it until released; null if not free. */
@@ -55,14 +63,14 @@ export async function takeLease(id: Types.ObjectId, status: 'parsing' | 'committ
   const timer = setInterval(() => {
     void ImportModel.updateOne(
       { _id: id, status, leaseOwner: RUNNER_ID },
-      { $set: { leaseUntil: new Date(Date.now() + LEASE_MS) } },
+      { $set: { leaseUntil: new Date(Date.now() + leaseMs) } },
     ).then(
       (res) => {
         if (res.matchedCount === 0) lost = true;
       },
       () => undefined, // a missed renewal is retried at the next beat; the lease is three beats long
     );
-  }, HEARTBEAT_MS);
+  }, heartbeatMs());
   timer.unref();
   return {
     check() {

@@ -87,6 +87,10 @@ const importSchema = new Schema(
     /** Every row is in `import_rows`: a resumed dry run reads them instead of the stored file. */
     rowsStored: { type: Boolean, default: false },
     cancelledAt: { type: Date },
+    /** Who confirmed the import: a commit resumed by another process writes (and audits) in their name. */
+    committedBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    /** Commit runs started; the sweeper resumes an interrupted commit only a few times on its own. */
+    commitAttempts: { type: Number, default: 0 },
     committedAt: { type: Date },
   },
   { timestamps: true, strict: 'throw', minimize: false },

@@ -4,29 +4,37 @@ import { notFound } from '../../errors';
 import type { Logger } from '../../logger';
 import type { Actor } from '../../policy/policy';
 import { notReady } from './import.errors';
-import { dropFile, hasFile, leaseFields } from './import.lease';
+import { dropFile, hasFile, importLeaseMs, leaseFields, setImportLeaseMs } from './import.lease';
 import { ImportModel, ImportRowModel, type ImportJob } from './import.model';
 import { presentImport } from './import.presenter';
-import { analyseInBackground, commit, type ImportOptions } from './import.service';
+import { analyseInBackground, commit, commitAs, type ImportOptions } from './import.service';
 
 /**
  * Jobs that outlive the process that ran them: the sweeper resumes or fails a job whose runner
  * died (its lease ran out), and the secretariat can cancel a job or retry a failed one.
  */
 
-/** A dry run interrupted this often is failed with a reason instead of being resumed forever. */
+/** A dry run or commit interrupted this often is stopped with a reason instead of being resumed forever. */
 export const MAX_ATTEMPTS = 3;
-const SWEEP_EVERY_MS = 30_000;
+/** Twice per lease (at most every 30 s), so a dead runner's job waits at most 1.5 leases. */
+const sweepEveryMs = () => Math.min(30_000, importLeaseMs() / 2);
 const SWEEP_BATCH = 20;
 
 const expired = (now: Date) => ({ $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] });
 
-export type SweepResult = { resumed: string[]; failed: string[]; commitsReleased: number };
+export type SweepResult = {
+  resumed: string[];
+  failed: string[];
+  /** Commits whose runner died, taken over and continued by this process. */
+  commitsResumed: string[];
+  /** Commits left for the secretariat to continue: resumed too often, or confirmed by nobody on record. */
+  commitsReleased: number;
+};
 
 /** One pass: at boot, then every 30 s in every process (a lease makes sure only one resumes a job). */
 export async function sweepImportJobs(logger: Logger): Promise<SweepResult> {
   const now = new Date();
-  const result: SweepResult = { resumed: [], failed: [], commitsReleased: 0 };
+  const result: SweepResult = { resumed: [], failed: [], commitsResumed: [], commitsReleased: 0 };
   const stale = await ImportModel.find({ status: 'parsing', ...expired(now) }, { _id: 1, attempts: 1 })
     .limit(SWEEP_BATCH)
     .lean<Array<Pick<ImportJob, '_id' | 'attempts'>>>();
@@ -52,27 +60,56 @@ export async function sweepImportJobs(logger: Logger): Promise<SweepResult> {
       result.resumed.push(job._id.toHexString());
     }
   }
-  // A commit whose runner died: say so, and leave it to the secretariat to continue (重试 or
-  // 确认导入 again; the commit is idempotent), since it writes to the directory in their name.
-  const released = await ImportModel.updateMany(
+  // A commit whose runner died (its lease ran out, or a shutdown handed it back) is continued here
+  // in the name of whoever confirmed it: the commit re-evaluates and its records carry unique
+  // import keys, so what the dead runner wrote is found, not written again. The claim inside
+  // commitAs is atomic, so of several sweeping processes exactly one resumes it. A commit that
+  // failed with an error (error.code set) waits for the secretariat's 重试 instead.
+  const interrupted = await ImportModel.find(
     { status: 'committing', leaseUntil: { $lte: now }, 'error.code': null },
-    {
-      $set: {
-        leaseUntil: new Date(0),
-        error: {
-          code: 'IMPORT_INTERRUPTED',
-          message: '导入过程中服务中断，请点击“重试”继续，已导入的内容不会重复',
+    { _id: 1, committedBy: 1, commitAttempts: 1 },
+  )
+    .limit(SWEEP_BATCH)
+    .lean<Array<Pick<ImportJob, '_id' | 'committedBy' | 'commitAttempts'>>>();
+  for (const job of interrupted) {
+    const id = job._id.toHexString();
+    if (job.committedBy && (job.commitAttempts ?? 0) < MAX_ATTEMPTS) {
+      logger.warn(
+        { importId: id, attempt: (job.commitAttempts ?? 0) + 1 },
+        'resuming an interrupted import commit',
+      );
+      const { started } = await commitAs(job.committedBy, id, { logger }).catch((err: unknown) => {
+        logger.error({ err, importId: id }, 'resuming an import commit failed');
+        return { started: false };
+      });
+      if (started) result.commitsResumed.push(id);
+      continue;
+    }
+    // Say so, and leave it to the secretariat to continue (重试 or 确认导入 again).
+    const released = await ImportModel.updateOne(
+      { _id: job._id, status: 'committing', leaseUntil: { $lte: now }, 'error.code': null },
+      {
+        $set: {
+          leaseUntil: new Date(0),
+          error: {
+            code: 'IMPORT_INTERRUPTED',
+            message: '导入过程中服务多次中断，请点击“重试”继续，已导入的内容不会重复',
+          },
         },
+        $unset: { leaseOwner: 1 },
       },
-      $unset: { leaseOwner: 1 },
-    },
-  );
-  result.commitsReleased = released.modifiedCount;
+    );
+    result.commitsReleased += released.modifiedCount;
+  }
   return result;
 }
 
-/** Sweeps now and then periodically; returns the stop function for shutdown. */
-export function startImportSweeper(logger: Logger): () => void {
+/**
+ * Sweeps now and then periodically; returns the stop function for shutdown. `leaseMs` (config
+ * IMPORT_LEASE_SECONDS) sets how long every runner in this process holds a job without renewing.
+ */
+export function startImportSweeper(logger: Logger, options: { leaseMs?: number } = {}): () => void {
+  if (options.leaseMs) setImportLeaseMs(options.leaseMs);
   let sweeping = false;
   const sweep = () => {
     if (sweeping) return;
@@ -84,7 +121,7 @@ export function startImportSweeper(logger: Logger): () => void {
       });
   };
   sweep();
-  const timer = setInterval(sweep, SWEEP_EVERY_MS);
+  const timer = setInterval(sweep, sweepEveryMs());
   timer.unref();
   return () => clearInterval(timer);
 }

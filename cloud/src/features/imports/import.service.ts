@@ -35,7 +35,7 @@ import type { SheetRow } from './import.file';
 import { evaluateIntentRows, writeIntents, type IntentEvaluation } from './import.intents';
 import { parseSpreadsheet } from './import.parse';
 import {
-  LEASE_MS,
+  importLeaseMs,
   LeaseLost,
   RUNNER_ID,
   dropFile,
@@ -565,6 +565,18 @@ export async function commit(
   id: string,
   options: ImportOptions,
 ): Promise<{ view: ImportJobView; started: boolean }> {
+  return commitAs(actor.id, id, options);
+}
+
+/**
+ * The commit itself, in the name of `actorId`: the secretariat member who confirms it, or, when
+ * the sweeper resumes a commit whose process died, the one who confirmed it then.
+ */
+export async function commitAs(
+  actorId: Types.ObjectId,
+  id: string,
+  options: ImportOptions,
+): Promise<{ view: ImportJobView; started: boolean }> {
   const job = await loadJob(id);
   const now = new Date();
   const leaseLive = job.status === 'committing' && job.leaseUntil && job.leaseUntil > now;
@@ -583,7 +595,9 @@ export async function commit(
         status: 'committing',
         ...leaseFields(now.getTime()),
         progress: { phase: 'committing', processed: 0, total: 0 },
+        committedBy: actorId,
       },
+      $inc: { commitAttempts: 1 },
       // A taken-over commit is running again: its interruption notice no longer applies.
       $unset: { error: 1 },
     },
@@ -614,13 +628,13 @@ export async function commit(
     job._id,
     options.logger,
     async () => {
-      const result = await writeFor(job._id, actor.id, evaluation, async (processed, total) => {
+      const result = await writeFor(job._id, actorId, evaluation, async (processed, total) => {
         await ImportModel.updateOne(
           { _id: job._id, status: 'committing' },
           {
             $set: {
               progress: { phase: 'committing', processed, total },
-              leaseUntil: new Date(Date.now() + LEASE_MS),
+              leaseUntil: new Date(Date.now() + importLeaseMs()),
             },
           },
         );
