@@ -49,11 +49,6 @@ const B = 0.75;
 const FULL_TF = 2;
 /** Listings of a source term read for co-occurrence. */
 const EXPANSION_SAMPLE = 200;
-/**
- * Terms in more than this share of the library only add to documents other terms already found:
- * alone they cannot make a match, and walking their long posting lists is most of the cost.
- */
-const COMMON_SHARE = 0.05;
 /** Candidates kept for the final ordering, per result asked for. */
 const CANDIDATES_PER_RESULT = 4;
 
@@ -232,6 +227,13 @@ export class MatchIndex {
    * times a saturating term-frequency factor that reaches 1 at FULL_TF, divided by the total
    * weight of the direct query terms. Expansion terms add to the numerator only, and coverage is
    * capped at 1.
+   *
+   * Exact top-k with early termination (MaxScore in term-at-a-time form): terms are scored
+   * heaviest first, and a term can add at most its weight. Once enough documents are ahead of
+   * everything the unscored terms could still add, no unseen document can reach the candidates,
+   * so the remaining (common) terms only add to documents already found. The candidates are the
+   * same as scoring every posting would give; before, terms in over 5 % of the library were
+   * limited that way by rule, which could drop a document that deserved a place.
    */
   search(
     query: QueryTerm[],
@@ -242,65 +244,128 @@ export class MatchIndex {
     if (n === 0) return [];
     const avgLength = this.totalLength / n || 1;
     const totalWeight = query.reduce((sum, q) => sum + q.weight, 0) || 1;
-    // Flat arrays, not maps: a query with a common word touches most of 100,000 documents.
-    const scores = new Float64Array(this.slots.length);
-    const touched: number[] = [];
     const all = [...query, ...expansion];
     const queryIds = new Map<number, number>();
-    // Small libraries are cheap to score in full; the limit only matters at scale.
-    const common = Math.max(n * COMMON_SHARE, 2000);
-    // Specific terms first, so common ones can be limited to the documents those found.
-    const order = all
-      .map((q, qIndex) => ({ q, qIndex, id: this.termIds.get(q.term) }))
-      .filter(
-        (e): e is { q: QueryTerm; qIndex: number; id: number } => e.id !== undefined && this.df[e.id] > 0,
-      )
-      .sort((a, b) => this.df[a.id] - this.df[b.id]);
-    for (const { q, qIndex, id } of order) {
+    const order: Array<{ weight: number; id: number }> = [];
+    for (let qIndex = 0; qIndex < all.length; qIndex++) {
+      const id = this.termIds.get(all[qIndex].term);
+      if (id === undefined || this.df[id] === 0 || queryIds.has(id)) continue;
       queryIds.set(id, qIndex);
-      const onlyTouched = this.df[id] > common && touched.length > 0;
-      const docs = this.postingDocs[id];
-      const tfs = this.postingTfs[id];
-      const lengths = this.lengths;
-      for (let i = 0; i < docs.length; i++) {
-        const doc = docs[i];
-        if (onlyTouched && scores[doc] === 0) continue;
-        const length = lengths[doc];
-        if (length < 0) continue;
-        const norm = K1 * (1 - B + (B * length) / avgLength);
-        const tf = tfs[i];
-        // BM25's saturating tf, relative to its value at FULL_TF (capped at 1).
-        const relative = (tf * (FULL_TF + norm)) / ((tf + norm) * FULL_TF);
-        if (scores[doc] === 0) touched.push(doc);
-        scores[doc] += q.weight * (relative < 1 ? relative : 1);
-      }
+      order.push({ weight: all[qIndex].weight, id });
     }
-    // Order only the best few hundred: a threshold from a typed-array sort, then a small sort.
+    order.sort((a, b) => b.weight - a.weight || this.df[a.id] - this.df[b.id]);
+    let remaining = order.reduce((sum, e) => sum + e.weight, 0);
     const keep = Math.max(options.limit * CANDIDATES_PER_RESULT, 200);
-    let ranked = touched;
-    if (touched.length > keep) {
-      const values = Float64Array.from(touched, (doc) => scores[doc]).sort();
-      const threshold = values[values.length - keep];
-      ranked = touched.filter((doc) => scores[doc] >= threshold);
-    }
-    ranked.sort((a, b) => scores[b] - scores[a]);
-    const out: ScoredDoc[] = [];
-    for (const slotIndex of ranked) {
-      const slot = this.slots[slotIndex];
-      if (!slot || (options.accept && !options.accept(slot.doc))) continue;
-      const matched: QueryTerm[] = [];
-      for (const termId of slot.termIds) {
-        const qIndex = queryIds.get(termId);
-        if (qIndex !== undefined) matched.push(all[qIndex]);
+    const scores = this.scratchScores();
+    const touched: number[] = [];
+    try {
+      let next = 0;
+      let best = 0;
+      for (; next < order.length; next++) {
+        // Only worth a counting pass when the leader is already out of reach of the rest.
+        if (touched.length >= keep && best > remaining && this.countAbove(scores, touched, remaining) >= keep)
+          break;
+        const { weight, id } = order[next];
+        const docs = this.postingDocs[id];
+        const tfs = this.postingTfs[id];
+        for (let i = 0; i < docs.length; i++) {
+          const doc = docs[i];
+          const length = this.lengths[doc];
+          if (length < 0) continue;
+          const before = scores[doc];
+          if (before === 0) touched.push(doc);
+          const after = before + weight * saturated(tfs[i], length, avgLength);
+          scores[doc] = after;
+          if (after > best) best = after;
+        }
+        remaining -= weight;
       }
-      out.push({
-        doc: slot.doc,
-        coverage: Math.min(1, scores[slotIndex] / totalWeight),
-        matched,
-      });
-      if (out.length >= options.limit) break;
+      // The remaining terms only add to documents already found: walking a posting list in order
+      // is cheaper than looking terms up document by document.
+      for (; next < order.length; next++) {
+        const { weight, id } = order[next];
+        const docs = this.postingDocs[id];
+        const tfs = this.postingTfs[id];
+        for (let i = 0; i < docs.length; i++) {
+          const doc = docs[i];
+          if (scores[doc] === 0) continue;
+          scores[doc] += weight * saturated(tfs[i], this.lengths[doc], avgLength);
+        }
+      }
+      // Order only the best few hundred: a threshold by selection, then a small sort.
+      let ranked = touched;
+      if (touched.length > keep) {
+        const threshold = this.kthLargest(scores, touched, keep);
+        ranked = touched.filter((doc) => scores[doc] >= threshold);
+      }
+      ranked.sort((a, b) => scores[b] - scores[a]);
+      const out: ScoredDoc[] = [];
+      for (const slotIndex of ranked) {
+        const slot = this.slots[slotIndex];
+        if (!slot || (options.accept && !options.accept(slot.doc))) continue;
+        const matched: QueryTerm[] = [];
+        for (const termId of slot.termIds) {
+          const qIndex = queryIds.get(termId);
+          if (qIndex !== undefined) matched.push(all[qIndex]);
+        }
+        out.push({
+          doc: slot.doc,
+          coverage: Math.min(1, scores[slotIndex] / totalWeight),
+          matched,
+        });
+        if (out.length >= options.limit) break;
+      }
+      return out;
+    } finally {
+      for (const doc of touched) scores[doc] = 0;
     }
-    return out;
+  }
+
+  /** One score accumulator per slot, reused across searches (zeroed after each): no 800 kB per query. */
+  private scratch = new Float64Array(0);
+  private selectBuffer = new Float64Array(0);
+
+  private scratchScores(): Float64Array {
+    if (this.scratch.length < this.slots.length) this.scratch = new Float64Array(this.lengths.length);
+    return this.scratch;
+  }
+
+  private countAbove(scores: Float64Array, docs: readonly number[], bound: number): number {
+    let count = 0;
+    for (let i = 0; i < docs.length; i++) if (scores[docs[i]] > bound) count++;
+    return count;
+  }
+
+  /** The k-th largest score among docs (the smallest when there are fewer), by quickselect. */
+  private kthLargest(scores: Float64Array, docs: readonly number[], k: number): number {
+    if (this.selectBuffer.length < docs.length) this.selectBuffer = new Float64Array(this.lengths.length);
+    const values = this.selectBuffer;
+    const size = docs.length;
+    for (let i = 0; i < size; i++) values[i] = scores[docs[i]];
+    // Descending order: the answer sits at index k − 1.
+    const target = Math.min(k, size) - 1;
+    let lo = 0;
+    let hi = size - 1;
+    while (lo < hi) {
+      const pivot = values[(lo + hi) >>> 1];
+      let i = lo;
+      let j = hi;
+      while (i <= j) {
+        while (values[i] > pivot) i++;
+        while (values[j] < pivot) j--;
+        if (i <= j) {
+          const swap = values[i];
+          values[i] = values[j];
+          values[j] = swap;
+          i++;
+          j--;
+        }
+      }
+      if (target <= j) hi = j;
+      else if (target >= i) lo = i;
+      else break;
+    }
+    return values[target];
   }
 
   private termId(term: string): number {
@@ -315,4 +380,11 @@ export class MatchIndex {
     }
     return id;
   }
+}
+
+/** BM25's saturating tf, relative to its value at FULL_TF, capped at 1 (so a term adds at most its weight). */
+function saturated(tf: number, length: number, avgLength: number): number {
+  const norm = K1 * (1 - B + (B * length) / avgLength);
+  const relative = (tf * (FULL_TF + norm)) / ((tf + norm) * FULL_TF);
+  return relative < 1 ? relative : 1;
 }
