@@ -2,18 +2,19 @@ import { bigramRanker, evaluate, loadEvaluationSet, matchingRanker } from './eva
 
 /**
  * Quality floor on the labelled set (cloud/test/fixtures/matching): a little below the figures
- * measured when this test was written (top-1 1.00, nDCG@5 0.978, P@3 0.86, no-answer strong 0),
- * so a regression fails while an honest re-tune has a little room. `npm run bench:matching`
- * prints the current figures beside the character-bigram baseline.
+ * measured after the set gained its harder cases (long boilerplate listings, PVD/PI膜/锂电/哈工大,
+ * 铝合金铸造 vs 铝合金焊接, symptoms, 量产 vs lab, more no-answer demands): top-1 0.978, nDCG@5
+ * 0.965, P@3 0.841, no-answer strong 0 — so a regression fails while an honest re-tune has a
+ * little room. `npm run bench:matching` prints the current figures beside the bigram baseline.
  */
 describe('matching quality on the evaluation set', () => {
   const { achievements, demands } = loadEvaluationSet();
 
   it('should hold top-1, nDCG@5 and P@3 above the floor when ranking the labelled demands', () => {
     const metrics = evaluate(demands, matchingRanker(achievements));
-    expect(metrics.top1).toBeGreaterThanOrEqual(0.94);
+    expect(metrics.top1).toBeGreaterThanOrEqual(0.93);
     expect(metrics.ndcgAt5).toBeGreaterThanOrEqual(0.94);
-    expect(metrics.precisionAt3).toBeGreaterThanOrEqual(0.82);
+    expect(metrics.precisionAt3).toBeGreaterThanOrEqual(0.8);
   });
 
   it('should never call a result strong when the demand has no good answer', () => {
@@ -35,6 +36,11 @@ describe('matching quality on the evaluation set', () => {
       expect(answers.length).toBeLessThanOrEqual(3);
       for (const id of answers) expect(ids.has(id)).toBe(true);
     }
-    expect(demands.filter((d) => Object.keys(d.answers).length === 0).length).toBeGreaterThanOrEqual(3);
+    expect(demands.filter((d) => Object.keys(d.answers).length === 0).length).toBeGreaterThanOrEqual(8);
+    // The hard cases the issue names, each more than once.
+    const kinds = demands.map((d) => d.kind);
+    for (const kind of ['synonym', 'trap', 'symptom', 'maturity']) {
+      expect(kinds.filter((k) => k === kind).length).toBeGreaterThanOrEqual(3);
+    }
   });
 });
