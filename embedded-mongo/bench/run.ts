@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { MongoClient, ObjectId } from 'mongodb';
 import { start } from '../src';
 import { frameRecord } from '../src/storage/record-file';
+import { benchScale } from './scale';
 
 interface Row {
   benchmark: string;
@@ -350,6 +351,11 @@ function printTable(): void {
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'scale') {
+    rows.push(...(await benchScale()));
+    printTable();
+    return;
+  }
   if (process.env.BENCH_ONLY === 'range') {
     await benchRangeAndOr();
     printTable();

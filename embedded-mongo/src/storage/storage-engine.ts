@@ -4,12 +4,14 @@ import {
   promises as fsp,
   readdirSync,
   readFileSync,
+  statSync,
   truncateSync,
   openSync,
   fsyncSync,
   closeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { type UUID } from 'mongodb';
 import { hashKey, pathValues } from '../query/bson-order';
 import { MongoCommandError } from '../errors';
@@ -18,7 +20,14 @@ import { CollectionStore } from './collection-store';
 import { acquireDbPathLock } from './dbpath-lock';
 import type { IndexSpec } from './index-store';
 import { JournalWriter } from './journal-writer';
-import { frameRecord, readRecords } from './record-file';
+import { readRecords } from './record-file';
+import { HeapWatch } from './heap-watch';
+import {
+  SnapshotAbandoned,
+  writeSnapshot,
+  type CollectionImage,
+  type SnapshotResult,
+} from './snapshot-writer';
 
 type Doc = Record<string, unknown>;
 
@@ -31,10 +40,18 @@ export interface StorageOptions {
   snapshotIntervalMs?: number;
   /** How often TTL indexes are swept (default 60 s, as mongod). */
   ttlIntervalMs?: number;
+  /**
+   * How long close() may spend on its final snapshot (default 5 s, well inside the 10 s a
+   * supervisor or the cloud's shutdown gives the process). A snapshot that cannot finish in time is
+   * abandoned: the journals keep every write and the next start replays them.
+   */
+  shutdownBudgetMs?: number;
 }
 
 const JOURNAL_RE = /^journal-(\d+)\.log$/;
 const SNAPSHOT = 'snapshot.bson';
+// The longest the snapshot writer holds the event loop before letting requests run.
+const SNAPSHOT_SLICE_MS = 10;
 
 /**
  * All databases in memory, optionally made durable by a journal (every change appended and fsynced
@@ -52,12 +69,24 @@ export class StorageEngine {
   private releaseLock: (() => void) | null = null;
   private replaying = false;
   private readonly timers: NodeJS.Timeout[] = [];
-  recoveryStats = { records: 0, tornTail: false, ms: 0 };
+  private readonly shutdownBudgetMs: number;
+  /** Set by close(): a running snapshot stops yielding and must end by `snapshotDeadline`. */
+  private closing = false;
+  private snapshotDeadline = Infinity;
+  /** True while some journal holds changes that no snapshot covers. */
+  private uncovered = false;
+  /** Size of the last snapshot: the journal may grow this large before the next one (see flush). */
+  private snapshotBytes = 0;
+  /** Bytes of journal replayed at start that no snapshot covers yet (counted towards compaction). */
+  private replayedBytes = 0;
+  lastSnapshot: SnapshotResult | null = null;
+  recoveryStats = { records: 0, tornTail: false, ms: 0, removedFiles: [] as string[] };
 
   private constructor(opts: StorageOptions) {
     this.logger = opts.logger;
     this.dbPath = opts.dbPath;
     this.compactThreshold = opts.compactThresholdBytes ?? 64 * 1024 * 1024;
+    this.shutdownBudgetMs = opts.shutdownBudgetMs ?? 5000;
   }
 
   static async open(opts: StorageOptions): Promise<StorageEngine> {
@@ -66,9 +95,16 @@ export class StorageEngine {
     engine.every(opts.ttlIntervalMs ?? 60_000, () => engine.sweepExpired(Date.now()));
     if (opts.dbPath) {
       engine.every(opts.snapshotIntervalMs ?? 600_000, () => {
-        if (engine.journal && engine.journal.size > 0 && !engine.compacting) engine.startCompaction();
+        if (engine.journal && engine.uncovered && !engine.compacting) engine.startCompaction();
       });
+      // Large journals replayed at start (a shutdown had no time for its snapshot) are folded into
+      // one in the background now, so restarts never pile them up; small ones wait for the usual
+      // triggers (journal size, the interval, the next clean stop).
+      if (engine.replayedBytes > engine.compactLimit) engine.startCompaction();
     }
+    const heap = new HeapWatch(opts.logger, () => engine.documentCount());
+    heap.check();
+    engine.every(30_000, () => heap.check());
     return engine;
   }
 
@@ -81,8 +117,19 @@ export class StorageEngine {
 
   private startCompaction(): void {
     this.compacting = this.compact()
-      .catch((err: Error) => this.logger.error('compaction failed', { error: err.message }))
+      .catch((err: Error) => {
+        if (err instanceof SnapshotAbandoned) {
+          this.logger.warn('snapshot left for the next start: no time left before shutdown', {});
+        } else this.logger.error('compaction failed', { error: err.message });
+      })
       .finally(() => (this.compacting = null));
+  }
+
+  /** Documents in every collection (for the heap warning). */
+  documentCount(): number {
+    let n = 0;
+    for (const colls of this.dbs.values()) for (const coll of colls.values()) n += coll.docs.size;
+    return n;
   }
 
   /** Deletes documents whose TTL index date is older than expireAfterSeconds. Returns how many. */
@@ -122,7 +169,14 @@ export class StorageEngine {
       this.replaying = true;
       let snapshotSeq = 0;
       const snapPath = join(dbPath, SNAPSHOT);
+      // A snapshot being written when the process died is incomplete by definition: the
+      // journals it would have replaced are all still there.
+      if (existsSync(`${snapPath}.tmp`)) {
+        await fsp.rm(`${snapPath}.tmp`, { force: true });
+        this.recoveryStats.removedFiles.push(`${SNAPSHOT}.tmp`);
+      }
       if (existsSync(snapPath)) snapshotSeq = this.loadSnapshot(snapPath);
+      this.snapshotBytes = existsSync(snapPath) ? statSync(snapPath).size : 0;
       const journals = readdirSync(dbPath)
         .map((f) => JOURNAL_RE.exec(f))
         .filter((m): m is RegExpExecArray => m !== null)
@@ -132,11 +186,15 @@ export class StorageEngine {
         const path = join(dbPath, `journal-${seq}.log`);
         if (seq <= snapshotSeq) {
           await fsp.unlink(path); // already folded into the snapshot; a crash interrupted its removal
+          this.recoveryStats.removedFiles.push(`journal-${seq}.log`);
           continue;
         }
-        const result = readRecords(readFileSync(path), (rec) => {
+        const bytes = readFileSync(path);
+        this.replayedBytes += bytes.length;
+        const result = readRecords(bytes, (rec) => {
           this.applyRecord(rec);
           this.recoveryStats.records++;
+          this.uncovered = true;
         });
         if (result.torn) {
           // Only the tail that was never acknowledged can be torn: cut it so new appends follow intact records.
@@ -172,60 +230,87 @@ export class StorageEngine {
   private log(record: Doc): void {
     if (this.replaying || !this.journal) return;
     this.journal.append(record);
+    this.uncovered = true;
   }
 
   /** Resolves when every change made so far is durable (immediately when in-memory). */
   async flush(): Promise<void> {
     if (!this.journal) return;
     await Promise.all([this.journal.flush(), this.retiring]);
-    if (this.journal.size > this.compactThreshold && !this.compacting) this.startCompaction();
+    const pending = this.journal ? this.journal.size + this.replayedBytes : 0;
+    if (pending > this.compactLimit && !this.compacting && !this.closing) this.startCompaction();
   }
 
   /**
-   * Starts a new journal, writes a snapshot of the state as of the switch, then deletes the old
-   * journals. The switch and the serialization happen in one synchronous step, so the snapshot
-   * holds exactly the changes of the journals it replaces.
+   * Starts a new journal and, in the same synchronous step, takes a copy-on-write image of every
+   * collection (catalog plus the document references); then writes that image as a snapshot in
+   * short slices between other work, and deletes the journals it replaces. Writes made meanwhile
+   * land in the new journal, which replay applies after the snapshot.
    */
   async compact(): Promise<void> {
     if (!this.journal || !this.dbPath) return;
     const dbPath = this.dbPath;
     const old = this.journal;
     const coveredSeq = this.journalSeq;
-    this.journalSeq++;
-    this.journal = await JournalWriter.open(join(dbPath, `journal-${this.journalSeq}.log`));
+    const next = await JournalWriter.open(join(dbPath, `journal-${coveredSeq + 1}.log`));
     // The new journal's directory entry must be durable before writes in it are acknowledged.
     syncDir(dbPath);
+    this.journalSeq = coveredSeq + 1;
+    this.journal = next;
+    const images = this.captureImages();
+    this.uncovered = false;
+    const replayed = this.replayedBytes;
+    this.replayedBytes = 0;
     this.retiring = old.close();
-    const chunks = this.serializeSnapshot(coveredSeq);
     await this.retiring;
     const tmp = join(dbPath, `${SNAPSHOT}.tmp`);
-    const fh = await fsp.open(tmp, 'w');
+    let result: SnapshotResult;
     try {
-      for (let i = 0; i < chunks.length; i += 1024) await fh.writev(chunks.slice(i, i + 1024));
-      await fh.sync();
-    } finally {
-      await fh.close();
+      result = await writeSnapshot(tmp, coveredSeq, images, {
+        sliceMs: SNAPSHOT_SLICE_MS,
+        hurry: () => this.closing,
+        deadline: () => this.snapshotDeadline,
+      });
+    } catch (err) {
+      // The journals still hold everything: drop the partial file, keep them, try again later.
+      this.uncovered = true;
+      this.replayedBytes += replayed;
+      await fsp.rm(tmp, { force: true });
+      throw err;
     }
     await fsp.rename(tmp, join(dbPath, SNAPSHOT));
     syncDir(dbPath);
+    this.snapshotBytes = result.bytes;
+    this.lastSnapshot = result;
     for (const f of readdirSync(dbPath)) {
       const m = JOURNAL_RE.exec(f);
       if (m && Number(m[1]) <= coveredSeq) await fsp.unlink(join(dbPath, f));
     }
   }
 
-  private serializeSnapshot(seq: number): Buffer[] {
-    const out = [frameRecord({ snapshot: 1, journalSeq: seq, createdAt: new Date() })];
-    for (const [db, colls] of this.dbs) {
+  /**
+   * Journal bytes allowed before the next snapshot: as many as the last snapshot holds, so each
+   * snapshot costs no more than the writes since the previous one and a bulk load stays linear
+   * instead of rewriting the whole database every 64 MB.
+   */
+  private get compactLimit(): number {
+    return Math.max(this.compactThreshold, this.snapshotBytes);
+  }
+
+  private captureImages(): CollectionImage[] {
+    const images: CollectionImage[] = [];
+    for (const colls of this.dbs.values()) {
       for (const coll of colls.values()) {
-        const ns = `${db}.${coll.name}`;
-        out.push(frameRecord({ op: 'cc', ns, o: coll.options, uuid: coll.uuid }));
-        for (const ix of coll.indexes.values()) out.push(frameRecord({ op: 'ci', ns, spec: ix.spec }));
-        for (const doc of coll.docs.values()) out.push(frameRecord({ op: 'i', ns, d: doc }));
+        images.push({
+          ns: coll.ns,
+          options: coll.options,
+          uuid: coll.uuid,
+          specs: [...coll.indexes.values()].map((ix) => ix.spec),
+          docs: [...coll.docs.values()],
+        });
       }
     }
-    out.push(frameRecord({ end: true }));
-    return out;
+    return images;
   }
 
   private applyRecord(rec: Doc): void {
@@ -349,12 +434,27 @@ export class StorageEngine {
 
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    // From here a snapshot runs flat out (nothing else needs the event loop) within the budget.
+    this.closing = true;
+    this.snapshotDeadline = performance.now() + this.shutdownBudgetMs;
     if (this.compacting) await this.compacting;
-    if (this.journal) {
+    if (this.journal && this.dbPath) {
       // A clean shutdown leaves a snapshot so the next start does not replay the journal.
-      await this.compact();
-      await this.journal.close();
+      if (this.uncovered || !existsSync(join(this.dbPath, SNAPSHOT))) {
+        try {
+          await this.compact();
+        } catch (err) {
+          if (!(err instanceof SnapshotAbandoned)) throw err;
+          this.logger.warn('shutdown snapshot skipped: it needed more than the shutdown budget', {
+            budgetMs: this.shutdownBudgetMs,
+          });
+        }
+      }
+      const journal = this.journal;
+      await journal.close();
       this.journal = null;
+      // An empty journal holds nothing: leave only the snapshot (and any journals it does not cover).
+      if (journal.size === 0) await fsp.rm(journal.path, { force: true });
     }
     this.releaseLock?.();
     this.releaseLock = null;

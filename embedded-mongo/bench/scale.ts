@@ -1,0 +1,265 @@
+/*
+ * Scale benchmark (#19): the CLI as its own process on a data directory, bulk-loaded with
+ * directory-like organizations and people while a second connection pings it, then restarted a few
+ * times. Prints the pause the load imposed on other requests, restart and shutdown times, the
+ * server's RSS and the data directory's size. Nothing is asserted.
+ *
+ *   BENCH_ONLY=scale npm run bench -w embedded-mongo
+ *   BENCH_ONLY=scale BENCH_SCALE_ORGS=10000 BENCH_SCALE_PEOPLE=30000 npm run bench -w embedded-mongo
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { MongoClient, ObjectId } from 'mongodb';
+
+export interface ScaleRow {
+  benchmark: string;
+  mode: string;
+  result: string;
+  target: string;
+}
+
+const ORGS = Number(process.env.BENCH_SCALE_ORGS ?? 100_000);
+const PEOPLE = Number(process.env.BENCH_SCALE_PEOPLE ?? 300_000);
+const RESTARTS = Number(process.env.BENCH_SCALE_RESTARTS ?? 3);
+const BIN = join(__dirname, '..', 'bin', 'embedded-mongo.js');
+
+let seed = 42;
+const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
+const CITIES = ['哈尔滨', '齐齐哈尔', '大庆', '佳木斯', '牡丹江', '沈阳', '长春', '大连', '鞍山', '吉林'];
+const STEMS = ['华科', '龙江', '北方', '东方', '精工', '新材', '重工', '宏达', '鑫源', '恒通', '瑞丰'];
+const TRADES = ['新材料', '轻合金', '装备制造', '电机', '化工', '轨道装备', '精密铸造', '焊接技术'];
+const SUFFIX = ['有限公司', '股份有限公司', '研究院', '研究所', '科技有限公司'];
+const TECH = [
+  '芳纶',
+  '铝合金',
+  '钛合金',
+  '高温合金',
+  '碳纤维',
+  '石墨烯',
+  '焊接',
+  '热处理',
+  '增材制造',
+  '锂电池',
+];
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '秀英', '海峰', '立群', '思远'];
+const TITLES = ['教授', '研究员', '高级工程师', '总工程师', '技术总监', '副教授', '工程师'];
+
+/** Unigrams and bigrams of the text, as the cloud's directory search stores them (multikey). */
+function grams(...texts: string[]): string[] {
+  const out = new Set<string>();
+  for (const t of texts) {
+    for (let i = 0; i < t.length; i++) {
+      out.add(t[i]);
+      if (i + 1 < t.length) out.add(t.slice(i, i + 2));
+    }
+  }
+  return [...out];
+}
+
+function org(j: number): Record<string, unknown> {
+  const name = `${pick(CITIES)}${pick(STEMS)}${pick(TRADES)}${SUFFIX[j % SUFFIX.length]}${j}`;
+  const capabilities = `${pick(TECH)}、${pick(TECH)}研发与${pick(TECH)}中试`;
+  return {
+    _id: new ObjectId(),
+    name,
+    nameKey: name.toLowerCase(),
+    aliasKeys: [],
+    kind: pick(['enterprise', 'university', 'institute']),
+    capabilities,
+    region: { province: '黑龙江省', city: pick(CITIES) },
+    nameGrams: grams(name),
+    textGrams: grams(name, capabilities),
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    version: 0,
+  };
+}
+
+function person(j: number, orgIds: ObjectId[]): Record<string, unknown> {
+  const name = `${pick(SURNAMES)}${pick(GIVEN)}`;
+  const expertise = [pick(TECH), pick(TECH)];
+  const title = pick(TITLES);
+  return {
+    name,
+    title,
+    expertise,
+    orgId: orgIds[j % orgIds.length],
+    contacts: { mobile: `139${String(j).padStart(8, '0')}` },
+    nameGrams: grams(name),
+    textGrams: grams(name, title, ...expertise),
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  };
+}
+
+interface Cli {
+  child: ChildProcess;
+  uri: string;
+  exited: Promise<number | null>;
+}
+
+function spawnCli(dbPath: string): Promise<Cli> {
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--dbpath', dbPath], { stdio: 'pipe' });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /ready on (mongodb:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, uri: m[1], exited });
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      out += d.toString();
+      process.stderr.write(`  [server] ${d.toString()}`);
+    });
+    void exited.then((code) => reject(new Error(`CLI exited with ${code} before ready:\n${out}`)));
+  });
+}
+
+/** Resident memory of a process (current and peak) from /proc, in MB. */
+function rssMb(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+function dirMb(dir: string): number {
+  return readdirSync(dir).reduce((s, f) => s + statSync(join(dir, f)).size, 0) / 1024 / 1024;
+}
+
+async function stopCli(cli: Cli): Promise<{ ms: number; code: number | null }> {
+  const t0 = performance.now();
+  cli.child.kill('SIGTERM');
+  const code = await cli.exited;
+  return { ms: performance.now() - t0, code };
+}
+
+/** Pings on its own connection every 10 ms until stopped: each reply's delay is a pause. */
+function pinger(uri: string): { stop(): Promise<number[]> } {
+  const samples: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    const client = await MongoClient.connect(uri, { maxPoolSize: 1 });
+    while (running) {
+      const t0 = performance.now();
+      await client.db('admin').command({ ping: 1 });
+      samples.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await client.close();
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return samples;
+    },
+  };
+}
+
+const pct = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+const f0 = (n: number): string => n.toFixed(0);
+
+export async function benchScale(): Promise<ScaleRow[]> {
+  const rows: ScaleRow[] = [];
+  const size = `${ORGS.toLocaleString('en-US')} orgs + ${PEOPLE.toLocaleString('en-US')} people`;
+  const dir = mkdtempSync(join(tmpdir(), 'embedded-mongo-scale-'));
+  try {
+    let cli = await spawnCli(dir);
+    const client = await MongoClient.connect(cli.uri);
+    const db = client.db('scale');
+    const orgs = db.collection('organizations');
+    const people = db.collection('people');
+    const zh = { locale: 'zh', strength: 2 };
+    await orgs.createIndex({ nameKey: 1 }, { unique: true });
+    await orgs.createIndex({ aliasKeys: 1 });
+    await orgs.createIndex({ nameGrams: 1 });
+    await orgs.createIndex({ textGrams: 1 });
+    await orgs.createIndex({ kind: 1, _id: -1 });
+    await orgs.createIndex({ name: 1, _id: 1 }, { collation: zh });
+    await people.createIndex({ orgId: 1 });
+    await people.createIndex({ name: 1, _id: 1 }, { collation: zh });
+    await people.createIndex({ nameGrams: 1 });
+    await people.createIndex({ textGrams: 1 });
+    await people.createIndex({ 'contacts.mobile': 1 }, { sparse: true });
+
+    const ping = pinger(cli.uri);
+    const t0 = performance.now();
+    const orgIds: ObjectId[] = [];
+    for (let i = 0; i < ORGS; i += 1000) {
+      const batch = Array.from({ length: Math.min(1000, ORGS - i) }, (_, k) => org(i + k));
+      for (const d of batch) orgIds.push(d._id as ObjectId);
+      await orgs.insertMany(batch);
+    }
+    for (let i = 0; i < PEOPLE; i += 1000) {
+      await people.insertMany(
+        Array.from({ length: Math.min(1000, PEOPLE - i) }, (_, k) => person(i + k, orgIds)),
+      );
+    }
+    const loadMs = performance.now() - t0;
+    const pauses = (await ping.stop()).sort((a, b) => a - b);
+    const loaded = rssMb(cli.child.pid!);
+    await client.close();
+    rows.push({
+      benchmark: `bulk load ${size} (insertMany of 1,000), 11 indexes`,
+      mode: 'CLI, dbPath',
+      result: `${(loadMs / 1000).toFixed(1)} s (${f0(((ORGS + PEOPLE) * 1000) / loadMs)} docs/s)`,
+      target: '-',
+    });
+    rows.push({
+      benchmark: `ping on a 2nd connection during the load (${pauses.length} samples)`,
+      mode: 'CLI, dbPath',
+      result: `p50 ${f0(pct(pauses, 0.5))} ms, p99 ${f0(pct(pauses, 0.99))} ms, max ${f0(pauses[pauses.length - 1] ?? 0)} ms`,
+      target: 'p99 < 100 ms, max < 50 ms pause',
+    });
+    rows.push({
+      benchmark: `server RSS after the load (${size})`,
+      mode: 'CLI, dbPath',
+      result: `${f0(loaded.rss)} MB (peak ${f0(loaded.peak)} MB)`,
+      target: '<= 1024 MB',
+    });
+    let stop = await stopCli(cli);
+    rows.push({
+      benchmark: 'SIGTERM after the load (final snapshot)',
+      mode: 'CLI, dbPath',
+      result: `${f0(stop.ms)} ms, exit ${stop.code}; data dir ${f0(dirMb(dir))} MB (${readdirSync(dir).join(', ')})`,
+      target: 'clean, < 10,000 ms',
+    });
+    const firstDir = dirMb(dir);
+    for (let r = 1; r <= RESTARTS; r++) {
+      const s0 = performance.now();
+      cli = await spawnCli(dir);
+      const c = await MongoClient.connect(cli.uri);
+      const count = await c.db('scale').collection('people').estimatedDocumentCount();
+      // The first query on each grams index pays for nothing more: postings are built at load.
+      const hit = await c.db('scale').collection('organizations').countDocuments({ textGrams: '铝合' });
+      const readyMs = performance.now() - s0;
+      const mem = rssMb(cli.child.pid!);
+      await c.close();
+      stop = await stopCli(cli);
+      if (r === 1 || r === RESTARTS) {
+        rows.push({
+          benchmark: `restart ${r} to first answer (${count.toLocaleString('en-US')} people, ${hit} 铝合 orgs)`,
+          mode: 'CLI, dbPath',
+          result: `${f0(readyMs)} ms; RSS ${f0(mem.rss)} MB (peak ${f0(mem.peak)}); SIGTERM ${f0(stop.ms)} ms exit ${stop.code}`,
+          target: '< 10,000 ms; RSS <= 1024 MB',
+        });
+      }
+    }
+    rows.push({
+      benchmark: `data directory after ${RESTARTS} restarts`,
+      mode: 'CLI, dbPath',
+      result: `${f0(dirMb(dir))} MB (after the load ${f0(firstDir)} MB): ${readdirSync(dir).join(', ')}`,
+      target: 'bounded',
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
