@@ -159,8 +159,12 @@ intentSchema.index({ column: 1, stageEnteredAt: 1, _id: 1 });
 intentSchema.index({ stageEnteredAt: 1, _id: 1 });
 intentSchema.index({ ownerId: 1, status: 1, stage: 1, stageEnteredAt: 1, _id: 1 });
 intentSchema.index({ partyOrgIds: 1, status: 1, stage: 1, stageEnteredAt: 1 });
-intentSchema.index({ years: 1, status: 1, stage: 1 });
-intentSchema.index({ fields: 1, status: 1, stage: 1 });
+// A year or field filter on the board: equality on the filter, the columns as a $in on `column`,
+// then the column order — MongoDB merges the (year, column) ranges in stageEnteredAt order and
+// reads only the cards shown; the embedded server takes the filter's posting list from the
+// first field.
+intentSchema.index({ years: 1, column: 1, stageEnteredAt: 1, _id: 1 });
+intentSchema.index({ fields: 1, column: 1, stageEnteredAt: 1, _id: 1 });
 // The table's sorts (each index's first field is the sort key, which both servers can walk).
 intentSchema.index({ updatedAt: -1, _id: -1 });
 intentSchema.index({ createdAt: -1, _id: -1 });

@@ -447,6 +447,45 @@ describe('GET /api/v1/intents/board', () => {
     expect(more.columns[0].items.map((i) => i.topic)).toEqual(['看板线索 0']);
     expect(more.columns[0].nextCursor).toBeNull();
   });
+  it('should fill a sparse column past the dense ones and leave out other years when filtered by year', async () => {
+    const coordinator = await signIn(t, 'coordinator');
+    const a = await org('年份甲');
+    const b = await org('年份乙');
+    const daysAgo = (n: number) => new Date(now.getTime() - n * DAY).toISOString();
+    // Last year's lead enters first of all: the year filter must skip it.
+    await create(coordinator.auth, body(a.id, b.id, { topic: '去年的线索', at: '2025-11-20T02:00:00Z' }));
+    // More leads than the first read takes for every column (limit 1 → 2 per column → 12).
+    for (let i = 0; i < 13; i++)
+      await create(coordinator.auth, body(a.id, b.id, { topic: `今年线索 ${i}`, at: daysAgo(150 - i) }));
+    await create(coordinator.auth, body(a.id, b.id, { topic: '今年意向', stage: 'intent', at: daysAgo(10) }));
+    const board = IntentBoardView.parse(
+      (
+        await t.request
+          .get('/api/v1/intents/board')
+          .query({ orgId: a.id, year: 2026, limit: 1 })
+          .set('Authorization', coordinator.auth)
+          .expect(200)
+      ).body,
+    );
+    const [lead, intent, negotiating] = board.columns;
+    expect(lead.items.map((i) => i.topic)).toEqual(['今年线索 0']);
+    expect(lead.count).toBe(13);
+    expect(lead.nextCursor).not.toBeNull();
+    expect(intent.items.map((i) => i.topic)).toEqual(['今年意向']);
+    expect(intent.nextCursor).toBeNull();
+    expect(negotiating).toMatchObject({ count: 0, items: [], nextCursor: null });
+    // The next page of a column continues after the first screen's card.
+    const next = IntentBoardView.parse(
+      (
+        await t.request
+          .get('/api/v1/intents/board')
+          .query({ orgId: a.id, year: 2026, limit: 1, stage: 'lead', cursor: lead.nextCursor })
+          .set('Authorization', coordinator.auth)
+          .expect(200)
+      ).body,
+    );
+    expect(next.columns[0].items.map((i) => i.topic)).toEqual(['今年线索 1']);
+  });
 });
 
 describe('GET /api/v1/intents/export.xlsx', () => {
