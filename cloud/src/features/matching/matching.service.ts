@@ -16,6 +16,8 @@ import { achievements } from '../achievements/achievement.service';
 import { demands } from '../demands/demand.service';
 import { recordAudit } from '../audit/audit.service';
 import { createIntent } from '../intents/intent.service';
+import { IntentModel } from '../intents/intent.model';
+import { UserModel } from '../users/user.model';
 import { OrganizationModel } from '../organizations/organization.model';
 import { PersonModel } from '../people/person.model';
 import { loadOwners } from '../publications/publication.refs';
@@ -333,8 +335,10 @@ async function targetOrgId(
 
 /**
  * 不合适 (with a reason) or 已对接 on one result. One answer per (subject, result): a repeat
- * replaces it, so a retried tap never counts twice. 已对接 records a lead in the intents pipeline
- * when a coordinator or the secretariat says so; a member's 已对接 waits for them (leadPending).
+ * replaces it, so a retried tap never counts twice. 已对接 records a lead in the intents pipeline:
+ * in the name of the staff member who says so, or, when the demand's or achievement's own
+ * organization says so, in the name of the coordinator who will follow it (leadOwnerFor), with a
+ * note that it waits for their confirmation. leadPending only when no staff account exists.
  */
 export async function giveFeedback(
   actor: Actor,
@@ -394,13 +398,16 @@ async function recordLead(
   targetOrg: Types.ObjectId,
   clock: Clock,
 ) {
-  if (!can(actor, 'intent.create') || targetOrg.equals(subject.ownerOrgId)) {
+  // Only staff create intents: a member's 已对接 is recorded by the staff member who will follow it.
+  const recorder = can(actor, 'intent.create') ? actor : await leadOwnerFor(subject.ownerOrgId, targetOrg);
+  if (!recorder || targetOrg.equals(subject.ownerOrgId)) {
     return (await MatchFeedbackModel.findOneAndUpdate(
       { _id: row._id },
       { $set: { leadPending: true } },
       { returnDocument: 'after' },
     ).lean()) as FeedbackRow;
   }
+  const byMember = recorder !== actor;
   const demandSide = kind === 'demand' ? subject.ownerOrgId : targetOrg;
   const supplySide = kind === 'demand' ? targetOrg : subject.ownerOrgId;
   const pair =
@@ -411,8 +418,9 @@ async function recordLead(
         }
       : null;
   const input = IntentCreateBody.parse({
-    // One lead per feedback row, however often 已对接 is tapped or retried.
-    clientId: `match-${row._id.toHexString()}`,
+    // One lead per pair, however often 已对接 is tapped or retried and from whichever side (the
+    // key the intents feature's own "from a match" uses); one per feedback row for experts.
+    clientId: pair ? `match-${pair.demandId}-${pair.achievementId}` : `match-${row._id.toHexString()}`,
     topic: subject.title.length >= 2 ? subject.title.slice(0, 60) : `对接：${subject.title}`,
     fields: subject.fields.slice(0, 5),
     parties: [
@@ -424,6 +432,9 @@ async function recordLead(
       },
     ],
     from: pair ? { kind: 'match', ...pair } : { kind: 'manual' },
+    ...(byMember
+      ? { note: `${actor.displayName ?? '发布单位'}在匹配推荐中标记「已对接」，待工作人员确认后跟进` }
+      : {}),
     links: {
       achievementIds: pair ? [pair.achievementId] : kind === 'achievement' ? [subject._id.toHexString()] : [],
       demandIds: pair ? [pair.demandId] : kind === 'demand' ? [subject._id.toHexString()] : [],
@@ -431,12 +442,52 @@ async function recordLead(
       interactionIds: [],
     },
   });
-  const { doc } = await createIntent(actor, input, clock);
+  const { doc } = await createIntent(recorder, input, clock);
   return (await MatchFeedbackModel.findOneAndUpdate(
     { _id: row._id },
     { $set: { intentId: doc._id }, $unset: { leadPending: 1 } },
     { returnDocument: 'after' },
   ).lean()) as FeedbackRow;
+}
+
+/**
+ * Who takes a lead a member reported: the coordinator already following either organization (the
+ * owner of its most recent intent), else the alliance office (the longest-standing secretariat
+ * account), who assigns it on. Null when the alliance has no active staff yet.
+ */
+async function leadOwnerFor(subjectOrg: Types.ObjectId, targetOrg: Types.ObjectId): Promise<Actor | null> {
+  const recent = await IntentModel.find(
+    { partyOrgIds: { $in: [subjectOrg, targetOrg] }, ownerId: { $ne: null } },
+    { ownerId: 1 },
+  )
+    .sort({ _id: -1 })
+    .limit(20)
+    .lean();
+  const candidates = [...new Set(recent.map((i) => String(i.ownerId)))].map((id) => new Types.ObjectId(id));
+  const staff = await UserModel.find(
+    { _id: { $in: candidates }, status: 'active', role: { $in: ['coordinator', 'secretariat'] } },
+    { role: 1, status: 1, orgId: 1, personId: 1, displayName: 1 },
+  ).lean();
+  const byId = new Map(staff.map((u) => [u._id.toHexString(), u]));
+  const user =
+    candidates.map((id) => byId.get(id.toHexString())).find(Boolean) ??
+    (await UserModel.findOne(
+      { status: 'active', role: 'secretariat' },
+      { role: 1, status: 1, orgId: 1, personId: 1, displayName: 1 },
+    )
+      .sort({ _id: 1 })
+      .lean());
+  if (!user) return null;
+  return {
+    id: user._id,
+    role: user.role,
+    status: user.status,
+    orgId: user.orgId ?? null,
+    personId: user.personId ?? null,
+    // Not a session of theirs: the lead is recorded in their name as the one who follows it.
+    sessionId: new Types.ObjectId(),
+    displayName: user.displayName,
+  };
 }
 
 /** Beijing-time year bounds. */

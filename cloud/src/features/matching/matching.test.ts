@@ -333,6 +333,29 @@ describe('matching', () => {
     });
   });
 
+  describe('POST /api/v1/achievements/:id/matches/feedback', () => {
+    it('should record a lead for a staff member to confirm when the owning member marks 已对接, once', async () => {
+      const body = { targetKind: 'demand', targetId: wheelDemand.id, verdict: 'connected' };
+      const send = () => as(university).post(`/achievements/${welding.id}/matches/feedback`, body);
+      const first = MatchFeedbackView.parse((await send().expect(200)).body);
+      const again = MatchFeedbackView.parse((await send().expect(200)).body);
+      expect(first.intentId).not.toBeNull();
+      expect(again.intentId).toBe(first.intentId);
+      const intents = await IntentModel.find({ 'links.match.achievementId': welding.id }).lean();
+      expect(intents).toHaveLength(1);
+      expect(intents[0]).toMatchObject({ stage: 'lead', status: 'active', source: { kind: 'match' } });
+      // Owned by alliance staff (the pipeline's), with the member's report noted for confirmation.
+      expect([coordinator.user.id, secretariat.user.id]).toContain(String(intents[0].ownerId));
+      expect(intents[0].stageHistory[0].note).toContain('待工作人员确认');
+      expect(intents[0].partyOrgIds.map(String).sort()).toEqual([university.orgId, enterprise.orgId].sort());
+      const row = await MatchFeedbackModel.findOne({
+        subjectKind: 'achievement',
+        targetId: wheelDemand.id,
+      }).lean();
+      expect(row?.leadPending).toBeUndefined();
+    });
+  });
+
   describe('/api/v1/matching/synonyms', () => {
     it('should list the seeded table to staff and refuse members', async () => {
       const res = await as(coordinator).get('/matching/synonyms?q=锂电').expect(200);
