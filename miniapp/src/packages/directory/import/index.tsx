@@ -2,8 +2,6 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Picker, Text, View } from '@tarojs/components';
 import {
-  IMPORT_DECISIONS,
-  IMPORT_DECISION_LABELS,
   IMPORT_DIRECTORY_TARGETS,
   IMPORT_FIELDS_BY_TARGET,
   IMPORT_FIELD_LABELS,
@@ -12,6 +10,7 @@ import {
   IMPORT_STATUS_LABELS,
   IMPORT_TARGET_LABELS,
   isDirectoryTarget,
+  type ImportDecision,
   type ImportField,
   type ImportJobView,
   type ImportRowStatus,
@@ -31,7 +30,9 @@ import {
   uploadImport,
 } from '../../../services/imports';
 import { resetFieldsCache } from '../../../services/directory';
+import { useDesktop } from '../../../utils/use-desktop';
 import { ConflictsCard, TermsCard } from './choices-cards';
+import { DecisionButtons, PreviewTable, candidatesText, rowChanges, rowName } from './preview-table';
 import './index.scss';
 
 const POLL_MS = 1000;
@@ -91,6 +92,7 @@ export default function ImportPage() {
   const [job, setJob] = useState<ImportJobView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
+  const desktop = useDesktop();
 
   // A committed import may have added industry fields: screens must not show their codes.
   const committed = job?.status === 'committed';
@@ -131,21 +133,41 @@ export default function ImportPage() {
   }
 
   return (
-    <View className="ah-page ah-import">
+    <View className={`ah-page ah-import${desktop ? ' ah-page--wide ah-import--desk' : ''}`}>
       {error ? (
         <View className="ah-import__error" role="alert">
           <Text>{error}</Text>
         </View>
       ) : null}
       {!job ? (
-        <ChooseFile
-          target={target}
-          onTarget={setTarget}
-          uploading={uploading}
-          onFile={(file) => void upload(file)}
-        />
+        <View className="ah-import__columns">
+          <View className="ah-import__left">
+            <ChooseFile
+              target={target}
+              onTarget={setTarget}
+              uploading={uploading}
+              onFile={(file) => void upload(file)}
+            />
+          </View>
+          {desktop ? (
+            <View className="ah-import__right">
+              <View className="ah-card ah-import__placeholder">
+                <Text className="ah-card__title">预览</Text>
+                <Text className="ah-card__text">
+                  选择文件后，这里逐行列出导入结果：新增、更新、无变化、疑似重复和无效（附原因）。疑似重复的行在表中决定合并、保留两条或跳过，可多选后一次决定；确认导入前不会改动任何数据。
+                </Text>
+              </View>
+            </View>
+          ) : null}
+        </View>
       ) : (
-        <JobView job={job} onJob={setJob} onError={setError} onRestart={() => setJob(null)} />
+        <JobView
+          job={job}
+          desktop={desktop}
+          onJob={setJob}
+          onError={setError}
+          onRestart={() => setJob(null)}
+        />
       )}
     </View>
   );
@@ -228,6 +250,8 @@ function ChooseFile(props: {
 
 function JobView(props: {
   job: ImportJobView;
+  /** ≥ 1024 px: file, progress and options on the left, the dry run as a table on the right. */
+  desktop: boolean;
   onJob: (job: ImportJobView) => void;
   onError: (message: string | null) => void;
   onRestart: () => void;
@@ -279,85 +303,97 @@ function JobView(props: {
   // An interrupted commit stays `committing` with an error: 重试 continues it.
   const retryable = job.status === 'failed' || (job.status === 'committing' && job.error !== null);
   const cancellable = job.status === 'parsing' || job.status === 'ready' || job.status === 'failed';
+  // At a desk the commit sits under the file card, not below a long table.
+  const commitActions =
+    job.status === 'ready' ? (
+      <View className="ah-import__actions">
+        <Button className="ah-import__secondary" onClick={() => void cancel()}>
+          取消导入
+        </Button>
+        <Button
+          className={`ah-import__primary${job.counts.undecided > 0 ? ' ah-import__primary--off' : ''}`}
+          // No `disabled`: Taro's H5 button greys out even for disabled={false}.
+          onClick={() => (job.counts.undecided > 0 ? undefined : void commit())}
+        >
+          {job.counts.undecided > 0 ? `还有 ${job.counts.undecided} 行待决定` : '确认导入'}
+        </Button>
+      </View>
+    ) : null;
   return (
-    <View>
-      <View className="ah-card ah-import__summary">
-        <View className="ah-import__file">
-          <Text className="ah-import__file-name">{job.file.name}</Text>
-          <Text className={`ah-import__status ah-import__status--${job.status}`}>
-            {IMPORT_STATUS_LABELS[job.status]}
-          </Text>
-        </View>
-        {busy(job) ? (
-          <View className="ah-import__progress" role="progressbar" aria-valuenow={percent}>
-            <View className="ah-import__bar" style={{ width: `${percent}%` }} />
-            <Text className="ah-import__progress-text">
-              {job.progress.phase === 'committing' ? `正在写入${NOUN[kind]}` : '正在分析'}{' '}
-              {job.progress.processed}/{job.progress.total || '…'}
+    <View className="ah-import__columns">
+      <View className="ah-import__left">
+        <View className="ah-card ah-import__summary">
+          <View className="ah-import__file">
+            <Text className="ah-import__file-name">{job.file.name}</Text>
+            <Text className={`ah-import__status ah-import__status--${job.status}`}>
+              {IMPORT_STATUS_LABELS[job.status]}
             </Text>
           </View>
-        ) : null}
-        {job.error ? <Text className="ah-import__problem">{job.error.message}</Text> : null}
-        {job.headerProblems.map((problem) => (
-          <Text key={problem.column + problem.code} className="ah-import__problem">
-            {problem.column} 列「{problem.header}」：{problem.message}
-          </Text>
-        ))}
-      </View>
-      {job.status === 'committed' && job.result ? (
-        <ResultSummary job={job} onRestart={props.onRestart} />
-      ) : null}
-      {job.status === 'ready' ? (
-        <>
-          <MappingCard job={job} onJob={props.onJob} onError={props.onError} />
-          {kind === 'directory' ? (
-            <>
-              <ConflictsCard job={job} onJob={props.onJob} onError={props.onError} />
-              <TermsCard job={job} onJob={props.onJob} onError={props.onError} />
-            </>
+          {busy(job) ? (
+            <View className="ah-import__progress" role="progressbar" aria-valuenow={percent}>
+              <View className="ah-import__bar" style={{ width: `${percent}%` }} />
+              <Text className="ah-import__progress-text">
+                {job.progress.phase === 'committing' ? `正在写入${NOUN[kind]}` : '正在分析'}{' '}
+                {job.progress.processed}/{job.progress.total || '…'}
+              </Text>
+            </View>
           ) : null}
-          <PreviewCard job={job} onJob={props.onJob} onError={props.onError} />
+          {job.error ? <Text className="ah-import__problem">{job.error.message}</Text> : null}
+          {job.headerProblems.map((problem) => (
+            <Text key={problem.column + problem.code} className="ah-import__problem">
+              {problem.column} 列「{problem.header}」：{problem.message}
+            </Text>
+          ))}
+        </View>
+        {job.status === 'committed' && job.result ? (
+          <ResultSummary job={job} onRestart={props.onRestart} />
+        ) : null}
+        {props.desktop ? commitActions : null}
+        {job.status === 'ready' ? (
+          <>
+            <MappingCard job={job} onJob={props.onJob} onError={props.onError} />
+            {kind === 'directory' ? (
+              <>
+                <ConflictsCard job={job} onJob={props.onJob} onError={props.onError} />
+                <TermsCard job={job} onJob={props.onJob} onError={props.onError} />
+              </>
+            ) : null}
+          </>
+        ) : null}
+        {retryable || (cancellable && job.status !== 'ready') ? (
           <View className="ah-import__actions">
-            <Button className="ah-import__secondary" onClick={() => void cancel()}>
-              取消导入
-            </Button>
-            <Button
-              className={`ah-import__primary${job.counts.undecided > 0 ? ' ah-import__primary--off' : ''}`}
-              // No `disabled`: Taro's H5 button greys out even for disabled={false}.
-              onClick={() => (job.counts.undecided > 0 ? undefined : void commit())}
-            >
-              {job.counts.undecided > 0 ? `还有 ${job.counts.undecided} 行待决定` : '确认导入'}
+            {cancellable ? (
+              <Button className="ah-import__secondary" onClick={() => void cancel()}>
+                取消导入
+              </Button>
+            ) : null}
+            {retryable ? (
+              <Button className="ah-import__primary" onClick={() => void retry()}>
+                重试
+              </Button>
+            ) : null}
+          </View>
+        ) : null}
+        {job.status === 'cancelled' ? (
+          <View className="ah-card ah-import__ended">
+            <Text className="ah-card__text">已取消本次导入，{NOUN[kind]}没有任何改动。</Text>
+            <Button className="ah-import__primary" onClick={props.onRestart}>
+              重新选择文件
             </Button>
           </View>
-        </>
-      ) : null}
-      {retryable || (cancellable && job.status !== 'ready') ? (
-        <View className="ah-import__actions">
-          {cancellable ? (
-            <Button className="ah-import__secondary" onClick={() => void cancel()}>
-              取消导入
-            </Button>
-          ) : null}
-          {retryable ? (
-            <Button className="ah-import__primary" onClick={() => void retry()}>
-              重试
-            </Button>
-          ) : null}
-        </View>
-      ) : null}
-      {job.status === 'cancelled' ? (
-        <View className="ah-card ah-import__ended">
-          <Text className="ah-card__text">已取消本次导入，{NOUN[kind]}没有任何改动。</Text>
-          <Button className="ah-import__primary" onClick={props.onRestart}>
+        ) : null}
+        {job.status === 'failed' ? (
+          <Button className="ah-import__secondary" onClick={props.onRestart}>
             重新选择文件
           </Button>
-        </View>
-      ) : null}
-      {job.status === 'failed' ? (
-        <Button className="ah-import__secondary" onClick={props.onRestart}>
-          重新选择文件
-        </Button>
-      ) : null}
+        ) : null}
+      </View>
+      <View className="ah-import__right">
+        {job.status === 'ready' ? (
+          <PreviewCard job={job} desktop={props.desktop} onJob={props.onJob} onError={props.onError} />
+        ) : null}
+        {props.desktop ? null : commitActions}
+      </View>
     </View>
   );
 }
@@ -413,6 +449,7 @@ function MappingCard(props: {
 
 function PreviewCard(props: {
   job: ImportJobView;
+  desktop: boolean;
   onJob: (job: ImportJobView) => void;
   onError: (m: string | null) => void;
 }) {
@@ -421,15 +458,19 @@ function PreviewCard(props: {
   const [status, setStatus] = useState<ImportRowStatus>(job.counts.duplicate > 0 ? 'duplicate' : first);
   const [rows, setRows] = useState<ImportRowView[] | null>(null);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
 
   const load = useCallback(
     async (cursor: string | null) => {
+      setLoadingMore(cursor !== null);
       try {
         const page = await listImportRows(job.id, { status, cursor, limit: 50 });
         setRows((current) => (cursor && current ? [...current, ...page.items] : page.items));
         setNextCursor(page.nextCursor);
       } catch (failure) {
         props.onError(messageOf(failure));
+      } finally {
+        setLoadingMore(false);
       }
     },
     // The job's id and revision (counts) decide what the preview shows.
@@ -439,7 +480,7 @@ function PreviewCard(props: {
     void load(null);
   }, [load]);
 
-  const decide = async (row: ImportRowView, action: (typeof IMPORT_DECISIONS)[number]) => {
+  const decide = async (row: ImportRowView, action: ImportDecision) => {
     try {
       const updated = await decideImportRow(job.id, row.row, action);
       setRows((current) => current?.map((item) => (item.row === updated.row ? updated : item)) ?? null);
@@ -449,8 +490,32 @@ function PreviewCard(props: {
     }
   };
 
+  /** One decision for several rows, one request each (a decision is idempotent); one summary of failures. */
+  const decideMany = async (many: ImportRowView[], action: ImportDecision) => {
+    if (many.length === 0) {
+      props.onError('所选的行中没有需要决定的疑似重复');
+      return;
+    }
+    props.onError(null);
+    const failures: string[] = [];
+    for (const row of many) {
+      try {
+        const updated = await decideImportRow(job.id, row.row, action);
+        setRows((current) => current?.map((item) => (item.row === updated.row ? updated : item)) ?? null);
+      } catch (failure) {
+        failures.push(`第 ${row.row} 行：${messageOf(failure)}`);
+      }
+    }
+    if (failures.length > 0) props.onError(`${failures.length} 行未能保存。${failures.join('；')}`);
+    try {
+      props.onJob(await getImport(job.id));
+    } catch (failure) {
+      props.onError(messageOf(failure));
+    }
+  };
+
   return (
-    <View className="ah-card">
+    <View className="ah-card ah-import__preview">
       <Text className="ah-card__title">预览</Text>
       <View className="ah-import__tabs" role="tablist">
         {IMPORT_ROW_STATUSES.map((s) => (
@@ -467,59 +532,48 @@ function PreviewCard(props: {
           </View>
         ))}
       </View>
-      {rows && rows.length === 0 ? (
-        <Text className="ah-card__text">没有{IMPORT_ROW_STATUS_LABELS[status]}的行</Text>
-      ) : null}
-      {rows?.map((row) => (
-        <View key={row.row} className="ah-import__preview-row" data-status={row.status}>
-          <Text className="ah-import__row-no">第 {row.row} 行</Text>
-          <Text className="ah-import__row-name">
-            {[
-              row.values.publication?.title,
-              row.organization?.match?.name ?? row.values.publication?.ownerName,
-              row.values.organization?.name,
-              row.values.person?.name,
-            ]
-              .filter(Boolean)
-              .join(' · ') || row.raw.join(' | ')}
-          </Text>
-          {[row.organization, row.person].flatMap((part) => part?.changes ?? []).length > 0 ? (
-            <Text className="ah-import__reason">
-              更新：{[row.organization, row.person].flatMap((part) => part?.changes ?? []).join('、')}
-            </Text>
+      {props.desktop ? (
+        <PreviewTable
+          rows={rows ?? []}
+          status={status}
+          hasMore={nextCursor !== null}
+          loadingMore={loadingMore}
+          onLoadMore={() => void load(nextCursor)}
+          onDecide={(row, action) => void decide(row, action)}
+          onDecideMany={(many, action) => void decideMany(many, action)}
+        />
+      ) : (
+        <>
+          {rows && rows.length === 0 ? (
+            <Text className="ah-card__text">没有{IMPORT_ROW_STATUS_LABELS[status]}的行</Text>
           ) : null}
-          {row.reasons.map((reason) => (
-            <Text key={reason} className="ah-import__reason">
-              {reason}
-            </Text>
+          {rows?.map((row) => (
+            <View key={row.row} className="ah-import__preview-row" data-status={row.status}>
+              <Text className="ah-import__row-no">第 {row.row} 行</Text>
+              <Text className="ah-import__row-name">{rowName(row)}</Text>
+              {rowChanges(row).length > 0 ? (
+                <Text className="ah-import__reason">更新：{rowChanges(row).join('、')}</Text>
+              ) : null}
+              {row.reasons.map((reason) => (
+                <Text key={reason} className="ah-import__reason">
+                  {reason}
+                </Text>
+              ))}
+              {row.question ? (
+                <View className="ah-import__question">
+                  <Text className="ah-import__reason">疑似与已有记录重复：{candidatesText(row)}</Text>
+                  <DecisionButtons row={row} onDecide={(r, action) => void decide(r, action)} />
+                </View>
+              ) : null}
+            </View>
           ))}
-          {row.question ? (
-            <View className="ah-import__question">
-              <Text className="ah-import__reason">
-                疑似与已有记录重复：
-                {row.question.candidates.map((c) => c.name + (c.detail ? `（${c.detail}）` : '')).join('、')}
-              </Text>
-              <View className="ah-import__decisions">
-                {IMPORT_DECISIONS.map((action) => (
-                  <View
-                    key={action}
-                    role="button"
-                    className={`ah-import__decision${row.decision === action ? ' ah-import__decision--chosen' : ''}`}
-                    onClick={() => void decide(row, action)}
-                  >
-                    <Text>{IMPORT_DECISION_LABELS[action]}</Text>
-                  </View>
-                ))}
-              </View>
+          {nextCursor ? (
+            <View className="ah-import__more" role="button" onClick={() => void load(nextCursor)}>
+              <Text>加载更多</Text>
             </View>
           ) : null}
-        </View>
-      ))}
-      {nextCursor ? (
-        <View className="ah-import__more" role="button" onClick={() => void load(nextCursor)}>
-          <Text>加载更多</Text>
-        </View>
-      ) : null}
+        </>
+      )}
     </View>
   );
 }
