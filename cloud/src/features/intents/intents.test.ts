@@ -116,6 +116,60 @@ describe('POST /api/v1/intents', () => {
     expect(res.body.error.details[0]).toMatchObject({ path: 'body.parties.1.organizationId' });
   });
 
+  it('should store and show the people of each party when they belong to its organization', async () => {
+    const { coordinator, demand, supply } = await setup();
+    const wang = await PersonModel.create({ name: '王总工', orgId: demand._id });
+    const li = await PersonModel.create({ name: '李教授', orgId: supply._id });
+    const view = await create(
+      coordinator.auth,
+      body(demand.id, supply.id, {
+        parties: [
+          { organizationId: demand.id, role: 'demand', personIds: [wang.id] },
+          { organizationId: supply.id, role: 'supply', personIds: [li.id] },
+        ],
+      }),
+    );
+    expect(view.parties.map((p) => p.people)).toEqual([
+      [{ id: wang.id, name: '王总工' }],
+      [{ id: li.id, name: '李教授' }],
+    ]);
+    const stored = await IntentModel.findById(view.id).lean();
+    expect(stored?.parties[1].personIds.map(String)).toEqual([li.id]);
+  });
+
+  it('should 400 at the party when a person belongs to another organization, and store nothing', async () => {
+    const { coordinator, demand, supply } = await setup();
+    const outsider = await PersonModel.create({ name: '张工', orgId: supply._id });
+    const payload = body(demand.id, supply.id, {
+      parties: [
+        { organizationId: demand.id, role: 'demand', personIds: [outsider.id] },
+        { organizationId: supply.id, role: 'supply' },
+      ],
+    });
+    const res = await t.request.post('/api/v1/intents').set('Authorization', coordinator.auth).send(payload);
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toContainEqual({
+      path: 'body.parties.0.personIds',
+      message: '联系人应是该单位的人员',
+    });
+    expect(await IntentModel.countDocuments({ clientId: payload.clientId })).toBe(0);
+
+    // The same rule on an edit: the stored parties stay as they were.
+    const view = await create(coordinator.auth, body(demand.id, supply.id));
+    const edit = await t.request
+      .patch(`/api/v1/intents/${view.id}`)
+      .set('Authorization', coordinator.auth)
+      .send({
+        version: view.version,
+        parties: [{ organizationId: demand.id, role: 'demand', personIds: [outsider.id] }],
+      });
+    expect(edit.status).toBe(400);
+    expect(edit.body.error.details[0]).toMatchObject({ path: 'body.parties.0.personIds' });
+    const after = await IntentModel.findById(view.id).lean();
+    expect(after?.parties).toHaveLength(2);
+    expect(after?.version).toBe(view.version);
+  });
+
   it('should 400 INTENT_CONTRACT_REQUIRED when created at 签约 without a contract', async () => {
     const { coordinator, demand, supply } = await setup();
     const res = await t.request

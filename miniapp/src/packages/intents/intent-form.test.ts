@@ -20,8 +20,8 @@ describe('intent create form', () => {
     expect(
       partiesFromParam(`${HIT}:supply:哈尔滨工业大学|${DQ}:demand:大庆华科|bad|${HIT}:demand:x|${DQ}:boss:y`),
     ).toEqual([
-      { id: HIT, role: 'supply', name: '哈尔滨工业大学' },
-      { id: DQ, role: 'demand', name: '大庆华科' },
+      { id: HIT, role: 'supply', name: '哈尔滨工业大学', people: [] },
+      { id: DQ, role: 'demand', name: '大庆华科', people: [] },
     ]);
   });
 
@@ -56,6 +56,16 @@ describe('intent create form', () => {
       });
       expect(check.body.at).toBeUndefined();
     }
+  });
+
+  it('should send the people picked for each party as its personIds', () => {
+    const prefill = { topic: '激光熔覆修复', parties: `${HIT}:supply:哈工大|${DQ}:demand:大庆华科` };
+    const form = emptyIntentForm(prefill, NOW);
+    form.parties[0].people = [{ id: SELECTION, name: '王立群' }];
+    expect(createBodyFromForm(form, prefill, 'client-0002', NOW).parties).toEqual([
+      { organizationId: HIT, role: 'supply', personIds: [SELECTION] },
+      { organizationId: DQ, role: 'demand', personIds: [] },
+    ]);
   });
 
   it('should name the topic and parties when they are missing', () => {
@@ -101,7 +111,7 @@ describe('intent edit form', () => {
       topic: '高纯石墨提纯',
       parties: [
         ...form.parties.map((p) => ({ ...p, role: 'broker' as const })),
-        { id: DQ, name: '大庆华科', role: 'demand' as const },
+        { id: DQ, name: '大庆华科', role: 'demand' as const, people: [] },
       ],
     };
     expect(updateBodyFromForm(edited, stored)).toEqual({
@@ -112,6 +122,23 @@ describe('intent edit form', () => {
         { organizationId: DQ, role: 'demand', personIds: [] },
       ],
     });
+  });
+
+  it('should send every party with its people when a person is added to or taken off a party', () => {
+    const form = formFromIntent(stored, NOW);
+    expect(form.parties[0].people).toEqual([{ id: SELECTION, name: '王立群' }]);
+    const added = {
+      ...form,
+      parties: [{ ...form.parties[0], people: [...form.parties[0].people, { id: DQ, name: '李工' }] }],
+    };
+    expect(updateBodyFromForm(added, stored)).toEqual({
+      version: 6,
+      parties: [{ organizationId: HIT, role: 'supply', personIds: [SELECTION, DQ] }],
+    });
+    const removed = { ...form, parties: [{ ...form.parties[0], people: [] }] };
+    expect(updateBodyFromForm(removed, stored).parties).toEqual([
+      { organizationId: HIT, role: 'supply', personIds: [] },
+    ]);
   });
 
   it('should say nothing changed rather than send an empty edit', () => {

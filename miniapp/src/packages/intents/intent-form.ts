@@ -14,10 +14,17 @@ import { isoFromShanghaiDate, shanghaiDate } from './intent-format';
 import { contractFromForm, emptyContractForm, isBackdated, type ContractForm } from './stage-form';
 
 /** The create form (新建合作意向), prefilled from a 点菜 tick, an interaction, a match or by hand. */
+export interface PartyPerson {
+  id: string;
+  name: string;
+}
+
 export interface PartyRow {
   id: string;
   name: string;
   role: IntentPartyRole;
+  /** The organization's people involved (the server checks they belong to it). */
+  people: PartyPerson[];
 }
 
 export interface IntentForm {
@@ -43,7 +50,7 @@ export function partiesFromParam(raw: string | undefined): PartyRow[] {
   for (const piece of raw.split('|')) {
     const [id, role, ...name] = piece.split(':');
     if (!id || !isRole(role) || rows.some((row) => row.id === id)) continue;
-    rows.push({ id, role, name: name.join(':') });
+    rows.push({ id, role, name: name.join(':'), people: [] });
   }
   return rows;
 }
@@ -74,6 +81,9 @@ export function fromOf(prefill: IntentPrefill): IntentFrom {
   return { kind: 'manual' };
 }
 
+const partiesBody = (rows: PartyRow[]) =>
+  rows.map((p) => ({ organizationId: p.id, role: p.role, personIds: p.people.map((person) => person.id) }));
+
 export function createBodyFromForm(
   form: IntentForm,
   prefill: IntentPrefill,
@@ -83,7 +93,7 @@ export function createBodyFromForm(
   const body: IntentCreateBody = {
     clientId,
     topic: form.topic.trim(),
-    parties: form.parties.map((p) => ({ organizationId: p.id, role: p.role, personIds: [] })),
+    parties: partiesBody(form.parties),
     fields: form.fields,
     stage: form.stage,
     from: fromOf(prefill),
@@ -124,7 +134,12 @@ export function formFromIntent(intent: IntentView, now: Date = new Date()): Inte
   return {
     topic: intent.topic,
     description: intent.description ?? '',
-    parties: intent.parties.map((p) => ({ id: p.organization.id, name: p.organization.name, role: p.role })),
+    parties: intent.parties.map((p) => ({
+      id: p.organization.id,
+      name: p.organization.name,
+      role: p.role,
+      people: p.people.map((person) => ({ id: person.id, name: person.name })),
+    })),
     fields: [...intent.fields],
     stage: intent.stage,
     date: shanghaiDate(now),
@@ -134,14 +149,19 @@ export function formFromIntent(intent: IntentView, now: Date = new Date()): Inte
   };
 }
 
+const idsOf = (people: Array<{ id: string }>) => people.map((person) => person.id).join('|');
 const sameParties = (a: PartyRow[], intent: IntentView) =>
   a.length === intent.parties.length &&
-  a.every((p, i) => p.id === intent.parties[i].organization.id && p.role === intent.parties[i].role);
+  a.every(
+    (p, i) =>
+      p.id === intent.parties[i].organization.id &&
+      p.role === intent.parties[i].role &&
+      idsOf(p.people) === idsOf(intent.parties[i].people),
+  );
 
 /**
  * Only what changed, with the version the form was loaded at — so a save never overwrites a
- * field someone else changed meanwhile without the server noticing (409). People already named
- * on a party are kept.
+ * field someone else changed meanwhile without the server noticing (409).
  */
 export function updateBodyFromForm(form: IntentForm, intent: IntentView): IntentUpdateBody {
   const body: IntentUpdateBody = { version: intent.version };
@@ -149,13 +169,7 @@ export function updateBodyFromForm(form: IntentForm, intent: IntentView): Intent
   const description = form.description.trim();
   if (description !== (intent.description ?? '')) body.description = description === '' ? null : description;
   if (form.fields.join('|') !== intent.fields.join('|')) body.fields = form.fields;
-  if (!sameParties(form.parties, intent))
-    body.parties = form.parties.map((p) => ({
-      organizationId: p.id,
-      role: p.role,
-      personIds:
-        intent.parties.find((q) => q.organization.id === p.id)?.people.map((person) => person.id) ?? [],
-    }));
+  if (!sameParties(form.parties, intent)) body.parties = partiesBody(form.parties);
   if (form.ownerUserId && form.ownerUserId !== (intent.owner?.id ?? '')) body.ownerUserId = form.ownerUserId;
   return body;
 }

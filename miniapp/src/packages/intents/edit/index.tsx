@@ -25,6 +25,7 @@ import { serverFieldErrors, type FieldErrors } from '../../../utils/field-errors
 import { FORM_ALERT_CLASS, useRevealFirstError } from '../../../utils/reveal-first-error';
 import { ContractFields } from '../components/contract-fields';
 import { OrgSearch } from '../components/org-search';
+import { PartyPeople } from '../components/party-people';
 import { Chip } from '../components/stage-sheet';
 import { conflictCurrent, errorText, shanghaiDate } from '../intent-format';
 import {
@@ -214,7 +215,15 @@ export default function IntentCreatePage() {
             onInput={(e) => set('topic', e.detail.value)}
           />
         </FormField>
-        <FormField label="参与单位" required error={errorFor(errors, 'parties')}>
+        <FormField
+          label="参与单位"
+          required
+          error={
+            // A person's problem is shown at that party's people instead.
+            errors.parties ??
+            Object.entries(errors).find(([k]) => k.startsWith('parties.') && !k.endsWith('.personIds'))?.[1]
+          }
+        >
           <View>
             {form.parties.map((party, index) => (
               <View key={party.id} className="ah-intent-edit__party">
@@ -246,6 +255,18 @@ export default function IntentCreatePage() {
                     移除
                   </View>
                 </View>
+                <PartyPeople
+                  orgId={party.id}
+                  orgName={party.name}
+                  value={party.people}
+                  error={errorFor(errors, `parties.${index}.personIds`)}
+                  onChange={(people) =>
+                    set(
+                      'parties',
+                      form.parties.map((p, i) => (i === index ? { ...p, people } : p)),
+                    )
+                  }
+                />
               </View>
             ))}
             <OrgSearch
@@ -256,7 +277,11 @@ export default function IntentCreatePage() {
                 set('parties', [
                   ...form.parties,
                   // The first is usually the enterprise with the need; the role is one tap to change.
-                  { ...org, role: form.parties.some((p) => p.role === 'demand') ? 'supply' : 'demand' },
+                  {
+                    ...org,
+                    role: form.parties.some((p) => p.role === 'demand') ? 'supply' : 'demand',
+                    people: [],
+                  },
                 ])
               }
             />
