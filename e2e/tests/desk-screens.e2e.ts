@@ -1,0 +1,97 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { startCloud, type CloudProcess } from '../support/cloud-process';
+import { signInAs } from '../support/sign-in';
+
+const DESKTOP = { viewport: { width: 1280, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+// A dozen screens, each loading its data on a busy shared machine.
+const LONG = 300_000;
+
+/**
+ * The screens the secretariat works at, at 1280 px (#16 item 2): the lists are tables, every
+ * sub-page has the title bar with its name. Screenshots land in e2e/artifacts/desk-*.png.
+ */
+const SCREENS: Array<{ name: string; url: string; title: string; table?: string }> = [
+  { name: 'directory', url: '/pages/directory/index', title: '名录', table: '单位列表' },
+  { name: 'import', url: '/packages/directory/import/index', title: '批量导入' },
+  { name: 'users', url: '/packages/account/users/index', title: '用户管理', table: '用户列表' },
+  { name: 'applications', url: '/packages/account/applications/index', title: '入会申请' },
+  { name: 'audit', url: '/packages/account/audit/index', title: '审计日志', table: '审计日志' },
+  { name: 'events', url: '/packages/events/list/index', title: '活动', table: '活动列表' },
+  { name: 'review', url: '/packages/matchmaking/review/index', title: '审核' },
+  { name: 'leads', url: '/packages/matchmaking/leads/index', title: '对接线索' },
+  { name: 'intent-board', url: '/packages/intents/board/index', title: '意向' },
+  { name: 'tasks', url: '/packages/interactions/tasks/index', title: '待办' },
+  { name: 'stats', url: '/packages/stats/dashboard/index', title: '统计' },
+  { name: 'stale-settings', url: '/packages/intents/settings/index', title: '停滞' },
+  { name: 'matchmaking', url: '/pages/matchmaking/index', title: '对接' },
+  { name: 'me', url: '/pages/me/index', title: '我的' },
+];
+
+skipWithoutBrowser('the secretariat’s desk screens at 1280 px (#16)', () => {
+  let cloud: CloudProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    [cloud, browser] = await Promise.all([startCloud(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await cloud?.stop();
+  });
+
+  async function settle(page: Page): Promise<void> {
+    await page
+      .waitForFunction(() => !document.body.innerText.includes('加载中'), null, { timeout: 15_000 })
+      .catch(() => undefined);
+  }
+
+  it(
+    'should give every desk screen its title bar, the lists as tables, and an event’s attendees as a table',
+    async () => {
+      context = await browser.newContext({ ...DESKTOP, baseURL: cloud.baseUrl });
+      const me = await signInAs(context, cloud.baseUrl, { name: '秘书处·巡检', role: 'secretariat' });
+      const page = await context.newPage();
+      const tables: string[] = [];
+
+      for (const screen of SCREENS) {
+        await step(page, `desk-${screen.name}`, async () => {
+          await page.goto(screen.url);
+          await page
+            .locator('#taro-navigation-bar .taro-navigation-bar-title:visible', { hasText: screen.title })
+            .waitFor();
+          if (screen.table) await page.getByRole('table', { name: screen.table }).first().waitFor();
+          await settle(page);
+          const names = await page
+            .locator('[role="table"]:visible')
+            .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label') ?? '?'));
+          tables.push(`${screen.name}: ${names.join(', ') || '(no table)'}`);
+          await screenshot(page, `desk-${screen.name}-1280`);
+        });
+      }
+
+      await step(page, 'desk-attendees', async () => {
+        const events = await context.request.get(`${cloud.baseUrl}/api/v1/events?when=all&limit=1`, {
+          headers: { Authorization: `Bearer ${me.token}` },
+        });
+        const [event] = ((await events.json()) as { items: Array<{ id: string }> }).items;
+        expect(event).toBeDefined();
+        await page.goto(`/packages/events/attendees/index?id=${event!.id}`);
+        await page.locator('[role="table"]:visible').first().waitFor();
+        await settle(page);
+        await screenshot(page, 'desk-attendees-1280');
+      });
+
+      await step(page, 'desk-not-found', async () => {
+        await page.goto('/packages/no-such/page/index');
+        await page.getByText('回到首页').first().waitFor();
+        await screenshot(page, 'desk-not-found-1280');
+      });
+      // What each screen shows as a table, for the person reading the run.
+      console.log(tables.join('\n'));
+    },
+    LONG,
+  );
+});
