@@ -230,7 +230,7 @@ function MatchmakingMenu({ role }: { role: MeView['role'] }) {
       ) : null}
       {role === 'coordinator' || role === 'secretariat' ? (
         <MenuRow
-          title="对接意向"
+          title="对接线索"
           hint="成员在详情页点「我感兴趣」登记的线索"
           url="/packages/matchmaking/leads/index"
         />
