@@ -21,16 +21,24 @@ if (production) {
   args = ['--enable-source-maps', compiled];
 } else {
   try {
-    ensureH5();
+    // H5_DIR names a build served from elsewhere: the in-repository one is not needed then.
+    if (!process.env.H5_DIR) ensureH5();
   } catch (err) {
     console.error(err.message);
     process.exit(1);
   }
-  args = [require.resolve('tsx/cli'), path.join(root, 'cloud/src/server.ts')];
+  // tsx's loader inside cloud's own process: its CLI would add a process in between, which a
+  // kill of this one would leave running.
+  args = ['--require', require.resolve('tsx/cjs'), path.join(root, 'cloud/src/server.ts')];
 }
+// cloud (with the embedded database on its own thread) is this script's only child. The IPC
+// channel lets it notice when this script dies without passing a signal on (kill -9, a closed
+// terminal): exit-with-parent.js then stops it the way SIGTERM does, so nothing is left behind
+// holding the port or the data directory.
+args.unshift('--require', path.join(__dirname, 'exit-with-parent.js'));
 const child = spawn(process.execPath, args, {
   cwd: root,
-  stdio: 'inherit',
+  stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   // The local demo signs in as demo users: turn dev sign-in on unless the caller decided.
   // cloud itself keeps it off by default and warns loudly at boot when it is on.
   env: {

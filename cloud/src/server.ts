@@ -47,6 +47,17 @@ export async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel, process.stdout.isTTY && config.env !== 'production');
   const closers: Closer[] = [];
+  // A signal during boot (npm start stopped while the database opens) waits for the boot to finish
+  // and then shuts down cleanly, instead of killing the process with the data half flushed. A
+  // second one does not wait.
+  let signalledDuringBoot: NodeJS.Signals | undefined;
+  const duringBoot = (signal: NodeJS.Signals) => {
+    if (signalledDuringBoot) process.exit(1);
+    signalledDuringBoot = signal;
+    logger.info({ signal }, 'stopping once started');
+  };
+  process.on('SIGINT', duringBoot);
+  process.on('SIGTERM', duringBoot);
   if (config.authDevLogin) {
     // Anyone who can reach this instance can sign in as any role, secretariat included.
     logger.warn(
@@ -162,8 +173,11 @@ export async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
+  process.off('SIGINT', duringBoot);
+  process.off('SIGTERM', duringBoot);
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  if (signalledDuringBoot) void shutdown(signalledDuringBoot);
 }
 
 if (require.main === module) {
