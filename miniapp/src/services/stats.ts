@@ -5,6 +5,7 @@ import {
   StatsView,
   TargetsView,
   type BreakdownDimension,
+  type FunnelStage,
   type StatKpi,
   type TargetsPutBody,
 } from '@alliance-hub/types';
@@ -35,9 +36,16 @@ export function getBreakdown(
   });
 }
 
-/** The figure a drill-down opens: a KPI, optionally one month, one sub-row or one breakdown cell. */
+/**
+ * The figure a drill-down opens: a KPI, optionally one month, one sub-row or one breakdown cell;
+ * or a funnel stage's entries or its moves on to the next stage.
+ */
 export interface RecordsSearch {
-  kpi: StatKpi;
+  /** One KPI's figure, or else a funnel stage's (`stage`, with `measure`). */
+  kpi?: StatKpi;
+  stage?: FunnelStage;
+  /** Entries into the stage (the default) or its moves on, each with its days there. */
+  measure?: 'entered' | 'daysToNext';
   month?: number;
   sub?: string;
   by?: BreakdownDimension;

@@ -20,7 +20,7 @@ describe('stats-format', () => {
       expectedByNow: 5,
       money: false,
     });
-    expect(status).toEqual({ tone: 'behind', text: '落后进度（按时间应达 5）' });
+    expect(status).toEqual({ tone: 'behind', text: '落后进度 · 应达 5' });
     expect(
       statusOf({ source: 'pending', behindSchedule: false, target: null, expectedByNow: null, money: false })
         .tone,

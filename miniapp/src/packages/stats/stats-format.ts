@@ -1,4 +1,4 @@
-import type { BreakdownDimension, KpiView, StatKpi } from '@alliance-hub/types';
+import type { BreakdownDimension, FunnelStage, KpiView, StatKpi } from '@alliance-hub/types';
 
 /** Routes inside the stats subpackage, with their parameters encoded once. */
 export const STATS_ROUTES = {
@@ -13,7 +13,11 @@ export const STATS_ROUTES = {
 
 export interface RecordsParams {
   year: number;
-  kpi: StatKpi;
+  /** A KPI's figure, or else a funnel stage's. */
+  kpi?: StatKpi;
+  stage?: FunnelStage;
+  /** Entries into the stage (the default) or its moves on, each with its days there. */
+  measure?: 'entered' | 'daysToNext';
   month?: number;
   sub?: string;
   by?: BreakdownDimension;
@@ -63,7 +67,7 @@ export function statusOf(
   if (kpi.behindSchedule) {
     return {
       tone: 'behind',
-      text: `落后进度（按时间应达 ${formatFigure(kpi.expectedByNow ?? 0, kpi.money)}）`,
+      text: `落后进度 · 应达 ${formatFigure(kpi.expectedByNow ?? 0, kpi.money)}`,
     };
   }
   return { tone: 'ok', text: '符合进度' };

@@ -21,11 +21,13 @@ export function KpiCard({ kpi, selected, onSelect, onDrill }: KpiCardProps) {
     >
       <Text className="ah-kpi__label">{kpi.label}</Text>
       <View className="ah-kpi__figure">
+        {/* A zero has no records behind it: it is not offered as a link. */}
         <View
-          className="ah-kpi__value"
-          role="link"
+          className={`ah-kpi__value${kpi.value ? ' ah-kpi__value--link' : ''}`}
+          role={kpi.value ? 'link' : undefined}
           aria-label={`${kpi.label}明细`}
           onClick={(e) => {
+            if (!kpi.value) return;
             e.stopPropagation();
             onDrill();
           }}

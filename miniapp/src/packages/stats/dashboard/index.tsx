@@ -7,6 +7,7 @@ import {
   STAT_GROUPS,
   atLeast,
   type BreakdownDimension,
+  type FunnelStage,
   type FunnelView,
   type StatKpi,
   type StatsView,
@@ -18,10 +19,25 @@ import { BreakdownCard } from '../components/breakdown-card';
 import { FunnelCard } from '../components/funnel-card';
 import { KpiCard } from '../components/kpi-card';
 import { MonthChart } from '../components/month-chart';
+import type { MonthChartMode } from '../components/month-chart-draw';
 import { STATS_ROUTES, clampYear, formatFigure, type RecordsParams } from '../stats-format';
 import '../stats.scss';
 
-const thisYear = () => new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+const shanghaiNow = () => new Date(Date.now() + 8 * 3600_000);
+const thisYear = () => shanghaiNow().getUTCFullYear();
+
+/** Months of `year` that have begun in Asia/Shanghai: 12 for past years, 0 for future ones. */
+function monthsElapsed(year: number): number {
+  const now = shanghaiNow();
+  if (year < now.getUTCFullYear()) return 12;
+  if (year > now.getUTCFullYear()) return 0;
+  return now.getUTCMonth() + 1;
+}
+
+const CHART_MODES: { value: MonthChartMode; label: string }[] = [
+  { value: 'monthly', label: '逐月' },
+  { value: 'cumulative', label: '累计' },
+];
 
 /**
  * 统计看板 (挂图作战): the year's KPIs against their targets, month by month, the funnel and
@@ -37,6 +53,7 @@ export default function StatsDashboardPage() {
   const [error, setError] = useState<PageShellError | null>(null);
   const [selected, setSelected] = useState<StatKpi | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
+  const [chartMode, setChartMode] = useState<MonthChartMode>('monthly');
 
   const load = useCallback(async () => {
     setError(null);
@@ -60,6 +77,15 @@ export default function StatsDashboardPage() {
   // Until a card is chosen, the chart shows the first KPI with something to show.
   const current =
     stats?.kpis.find((k) => k.key === selected) ?? stats?.kpis.find((k) => k.value > 0) ?? stats?.kpis[0];
+  const emptyYear =
+    !!stats && stats.kpis.every((k) => k.value === 0) && !funnel?.stages.some((st) => st.entered > 0);
+  const choose = (kpi: StatKpi) => {
+    setSelected(kpi);
+    // On a phone the chart sits under all the cards: bring it into view for the card just chosen.
+    if (Taro.getSystemInfoSync().windowWidth < 1024) {
+      void Taro.pageScrollTo({ selector: '.ah-stats__chart', duration: 300 }).catch(() => undefined);
+    }
+  };
   const groups = useMemo(
     () => STAT_GROUPS.map((group) => ({ group, kpis: stats?.kpis.filter((k) => k.group === group) ?? [] })),
     [stats],
@@ -89,6 +115,13 @@ export default function StatsDashboardPage() {
   const onBreakdownDrill = (by: BreakdownDimension, key: string, label: string, kpi: StatKpi) =>
     drill({ kpi, by, key, title: `${KPI_DEFINITIONS[kpi].label} · ${label}` });
 
+  const onFunnelDrill = (stage: FunnelStage, measure: 'entered' | 'daysToNext', label: string) =>
+    drill({
+      stage,
+      measure: measure === 'entered' ? undefined : measure,
+      title: measure === 'entered' ? `进入${label} · ${year}年` : `${label}阶段的推进 · 停留天数`,
+    });
+
   return (
     <View className="ah-page ah-stats">
       <View className="ah-stats__header">
@@ -111,7 +144,7 @@ export default function StatsDashboardPage() {
         </View>
         <Text className="ah-stats__scope">
           {stats?.scope.kind === 'organization' ? `${stats.scope.orgName ?? '本单位'}的数据` : '全联盟'}
-          {stats ? ` · 全年进度 ${Math.round(stats.pace * 100)}%` : ''}
+          {stats ? ` · 时间进度 ${Math.round(stats.pace * 100)}%` : ''}
         </Text>
         {staff ? (
           <View className="ah-stats__actions">
@@ -148,6 +181,16 @@ export default function StatsDashboardPage() {
       <PageShell loading={!stats && !error} error={error} onRetry={() => void load()}>
         {stats && current ? (
           <View className="ah-stats__layout">
+            {emptyYear ? (
+              <View className="ah-card ah-stats__empty" role="status">
+                <Text className="ah-stats__empty-title">{year} 年还没有可统计的记录</Text>
+                <Text className="ah-stats__muted">
+                  {year > thisYear()
+                    ? '这一年还没开始。秘书处可以先设置这一年的目标。'
+                    : '看板按记录发生的日期统计：举办活动、发布成果需求、记录对接和推进合作意向后会自动计入。可用 ‹ › 切换到其他年份。'}
+                </Text>
+              </View>
+            ) : null}
             <View className="ah-stats__main">
               {groups.map(({ group, kpis }) =>
                 kpis.length ? (
@@ -159,7 +202,7 @@ export default function StatsDashboardPage() {
                           key={kpi.key}
                           kpi={kpi}
                           selected={kpi.key === current.key}
-                          onSelect={() => setSelected(kpi.key)}
+                          onSelect={() => choose(kpi.key)}
                           onDrill={() => drill({ kpi: kpi.key, title: `${kpi.label} · ${year}年` })}
                         />
                       ))}
@@ -188,12 +231,33 @@ export default function StatsDashboardPage() {
             </View>
             <View className="ah-stats__side">
               <View className="ah-card ah-stats__chart">
-                <Text className="ah-card__title">{current.label} · 逐月</Text>
+                <View className="ah-stats__chart-head">
+                  <Text className="ah-card__title">
+                    {current.label} · {chartMode === 'monthly' ? '逐月' : '累计与目标进度'}
+                  </Text>
+                  <View className="ah-stats__modes" role="tablist" aria-label="图表">
+                    {CHART_MODES.map((mode) => (
+                      <View
+                        key={mode.value}
+                        role="tab"
+                        aria-selected={mode.value === chartMode}
+                        className={`ah-stats__mode${mode.value === chartMode ? ' ah-stats__mode--active' : ''}`}
+                        onClick={() => setChartMode(mode.value)}
+                      >
+                        <Text>{mode.label}</Text>
+                      </View>
+                    ))}
+                  </View>
+                </View>
                 <MonthChart
                   id="ah-stats-month-chart"
                   months={current.months}
                   lastYearMonths={current.lastYearMonths}
                   year={year}
+                  mode={chartMode}
+                  target={current.target}
+                  monthsElapsed={monthsElapsed(year)}
+                  money={current.money}
                 />
                 <View className="ah-stats__months">
                   {current.months.map((value, i) => (
@@ -233,9 +297,13 @@ export default function StatsDashboardPage() {
                 ) : null}
                 <Text className="ah-stats__help">口径：{current.help}</Text>
               </View>
-              {funnel ? <FunnelCard funnel={funnel} /> : null}
-              {staff ? <BreakdownCard year={year} onDrill={onBreakdownDrill} /> : null}
+              {funnel ? <FunnelCard funnel={funnel} staff={staff} onDrill={onFunnelDrill} /> : null}
             </View>
+            {staff ? (
+              <View className="ah-stats__wide">
+                <BreakdownCard year={year} kpi={current.key} onDrill={onBreakdownDrill} />
+              </View>
+            ) : null}
           </View>
         ) : null}
       </PageShell>
