@@ -3,6 +3,7 @@ import { IsoDateTime, ObjectIdString, Text } from './common';
 import { PageQuery, cursorParam, type CursorShape } from './pagination';
 import { ClientId } from './interactions';
 import { Paragraphs } from './publications';
+import { MATCH_TARGET_KINDS } from './matching';
 
 /**
  * Cooperation intents (合作意向, issue 14): the pipeline from first contact to signed contract
@@ -615,3 +616,26 @@ export const IntentChainView = z.object({
   nodes: z.array(IntentChainNode),
 });
 export type IntentChainView = z.infer<typeof IntentChainView>;
+
+/**
+ * GET /api/v1/intents/from-matches — the intents recorded when results of a demand's or an
+ * achievement's match list were marked 已对接, so the list can link each result to its intent.
+ * Only the intents the viewer may read are named.
+ */
+export const IntentMatchLeadsQuery = z.strictObject({
+  subjectKind: z.enum(['demand', 'achievement'], { error: '请选择需求或成果' }),
+  subjectId: ObjectIdString,
+});
+export type IntentMatchLeadsQuery = z.infer<typeof IntentMatchLeadsQuery>;
+export const IntentMatchLeadsView = z.object({
+  items: z.array(
+    z.object({
+      targetKind: z.enum(MATCH_TARGET_KINDS),
+      targetId: z.string(),
+      intentId: z.string(),
+      stage: IntentStage,
+      status: IntentStatus,
+    }),
+  ),
+});
+export type IntentMatchLeadsView = z.infer<typeof IntentMatchLeadsView>;

@@ -4,6 +4,7 @@ import {
   IntentCreateBody,
   IntentExportQuery,
   IntentListQuery,
+  IntentMatchLeadsQuery,
   IntentReportSignedBody,
   IntentSettingsBody,
   IntentStageBody,
@@ -17,6 +18,7 @@ import { actorOf, allow } from '../../middleware/auth';
 import type { AppState } from '../../middleware/request-context';
 import { validated } from '../../middleware/validate';
 import { getIntentSettings, saveIntentSettings } from './intent-settings';
+import { matchLeads } from './intent.match-leads';
 import { exportIntents, intentBoard, listIntents } from './intent.queries';
 import * as intents from './intent.service';
 
@@ -27,7 +29,7 @@ export function intentRoutes(deps: { clock: Clock }): Router {
   const router = new Router({ prefix: '/api/v1/intents' });
   const { clock } = deps;
 
-  // Fixed paths first: /board, /settings and /export.xlsx are not ids.
+  // Fixed paths first: /board, /settings, /from-matches and /export.xlsx are not ids.
   router.get(
     '/board',
     allow('intent.read'),
@@ -49,6 +51,14 @@ export function intentRoutes(deps: { clock: Clock }): Router {
     allow('intent.settings'),
     validated({ body: IntentSettingsBody }, async ({ body }, ctx) => {
       ctx.body = await saveIntentSettings(actorOf(ctx), body, clock);
+    }),
+  );
+
+  router.get(
+    '/from-matches',
+    allow('intent.read'),
+    validated({ query: IntentMatchLeadsQuery }, async ({ query }, ctx) => {
+      ctx.body = await matchLeads(actorOf(ctx), query);
     }),
   );
 
