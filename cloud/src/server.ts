@@ -143,7 +143,7 @@ export async function main(): Promise<void> {
       if (released) logger.info({ released }, 'import jobs handed back for another process');
     },
   });
-  const stopImportSweeper = startImportSweeper(logger);
+  const stopImportSweeper = startImportSweeper(logger, { leaseMs: config.importLeaseMs });
   closers.unshift({ name: 'import sweeper', close: async () => stopImportSweeper() });
 
   let stopping = false;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import mongoose from 'mongoose';
 import {
   cloudEnv,
   pollUntil,
@@ -25,13 +26,23 @@ describe('two stateless cloud processes on one database', () => {
   const started: Started[] = [];
   let a: Cloud;
   let b: Cloud;
+  let env: NodeJS.ProcessEnv;
+  let dbUri: string;
 
   beforeAll(async () => {
     const db = await startEmbeddedProcess({
       cli: path.join(repoRoot, 'embedded-mongo/bin/embedded-mongo.js'),
     });
     started.push(db);
-    const env = cloudEnv(db.uri, { AUTH_DEV_LOGIN: '1', AUTH_RATE_LIMIT_PER_MINUTE: String(SIGN_IN_LIMIT) });
+    dbUri = db.uri;
+    env = cloudEnv(db.uri, {
+      AUTH_DEV_LOGIN: '1',
+      AUTH_RATE_LIMIT_PER_MINUTE: String(SIGN_IN_LIMIT),
+      // A short import lease, so a killed runner's commit is taken over within seconds.
+      IMPORT_LEASE_SECONDS: '3',
+      // Lets the test move each process's clock and run its scheduler at a moment it chooses.
+      TEST_CONTROLS: '1',
+    });
     a = await startCloudProcess(fromSources, env);
     started.push(a);
     b = await startCloudProcess(fromSources, env);
@@ -113,6 +124,98 @@ describe('two stateless cloud processes on one database', () => {
     expect(checkedIn).toHaveLength(1);
   });
 
+  it('should run each due scheduled job once when both processes run their schedulers at the same moment', async () => {
+    const advance = (p: Cloud) =>
+      fetch(`${p.base}/api/v1/test/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ advanceMs: 3 * 3_600_000 }),
+      }).then(async (res) => {
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { ran: string[] }).ran;
+      });
+    const connection = await mongoose.createConnection(`${dbUri}alliance_hub`).asPromise();
+    try {
+      const runs = async () =>
+        Object.fromEntries(
+          (
+            await connection
+              .collection('jobs')
+              .find({}, { projection: { name: 1, runs: 1 } })
+              .toArray()
+          ).map((job) => [job.name as string, job.runs as number]),
+        );
+      const before = await runs();
+      // Three hours on, every job is due; both processes tick at once, twice each.
+      const [ranA, ranB] = await Promise.all([advance(a), advance(b)]);
+      const ran = [...ranA, ...ranB].sort();
+      expect(ran).toEqual(['intents.stale-alerts', 'tasks.due-reminders', 'tasks.overdue-digest']);
+      const after = await runs();
+      for (const name of ran) expect(after[name] - (before[name] ?? 0)).toBe(1);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('should finish an import commit on another process when the one running it is killed, importing nothing twice', async () => {
+    // A third process to kill, so the others stay up for the rest of the file.
+    const c: Cloud = await startCloudProcess(fromSources, env);
+    started.push(c);
+    await pollUntil(`${c.base}/api/v1/health/ready`, (res) => res.status === 200);
+    const secretariat = await signIn(c, 'secretariat');
+    const prefix = `接管${randomUUID().slice(0, 4)}`;
+    const rows = 1500;
+    const csv = [
+      '单位名称,单位类型',
+      ...Array.from({ length: rows }, (_, i) => `${prefix}${i + 1}号材料有限公司,企业`),
+    ].join('\n');
+    const form = new FormData();
+    form.append('file', new Blob([csv], { type: 'text/csv' }), 'takeover.csv');
+    const uploaded = await fetch(`${c.base}/api/v1/imports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secretariat}` },
+      body: form,
+    });
+    expect(uploaded.status).toBe(202);
+    const id = ((await uploaded.json()) as { id: string }).id;
+    const job = async () => (await call(b, 'GET', `/imports/${id}`, secretariat)).body;
+    const until = async (
+      done: (j: { status: string; progress?: { processed: number } }) => boolean,
+      ms: number,
+    ) => {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const current = await job();
+        if (done(current)) return current;
+        if (Date.now() > deadline) throw new Error(`import ${id}: ${JSON.stringify(current)}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    await until((j) => j.status === 'ready', 120_000);
+
+    expect((await call(c, 'POST', `/imports/${id}/commit`, secretariat)).status).toBe(202);
+    // Killed once the first chunk is written: the commit is half done, its lease still C's.
+    await until((j) => j.status === 'committing' && (j.progress?.processed ?? 0) > 0, 60_000);
+    c.child.kill('SIGKILL');
+    await c.exited();
+    const interrupted = await job();
+    expect(interrupted.status).toBe('committing');
+    expect(interrupted.progress.processed).toBeLessThan(rows);
+
+    const done = await until((j) => j.status === 'committed', 120_000);
+    expect(done).toMatchObject({ status: 'committed', error: null });
+    // Taken over by a survivor's sweeper, not by anyone pressing 重试.
+    expect(a.output() + b.output()).toContain('resuming an interrupted import commit');
+    const connection = await mongoose.createConnection(`${dbUri}alliance_hub`).asPromise();
+    try {
+      const organizations = connection.collection('organizations');
+      const names = await organizations.distinct('name', { name: { $regex: `^${prefix}` } });
+      expect(names).toHaveLength(rows);
+      expect(await organizations.countDocuments({ name: { $regex: `^${prefix}` } })).toBe(rows);
+    } finally {
+      await connection.close();
+    }
+  }, 400_000);
   it('should count sign-in attempts across both processes against one limit', async () => {
     // One burst, alternating processes: with per-process counters each would allow the limit
     // and the burst of limit + 2 would all pass; shared, the last attempts are refused at both.
