@@ -1,6 +1,7 @@
 import {
   IntentBoardView,
   IntentChainView,
+  IntentMatchLeadsView,
   IntentPage,
   IntentSettingsView,
   IntentView,
@@ -115,4 +116,15 @@ export function getIntentSettings(): Promise<IntentSettingsView> {
 /** PUT /api/v1/intents/settings — secretariat; a stale `version` answers 409 with the current ones. */
 export function saveIntentSettings(body: IntentSettingsBody): Promise<IntentSettingsView> {
   return request('/api/v1/intents/settings', { method: 'PUT', body, schema: IntentSettingsView });
+}
+
+/** GET /api/v1/intents/from-matches — which results of a match list led to an intent. */
+export function listMatchIntents(
+  subjectKind: 'demand' | 'achievement',
+  subjectId: string,
+): Promise<IntentMatchLeadsView> {
+  return request('/api/v1/intents/from-matches', {
+    query: { subjectKind, subjectId },
+    schema: IntentMatchLeadsView,
+  });
 }

@@ -90,4 +90,27 @@ describe('匹配推荐 (MatchSection)', () => {
       reason: 'not_our_field',
     });
   });
+
+  it('should link a result that already led to an intent to its page with 查看意向', async () => {
+    const id = 'c'.repeat(24);
+    const intentId = 'e'.repeat(24);
+    const navigateTo = jest.fn(() => Promise.resolve());
+    Object.assign(Taro, { navigateTo });
+    taroRequest.mockImplementation(async (call: { url: string }) =>
+      call.url.includes('/api/v1/intents/from-matches')
+        ? taroResponse(200, {
+            items: [{ targetKind: 'achievement', targetId: id, intentId, stage: 'intent', status: 'active' }],
+          })
+        : taroResponse(
+            200,
+            list([result(id, '高镍正极材料', 'strong'), result('f'.repeat(24), '磷酸铁锂', 'possible')]),
+          ),
+    );
+    render(<MatchSection kind="demand" id={DEMAND} />);
+    fireEvent.click(await screen.findByText('查看意向'));
+    expect(navigateTo).toHaveBeenCalledWith({ url: `/packages/intents/detail/index?id=${intentId}` });
+    // Only that result: the other still offers 已对接.
+    expect(screen.getAllByText('查看意向')).toHaveLength(1);
+    expect(screen.getAllByText('已对接')).toHaveLength(2);
+  });
 });

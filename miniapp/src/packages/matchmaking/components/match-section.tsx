@@ -18,6 +18,8 @@ import {
 } from '@alliance-hub/types';
 import { openOrganization, openPerson } from '../../../pages/directory/directory-routes';
 import { MATCHMAKING_ROUTES, openPublication } from '../../../pages/matchmaking/matchmaking-routes';
+import { INTENT_ROUTES } from '../../../pages/me/intent-routes';
+import { listMatchIntents } from '../../../services/intents';
 import { giveMatchFeedback, listMatches, type MatchSubjectKind } from '../../../services/matching';
 import { useSession } from '../../../stores/session-store';
 import { ApiError } from '../../../utils/api-error';
@@ -82,6 +84,8 @@ export function MatchSection({ kind, id }: { kind: MatchSubjectKind; id: string 
       );
       if (body.verdict === 'connected') {
         setConnected((done) => new Set(done).add(`${result.kind}:${result.id}`));
+        const intentId = saved.intentId;
+        if (intentId) setIntentOf((known) => new Map(known).set(`${result.kind}:${result.id}`, intentId));
         toast(saved.intentId ? '已登记为对接线索' : '已记录，工作人员会跟进', 'success');
       } else toast('已移出列表', 'success');
       setOther(null);
@@ -92,6 +96,15 @@ export function MatchSection({ kind, id }: { kind: MatchSubjectKind; id: string 
     }
   };
   const [connected, setConnected] = useState<Set<string>>(new Set());
+  // Results already marked 已对接 whose intent the viewer may open (staff, or a party to it).
+  const [intentOf, setIntentOf] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    listMatchIntents(kind, id).then(
+      (leads) => setIntentOf(new Map(leads.items.map((l) => [`${l.targetKind}:${l.targetId}`, l.intentId]))),
+      // Guests may not read intents: the list simply shows no links.
+      () => setIntentOf(new Map()),
+    );
+  }, [kind, id]);
 
   const dismiss = async (result: MatchResultView) => {
     try {
@@ -152,7 +165,10 @@ export function MatchSection({ kind, id }: { kind: MatchSubjectKind; id: string 
         <MatchRow
           key={`${result.kind}-${result.id}`}
           result={result}
-          connected={connected.has(`${result.kind}:${result.id}`)}
+          connected={
+            connected.has(`${result.kind}:${result.id}`) || intentOf.has(`${result.kind}:${result.id}`)
+          }
+          intentId={intentOf.get(`${result.kind}:${result.id}`) ?? null}
           canGiveFeedback={list?.canGiveFeedback ?? false}
           busy={busy}
           onDismiss={() => void dismiss(result)}
@@ -205,6 +221,7 @@ function open(result: MatchResultView) {
 function MatchRow(props: {
   result: MatchResultView;
   connected: boolean;
+  intentId: string | null;
   canGiveFeedback: boolean;
   busy: boolean;
   onDismiss: () => void;
@@ -258,6 +275,14 @@ function MatchRow(props: {
         <Text className="ah-match__link" onClick={() => setExpanded(!expanded)}>
           {expanded ? '收起依据' : '查看依据'}
         </Text>
+        {props.intentId ? (
+          <Text
+            className="ah-match__link"
+            onClick={() => void Taro.navigateTo({ url: INTENT_ROUTES.detail(props.intentId!) })}
+          >
+            查看意向
+          </Text>
+        ) : null}
         {props.canGiveFeedback ? (
           props.connected ? (
             <Text className="ah-match__done">已对接</Text>
