@@ -1,4 +1,5 @@
 import { BSON, ObjectId } from 'mongodb';
+import { performance } from 'node:perf_hooks';
 import { MongoCommandError, failedToParse, toCommandError } from '../errors';
 import { hashKey, type SortSpec } from '../query/bson-order';
 import { compileFilter } from '../query/mingo-context';
@@ -65,16 +66,29 @@ function validateForStorage(doc: Doc): void {
   }
 }
 
-const insert: CommandHandler = (cmd, ctx) => {
+// The longest an insert batch holds the event loop before letting other requests run.
+const INSERT_SLICE_MS = 10;
+
+const insert: CommandHandler = async (cmd, ctx) => {
   const name = collectionName(cmd, 'insert');
   assertNotView(ctx, name);
   const docs = Array.isArray(cmd.documents) ? (cmd.documents as Doc[]) : [];
   const ordered = cmd.ordered !== false;
-  const coll = ctx.engine.ensureCollection(ctx.db, name);
-  const check = documentValidator(ctx, coll, cmd);
+  let coll = ctx.engine.ensureCollection(ctx.db, name);
+  let check = documentValidator(ctx, coll, cmd);
   const writeErrors: Doc[] = [];
   let n = 0;
+  let sliceStart = performance.now();
   for (let i = 0; i < docs.length; i++) {
+    // A large batch (a bulk import sends thousands) lets other requests run every few
+    // milliseconds, as mongod yields between documents: a multi-document insert is not atomic.
+    if (i % 32 === 0 && performance.now() - sliceStart > INSERT_SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+      // The collection may have been dropped or its validator changed meanwhile.
+      coll = ctx.engine.ensureCollection(ctx.db, name);
+      check = documentValidator(ctx, coll, cmd);
+    }
     try {
       const doc = withId(docs[i]);
       validateForStorage(doc);
