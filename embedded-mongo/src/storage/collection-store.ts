@@ -47,6 +47,7 @@ export class CollectionStore {
   // Insertion sequence per document (natural order for index candidates) and the _id order.
   private readonly seqs = new Map<string, number>();
   private nextSeq = 0;
+  private readonly strings = new StringPool();
   private readonly idOrder = new IdOrder((e) => this.seqs.get(e.key) === e.seq);
 
   constructor(db: string, name: string, options: Doc = {}, uuid?: UUID) {
@@ -69,6 +70,7 @@ export class CollectionStore {
   }
 
   insert(doc: Doc): void {
+    this.strings.internDoc(doc);
     const idKey = hashKey(doc._id);
     if (this.docs.has(idKey)) {
       throw new MongoCommandError(
@@ -89,6 +91,7 @@ export class CollectionStore {
 
   /** Replaces a document in place (same _id), enforcing unique indexes before changing anything. */
   replace(idKey: string, next: Doc): void {
+    this.strings.internDoc(next);
     const prev = this.docs.get(idKey);
     if (!prev) throw new MongoCommandError(1, 'document vanished during update');
     const ixs = [...this.indexes.values()];
@@ -457,6 +460,52 @@ export class CollectionStore {
 }
 
 const EMPTY: Set<string> = new Set();
+
+/**
+ * One shared instance of each short string value. Decoded documents carry a fresh copy of every
+ * string, and search grams, tags and kinds repeat across thousands of documents: a two-character
+ * gram costs ~24 bytes per copy, about half of a directory document's heap (#19). Stored documents
+ * get the pooled instance (same value, so nothing observable changes).
+ */
+class StringPool {
+  private readonly pool = new Map<string, string>();
+
+  internDoc(doc: Doc): void {
+    this.internObject(doc, 0);
+  }
+
+  private intern(s: string): string {
+    const found = this.pool.get(s);
+    if (found !== undefined) return found;
+    if (this.pool.size < MAX_POOLED) this.pool.set(s, s);
+    return s;
+  }
+
+  private internObject(o: Doc, depth: number): void {
+    for (const k in o) {
+      const v = o[k];
+      if (typeof v === 'string') {
+        if (v.length <= MAX_POOLED_LENGTH) o[k] = this.intern(v);
+      } else if (Array.isArray(v)) this.internArray(v, depth + 1);
+      else if (isPlainObject(v) && depth < MAX_POOL_DEPTH) this.internObject(v, depth + 1);
+    }
+  }
+
+  private internArray(a: unknown[], depth: number): void {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (typeof v === 'string') {
+        if (v.length <= MAX_POOLED_LENGTH) a[i] = this.intern(v);
+      } else if (Array.isArray(v)) {
+        if (depth < MAX_POOL_DEPTH) this.internArray(v, depth + 1);
+      } else if (isPlainObject(v) && depth < MAX_POOL_DEPTH) this.internObject(v, depth + 1);
+    }
+  }
+}
+
+const MAX_POOLED = 1_000_000;
+const MAX_POOLED_LENGTH = 16;
+const MAX_POOL_DEPTH = 8;
 
 function union(lists: Set<string>[]): Set<string> {
   const out = new Set<string>();

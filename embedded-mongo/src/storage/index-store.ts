@@ -132,6 +132,7 @@ export class IndexStore {
   /** Every key this document contributes: one per combination of array elements (multikey). */
   keysFor(doc: Doc): IndexKey[] {
     if (this.partial && !this.partial(doc)) return [];
+    if (this.fields.length === 1) return this.singleFieldKeys(doc);
     const perField = this.fields.map((f) => {
       const vals = pathValues(doc, f).flatMap((v) => (Array.isArray(v) ? (v.length ? v : [undefined]) : [v]));
       return dedupe(vals.length ? vals : [undefined], this.strKey);
@@ -140,6 +141,30 @@ export class IndexStore {
     let combos: unknown[][] = [[]];
     for (const vals of perField) combos = combos.flatMap((c) => vals.map((v) => [...c, v]));
     return combos.map((values) => ({ key: values.map((v) => this.valueKey(v)).join('\u0000'), values }));
+  }
+
+  /**
+   * keysFor of a single-field index without the combination step: each value hashed once. Most
+   * postings come from single-field multikey indexes (search grams), and rebuilding them is most
+   * of a restart.
+   */
+  private singleFieldKeys(doc: Doc): IndexKey[] {
+    const out: IndexKey[] = [];
+    const seen = new Set<string>();
+    const push = (v: unknown): void => {
+      const key = this.valueKey(v);
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push({ key, values: [v] });
+    };
+    for (const v of pathValues(doc, this.fields[0])) {
+      if (!Array.isArray(v)) push(v);
+      else if (v.length === 0) push(undefined);
+      else for (const x of v) push(x);
+    }
+    if (out.length === 0) push(undefined);
+    if (this.spec.sparse && out.every((k) => k.values[0] === undefined)) return [];
+    return out;
   }
 
   lookup(key: string): Set<string> | undefined {
