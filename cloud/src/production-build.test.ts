@@ -66,6 +66,13 @@ describe('the compiled production build', () => {
     expect(devUsers.status).toBe(404);
     expect(await devUsers.json()).toMatchObject({ error: { code: 'DEV_LOGIN_DISABLED' } });
     expect(cloud.output()).not.toMatch(/tsx/);
+    // The OpenAPI document is built from the bundled routers and zod schemas too.
+    const spec = await fetch(`${cloud.base}/api/v1/openapi.json`);
+    expect(spec.status).toBe(200);
+    expect(await spec.json()).toMatchObject({
+      openapi: '3.1.0',
+      paths: { '/api/v1/health/ready': { get: {} } },
+    });
 
     cloud.child.kill('SIGTERM');
     expect(await cloud.exited()).toBe(0);
