@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { ApplicationCreateBody, AuthResult, Role } from '@alliance-hub/types';
+import { OrganizationModel } from '../features/organizations/organization.model';
+import { UserModel } from '../features/users/user.model';
 import type { TestApp } from './test-app';
 
 let counter = 0;
@@ -13,6 +16,18 @@ export async function signIn(
   const res = await t.request.post('/api/v1/auth/dev').send({ name, role }).expect(200);
   const result = res.body as AuthResult;
   return { ...result, auth: `Bearer ${result.token}` };
+}
+
+/** An enterprise in the directory (its name key unique, so tests may reuse names). */
+export function createOrganization(name: string) {
+  return OrganizationModel.create({ name, nameKey: `${name}-${randomUUID()}`, kind: 'enterprise' });
+}
+
+/** A member signed in as a representative of the organization. */
+export async function signInMemberOf(t: TestApp, orgId: unknown) {
+  const member = await signIn(t, 'member');
+  await UserModel.updateOne({ _id: member.user.id }, { $set: { orgId } });
+  return member;
 }
 
 /** Signs in through the real WeChat flow against the fake WeChat server. */

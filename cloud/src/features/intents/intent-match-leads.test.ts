@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { IntentMatchLeadsView, IntentView } from '@alliance-hub/types';
 import { startTestApp, type TestApp } from '../../test/test-app';
-import { signIn } from '../../test/factories';
+import { createOrganization, signInMemberOf, signIn } from '../../test/factories';
 import { MatchFeedbackModel } from '../matching/match-feedback.model';
-import { OrganizationModel } from '../organizations/organization.model';
-import { UserModel } from '../users/user.model';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,15 +11,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function org(name: string) {
-  return OrganizationModel.create({ name, nameKey: `${name}-${randomUUID()}`, kind: 'enterprise' });
-}
+const org = createOrganization;
 
-async function memberOf(orgId: Types.ObjectId) {
-  const m = await signIn(t, 'member');
-  await UserModel.updateOne({ _id: m.user.id }, { $set: { orgId } });
-  return m;
-}
+const memberOf = (orgId: unknown) => signInMemberOf(t, orgId);
 
 const leads = (auth: string, query: Record<string, string>) =>
   t.request.get('/api/v1/intents/from-matches').query(query).set('Authorization', auth);
@@ -51,7 +43,7 @@ describe('GET /api/v1/intents/from-matches', () => {
       subjectId: demandId,
       actorId: new Types.ObjectId(coordinator.user.id),
     };
-    await MatchFeedbackModel.create([
+    await MatchFeedbackModel.insertMany([
       {
         ...row,
         targetKind: 'achievement',

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { IntentSettingsView, IntentView, type IntentCreateBody } from '@alliance-hub/types';
 import { startTestApp, type TestApp } from '../../test/test-app';
-import { signIn } from '../../test/factories';
+import { createOrganization, signIn } from '../../test/factories';
 import { AuditModel } from '../audit/audit.model';
-import { OrganizationModel } from '../organizations/organization.model';
 
 const now = new Date('2026-06-15T02:00:00Z');
 const DAY = 24 * 3600_000;
@@ -15,9 +14,7 @@ afterAll(() => t.close());
 
 const DEFAULTS = { lead: 14, intent: 30, negotiating: 21, signed: 60, executing: 90 };
 
-async function org(name: string) {
-  return OrganizationModel.create({ name, nameKey: `${name}-${randomUUID()}`, kind: 'enterprise' });
-}
+const org = createOrganization;
 
 async function readSettings(auth: string) {
   const res = await t.request.get('/api/v1/intents/settings').set('Authorization', auth).expect(200);

@@ -8,9 +8,8 @@ import {
   type IntentCreateBody,
 } from '@alliance-hub/types';
 import { startTestApp, type TestApp } from '../../test/test-app';
-import { signIn } from '../../test/factories';
+import { createOrganization, signInMemberOf, signIn } from '../../test/factories';
 import { AuditModel } from '../audit/audit.model';
-import { OrganizationModel } from '../organizations/organization.model';
 import { PersonModel } from '../people/person.model';
 import { SelectionModel } from '../selections/selection.model';
 import { TaskModel } from '../tasks/task.model';
@@ -29,15 +28,9 @@ afterAll(() => t.close());
 
 const DAY = 24 * 3600_000;
 
-async function org(name: string) {
-  return OrganizationModel.create({ name, nameKey: `${name}-${randomUUID()}`, kind: 'enterprise' });
-}
+const org = createOrganization;
 
-async function memberOf(orgId: unknown) {
-  const m = await signIn(t, 'member');
-  await UserModel.updateOne({ _id: m.user.id }, { $set: { orgId } });
-  return m;
-}
+const memberOf = (orgId: unknown) => signInMemberOf(t, orgId);
 
 async function setup() {
   const coordinator = await signIn(t, 'coordinator');
