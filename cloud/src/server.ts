@@ -12,7 +12,9 @@ import { normalizeStoredRegions } from './features/directory/region-migration';
 import { addCreatorsToStaff } from './features/events/event.service';
 import { dropRetiredRegistrationIndexes } from './features/events/registration.model';
 import { createCloudScheduler } from './features/reminders/reminder.jobs';
+import { createStatsScheduler } from './features/stats/stat-jobs';
 import { backfillInteractionTimeKeys } from './features/interactions/interaction.migration';
+import { backfillDemandSolvedAt } from './features/demands/demand.migration';
 import { ensureTimelineIndexes } from './features/timeline/timeline.indexes';
 import { matchingCatalog } from './features/matching/match-catalog';
 import { systemClock } from './lib/clock';
@@ -90,6 +92,7 @@ export async function main(): Promise<void> {
   await dropRetiredRegistrationIndexes();
   await ensureTimelineIndexes();
   await backfillInteractionTimeKeys(logger);
+  await backfillDemandSolvedAt(logger);
   await addCreatorsToStaff();
   if (config.demoData) await seedDemoData(logger);
 
@@ -131,6 +134,11 @@ export async function main(): Promise<void> {
   // Reminders run on the MongoDB-backed scheduler: every process polls, one at a time holds a job.
   await scheduler.start();
   closers.unshift({ name: 'scheduler', close: scheduler.stop });
+  // The statistics counters catch up every few seconds on their own scheduler (#15); real time,
+  // not the test clock: the catch-up follows the records' updatedAt.
+  const statsScheduler = createStatsScheduler({ clock: systemClock, logger });
+  await statsScheduler.start();
+  closers.unshift({ name: 'stats scheduler', close: statsScheduler.stop });
 
   // Import jobs whose process died (a restart during a dry run) are resumed or failed with a reason.
   // Closers run newest first: the sweeper stops before this process hands its jobs back, so

@@ -58,5 +58,7 @@ export const ERROR_CODES = [
   'WEB_TICKET_USED',
   'WEB_TICKET_WRONG_BROWSER',
   'WEB_TICKET_NEEDS_PHONE',
+  // Statistics (#15): a report asked for while a large backlog is still being counted.
+  'STATS_CATCHING_UP',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

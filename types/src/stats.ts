@@ -17,6 +17,9 @@ export const FUNNEL_STAGES = [
   'industrialised',
 ] as const;
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+/** The sub-rows of 点菜式选单: where the selection was made. */
+export const SELECTION_SOURCE_LABELS: Record<string, string> = { event: '活动点菜', interest: '我感兴趣' };
+
 export const FUNNEL_STAGE_LABELS: Record<FunnelStage, string> = {
   lead: '线索',
   intent: '意向',
@@ -139,7 +142,7 @@ export const KPI_DEFINITIONS: Record<StatKpi, KpiDefinition> = {
     label: '解决技术需求',
     unit: '项',
     group: 'resources',
-    help: '进展为“已解决”的需求，按其最后一次更新的日期计入（系统未单独记录解决日期）。',
+    help: '进展改为“已解决”的需求，按改为已解决的日期计入当年当月（不是发布或最后修改的日期）；之后改回未解决的不再计入。',
     perOrganization: true,
     perCoordinator: false,
   },
@@ -147,17 +150,19 @@ export const KPI_DEFINITIONS: Record<StatKpi, KpiDefinition> = {
     label: '点菜式选单',
     unit: '条',
     group: 'matching',
-    help: '活动中勾选成果或需求的次数，按勾选日期计入；同一人对同一活动同一项目只计一次。',
+    help: '活动中点菜式勾选成果或需求，以及活动之外对成果或需求点“我感兴趣”的次数，按登记日期计入；同一人对同一活动同一项目（活动之外：同一项目）只计一次。按来源分列。',
     perOrganization: true,
     perCoordinator: false,
+    subLabel: '来源',
   },
   matches_acted: {
     label: '精准对接反馈',
     unit: '条',
     group: 'matching',
-    help: '被标记为“已对接”的推荐匹配。精准对接功能上线前暂记为 0（数据来源待接入）。',
+    help: '精准对接推荐中被标记为“已对接”或“不合适”的匹配，按第一次标记的日期计入；同一需求（或成果）的同一条推荐只计一次，改判只改变其分列。按反馈类型分列。',
     perOrganization: false,
     perCoordinator: false,
+    subLabel: '反馈类型',
   },
   interactions_logged: {
     label: '对接记录',
@@ -379,6 +384,8 @@ export const StatsView = z.object({
   kpis: z.array(KpiView),
   manual: z.array(ManualKpiView),
   targetsVersion: z.number(),
+  /** True while a large backlog (a first start, a bulk import) is still being counted: figures may be low. */
+  catchingUp: z.boolean().optional(),
 });
 export type StatsView = z.infer<typeof StatsView>;
 
@@ -398,6 +405,7 @@ export const FunnelView = z.object({
   scope: StatScope,
   stages: z.array(FunnelStageView),
   help: z.string(),
+  catchingUp: z.boolean().optional(),
 });
 export type FunnelView = z.infer<typeof FunnelView>;
 export const FUNNEL_HELP =
@@ -426,16 +434,27 @@ export const BreakdownView = z.object({
   nextCursor: z.string().nullable(),
   total: z.number(),
   help: z.string(),
+  catchingUp: z.boolean().optional(),
 });
 export type BreakdownView = z.infer<typeof BreakdownView>;
 
+/** What a funnel number counts: entries into the stage, or the moves on to the next one (their days). */
+export const FUNNEL_MEASURES = ['entered', 'daysToNext'] as const;
+export const FunnelMeasure = z.enum(FUNNEL_MEASURES, { error: '请选择漏斗数字' });
+export type FunnelMeasure = z.infer<typeof FunnelMeasure>;
+
 /**
  * GET /api/v1/stats/:year/records — the records behind one number: a KPI, optionally one month
- * (1–12), one sub-row (an event kind, a contract type) or one breakdown cell (`by` + `key`).
+ * (1–12), one sub-row (an event kind, a contract type) or one breakdown cell (`by` + `key`); or a
+ * funnel stage (`stage`, with `measure` entered — the default — or daysToNext: the intents that
+ * moved on from the stage in the year, each valued at its days there). A conversion rate is the
+ * next stage's entries over this stage's: each drills down as its own stage.
  */
 export const StatRecordsQuery = z
   .strictObject({
-    kpi: StatKpi,
+    kpi: StatKpi.optional(),
+    stage: z.enum(FUNNEL_STAGES, { error: '请选择漏斗阶段' }).optional(),
+    measure: FunnelMeasure.optional(),
     month: z.coerce.number().int().min(1, { error: '月份无效' }).max(12, { error: '月份无效' }).optional(),
     sub: z.string().max(40).optional(),
     by: BreakdownDimension.optional(),
@@ -443,7 +462,13 @@ export const StatRecordsQuery = z
     cursor: cursorParam(ROW_CURSOR).optional(),
     limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
   })
-  .refine((q) => !q.by === !q.key, { message: '分组和分组值需同时提供', path: ['key'] });
+  .refine((q) => !q.by === !q.key, { message: '分组和分组值需同时提供', path: ['key'] })
+  .refine((q) => !q.kpi !== !q.stage, { message: '请选择一个统计指标或一个漏斗阶段', path: ['kpi'] })
+  .refine((q) => !q.stage || (!q.sub && !q.by), {
+    message: '漏斗阶段不能再按分组或分列查看',
+    path: ['stage'],
+  })
+  .refine((q) => !q.measure || !!q.stage, { message: '只有漏斗阶段才能选择漏斗数字', path: ['measure'] });
 export type StatRecordsQuery = z.infer<typeof StatRecordsQuery>;
 
 export const STAT_RECORD_KINDS = [
@@ -453,6 +478,8 @@ export const STAT_RECORD_KINDS = [
   'achievement',
   'demand',
   'selection',
+  'interest',
+  'match',
   'interaction',
   'intent',
 ] as const;
@@ -463,14 +490,18 @@ export const StatRecordView = z.object({
   /** The date the record counts at. */
   at: z.string(),
   detail: z.string(),
-  /** How much this record adds to the figure (1, or an amount in 万元). */
+  /** How much this record adds to the figure (1, or an amount in 万元; days for a funnel's daysToNext). */
   value: z.number(),
+  /** For an interest or a match: the achievement or demand it is about (`id` is that item's id). */
+  itemKind: z.enum(['achievement', 'demand']).optional(),
 });
 export type StatRecordView = z.infer<typeof StatRecordView>;
 export const StatRecordsView = z.object({
   items: z.array(StatRecordView),
   nextCursor: z.string().nullable(),
   total: z.number(),
+  /** The figure drilled into (for daysToNext: the number of moves). */
   sum: z.number(),
+  catchingUp: z.boolean().optional(),
 });
 export type StatRecordsView = z.infer<typeof StatRecordsView>;

@@ -13,6 +13,8 @@ const demandSchema = new Schema(
     deadline: { type: String },
     cooperationModes: { type: [String], enum: COOPERATION_MODES, default: [] },
     progress: { type: String, enum: DEMAND_PROGRESSES, required: true, default: 'open' },
+    /** When progress last became solved (the statistics' 解决技术需求 year); unset when reopened. */
+    solvedAt: { type: Date },
     visibility: { type: String, enum: DEMAND_VISIBILITIES, required: true, default: 'members' },
   },
   { timestamps: true, strict: 'throw' },

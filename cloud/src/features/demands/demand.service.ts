@@ -54,6 +54,11 @@ export const demands = createPublicationService<
       throw validation([{ path: 'body.budgetMinWan', message: '预算下限不能高于上限' }]);
     }
   },
+  // The statistics count a demand as solved in the year it became solved (#15), not at its last edit.
+  markedDates(before, body, now): Record<string, Date | null> {
+    if (body.progress === undefined || body.progress === (before?.progress ?? 'open')) return {};
+    return { solvedAt: body.progress === 'solved' ? now : null };
+  },
   listFilter(query) {
     return {
       ...(query.cooperationMode ? { cooperationModes: query.cooperationMode } : {}),

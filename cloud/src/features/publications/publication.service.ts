@@ -85,6 +85,11 @@ export type PublicationSpec<D extends PublicationCoreLean, C, U, Q, Item, Detail
   stored(body: C | U): Record<string, unknown>;
   /** Checks that need the stored item, e.g. a budget minimum sent alone above the stored maximum. */
   checkUpdate?(before: D, body: U): void;
+  /**
+   * Dates a change of the kind's own fields marks (a demand's solvedAt when its progress becomes
+   * solved); `before` is null on create. A null value removes the date.
+   */
+  markedDates?(before: D | null, body: C | U, now: Date): Record<string, Date | null>;
   /** Kind-specific list filters. */
   listFilter(query: Q): Filter;
   /** Who may see a published item beyond the owner and staff (staff-only demands). */
@@ -243,8 +248,10 @@ export function createPublicationService<
       ...spec.stored(body),
     };
     const draft = { ...fields, ownerOrgId: owner._id } as unknown as D;
+    const dates = Object.entries(spec.markedDates?.(null, body, new Date()) ?? {}).filter(([, v]) => v);
     const created = await model.create({
       ...fields,
+      ...Object.fromEntries(dates),
       ownerOrgId: owner._id,
       ownerKind: owner.kind,
       ownerProvince: owner.region?.province ?? undefined,
@@ -281,7 +288,10 @@ export function createPublicationService<
     await checkFieldCodes(body.fields);
     await checkContactPeople(actor, body.contactPersonIds, before.ownerOrgId);
     spec.checkUpdate?.(before, body);
-    const set: Record<string, unknown> = { ...spec.stored(body) };
+    const set: Record<string, unknown> = {
+      ...spec.stored(body),
+      ...spec.markedDates?.(before, body, new Date()),
+    };
     for (const key of SHARED_KEYS) {
       if (body[key] !== undefined) set[key] = body[key];
     }

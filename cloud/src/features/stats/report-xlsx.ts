@@ -10,6 +10,8 @@ const KIND_LABELS: Record<(typeof STAT_RECORD_KINDS)[number], string> = {
   achievement: '成果',
   demand: '需求',
   selection: '点菜',
+  interest: '我感兴趣',
+  match: '精准对接反馈',
   interaction: '对接记录',
   intent: '合作意向',
 };

@@ -8,6 +8,7 @@ import {
   type StatRecordView,
   type StatsView,
 } from '@alliance-hub/types';
+import { AppError } from '../../errors';
 import type { Actor } from '../../policy/policy';
 import { EventModel } from '../events/event.model';
 import { IntentModel } from '../intents/intent.model';
@@ -63,6 +64,14 @@ async function recordsOf(actor: Actor, year: number, kpi: StatsView['kpis'][numb
 /** Everything the annual report shows, read through the same functions as the screens. */
 export async function reportData(actor: Actor, year: number, now: Date): Promise<ReportData> {
   const stats = await getStats(actor, year, now);
+  // A report is exchanged with government offices: never one counted from half the records.
+  if (stats.catchingUp) {
+    throw new AppError(
+      409,
+      'STATS_CATCHING_UP',
+      '统计数据正在更新（首次启动或大批量导入之后），请几分钟后再导出报告',
+    );
+  }
   const funnel = await getFunnel(actor, year);
   const breakdowns = [];
   for (const by of BREAKDOWN_DIMENSIONS) {
@@ -70,7 +79,6 @@ export async function reportData(actor: Actor, year: number, now: Date): Promise
   }
   const records = [];
   for (const kpi of stats.kpis) {
-    if (kpi.source === 'pending') continue;
     records.push({ kpi: kpi.key, label: kpi.label, ...(await recordsOf(actor, year, kpi.key)) });
   }
   const from = shanghaiYearStart(year);

@@ -2,7 +2,9 @@ import {
   CONTRACT_TYPE_LABELS,
   EVENT_KIND_LABELS,
   INTERACTION_TYPE_LABELS,
+  MATCH_VERDICT_LABELS,
   ORG_KIND_LABELS,
+  SELECTION_SOURCE_LABELS,
 } from '@alliance-hub/types';
 import { IndustryFieldModel } from '../taxonomy/industry-field.model';
 
@@ -12,6 +14,8 @@ const SUB_LABELS: Record<string, Record<string, string>> = {
   contracts_signed: CONTRACT_TYPE_LABELS,
   contract_amount: CONTRACT_TYPE_LABELS,
   tech_amount: CONTRACT_TYPE_LABELS,
+  selections: SELECTION_SOURCE_LABELS,
+  matches_acted: MATCH_VERDICT_LABELS,
   orgKind: ORG_KIND_LABELS,
 };
 

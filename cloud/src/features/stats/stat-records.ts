@@ -4,6 +4,8 @@ import {
   INTERACTION_TYPE_LABELS,
   CONTRACT_TYPE_LABELS,
   INTENT_STAGE_LABELS,
+  MATCH_TARGET_LABELS,
+  MATCH_VERDICT_LABELS,
   OrgKind,
   type StatRecordsQuery,
   type StatRecordsView,
@@ -17,13 +19,15 @@ import { EventModel } from '../events/event.model';
 import { RegistrationModel } from '../events/registration.model';
 import { InteractionModel } from '../interactions/interaction.model';
 import { IntentModel } from '../intents/intent.model';
+import { MatchFeedbackModel } from '../matching/match-feedback.model';
 import { OrganizationModel } from '../organizations/organization.model';
 import { PersonModel } from '../people/person.model';
+import { InterestModel } from '../selections/interest.model';
 import { SelectionModel } from '../selections/selection.model';
-import { cellKey, SCALE, type Dim } from './stat-cells';
+import { cellKey, parseCellKey, SCALE, type Dim } from './stat-cells';
 import { StatCounterModel, StatLedgerModel } from './stat.model';
 import type { SourceName } from './stat-sources';
-import { syncStats } from './stat-sync';
+import { freshenStats } from './stat-sync';
 import { scopeOf } from './stats.service';
 
 const MAX_GROUP_ORGS = 5000;
@@ -34,8 +38,32 @@ function orgKindOf(key: string): OrgKind {
   return parsed.data;
 }
 
+const monthsAsked = (q: StatRecordsQuery) =>
+  q.month ? [q.month] : Array.from({ length: 12 }, (_, i) => i + 1);
+
+/**
+ * A funnel number's cells: a stage's entries (the member's own organization's for a member), or
+ * the moves on from it, whose cells are the dwell-time histogram (one per day count: read from
+ * the counters that exist rather than guessed).
+ */
+async function funnelCellsAsked(actor: Actor, year: number, q: StatRecordsQuery): Promise<string[]> {
+  const scope = await scopeOf(actor);
+  const stage = q.stage!;
+  if (q.measure === 'daysToNext') {
+    if (scope.kind === 'organization') throw forbidden('停留天数仅对联盟工作人员开放');
+    const counters = await StatCounterModel.find(
+      { year, kpi: `dwell:${stage}`, dim: 'days', ...(q.month ? { month: q.month } : {}) },
+      { _id: 1 },
+    ).lean();
+    return counters.map((c) => String(c._id));
+  }
+  const [dim, value]: [Dim, string] = scope.kind === 'organization' ? ['org', scope.orgId!] : ['all', ''];
+  return monthsAsked(q).map((month) => cellKey(`stage:${stage}`, year, month, dim, value));
+}
+
 /** The counter cells a drill-down asks for: one KPI, some months, one dimension value each. */
 async function cellsAsked(actor: Actor, year: number, q: StatRecordsQuery): Promise<string[]> {
+  if (q.stage) return funnelCellsAsked(actor, year, q);
   const scope = await scopeOf(actor);
   let dim: Dim = 'all';
   let values = [''];
@@ -61,8 +89,8 @@ async function cellsAsked(actor: Actor, year: number, q: StatRecordsQuery): Prom
     }
   } else if (q.sub) [dim, values] = ['sub', [q.sub]];
   const yearly = dim === 'orgy' || dim === 'coord' || dim === 'field';
-  const months = yearly ? [0] : q.month ? [q.month] : Array.from({ length: 12 }, (_, i) => i + 1);
-  return months.flatMap((month) => values.map((value) => cellKey(q.kpi, year, month, dim, value)));
+  const months = yearly ? [0] : monthsAsked(q);
+  return months.flatMap((month) => values.map((value) => cellKey(q.kpi!, year, month, dim, value)));
 }
 
 type Present = (ids: Types.ObjectId[]) => Promise<Map<string, Omit<StatRecordView, 'at' | 'value'>>>;
@@ -173,6 +201,45 @@ const PRESENTERS: Record<SourceName, Present> = {
       ]),
     );
   },
+  async interests(ids) {
+    const docs = await InterestModel.find({ _id: { $in: ids } }, { itemKind: 1, itemId: 1, orgId: 1 }).lean();
+    const orgs = await names(docs.map((d) => d.orgId));
+    return new Map(
+      docs.map((d) => [
+        d._id.toHexString(),
+        {
+          kind: 'interest',
+          id: d.itemId.toHexString(),
+          itemKind: d.itemKind,
+          title: `${(d.orgId && orgs.get(d.orgId.toHexString())) ?? '个人'}对${d.itemKind === 'achievement' ? '成果' : '需求'}感兴趣`,
+          detail: '活动之外',
+        },
+      ]),
+    );
+  },
+  async match_feedback(ids) {
+    const docs = await MatchFeedbackModel.find(
+      { _id: { $in: ids } },
+      { subjectKind: 1, subjectId: 1, targetKind: 1, verdict: 1, subjectOrgId: 1, targetOrgId: 1 },
+    ).lean();
+    const orgs = await names(docs.flatMap((d) => [d.subjectOrgId, d.targetOrgId]));
+    const orgName = (id: Types.ObjectId | null | undefined) => (id && orgs.get(id.toHexString())) ?? '—';
+    return new Map(
+      docs.map((d) => [
+        d._id.toHexString(),
+        {
+          kind: 'match',
+          id: d.subjectId.toHexString(),
+          itemKind: d.subjectKind,
+          title: `${orgName(d.subjectOrgId)} ↔ ${orgName(d.targetOrgId)}`,
+          detail: [
+            MATCH_VERDICT_LABELS[d.verdict],
+            `${d.subjectKind === 'demand' ? '需求' : '成果'}的${MATCH_TARGET_LABELS[d.targetKind]}推荐`,
+          ].join(' · '),
+        },
+      ]),
+    );
+  },
   async interactions(ids) {
     const docs = await InteractionModel.find({ _id: { $in: ids } }, { type: 1, orgIds: 1 }).lean();
     const orgs = await names(docs.flatMap((d) => d.orgIds));
@@ -217,8 +284,9 @@ export async function listStatRecords(
   q: StatRecordsQuery,
 ): Promise<StatRecordsView> {
   if (!can(actor, 'stats.read')) throw forbidden();
+  const { catchingUp } = await freshenStats();
+  // After the catch-up: the dwell cells a funnel drill-down reads are the counters that exist.
   const keys = await cellsAsked(actor, year, q);
-  await syncStats();
   const offset = q.cursor ? Number(q.cursor) : 0;
   const filter = { 'c.k': { $in: keys } };
   const [entries, total, counters] = await Promise.all([
@@ -253,7 +321,11 @@ export async function listStatRecords(
     return {
       ...view,
       at: (cells[0]?.a ?? new Date(0)).toISOString(),
-      value: cells.reduce((sum, c) => sum + (c.v ?? 0), 0) / SCALE,
+      // A move's cell is its day count (the key), counted once: its value is the days.
+      value:
+        q.measure === 'daysToNext'
+          ? Number(parseCellKey(cells[0]?.k ?? '').dv)
+          : cells.reduce((sum, c) => sum + (c.v ?? 0), 0) / SCALE,
     };
   });
   return {
@@ -261,5 +333,6 @@ export async function listStatRecords(
     nextCursor: entries.length > q.limit ? String(offset + q.limit) : null,
     total,
     sum: Math.round(counters.reduce((sum, c) => sum + c.v, 0)) / SCALE,
+    catchingUp,
   };
 }

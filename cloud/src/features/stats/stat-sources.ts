@@ -6,7 +6,9 @@ import { EventModel } from '../events/event.model';
 import { RegistrationModel } from '../events/registration.model';
 import { InteractionModel } from '../interactions/interaction.model';
 import { IntentModel } from '../intents/intent.model';
+import { MatchFeedbackModel } from '../matching/match-feedback.model';
 import { OrganizationModel } from '../organizations/organization.model';
+import { InterestModel } from '../selections/interest.model';
 import { SelectionModel } from '../selections/selection.model';
 import { cellsOf, type Cell, type Fact } from './stat-cells';
 import { DAY_MS } from './stat-time';
@@ -32,10 +34,30 @@ export const SOURCE_NAMES = [
   'achievements',
   'demands',
   'selections',
+  'interests',
+  'match_feedback',
   'interactions',
   'intents',
 ] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
+
+/**
+ * The version of each source's counting rule. A change of rule (demands solved by solvedAt
+ * instead of updatedAt) bumps it: the next catch-up then re-reads that whole source instead of
+ * only its recent changes, and the ledger turns the new cells into exact differences.
+ */
+export const RULES_VERSION: Record<SourceName, number> = {
+  events: 1,
+  registrations: 1,
+  organizations: 1,
+  achievements: 1,
+  demands: 2,
+  selections: 2,
+  interests: 1,
+  match_feedback: 1,
+  interactions: 1,
+  intents: 1,
+};
 
 const byId = <D extends { _id: Id }>(docs: D[], facts: (doc: D) => Fact[]) =>
   new Map(docs.map((doc) => [doc._id.toHexString(), cellsOf(facts(doc))]));
@@ -75,6 +97,7 @@ type PublicationDoc = {
   fields?: string[];
   publishedAt?: Date | null;
   progress?: string;
+  solvedAt?: Date | null;
   updatedAt: Date;
 };
 export const achievementFacts = (a: PublicationDoc): Fact[] =>
@@ -87,14 +110,30 @@ export const demandFacts = (d: PublicationDoc): Fact[] => {
     facts.push({ kpi: 'demands_collected', at: d.publishedAt, orgIds: [d.ownerOrgId], fields: d.fields });
   }
   if (d.progress === 'solved') {
-    facts.push({ kpi: 'demands_solved', at: d.updatedAt, orgIds: [d.ownerOrgId], fields: d.fields });
+    // Solved in the year it was marked solved; a demand solved before solvedAt existed and not
+    // yet backfilled falls back to its last change.
+    const at = d.solvedAt ?? d.updatedAt;
+    facts.push({ kpi: 'demands_solved', at, orgIds: [d.ownerOrgId], fields: d.fields });
   }
   return facts;
 };
 
 type SelectionDoc = { _id: Id; orgId?: Id | null; createdAt: Date };
+/** 点菜 ticks at an event and 我感兴趣 outside one are both selections, split by where they were made. */
 export const selectionFacts = (s: SelectionDoc): Fact[] => [
-  { kpi: 'selections', at: s.createdAt, orgIds: [s.orgId] },
+  { kpi: 'selections', at: s.createdAt, sub: 'event', orgIds: [s.orgId] },
+];
+export const interestFacts = (s: SelectionDoc): Fact[] => [
+  { kpi: 'selections', at: s.createdAt, sub: 'interest', orgIds: [s.orgId] },
+];
+
+type MatchFeedbackDoc = { _id: Id; verdict: string; createdAt: Date };
+/**
+ * One per (subject, result): answering again (不合适 after 已对接) replaces the verdict and
+ * moves the record to the other sub-row, but it stays one, in the month it was first marked.
+ */
+export const matchFeedbackFacts = (f: MatchFeedbackDoc): Fact[] => [
+  { kpi: 'matches_acted', at: f.createdAt, sub: f.verdict },
 ];
 
 type InteractionDoc = {
@@ -211,6 +250,8 @@ export const SOURCES: Record<SourceName, StatSource> = {
   achievements: simple<PublicationDoc>('achievements', AchievementModel, achievementFacts),
   demands: simple<PublicationDoc>('demands', DemandModel, demandFacts),
   selections: simple<SelectionDoc>('selections', SelectionModel, selectionFacts),
+  interests: simple<SelectionDoc>('interests', InterestModel, interestFacts),
+  match_feedback: simple<MatchFeedbackDoc>('match_feedback', MatchFeedbackModel, matchFeedbackFacts),
   interactions: simple<InteractionDoc>('interactions', InteractionModel, interactionFacts),
   intents: simple<IntentDoc>('intents', IntentModel, intentFacts),
 };
@@ -221,8 +262,10 @@ export const SOURCE_PROJECTIONS: Record<SourceName, Record<string, 1>> = {
   registrations: { eventId: 1, orgId: 1, status: 1, checkIn: 1, updatedAt: 1 },
   organizations: { fields: 1, membership: 1, updatedAt: 1 },
   achievements: { ownerOrgId: 1, fields: 1, publishedAt: 1, updatedAt: 1 },
-  demands: { ownerOrgId: 1, fields: 1, publishedAt: 1, progress: 1, updatedAt: 1 },
+  demands: { ownerOrgId: 1, fields: 1, publishedAt: 1, progress: 1, solvedAt: 1, updatedAt: 1 },
   selections: { orgId: 1, createdAt: 1, updatedAt: 1 },
+  interests: { orgId: 1, createdAt: 1, updatedAt: 1 },
+  match_feedback: { verdict: 1, createdAt: 1, updatedAt: 1 },
   interactions: { type: 1, at: 1, orgIds: 1, createdBy: 1, deletedAt: 1, updatedAt: 1 },
   intents: {
     createdAt: 1,

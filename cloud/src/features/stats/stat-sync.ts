@@ -1,9 +1,10 @@
 import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import type { Types } from 'mongoose';
 import { isDuplicateKey } from '../../lib/mongo-errors';
+import { declareIndexes } from '../health/index-report';
 import { cellsHash, parseCellKey, type Cell } from './stat-cells';
 import { StatCounterModel, StatLedgerModel, StatSyncStateModel, type StatLedger } from './stat.model';
-import { SOURCE_NAMES, SOURCE_PROJECTIONS, SOURCES, type SourceName } from './stat-sources';
+import { RULES_VERSION, SOURCE_NAMES, SOURCE_PROJECTIONS, SOURCES, type SourceName } from './stat-sources';
 
 /**
  * Keeps the monthly counters exact without touching the services that write: every source has
@@ -12,22 +13,41 @@ import { SOURCE_NAMES, SOURCE_PROJECTIONS, SOURCES, type SourceName } from './st
  * difference from what the ledger says they added before. A record read twice changes nothing;
  * two processes catching up at once are kept apart by a compare-and-set on the ledger entry.
  *
- * The catch-up re-reads the last OVERLAP_MS before its watermark, so a write whose updatedAt was
- * taken (by another process, with a slightly different clock) just before a catch-up read past
- * it is still seen. A process dying between a ledger write and its counter $inc would leave
- * those counters off; rebuildStats() recounts everything from the sources.
+ * Two paths share that apply step:
+ * - a pass (syncStats) reads each source from its watermark, the start of the last completed
+ *   pass, minus OVERLAP_MS: a write whose updatedAt was taken by another process with a slightly
+ *   different clock, or committed a moment after a pass read past it, is still seen. The
+ *   background job runs one every few seconds, so that window holds about a minute of writes;
+ * - a request (freshenStats) looks only at that window, compares each record's updatedAt with
+ *   the ledger's, and applies the few it finds newer before answering: the dashboard sees every
+ *   write committed before it was asked (read-your-writes), and a quiet database costs one empty
+ *   index range per source. Only a backlog too large to apply in a request (a first start on a
+ *   big database, a bulk import) is left to a pass, and the answer says it is catching up.
+ *
+ * A process dying between a ledger write and its counter $inc would leave those counters off;
+ * rebuildStats() recounts everything from the sources.
  */
 const OVERLAP_MS = 60_000;
 const BATCH = 1000;
+/** Most unapplied records a request applies itself before answering; more waits for a pass. */
+const REQUEST_APPLY_LIMIT = 2000;
 
 type Doc = { _id: Types.ObjectId; updatedAt: Date };
 type LedgerLean = StatLedger & { _id: string };
+type SyncState = { _id: string; watermark: Date; rules?: number | null };
 
 const ledgerId = (source: SourceName, id: Types.ObjectId) => `${source}:${id.toHexString()}`;
 
+// The catch-up and the request's change check read each source by {updatedAt, _id}. The sources'
+// schemas belong to their features; the index is ours to ask for, declared so the start-up index
+// report expects it rather than listing it as extra.
+for (const name of SOURCE_NAMES) {
+  declareIndexes(SOURCES[name].collection().collectionName, [[{ updatedAt: 1, _id: 1 }]]);
+}
+
 let indexesReady: Promise<unknown> | null = null;
 function ensureSourceIndexes() {
-  // The sources' own schemas belong to their features; the catch-up's index is ours to ask for.
+  // Also created here, not only at boot: tests and benches drive the app without server.ts.
   indexesReady ??= Promise.all(
     SOURCE_NAMES.map((name) => SOURCES[name].collection().createIndex({ updatedAt: 1, _id: 1 })),
   ).catch((err: unknown) => {
@@ -36,6 +56,10 @@ function ensureSourceIndexes() {
   });
   return indexesReady;
 }
+
+/** A state from an older rule (or none) means the whole source has to be read again. */
+const upToDate = (source: SourceName, state: SyncState | undefined): state is SyncState =>
+  !!state && (state.rules ?? 1) === RULES_VERSION[source];
 
 function addDelta(incs: Map<string, number>, before: readonly Cell[], after: readonly Cell[]) {
   for (const cell of before) incs.set(cell.k, (incs.get(cell.k) ?? 0) - cell.v);
@@ -83,8 +107,18 @@ async function applyOne(
   const h = cellsHash(cells);
   let current = known;
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (current && current.h === h) return false;
     if (current && current.u.getTime() > doc.updatedAt.getTime()) return false;
+    if (current && current.h === h) {
+      // Nothing to count, but the ledger notes the version read, so the request's change check
+      // (updatedAt newer than the ledger's) does not find this record again.
+      if (current.u.getTime() < doc.updatedAt.getTime()) {
+        await StatLedgerModel.collection.updateOne(
+          { _id: _id as unknown as Document['_id'] },
+          { $max: { u: doc.updatedAt } },
+        );
+      }
+      return false;
+    }
     if (!current) {
       try {
         await StatLedgerModel.collection.insertOne({
@@ -115,13 +149,26 @@ async function applyOne(
   throw new Error(`stats: ledger ${_id} kept changing under the catch-up`);
 }
 
-/** Computes and applies a batch of one source's records; returns the ids whose cells changed. */
-async function applyBatch(source: SourceName, docs: Doc[]): Promise<Types.ObjectId[]> {
+/** Counter differences not yet written; a pass lets them add up over many batches. */
+type Incs = Map<string, number>;
+/**
+ * A pass writes its counter differences every this many of them rather than after each batch: a
+ * province's first pass touches each organization's monthly counter hundreds of times, and one
+ * $inc per counter per flush is what makes it minutes rather than an hour. The price: a process
+ * dying before a flush leaves the ledger ahead of the counters (as the single-batch window did
+ * before, only wider) until rebuildStats().
+ */
+const FLUSH_AT = 20_000;
+
+/**
+ * Computes a batch of one source's records and notes the counter differences in `incs` (the
+ * caller flushes them); returns the ids whose cells changed.
+ */
+async function applyBatch(source: SourceName, docs: Doc[], incs: Incs): Promise<Types.ObjectId[]> {
   const cellsById = await SOURCES[source].cells(docs);
   const ids = docs.map((doc) => ledgerId(source, doc._id));
   const ledgers = await StatLedgerModel.find({ _id: { $in: ids } }).lean<LedgerLean[]>();
   const known = new Map(ledgers.map((l) => [l._id, l]));
-  const incs = new Map<string, number>();
   const changed: Types.ObjectId[] = [];
   const cellsOf = (doc: Doc) => cellsById.get(doc._id.toHexString()) ?? [];
   // Records never seen before (a first pass, new writes): one insertMany instead of one insert
@@ -158,7 +205,6 @@ async function applyBatch(source: SourceName, docs: Doc[]): Promise<Types.Object
     if (!ledger && !retry.has(doc)) continue;
     if (await applyOne(source, doc, cellsOf(doc), ledger, incs)) changed.push(doc._id);
   }
-  await flushIncs(incs);
   return changed;
 }
 
@@ -174,22 +220,44 @@ async function syncRegistrationsOf(eventIds: Types.ObjectId[]): Promise<void> {
       .limit(BATCH)
       .toArray()) as unknown as Doc[];
     if (docs.length === 0) return;
-    // Their own updatedAt did not change: compare with the ledger by cells only.
+    // Their own updatedAt did not change: read at the same version, the ledger compares cells.
+    const incs: Incs = new Map();
     await applyBatch(
       'registrations',
-      docs.map((doc) => ({ ...doc, updatedAt: new Date() })),
+      docs.map((doc) => ({ ...doc, updatedAt: doc.updatedAt ?? new Date(0) })),
+      incs,
     );
+    await flushIncs(incs);
     lastId = docs[docs.length - 1]._id;
   }
 }
 
-async function syncSource(source: SourceName, now: Date): Promise<void> {
+/** Applies one source's records; a changed event re-counts its registrations. */
+async function applyRecords(source: SourceName, docs: Doc[], windowed: boolean, incs: Incs): Promise<void> {
+  // Records written before updatedAt existed (bulk loads) still count, as of the first pass.
+  const dated = docs.map((doc) => (doc.updatedAt ? doc : { ...doc, updatedAt: new Date(0) }));
+  const changed = await applyBatch(source, dated, incs);
+  // On a whole-source read the registrations are read whole too; no need to follow events.
+  if (source === 'events' && changed.length > 0 && windowed) {
+    // The events' own differences first: the registrations' flush is separate.
+    await flushIncs(incs);
+    await syncRegistrationsOf(changed);
+  }
+}
+
+/** Set on shutdown: a pass stops between batches, leaving its watermark for the next one. */
+let stopping = false;
+export function stopStatsPasses(): void {
+  stopping = true;
+}
+
+async function syncSource(source: SourceName, state: SyncState | undefined, now: Date): Promise<void> {
   const collection = SOURCES[source].collection();
-  const state = await StatSyncStateModel.findById(source).lean();
-  const since = state ? new Date(state.watermark.getTime() - OVERLAP_MS) : null;
-  let watermark = state?.watermark ?? now;
+  const since = upToDate(source, state) ? new Date(state.watermark.getTime() - OVERLAP_MS) : null;
   let last: Doc | null = null;
+  const incs: Incs = new Map();
   for (;;) {
+    if (stopping) break;
     let filter: Document;
     if (!since) filter = last ? { _id: { $gt: last._id } } : {};
     else if (!last) filter = { updatedAt: { $gte: since } };
@@ -203,58 +271,142 @@ async function syncSource(source: SourceName, now: Date): Promise<void> {
       .limit(BATCH)
       .toArray()) as unknown as Doc[];
     if (docs.length === 0) break;
-    // Records written before updatedAt existed (bulk loads) still count, as of the first pass.
-    const dated = docs.map((doc) => (doc.updatedAt ? doc : { ...doc, updatedAt: new Date(0) }));
-    const changed = await applyBatch(source, dated);
-    if (source === 'events' && changed.length > 0 && state) await syncRegistrationsOf(changed);
-    last = dated[dated.length - 1];
-    // Never past this pass's start: a record dated in the future (a wrong clock, a bulk load)
-    // must not hide the records written after it with ordinary dates.
-    if (since && last.updatedAt > watermark) watermark = last.updatedAt > now ? now : last.updatedAt;
+    await applyRecords(source, docs, !!since, incs);
+    // A windowed pass races the requests' own catch-up: its differences go out with each batch.
+    if (since || incs.size >= FLUSH_AT) await flushIncs(incs);
+    last = docs[docs.length - 1];
     if (docs.length < BATCH) break;
   }
-  // A first pass walks by _id and may take minutes: writes made meanwhile are re-read from its
-  // start time, not from the newest record it happened to see.
-  await StatSyncStateModel.updateOne({ _id: source }, { $max: { watermark } }, { upsert: true });
+  await flushIncs(incs);
+  if (stopping) return;
+  // The watermark is this pass's start, not the newest updatedAt seen: every record committed
+  // before then (give or take OVERLAP_MS of clock difference) has been read, so the next pass
+  // and the request's check start from there even when nothing was written, and a record dated
+  // in the future (a wrong clock, a bulk load) cannot hide the ordinary writes after it.
+  await StatSyncStateModel.updateOne(
+    { _id: source },
+    { $max: { watermark: now }, $set: { rules: RULES_VERSION[source] } },
+    { upsert: true },
+  );
+}
+
+async function loadStates(): Promise<Map<string, SyncState>> {
+  const states = await StatSyncStateModel.find({}).lean<SyncState[]>();
+  return new Map(states.map((state) => [state._id, state]));
 }
 
 async function syncAll(): Promise<void> {
   await ensureSourceIndexes();
   const now = new Date();
+  const states = await loadStates();
   // Events before registrations: a moved event re-counts its registrations in the same pass.
-  for (const source of SOURCE_NAMES) await syncSource(source, now);
-}
-
-let current: Promise<void> | null = null;
-let queued: Promise<void> | null = null;
-
-function start(): Promise<void> {
-  const run = syncAll().finally(() => {
-    if (current === run) current = null;
-  });
-  current = run;
-  return run;
+  for (const source of SOURCE_NAMES) await syncSource(source, states.get(source), now);
 }
 
 /**
- * Brings the counters up to date with every write made before the call. Concurrent callers in
- * one process share a pass; a caller arriving mid-pass waits for one more pass that starts
- * after it, so it always sees its own writes.
+ * One run at a time per process, shared by every caller that arrives before it starts; a caller
+ * arriving mid-run waits for one more run that starts after it, so it sees its own writes.
+ */
+function singleFlight<T>(run: () => Promise<T>): () => Promise<T> {
+  let current: Promise<T> | null = null;
+  let queued: Promise<T> | null = null;
+  const start = (): Promise<T> => {
+    const promise = run().finally(() => {
+      if (current === promise) current = null;
+    });
+    current = promise;
+    return promise;
+  };
+  return () => {
+    if (!current) return start();
+    queued ??= current
+      .catch(() => undefined)
+      .then(() => {
+        queued = null;
+        return current ?? start();
+      });
+    return queued;
+  };
+}
+
+const syncShared = singleFlight(syncAll);
+/** Passes asked for in this process and not yet finished. */
+let passesInFlight = 0;
+
+/**
+ * A full pass over every source's changes since the last one: what the background job runs, and
+ * what a first start (or a changed counting rule) needs. Minutes on a province-sized database
+ * the first time; a few empty index ranges when nothing changed.
  */
 export function syncStats(): Promise<void> {
-  if (!current) return start();
-  queued ??= current
-    .catch(() => undefined)
-    .then(() => {
-      queued = null;
-      return current ?? start();
-    });
-  return queued;
+  passesInFlight++;
+  return syncShared().finally(() => passesInFlight--);
 }
+
+/** What the request found: whether its answer already counts every committed write. */
+export type StatFreshness = { catchingUp: boolean };
+
+type Pending = { source: SourceName; docs: Doc[]; windowed: boolean } | { source: SourceName; tooMany: true };
+
+/** The records of one source the counters do not reflect yet, up to the request's limit. */
+async function pendingOf(source: SourceName, state: SyncState | undefined): Promise<Pending> {
+  const collection = SOURCES[source].collection();
+  const windowed = upToDate(source, state);
+  // Never read (a first start) or read under an older rule: every record may be pending.
+  const filter: Document = windowed
+    ? { updatedAt: { $gte: new Date(state.watermark.getTime() - OVERLAP_MS) } }
+    : {};
+  const window = (await collection
+    .find(filter, { projection: { _id: 1, updatedAt: 1 } })
+    .sort(windowed ? { updatedAt: 1, _id: 1 } : { _id: 1 })
+    .limit(REQUEST_APPLY_LIMIT + 1)
+    .toArray()) as unknown as Array<{ _id: Types.ObjectId; updatedAt?: Date | null }>;
+  if (window.length > REQUEST_APPLY_LIMIT) return { source, tooMany: true };
+  if (window.length === 0) return { source, docs: [], windowed };
+  const ledgers = await StatLedgerModel.find(
+    { _id: { $in: window.map((doc) => ledgerId(source, doc._id)) } },
+    { u: 1 },
+  ).lean<Array<{ _id: string; u: Date }>>();
+  const appliedAt = new Map(ledgers.map((l) => [l._id, l.u.getTime()]));
+  const stale = window.filter((doc) => {
+    const u = appliedAt.get(ledgerId(source, doc._id));
+    return u === undefined || u < (doc.updatedAt?.getTime() ?? 0);
+  });
+  if (stale.length === 0) return { source, docs: [], windowed };
+  const docs = (await collection
+    .find({ _id: { $in: stale.map((doc) => doc._id) } }, { projection: SOURCE_PROJECTIONS[source] })
+    .toArray()) as unknown as Doc[];
+  return { source, docs, windowed };
+}
+
+async function freshenOnce(): Promise<StatFreshness> {
+  await ensureSourceIndexes();
+  const states = await loadStates();
+  const pending = await Promise.all(SOURCE_NAMES.map((source) => pendingOf(source, states.get(source))));
+  let catchingUp = false;
+  // In SOURCE_NAMES order: events before registrations, as in a pass.
+  const incs: Incs = new Map();
+  for (const p of pending) {
+    if ('tooMany' in p) catchingUp = true;
+    else if (p.docs.length > 0) await applyRecords(p.source, p.docs, p.windowed, incs);
+  }
+  await flushIncs(incs);
+  // Too much to apply while someone waits: a pass takes it on, this answer says so. A pass
+  // already running in this process (the background job) is not waited for.
+  if (catchingUp && passesInFlight === 0) void syncStats().catch(() => undefined);
+  return { catchingUp };
+}
+
+/**
+ * What every statistics request awaits before reading the counters: applies the writes committed
+ * since the last pass (a bounded number), so the answer counts them. Concurrent requests in one
+ * process share a check.
+ */
+export const freshenStats: () => Promise<StatFreshness> = singleFlight(freshenOnce);
 
 /** Throws the counters away and counts everything again from the sources. */
 export async function rebuildStats(): Promise<void> {
-  await (current ?? Promise.resolve()).catch(() => undefined);
+  await syncStats().catch(() => undefined);
   await Promise.all([
     StatCounterModel.deleteMany({}),
     StatLedgerModel.deleteMany({}),

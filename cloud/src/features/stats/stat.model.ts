@@ -51,11 +51,15 @@ statLedgerSchema.index({ 'c.k': 1, _id: 1 });
 export type StatLedger = InferSchemaType<typeof statLedgerSchema>;
 export const StatLedgerModel = model('StatLedger', statLedgerSchema, 'stat_ledger');
 
-/** Per source: the updatedAt up to which changes have been applied. */
+/**
+ * Per source: when the last completed catch-up started (every record committed before it, give
+ * or take the overlap, is applied) and the version of the counting rule it applied.
+ */
 const statSyncStateSchema = new Schema(
   {
     _id: { type: String, required: true },
     watermark: { type: Date, required: true },
+    rules: { type: Number },
   },
   { versionKey: false, strict: 'throw' },
 );

@@ -20,7 +20,7 @@ import { OrganizationModel } from '../organizations/organization.model';
 import { UserModel } from '../users/user.model';
 import { SCALE, type Dim } from './stat-cells';
 import { StatCounterModel } from './stat.model';
-import { syncStats } from './stat-sync';
+import { freshenStats } from './stat-sync';
 import { yearElapsed } from './stat-time';
 import { getTargets } from './target.service';
 import { fieldLabels, subLabel } from './stat-labels';
@@ -35,31 +35,52 @@ export async function scopeOf(actor: Actor): Promise<StatScope> {
 
 type CounterLean = { kpi: string; year: number; month: number; dim: Dim; dv: string; v: number };
 
+const COUNTER_FIELDS = { _id: 0, kpi: 1, year: 1, month: 1, dim: 1, dv: 1, v: 1 } as const;
+
+/**
+ * The counters a screen reads, each query naming every field of one of the counters' compound
+ * indexes by equality: the index then holds exactly the answer, where a prefix ({year, dim})
+ * would walk every organization's counters of the year.
+ */
 async function countersFor(years: number[], scope: StatScope, dims: Dim[]): Promise<CounterLean[]> {
-  const filter =
-    scope.kind === 'alliance'
-      ? { year: { $in: years }, dim: { $in: dims } }
-      : { year: { $in: years }, dim: 'org', dv: scope.orgId };
-  return StatCounterModel.find(filter, { _id: 0, kpi: 1, year: 1, month: 1, dim: 1, dv: 1, v: 1 }).lean<
-    CounterLean[]
-  >();
+  if (scope.kind === 'organization') {
+    return StatCounterModel.find({ year: { $in: years }, dim: 'org', dv: scope.orgId }, COUNTER_FIELDS).lean<
+      CounterLean[]
+    >();
+  }
+  const reads: Array<Promise<CounterLean[]>> = [];
+  if (dims.includes('all')) {
+    reads.push(
+      StatCounterModel.find({ year: { $in: years }, dim: 'all', dv: '' }, COUNTER_FIELDS).lean<
+        CounterLean[]
+      >(),
+    );
+  }
+  const yearOnly = { year: years[0] };
+  if (dims.includes('sub')) {
+    const split = STAT_KPIS.filter((kpi) => KPI_DEFINITIONS[kpi].subLabel);
+    reads.push(
+      StatCounterModel.find({ ...yearOnly, kpi: { $in: split }, dim: 'sub' }, COUNTER_FIELDS).lean<
+        CounterLean[]
+      >(),
+    );
+  }
+  if (dims.includes('days')) {
+    const dwell = FUNNEL_STAGES.map((stage) => `dwell:${stage}`);
+    reads.push(
+      StatCounterModel.find({ ...yearOnly, kpi: { $in: dwell }, dim: 'days' }, COUNTER_FIELDS).lean<
+        CounterLean[]
+      >(),
+    );
+  }
+  return (await Promise.all(reads)).flat();
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-/**
- * Where "matches acted on" comes from: the matching feature's countMatchFeedback(year) once it
- * lands. Until then the KPI is a labelled placeholder (source 'pending').
- */
-export type MatchFeedbackCounter = (year: number) => Promise<number[]>;
-let matchFeedbackCounter: MatchFeedbackCounter | null = null;
-export function useMatchFeedbackCounter(counter: MatchFeedbackCounter | null): void {
-  matchFeedbackCounter = counter;
-}
-
 export async function getStats(actor: Actor, year: number, now: Date): Promise<StatsView> {
   const scope = await scopeOf(actor);
-  await syncStats();
+  const { catchingUp } = await freshenStats();
   const [counters, targets] = await Promise.all([
     countersFor([year, year - 1], scope, ['all', 'sub']),
     getTargets(year),
@@ -69,10 +90,6 @@ export async function getStats(actor: Actor, year: number, now: Date): Promise<S
   const visible = STAT_KPIS.filter(
     (kpi) => scope.kind === 'alliance' || KPI_DEFINITIONS[kpi].perOrganization,
   );
-  const matchMonths =
-    scope.kind === 'alliance' && matchFeedbackCounter
-      ? await Promise.all([matchFeedbackCounter(year), matchFeedbackCounter(year - 1)])
-      : null;
   for (const kpi of visible) {
     const definition = KPI_DEFINITIONS[kpi];
     const months = Array<number>(12).fill(0);
@@ -86,13 +103,6 @@ export async function getStats(actor: Actor, year: number, now: Date): Promise<S
         continue;
       }
       (c.year === year ? months : lastYearMonths)[c.month - 1] += value;
-    }
-    let source: KpiView['source'] = 'counted';
-    if (kpi === 'matches_acted') {
-      if (matchMonths) {
-        matchMonths[0].forEach((n, i) => (months[i] = n));
-        matchMonths[1].forEach((n, i) => (lastYearMonths[i] = n));
-      } else source = 'pending';
     }
     const value = round2(months.reduce((a, b) => a + b, 0));
     const target = scope.kind === 'alliance' ? (targets.targets[kpi] ?? null) : null;
@@ -117,7 +127,7 @@ export async function getStats(actor: Actor, year: number, now: Date): Promise<S
         .filter(([, v]) => v !== 0)
         .map(([key, v]) => ({ key, label: subLabel(kpi, key), value: round2(v) }))
         .sort((a, b) => b.value - a.value),
-      source,
+      source: 'counted',
     });
   }
   return {
@@ -128,6 +138,7 @@ export async function getStats(actor: Actor, year: number, now: Date): Promise<S
     kpis,
     manual: scope.kind === 'alliance' ? targets.manual : [],
     targetsVersion: targets.version,
+    catchingUp,
   };
 }
 
@@ -148,7 +159,7 @@ function median(histogram: Map<number, number>): number | null {
 
 export async function getFunnel(actor: Actor, year: number): Promise<FunnelView> {
   const scope = await scopeOf(actor);
-  await syncStats();
+  const { catchingUp } = await freshenStats();
   const counters = await countersFor([year, year - 1], scope, ['all', 'days']);
   const entered = new Map<string, number>();
   const dwell = new Map<string, Map<number, number>>();
@@ -177,7 +188,7 @@ export async function getFunnel(actor: Actor, year: number): Promise<FunnelView>
       medianDaysToNext: scope.kind === 'alliance' ? median(dwell.get(stage) ?? new Map()) : null,
     };
   });
-  return { year, scope, stages, help: FUNNEL_HELP };
+  return { year, scope, stages, help: FUNNEL_HELP, catchingUp };
 }
 
 const DIM_OF = {
@@ -214,7 +225,7 @@ export async function getBreakdown(
 ): Promise<BreakdownView> {
   if (!can(actor, 'stats.readAll')) throw forbidden('分组统计仅对联盟工作人员开放');
   const scope: StatScope = { kind: 'alliance', orgId: null, orgName: null };
-  await syncStats();
+  const { catchingUp } = await freshenStats();
   const dim = DIM_OF[query.by];
   const kpis = STAT_KPIS.filter((kpi) =>
     dim === 'coord'
@@ -266,5 +277,6 @@ export async function getBreakdown(
     nextCursor: offset + query.limit < sorted.length ? String(offset + query.limit) : null,
     total: sorted.length,
     help: BREAKDOWN_HELP,
+    catchingUp,
   };
 }
