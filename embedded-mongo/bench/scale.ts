@@ -6,6 +6,7 @@
  *
  *   BENCH_ONLY=scale npm run bench -w embedded-mongo
  *   BENCH_ONLY=scale BENCH_SCALE_ORGS=10000 BENCH_SCALE_PEOPLE=30000 npm run bench -w embedded-mongo
+ *   (BENCH_SCALE_RESTARTS=3 restarts; BENCH_SCALE_KEEP=1 keeps the data directory)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -259,7 +260,9 @@ export async function benchScale(): Promise<ScaleRow[]> {
       target: 'bounded',
     });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    // BENCH_SCALE_KEEP=1 keeps the loaded directory for profiling a restart.
+    if (process.env.BENCH_SCALE_KEEP) console.log(`data directory kept: ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
   return rows;
 }
