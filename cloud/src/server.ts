@@ -11,6 +11,7 @@ import { startImportSweeper } from './features/imports/import.recovery';
 import { normalizeStoredRegions } from './features/directory/region-migration';
 import { addCreatorsToStaff } from './features/events/event.service';
 import { dropRetiredRegistrationIndexes } from './features/events/registration.model';
+import { dropRetiredGramIndexes } from './features/directory/gram-indexes';
 import { createCloudScheduler } from './features/reminders/reminder.jobs';
 import { createStatsScheduler } from './features/stats/stat-jobs';
 import { backfillInteractionTimeKeys } from './features/interactions/interaction.migration';
@@ -90,6 +91,7 @@ export async function main(): Promise<void> {
   closers.unshift({ name: 'database', close: database.close });
   await normalizeStoredRegions(logger);
   await dropRetiredRegistrationIndexes();
+  await dropRetiredGramIndexes(logger);
   await ensureTimelineIndexes();
   await backfillInteractionTimeKeys(logger);
   await backfillDemandSolvedAt(logger);

@@ -37,8 +37,11 @@ const organizationSchema = new Schema(
 );
 organizationSchema.index({ nameKey: 1 }, { unique: true });
 organizationSchema.index({ aliasKeys: 1 });
-organizationSchema.index({ nameGrams: 1 });
-organizationSchema.index({ textGrams: 1 });
+// Directory searches run under the pinyin collation (for their order), and a query with a
+// collation can only use indexes of that same collation for string clauses, on MongoDB as on the
+// embedded server: simple-collation gram indexes left every search walking the whole collection.
+organizationSchema.index({ nameGrams: 1 }, { collation: PINYIN, name: 'nameGrams_zh' });
+organizationSchema.index({ textGrams: 1 }, { collation: PINYIN, name: 'textGrams_zh' });
 organizationSchema.index({ kind: 1, _id: -1 });
 // The directory lists organizations in pinyin order; only an index of the same collation serves that sort.
 organizationSchema.index({ name: 1, _id: 1 }, { collation: PINYIN });

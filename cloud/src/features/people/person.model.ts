@@ -31,8 +31,11 @@ const personSchema = new Schema(
 personSchema.index({ orgId: 1 });
 // The directory lists people in pinyin order; only an index of the same collation serves that sort.
 personSchema.index({ name: 1, _id: 1 }, { collation: PINYIN });
-personSchema.index({ nameGrams: 1 });
-personSchema.index({ textGrams: 1 });
+// Directory searches run under the pinyin collation (for their order), and a query with a
+// collation can only use indexes of that same collation for string clauses, on MongoDB as on the
+// embedded server: simple-collation gram indexes left every search walking the whole collection.
+personSchema.index({ nameGrams: 1 }, { collation: PINYIN, name: 'nameGrams_zh' });
+personSchema.index({ textGrams: 1 }, { collation: PINYIN, name: 'textGrams_zh' });
 personSchema.index({ 'contacts.mobile': 1 }, { sparse: true });
 personSchema.index(
   { sourceApplicationId: 1 },
