@@ -1,0 +1,200 @@
+/**
+ * Scale (#19): at province size (100,000 organizations, 300,000 people — the search benchmark's
+ * data), how long creating one organization takes, and what the read API (directory search)
+ * sustains under 50 connections next to a bare Koa hello-world measured in the same run, with the
+ * resident memory of the process (API and embedded database together). Printed beside the goals,
+ * never asserted.
+ *
+ * The load generator runs in a child process, as real clients are not inside the server: this
+ * process's two threads (the API and the embedded database) have the machine to themselves.
+ * Quick run: BENCH_ORGS=10000 BENCH_PEOPLE=30000 BENCH_SECONDS=5.
+ */
+import { fork } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import Koa from 'koa';
+import { startBenchServer } from './bench-server';
+import { seedDirectory } from './directory-seed';
+
+const ORGS = Number(process.env.BENCH_ORGS ?? 100_000);
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 300_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const CREATES = Number(process.env.BENCH_CREATES ?? 30);
+
+type LoadJob = { url: string; paths: string[]; token?: string };
+type LoadResult = {
+  rps: number;
+  total: number;
+  p50: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+};
+
+/** Runs in the child: autocannon against the job's paths, each connection cycling through them. */
+async function runLoad(job: LoadJob): Promise<LoadResult> {
+  const result = await autocannon({
+    url: job.url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: job.token ? { authorization: `Bearer ${job.token}` } : {},
+    requests: job.paths.map((path) => ({ method: 'GET', path })),
+  });
+  return {
+    rps: result.requests.average,
+    total: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+/** The load, with this process's CPU time per answered request (it barely moves when others share the machine). */
+async function loadFromChild(job: LoadJob): Promise<LoadResult & { cpuMs: number }> {
+  const cpuBefore = process.cpuUsage();
+  const result = await generateLoad(job);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { ...result, cpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, result.total) };
+}
+
+function generateLoad(job: LoadJob): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, [], {
+      execArgv: process.execArgv,
+      env: { ...process.env, BENCH_ROLE: 'load' },
+    });
+    child.once('message', (result) => resolve(result as LoadResult));
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+    child.send(job);
+  });
+}
+
+async function startBareKoa() {
+  const app = new Koa();
+  app.use((ctx) => {
+    ctx.body = 'hello';
+  });
+  const server = http.createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+async function call(base: string, method: string, path: string, token?: string, body?: unknown) {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** rps, p99, and the server's CPU time per request (API and database threads together). */
+const describeLoad = (r: LoadResult & { cpuMs: number }) =>
+  `${Math.round(r.rps)} rps, p99 ${r.p99} ms, ${r.cpuMs.toFixed(2)} ms CPU each` +
+  (r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts)` : '');
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function main() {
+  const bench = await startBenchServer();
+  console.log(`seeding ${ORGS.toLocaleString()} organizations and ${PEOPLE.toLocaleString()} people…`);
+  const seedSeconds = await seedDirectory(ORGS, PEOPLE);
+  console.log(`seeded in ${seedSeconds.toFixed(1)} s`);
+
+  const signIn = await call(bench.base, 'POST', '/auth/dev', undefined, {
+    name: '秘书处·压测',
+    role: 'secretariat',
+  });
+  const token = signIn.body.token as string;
+
+  // Creating an organization: the uniqueness check by name and alias, the insert with its search
+  // keys, the audit entry and the profile it answers with. A duplicate must still be refused.
+  const createTimes: number[] = [];
+  const runId = Date.now().toString(36);
+  for (let i = 0; i < CREATES; i++) {
+    const t0 = performance.now();
+    const res = await call(bench.base, 'POST', '/organizations', token, {
+      name: `压测新建材料有限公司${runId}${i}`,
+      kind: 'enterprise',
+    });
+    createTimes.push(performance.now() - t0);
+    if (res.status !== 201) throw new Error(`create: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  const duplicate = await call(bench.base, 'POST', '/organizations', token, {
+    name: `压测新建材料有限公司${runId}0`,
+    kind: 'enterprise',
+  });
+  createTimes.sort((a, b) => a - b);
+
+  // The read API: ranked directory search, as members type in 名录. Bare Koa answers first, in
+  // this same process, so both figures come from the same machine at the same moment.
+  const bare = await startBareKoa();
+  const bareResult = await loadFromChild({ url: bare.url, paths: ['/'] });
+  bare.server.close();
+  const queries = ['芳纶', '铝合金 焊接', '华科', '哈尔滨 新材料', '石墨烯'];
+  const searchResult = await loadFromChild({
+    url: bench.base,
+    token,
+    paths: queries.map((q) => `/api/v1/organizations?q=${encodeURIComponent(q)}&limit=20`),
+  });
+  const meResult = await loadFromChild({ url: bench.base, token, paths: ['/api/v1/me'] });
+  const memory = process.memoryUsage();
+  const share = (searchResult.rps / bareResult.rps) * 100;
+
+  const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+  console.log(
+    `\nscale at ${ORGS.toLocaleString()} organizations + ${PEOPLE.toLocaleString()} people, ` +
+      `${CONNECTIONS} connections × ${SECONDS} s`,
+  );
+  console.table([
+    {
+      what: `create an organization (p50 of ${CREATES})`,
+      measured: `${pct(createTimes, 50).toFixed(1)} ms (p95 ${pct(createTimes, 95).toFixed(1)} ms)`,
+      goal: '< 30 ms',
+    },
+    {
+      what: 'same name again',
+      measured: `${duplicate.status} ${(duplicate.body.error as { code?: string } | undefined)?.code ?? ''}`,
+      goal: '409 CONFLICT',
+    },
+    { what: 'bare Koa hello-world', measured: describeLoad(bareResult), goal: '' },
+    { what: 'signed-in GET /me (authentication + profile)', measured: describeLoad(meResult), goal: '' },
+    {
+      what: 'directory search',
+      measured: describeLoad(searchResult),
+      goal: 'p99 < 100 ms',
+    },
+    { what: 'search ÷ bare Koa', measured: `${share.toFixed(1)} %`, goal: '≥ 5 %' },
+    { what: 'RSS (API + embedded database)', measured: mib(memory.rss), goal: '≤ 1 GiB' },
+  ]);
+  await bench.close();
+}
+
+if (process.env.BENCH_ROLE === 'load') {
+  process.once('message', (job: LoadJob) => {
+    runLoad(job)
+      .then((result) => process.send?.(result, () => process.exit(0)))
+      .catch((err) => {
+        console.error(err);
+        process.exit(1);
+      });
+  });
+} else {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
