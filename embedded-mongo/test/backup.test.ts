@@ -207,4 +207,21 @@ describe('backup and restore', () => {
       await server.stop();
     }
   });
+
+  it('should give writes back when the connection holding the fsync lock closes', async () => {
+    const server = await start();
+    const locker = await MongoClient.connect(server.uri, { maxPoolSize: 1 });
+    const writer = await MongoClient.connect(server.uri);
+    try {
+      await locker.db('admin').command({ fsync: 1, lock: true });
+      const pending = writer.db('app').collection('items').insertOne({ n: 1 });
+      // A backup tool killed while holding the lock: its connection closes, the lock goes with it.
+      await locker.close(true);
+      await pending;
+      expect(await writer.db('app').collection('items').countDocuments()).toBe(1);
+    } finally {
+      await writer.close();
+      await server.stop();
+    }
+  });
 });

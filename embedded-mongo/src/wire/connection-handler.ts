@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { CommandContext, Doc } from '../commands/command-context';
 import { dispatchCommand } from '../commands/command-dispatcher';
+import { releaseFsyncLocksOf } from '../commands/fsync-lock';
 import type { Logger } from '../logger';
 import type { StorageEngine } from '../storage/storage-engine';
 import type { CursorRegistry } from '../commands/cursor-registry';
@@ -123,4 +124,5 @@ export function handleConnection(socket: Socket, connectionId: number, deps: Con
   };
 
   socket.on('error', (err) => deps.logger.warn('socket error', { connectionId, error: err.message }));
+  socket.on('close', () => releaseFsyncLocksOf(deps, connectionId));
 }
