@@ -14,6 +14,7 @@ export function ContractFields({
   errors,
   prefix = 'contract.',
   warning,
+  title,
 }: {
   value: ContractForm;
   onChange: (next: ContractForm) => void;
@@ -21,12 +22,15 @@ export function ContractFields({
   prefix?: string;
   /** The warning the server stored with the number, shown until the number is edited. */
   warning?: string | null;
+  /** A section heading (the forms that ask for a contract on the way to 签约 say why). */
+  title?: string;
 }) {
   const set = <K extends keyof ContractForm>(key: K, next: ContractForm[K]) =>
     onChange({ ...value, [key]: next });
   const registrationWarning = registrationHint(value.registrationNo) ?? warning ?? null;
   return (
-    <View className="ah-intent-contract">
+    <View className={`ah-intent-contract${title ? ' ah-intent-sheet__contract' : ''}`}>
+      {title ? <Text className="ah-intents__section">{title}</Text> : null}
       <FormField label="合同类型" required error={errors[`${prefix}type`]}>
         <View className="ah-intents__chips" role="radiogroup" aria-label="合同类型">
           {CONTRACT_TYPES.map((type) => (

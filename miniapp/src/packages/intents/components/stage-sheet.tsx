@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { Button, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Button, Text, Textarea, View } from '@tarojs/components';
 import {
   INTENT_LIMITS,
   INTENT_STAGES,
@@ -18,11 +18,11 @@ import {
   asksForContract,
   checkStageForm,
   emptyStageForm,
-  isBackdated,
   type StageForm,
   type StageTarget,
 } from '../stage-form';
 import { ContractFields } from './contract-fields';
+import { StageDateField } from './stage-date-field';
 
 const STATUS_TARGETS: Array<{ value: StageTarget; label: string }> = [
   { value: 'on_hold', label: '暂缓' },
@@ -151,37 +151,22 @@ export function StageSheet({ intent, target, onDone, onConflict, onCancel }: Sta
         ) : null}
 
         {contractNeeded ? (
-          <View className="ah-intent-sheet__contract">
-            <Text className="ah-intents__section">合同信息（进入签约需填写）</Text>
-            <ContractFields
-              value={form.contract}
-              onChange={(contract) => set('contract', contract)}
-              errors={errors}
-            />
-          </View>
+          <ContractFields
+            title="合同信息（进入签约需填写）"
+            value={form.contract}
+            onChange={(contract) => set('contract', contract)}
+            errors={errors}
+          />
         ) : null}
 
-        <FormField
+        <StageDateField
           label="发生日期"
+          hint="默认今天；补录以前的进展请选当时的日期"
+          value={form.date}
+          today={today}
           error={errors.at}
-          hint={isBackdated(form.date) ? undefined : '默认今天；补录以前的进展请选当时的日期'}
-        >
-          <Picker
-            mode="date"
-            value={form.date}
-            end={today}
-            onChange={(e) => set('date', String(e.detail.value))}
-          >
-            <Text className="ah-intents__picker" data-field="stage-date">
-              {form.date}
-            </Text>
-          </Picker>
-        </FormField>
-        {isBackdated(form.date) ? (
-          <View className="ah-intents__warning" role="note">
-            补记：这次变更将按 {form.date} 计入当年统计，并标注为补记
-          </View>
-        ) : null}
+          onChange={(date) => set('date', date)}
+        />
         <FormField label="备注" error={errors.note} limit={INTENT_LIMITS.note} value={form.note}>
           <Textarea
             className="ah-intents__textarea"

@@ -26,6 +26,7 @@ import { FORM_ALERT_CLASS, useRevealFirstError } from '../../../utils/reveal-fir
 import { ContractFields } from '../components/contract-fields';
 import { OrgSearch } from '../components/org-search';
 import { PartyPeople } from '../components/party-people';
+import { StageDateField } from '../components/stage-date-field';
 import { Chip } from '../components/stage-sheet';
 import { conflictCurrent, errorText, shanghaiDate } from '../intent-format';
 import {
@@ -36,7 +37,6 @@ import {
   fromOf,
   type IntentForm,
 } from '../intent-form';
-import { isBackdated } from '../stage-form';
 import '../intents.scss';
 import './index.scss';
 
@@ -345,30 +345,21 @@ export default function IntentCreatePage() {
                 ))}
               </View>
             </FormField>
-            <FormField label="进入该阶段的日期" error={errors.at} hint="补录以前的合作时选当时的日期">
-              <Picker
-                mode="date"
-                value={form.date}
-                end={today}
-                onChange={(e) => set('date', String(e.detail.value))}
-              >
-                <Text className="ah-intents__picker">{form.date}</Text>
-              </Picker>
-            </FormField>
-            {isBackdated(form.date) ? (
-              <View className="ah-intents__warning" role="note">
-                <Text>补记：将按 {form.date} 计入当年统计，并标注为补记</Text>
-              </View>
-            ) : null}
+            <StageDateField
+              label="进入该阶段的日期"
+              hint="补录以前的合作时选当时的日期"
+              value={form.date}
+              today={today}
+              error={errors.at}
+              onChange={(date) => set('date', date)}
+            />
             {needsContract(form.stage) ? (
-              <View className="ah-intent-sheet__contract">
-                <Text className="ah-intents__section">合同信息（签约及以后阶段需填写）</Text>
-                <ContractFields
-                  value={form.contract}
-                  onChange={(contract) => set('contract', contract)}
-                  errors={errors}
-                />
-              </View>
+              <ContractFields
+                title="合同信息（签约及以后阶段需填写）"
+                value={form.contract}
+                onChange={(contract) => set('contract', contract)}
+                errors={errors}
+              />
             ) : null}
           </>
         )}
