@@ -378,6 +378,8 @@ async function main(): Promise<void> {
   await benchUpserts();
   await benchAllSortLimit();
   await benchRangeAndOr();
+  // Directory scale (#19): 400,000 documents by default; BENCH_SCALE_ORGS/PEOPLE for a quick run.
+  rows.push(...(await benchScale()));
   printTable();
 }
 
