@@ -6,6 +6,7 @@
  * requests, unfiltered and with the owner, field, year and party filters; plus the table sorted
  * by amount. Goal: p95 < 100 ms. Printed, never asserted.
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
@@ -158,7 +159,13 @@ async function main() {
     }
     rows.push({ measure: measureName, result: await measure(base, staff.token, url), goal: 'p95 < 100 ms' });
   }
-  console.log(`\nintents bench (${database.kind} database; ${INTENTS} intents seeded in ${seedSeconds} s)`);
+  // Latencies on a shared machine mean little without how busy it was while measuring.
+  const load = loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' / ');
+  console.log(
+    `\nintents bench (${database.kind} database; ${INTENTS} intents seeded in ${seedSeconds} s; load average ${load})`,
+  );
   console.table(rows);
 
   await close();
