@@ -19,6 +19,38 @@ async function api<T>(baseUrl: string, token: string, path: string, init: Reques
   return (await response.json()) as T;
 }
 
+/**
+ * The month chart's drawing as the browser holds it: how many pixels are painted (not blank or
+ * white) and the canvas's backing size against its CSS size (the pixel ratio it was drawn at).
+ */
+async function chartPixels(page: Page) {
+  const canvas = visible(page, 'canvas[data-testid="month-chart"]');
+  await canvas.waitFor();
+  return canvas.evaluate((element: HTMLCanvasElement) => {
+    const context = element.getContext('2d');
+    const box = element.getBoundingClientRect();
+    let painted = 0;
+    if (context && element.width && element.height) {
+      const { data } = context.getImageData(0, 0, element.width, element.height);
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] > 0 && (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235)) painted++;
+      }
+    }
+    return { painted, ratio: element.width / box.width, cssWidth: box.width };
+  });
+}
+
+/** Polls `read` until `accept` holds (the chart draws on a later frame); returns the last reading. */
+async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeout = 10_000) {
+  const until = Date.now() + timeout;
+  let value = await read();
+  while (!accept(value) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    value = await read();
+  }
+  return value;
+}
+
 async function demoUser(baseUrl: string, displayName: string): Promise<string> {
   const response = await fetch(`${baseUrl}/api/v1/auth/dev/users`);
   const { items } = (await response.json()) as { items: DevUserView[] };
@@ -72,8 +104,52 @@ skipWithoutBrowser('stats: the dashboard on a desk and a phone, drilling down to
       await card.getByText('举办活动').waitFor();
       await visible(page, '.ah-funnel').waitFor();
       await visible(page, '.ah-breakdown__row').first().waitFor();
-      await page.waitForTimeout(500); // the chart draws on the next frame
+      // The chart draws on a later frame: wait until it has painted bars, axes and legend.
+      const drawn = await eventually(
+        () => chartPixels(page),
+        (c) => c.painted > 1500,
+      );
+      expect(drawn.painted).toBeGreaterThan(1500);
       await screenshot(page, 'stats-dashboard-1280');
+    });
+
+    await step(page, 'stats-chart-cumulative', async () => {
+      const before = await chartPixels(page);
+      await visible(page, '.ah-stats__mode').filter({ hasText: '累计' }).first().click();
+      await visible(page, '.ah-card__title').filter({ hasText: '累计与目标进度' }).waitFor();
+      // The running totals and the target's pace are drawn as lines: still painted, and differently.
+      const lines = await eventually(
+        () => chartPixels(page),
+        (c) => c.painted > 800 && c.painted !== before.painted,
+      );
+      expect(lines.painted).toBeGreaterThan(800);
+      expect(lines.painted).not.toBe(before.painted);
+      await visible(page, '.ah-stats__mode').filter({ hasText: '逐月' }).first().click();
+    });
+
+    await step(page, 'stats-funnel-drill-down', async () => {
+      // 签约 in the demo's funnel: the number on the dashboard is the list behind it.
+      const row = visible(page, '.ah-funnel__row[data-stage="signed"]');
+      const shown = Number(await row.locator('.ah-funnel__count').innerText());
+      expect(shown).toBeGreaterThan(0);
+      await row.click();
+      await visible(page, '.ah-card__title')
+        .filter({ hasText: `进入签约 · ${year}年` })
+        .waitFor();
+      await visible(page, '.ah-stat-records__summary')
+        .filter({ hasText: `共 ${shown} 条记录` })
+        .waitFor();
+      const listed = await eventually(
+        () => visible(page, '.ah-stat-records__item').count(),
+        (n) => n === Math.min(shown, 20),
+      );
+      expect(listed).toBe(Math.min(shown, 20));
+      await screenshot(page, 'stats-funnel-records-1280');
+      // Each one opens its intent.
+      await visible(page, '.ah-stat-records__item').first().click();
+      await page.waitForURL(/packages\/intents\/detail/);
+      await page.goto(`/packages/stats/dashboard/index?year=${year}`);
+      await visible(page, '[data-kpi="events_held"]').waitFor();
     });
 
     await step(page, 'stats-drill-down', async () => {
@@ -101,7 +177,13 @@ skipWithoutBrowser('stats: the dashboard on a desk and a phone, drilling down to
       const small = await phone.newPage();
       await small.goto(`/packages/stats/dashboard/index?year=${year}`);
       await visible(small, '[data-kpi="events_held"]').waitFor();
-      await small.waitForTimeout(500);
+      // Drawn at the phone's pixel ratio (2), so the bars are sharp, and not blank.
+      const chart = await eventually(
+        () => chartPixels(small),
+        (c) => c.painted > 1500,
+      );
+      expect(chart.painted).toBeGreaterThan(1500);
+      expect(chart.ratio).toBeCloseTo(2, 1);
       await screenshot(small, 'stats-dashboard-390');
     });
   });

@@ -5,6 +5,7 @@ import {
   StatsView,
   TargetsView,
   type BreakdownDimension,
+  type FunnelMeasure,
   type FunnelStage,
   type StatKpi,
   type TargetsPutBody,
@@ -45,7 +46,7 @@ export interface RecordsSearch {
   kpi?: StatKpi;
   stage?: FunnelStage;
   /** Entries into the stage (the default) or its moves on, each with its days there. */
-  measure?: 'entered' | 'daysToNext';
+  measure?: FunnelMeasure;
   month?: number;
   sub?: string;
   by?: BreakdownDimension;

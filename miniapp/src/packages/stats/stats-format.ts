@@ -1,4 +1,4 @@
-import type { BreakdownDimension, FunnelStage, KpiView, StatKpi } from '@alliance-hub/types';
+import type { BreakdownDimension, FunnelMeasure, FunnelStage, KpiView, StatKpi } from '@alliance-hub/types';
 
 /** Routes inside the stats subpackage, with their parameters encoded once. */
 export const STATS_ROUTES = {
@@ -17,7 +17,7 @@ export interface RecordsParams {
   kpi?: StatKpi;
   stage?: FunnelStage;
   /** Entries into the stage (the default) or its moves on, each with its days there. */
-  measure?: 'entered' | 'daysToNext';
+  measure?: FunnelMeasure;
   month?: number;
   sub?: string;
   by?: BreakdownDimension;

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import type { FunnelStage, FunnelView } from '@alliance-hub/types';
+import type { FunnelMeasure, FunnelStage, FunnelView } from '@alliance-hub/types';
 import { formatPercent } from '../stats-format';
 
 export interface FunnelCardProps {
@@ -7,7 +7,7 @@ export interface FunnelCardProps {
   /** Staff may open the moves behind a median; members see their organization's entries only. */
   staff: boolean;
   /** Opens the intents behind a stage: its entries in the year, or its moves on (with their days). */
-  onDrill: (stage: FunnelStage, measure: 'entered' | 'daysToNext', label: string) => void;
+  onDrill: (stage: FunnelStage, measure: FunnelMeasure, label: string) => void;
 }
 
 /** The intent funnel: first entries per stage in the year, conversion and median days. */

@@ -7,6 +7,7 @@ import {
   STAT_GROUPS,
   atLeast,
   type BreakdownDimension,
+  type FunnelMeasure,
   type FunnelStage,
   type FunnelView,
   type StatKpi,
@@ -115,7 +116,7 @@ export default function StatsDashboardPage() {
   const onBreakdownDrill = (by: BreakdownDimension, key: string, label: string, kpi: StatKpi) =>
     drill({ kpi, by, key, title: `${KPI_DEFINITIONS[kpi].label} · ${label}` });
 
-  const onFunnelDrill = (stage: FunnelStage, measure: 'entered' | 'daysToNext', label: string) =>
+  const onFunnelDrill = (stage: FunnelStage, measure: FunnelMeasure, label: string) =>
     drill({
       stage,
       measure: measure === 'entered' ? undefined : measure,
@@ -170,6 +171,11 @@ export default function StatsDashboardPage() {
                 <Text className="ah-stats__action-text">设置目标</Text>
               </Button>
             ) : null}
+          </View>
+        ) : null}
+        {stats?.catchingUp ? (
+          <View className="ah-stats__muted" role="status">
+            <Text>正在补算最近的记录，部分数字可能暂时偏低，稍后下拉刷新。</Text>
           </View>
         ) : null}
         {exporting ? (
