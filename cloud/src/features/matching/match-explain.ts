@@ -12,17 +12,34 @@ import type { Analyzer } from './matching-text';
 
 type Texts = { title: string; text: string };
 
-/** Terms shown: strongest first, without the pieces of a longer matched term (合金 inside 铝合金). */
-function shownTerms(matched: QueryTerm[]): QueryTerm[] {
+/**
+ * Terms shown: strongest first, without the pieces of a longer matched term (合金 inside 铝合金),
+ * also when the longer one is known by a synonym (动车 and 车组 inside 动车组, shown as 高速列车).
+ */
+function shownTerms(matched: QueryTerm[], analyzer: Analyzer): QueryTerm[] {
   const sorted = [...new Map(matched.map((q) => [q.term, q])).values()].sort((a, b) => b.weight - a.weight);
+  const forms = new Map(sorted.map((q) => [q.term, [q.term, ...analyzer.variants(q.term)]]));
   return sorted
     .filter(
       (q) =>
         !sorted.some(
-          (other) => other !== q && other.term.length > q.term.length && other.term.includes(q.term),
+          (other) =>
+            other !== q &&
+            (forms.get(other.term) ?? []).some(
+              (form) => form.length > q.term.length && form.includes(q.term),
+            ),
         ),
     )
     .slice(0, 10);
+}
+
+/** A term as the texts write it (MIG, not the folded mig), else as the index keeps it. */
+function asWritten(term: string, texts: readonly string[]): string {
+  for (const text of texts) {
+    const span = highlightSpans(text, [term])[0];
+    if (span) return text.slice(span.start, span.end);
+  }
+  return term;
 }
 
 export async function explain(
@@ -32,11 +49,12 @@ export async function explain(
   target: Texts,
   earlierContact: EarlierContactKind[],
 ): Promise<MatchExplanationView> {
-  const terms = shownTerms(match.matched);
+  const terms = shownTerms(match.matched, analyzer);
+  const texts = [subject.title, subject.text, target.title, target.text];
   const surface = (list: QueryTerm[]) => list.flatMap((q) => [q.term, ...analyzer.variants(q.term)]);
   const direct = terms.filter((q) => !q.expandedFrom);
   const termViews: MatchedTermView[] = terms.map((q) => ({
-    term: q.term,
+    term: asWritten(q.term, texts),
     synonyms: analyzer.variants(q.term).filter((v) => v !== q.term),
     via: q.expandedFrom ?? null,
   }));
