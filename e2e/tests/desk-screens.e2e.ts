@@ -18,7 +18,7 @@ const SCREENS: Array<{ name: string; url: string; title: string; table?: string 
   { name: 'applications', url: '/packages/account/applications/index', title: '入会申请' },
   { name: 'audit', url: '/packages/account/audit/index', title: '审计日志', table: '审计日志' },
   { name: 'events', url: '/packages/events/list/index', title: '活动', table: '活动列表' },
-  { name: 'review', url: '/packages/matchmaking/review/index', title: '审核' },
+  { name: 'review', url: '/packages/matchmaking/review/index', title: '审核', table: '待审成果' },
   { name: 'leads', url: '/packages/matchmaking/leads/index', title: '对接线索' },
   { name: 'intent-board', url: '/packages/intents/board/index', title: '意向' },
   { name: 'tasks', url: '/packages/interactions/tasks/index', title: '待办' },
@@ -71,6 +71,33 @@ skipWithoutBrowser('the secretariat’s desk screens at 1280 px (#16)', () => {
           await screenshot(page, `desk-${screen.name}-1280`);
         });
       }
+
+      await step(page, 'desk-review-bulk-approve', async () => {
+        await page.goto('/packages/matchmaking/review/index');
+        const table = page.getByRole('table', { name: '待审成果' });
+        const rows = table.locator('[role="row"]:not(.ah-data-table__row--head)');
+        await rows.first().waitFor();
+        const before = await rows.count();
+        expect(before).toBeGreaterThanOrEqual(2);
+        const header = table.getByRole('columnheader', { name: /提交单位/ });
+        await header.click();
+        await expect(header.getAttribute('aria-sort')).resolves.toBe('ascending');
+        await table.getByRole('checkbox', { name: '选择' }).nth(0).click();
+        await table.getByRole('checkbox', { name: '选择' }).nth(1).click();
+        const bulk = page.getByRole('group', { name: '批量操作' });
+        await bulk.getByText('已选 2 项').waitFor();
+        await bulk.getByText('批量通过并发布').click();
+        // Asked once for both (Taro's H5 modal), then both leave the queue.
+        await page.getByText('通过所选的 2 条成果并立即发布', { exact: false }).waitFor();
+        await page.getByText('全部通过', { exact: true }).click();
+        await page.waitForFunction(
+          (expected) =>
+            document.querySelectorAll('[aria-label="待审成果"] [role="row"]:not(.ah-data-table__row--head)')
+              .length === expected,
+          before - 2,
+        );
+        await screenshot(page, 'desk-review-approved-1280');
+      });
 
       await step(page, 'desk-attendees', async () => {
         const events = await context.request.get(`${cloud.baseUrl}/api/v1/events?when=all&limit=1`, {

@@ -157,7 +157,12 @@ export function DataTable<T>({
               </View>
             </View>
           ) : (
-            <View className="ah-data-table__bar-spacer" />
+            <View className="ah-data-table__bar-spacer">
+              {/* An empty strip above the header looked broken: say what the check boxes are for. */}
+              {selectable && rows.length > 0 ? (
+                <Text className="ah-data-table__bar-hint">勾选行后可批量操作</Text>
+              ) : null}
+            </View>
           )}
           {toolbar ? <View className="ah-data-table__toolbar">{toolbar}</View> : null}
         </View>

@@ -178,7 +178,7 @@ export default function UsersPage() {
     {
       key: 'actions',
       title: '操作',
-      width: '1.4fr',
+      width: 'minmax(240px, 1.4fr)',
       render: (user) => (
         <View className="ah-users__actions" onClick={(event) => event.stopPropagation()}>
           <Button className="ah-account-button" onClick={() => void changeRole(user)}>
