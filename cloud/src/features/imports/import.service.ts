@@ -609,10 +609,16 @@ export async function commitAs(
   try {
     evaluation = await exclusive(job._id, async () => (await evaluateJob(job)).evaluation);
   } catch (err) {
-    await ImportModel.updateOne(
-      { _id: job._id, status: 'committing' },
-      { $set: { status: job.status }, $unset: { leaseUntil: 1 } },
-    );
+    // A job that was ready goes back to ready. One that was already committing (a retry, or a
+    // take-over by the sweeper) stays committing, released with an error for the secretariat's
+    // 重试: without a lease date no claim could ever match it again.
+    if (job.status === 'committing') await releaseCommit(job._id);
+    else {
+      await ImportModel.updateOne(
+        { _id: job._id, status: 'committing' },
+        { $set: { status: job.status }, $unset: { leaseUntil: 1 } },
+      );
+    }
     throw err;
   }
   const undecided = evaluation.rows.filter((r) => r.undecided).map((r) => r.row);
