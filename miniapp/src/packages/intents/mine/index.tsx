@@ -97,7 +97,11 @@ export default function MyIntentsPage() {
               role="tab"
               aria-selected={s === stage}
               className={`ah-my-intents__stage${s === stage ? ' ah-my-intents__stage--on' : ''}`}
-              onClick={() => setStage(s)}
+              onClick={() => {
+                // A tap before the first load answers is the choice: the load must not undo it.
+                chosen.current = true;
+                setStage(s);
+              }}
             >
               <Text className="ah-my-intents__count">{c?.count ?? '–'}</Text>
               <Text className="ah-my-intents__label">{INTENT_STAGE_LABELS[s]}</Text>

@@ -163,7 +163,7 @@ export default function IntentSettingsPage() {
               )}
             </FormField>
           ))}
-          <Text className="ah-intents__muted">产业化是合作链的终点，不计停滞。</Text>
+          <Text className="ah-intents__muted ah-intent-settings__end">产业化是合作链的终点，不计停滞。</Text>
         </View>
         {banner ? (
           <View className="ah-intents__error" role="alert">
