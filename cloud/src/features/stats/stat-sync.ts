@@ -29,8 +29,11 @@ import { RULES_VERSION, SOURCE_NAMES, SOURCE_PROJECTIONS, SOURCES, type SourceNa
  */
 const OVERLAP_MS = 60_000;
 const BATCH = 1000;
-/** Most unapplied records a request applies itself before answering; more waits for a pass. */
-const REQUEST_APPLY_LIMIT = 2000;
+/**
+ * requestApplyLimit: the most records in a source's window a request looks at and applies itself
+ * before answering; more is left to a pass (a test lowers it to make a backlog).
+ */
+export const statSyncTuning = { requestApplyLimit: 2000 };
 
 type Doc = { _id: Types.ObjectId; updatedAt: Date };
 type LedgerLean = StatLedger & { _id: string };
@@ -344,7 +347,7 @@ export function syncStats(): Promise<void> {
 }
 
 /** What the request found: whether its answer already counts every committed write. */
-export type StatFreshness = { catchingUp: boolean };
+export type StatFreshness = { catchingUp: boolean; applied: number };
 
 type Pending = { source: SourceName; docs: Doc[]; windowed: boolean } | { source: SourceName; tooMany: true };
 
@@ -359,9 +362,9 @@ async function pendingOf(source: SourceName, state: SyncState | undefined): Prom
   const window = (await collection
     .find(filter, { projection: { _id: 1, updatedAt: 1 } })
     .sort(windowed ? { updatedAt: 1, _id: 1 } : { _id: 1 })
-    .limit(REQUEST_APPLY_LIMIT + 1)
+    .limit(statSyncTuning.requestApplyLimit + 1)
     .toArray()) as unknown as Array<{ _id: Types.ObjectId; updatedAt?: Date | null }>;
-  if (window.length > REQUEST_APPLY_LIMIT) return { source, tooMany: true };
+  if (window.length > statSyncTuning.requestApplyLimit) return { source, tooMany: true };
   if (window.length === 0) return { source, docs: [], windowed };
   const ledgers = await StatLedgerModel.find(
     { _id: { $in: window.map((doc) => ledgerId(source, doc._id)) } },
@@ -384,17 +387,21 @@ async function freshenOnce(): Promise<StatFreshness> {
   const states = await loadStates();
   const pending = await Promise.all(SOURCE_NAMES.map((source) => pendingOf(source, states.get(source))));
   let catchingUp = false;
+  let applied = 0;
   // In SOURCE_NAMES order: events before registrations, as in a pass.
   const incs: Incs = new Map();
   for (const p of pending) {
     if ('tooMany' in p) catchingUp = true;
-    else if (p.docs.length > 0) await applyRecords(p.source, p.docs, p.windowed, incs);
+    else if (p.docs.length > 0) {
+      await applyRecords(p.source, p.docs, p.windowed, incs);
+      applied += p.docs.length;
+    }
   }
   await flushIncs(incs);
   // Too much to apply while someone waits: a pass takes it on, this answer says so. A pass
   // already running in this process (the background job) is not waited for.
   if (catchingUp && passesInFlight === 0) void syncStats().catch(() => undefined);
-  return { catchingUp };
+  return { catchingUp, applied };
 }
 
 /**
