@@ -92,7 +92,7 @@ describe('npm start (scripts/start.js)', () => {
     expect(await second.exited()).toBe(0);
     expect(second.output()).toMatch(/"msg":"stopped"/);
     expect(isRunning(second.cloudPid)).toBe(false);
-  }, 180_000);
+  }, 240_000);
 
   it('should stop cloud when npm start itself is killed outright', async () => {
     const run = await npmStart();
@@ -104,5 +104,5 @@ describe('npm start (scripts/start.js)', () => {
     const next = await npmStart();
     next.child.kill('SIGTERM');
     expect(await next.exited()).toBe(0);
-  }, 180_000);
+  }, 240_000);
 });

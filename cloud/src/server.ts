@@ -8,15 +8,11 @@ import { startFakeWechat } from './dev/fake-wechat-server';
 import { createWechatClient } from './wechat/wechat-client';
 import { seedDemoData } from './demo/seed-demo';
 import { startImportSweeper } from './features/imports/import.recovery';
-import { normalizeStoredRegions } from './features/directory/region-migration';
-import { addCreatorsToStaff } from './features/events/event.service';
-import { dropRetiredRegistrationIndexes } from './features/events/registration.model';
-import { dropRetiredGramIndexes } from './features/directory/gram-indexes';
 import { createCloudScheduler } from './features/reminders/reminder.jobs';
 import { createStatsScheduler } from './features/stats/stat-jobs';
-import { backfillInteractionTimeKeys } from './features/interactions/interaction.migration';
-import { backfillDemandSolvedAt } from './features/demands/demand.migration';
 import { ensureTimelineIndexes } from './features/timeline/timeline.indexes';
+import { runMigrations } from './migrations/migration-runner';
+import { MIGRATIONS } from './migrations/migrations';
 import { matchingCatalog } from './features/matching/match-catalog';
 import { systemClock } from './lib/clock';
 import { createLifecycle } from './lifecycle';
@@ -89,13 +85,9 @@ export async function main(): Promise<void> {
     logger,
   });
   closers.unshift({ name: 'database', close: database.close });
-  await normalizeStoredRegions(logger);
-  await dropRetiredRegistrationIndexes();
-  await dropRetiredGramIndexes(logger);
+  // Data migrations run once per database (a restart on migrated data only reads their records).
+  await runMigrations(MIGRATIONS, logger);
   await ensureTimelineIndexes();
-  await backfillInteractionTimeKeys(logger);
-  await backfillDemandSolvedAt(logger);
-  await addCreatorsToStaff();
   if (config.demoData) await seedDemoData(logger);
 
   const lifecycle = createLifecycle();
