@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { BSON } from 'mongodb';
 
@@ -49,4 +50,58 @@ export function readRecords(buf: Buffer, onRecord?: (rec: Doc) => void): ReadRes
     offset = end;
   }
   return { records, validLength: offset, torn: offset !== buf.length };
+}
+
+/**
+ * readRecords over a file read in chunks of `chunkSize`, so loading a snapshot of hundreds of MB
+ * never holds the whole file in memory beside the documents decoded from it. Same result as
+ * readRecords on the whole file: stops at the first incomplete or corrupt record.
+ */
+export function readRecordFile(
+  path: string,
+  onRecord: (rec: Doc) => void,
+  chunkSize = 16 * 1024 * 1024,
+): ReadResult & { size: number } {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    let buf = Buffer.allocUnsafe(Math.max(HEADER, Math.min(chunkSize, size)));
+    let filled = 0; // bytes of buf holding file data
+    let pos = 0; // file offset of the next read
+    let base = 0; // file offset of buf[0]
+    for (;;) {
+      const n = pos < size ? readSync(fd, buf, filled, buf.length - filled, pos) : 0;
+      pos += n;
+      filled += n;
+      const view = buf.subarray(0, filled);
+      const { validLength } = readRecords(view, onRecord);
+      const rest = filled - validLength;
+      if (pos >= size || n === 0) {
+        const valid = base + validLength;
+        return { records: [], validLength: valid, torn: valid !== size, size };
+      }
+      if (rest >= HEADER) {
+        const len = view.readUInt32LE(validLength);
+        // A bad length or a whole record that failed its checksum: corruption, not a chunk edge.
+        if (len < 5 || len > MAX_RECORD_SIZE || rest >= HEADER + len) {
+          const valid = base + validLength;
+          return { records: [], validLength: valid, torn: true, size };
+        }
+        // The next record is larger than the buffer: grow it to fit.
+        if (HEADER + len > buf.length) {
+          const bigger = Buffer.allocUnsafe(HEADER + len);
+          buf.copy(bigger, 0, validLength, filled);
+          buf = bigger;
+          base += validLength;
+          filled = rest;
+          continue;
+        }
+      }
+      buf.copy(buf, 0, validLength, filled);
+      base += validLength;
+      filled = rest;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -3,7 +3,6 @@ import {
   mkdirSync,
   promises as fsp,
   readdirSync,
-  readFileSync,
   statSync,
   truncateSync,
   openSync,
@@ -20,7 +19,7 @@ import { CollectionStore } from './collection-store';
 import { acquireDbPathLock } from './dbpath-lock';
 import type { IndexSpec } from './index-store';
 import { JournalWriter } from './journal-writer';
-import { readRecords } from './record-file';
+import { readRecordFile } from './record-file';
 import { HeapWatch } from './heap-watch';
 import {
   SnapshotAbandoned,
@@ -189,13 +188,12 @@ export class StorageEngine {
           this.recoveryStats.removedFiles.push(`journal-${seq}.log`);
           continue;
         }
-        const bytes = readFileSync(path);
-        this.replayedBytes += bytes.length;
-        const result = readRecords(bytes, (rec) => {
+        const result = readRecordFile(path, (rec) => {
           this.applyRecord(rec);
           this.recoveryStats.records++;
           this.uncovered = true;
         });
+        this.replayedBytes += result.validLength;
         if (result.torn) {
           // Only the tail that was never acknowledged can be torn: cut it so new appends follow intact records.
           this.recoveryStats.tornTail = true;
@@ -218,7 +216,8 @@ export class StorageEngine {
   private loadSnapshot(path: string): number {
     let seq = 0;
     let complete = false;
-    readRecords(readFileSync(path), (rec) => {
+    // Read in chunks: the file is as large as the database and need not sit beside it in memory.
+    readRecordFile(path, (rec) => {
       if (rec.snapshot) seq = Number(rec.journalSeq);
       else if (rec.end) complete = true;
       else this.applyRecord(rec);
@@ -263,6 +262,9 @@ export class StorageEngine {
     this.replayedBytes = 0;
     this.retiring = old.close();
     await this.retiring;
+    // A journal that never received a record holds nothing to keep: without this, restarts whose
+    // snapshots are abandoned at shutdown would each leave an empty journal behind.
+    if (old.size === 0) await fsp.rm(old.path, { force: true });
     const tmp = join(dbPath, `${SNAPSHOT}.tmp`);
     let result: SnapshotResult;
     try {
