@@ -20,7 +20,11 @@ export interface BreakdownCardProps {
   onDrill: (by: BreakdownDimension, key: string, label: string, kpi: StatKpi) => void;
 }
 
-const TABS = BREAKDOWN_DIMENSIONS.map((value) => ({ value, label: BREAKDOWN_DIMENSION_LABELS[value] }));
+// Without the leading 按 the five tabs fit a phone's width on one line.
+const TABS = BREAKDOWN_DIMENSIONS.map((value) => ({
+  value,
+  label: BREAKDOWN_DIMENSION_LABELS[value].replace(/^按/, ''),
+}));
 
 type Layout = 'rank' | 'table';
 const LAYOUTS: { value: Layout; label: string }[] = [
@@ -67,8 +71,13 @@ export function BreakdownCard({ year, kpi, onDrill }: BreakdownCardProps) {
     }
   };
 
+  // The KPI picked here, else the dashboard's, else (a KPI this grouping does not count, such as
+  // events by organization) the first one some group has a figure for.
   const metric: StatKpi | null = view
-    ? ([picked, kpi].find((k): k is StatKpi => !!k && view.kpis.includes(k)) ?? view.kpis[0] ?? null)
+    ? ([picked, kpi].find((k): k is StatKpi => !!k && view.kpis.includes(k)) ??
+      view.kpis.find((k) => view.rows.some((row) => (row.values[k] ?? 0) !== 0)) ??
+      view.kpis[0] ??
+      null)
     : null;
 
   return (

@@ -59,7 +59,10 @@ export function FunnelCard({ funnel, staff, onDrill }: FunnelCardProps) {
           </View>
         ))
       )}
-      <Text className="ah-stats__help">点一个阶段，查看进入该阶段的意向。{funnel.help}</Text>
+      <Text className="ah-stats__help">
+        {empty ? '' : '点一个阶段，查看进入该阶段的意向。'}
+        {funnel.help}
+      </Text>
     </View>
   );
 }
