@@ -158,6 +158,8 @@ skipWithoutBrowser('匹配推荐 on a demand and an achievement (H5 build)', () 
       const deskPage = await desk.context.newPage();
       await deskPage.goto(detailUrl('demand', demandId));
       await row(deskPage, ANSWER).waitFor();
+      // The page scrolls inside Taro's container: bring the section into the shot.
+      await row(deskPage, ANSWER).scrollIntoViewIfNeeded();
       await settle(deskPage);
       await screenshot(deskPage, 'matching-demand-coordinator-1280');
       await desk.context.close();
@@ -166,6 +168,7 @@ skipWithoutBrowser('匹配推荐 on a demand and an achievement (H5 build)', () 
       const own = page;
       await own.goto(detailUrl('achievement', answerId));
       await row(own, DEMAND).locator('.ah-match__band--strong').waitFor();
+      await row(own, DEMAND).scrollIntoViewIfNeeded();
       await settle(own);
       await screenshot(own, 'matching-achievement-member-390');
 
@@ -173,6 +176,7 @@ skipWithoutBrowser('匹配推荐 on a demand and an achievement (H5 build)', () 
       await own.goto(detailUrl('demand', unansweredId));
       await visible(own, '.ah-match__hint').filter({ hasText: '补充' }).waitFor();
       expect(await visible(own, '.ah-match__band--strong').count()).toBe(0);
+      await visible(own, '.ah-match__hint').scrollIntoViewIfNeeded();
       await settle(own);
       await screenshot(own, 'matching-demand-empty-member-390');
     });
