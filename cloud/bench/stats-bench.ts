@@ -185,6 +185,9 @@ async function main() {
     `first request ${firstMs} ms (catchingUp ${String(first.catchingUp)}); initial catch-up ${buildSeconds} s`,
   );
 
+  // What any signed-in request costs on this machine right now: the floor under the figures below.
+  const floor = await timed(base, '/api/v1/me', staff.token, REQUESTS);
+  progress(`GET /me (calibration) ${floor}`);
   const dashboard = await timed(base, `/api/v1/stats/${YEAR}`, staff.token, REQUESTS);
   progress(`dashboard ${dashboard} (goal p95 < 500 ms)`);
   const funnel = await timed(base, `/api/v1/stats/${YEAR}/funnel`, staff.token, REQUESTS);
@@ -263,6 +266,7 @@ async function main() {
       result: `${buildSeconds} s`,
       goal: 'once per database',
     },
+    { measure: 'GET /me (a signed-in request, calibration)', result: floor, goal: '—' },
     { measure: `GET /stats/${YEAR} (dashboard)`, result: dashboard, goal: 'p95 < 500 ms' },
     { measure: `GET /stats/${YEAR}/funnel`, result: funnel, goal: 'p95 < 500 ms' },
     { measure: `GET /stats/${YEAR}/breakdown?by=organization`, result: breakdown, goal: '—' },
