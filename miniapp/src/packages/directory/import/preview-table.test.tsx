@@ -19,16 +19,16 @@ function row(no: number, overrides: Partial<ImportRowView> = {}): ImportRowView 
   } as ImportRowView;
 }
 
-const org = (name: string) =>
-  ({
-    name,
-    aliases: [],
-    kind: null,
-    province: null,
-    city: null,
-    allianceRole: null,
-    industryFields: [],
-  }) as const;
+type OrgValues = NonNullable<ImportRowView['values']['organization']>;
+const org = (name: string): OrgValues => ({
+  name,
+  aliases: [],
+  kind: null,
+  province: null,
+  city: null,
+  allianceRole: null,
+  industryFields: [],
+});
 
 const duplicate = (no: number, name: string, existing: string): ImportRowView =>
   row(no, {
