@@ -152,6 +152,25 @@ skipWithoutBrowser('stats: the dashboard on a desk and a phone, drilling down to
       await visible(page, '[data-kpi="events_held"]').waitFor();
     });
 
+    await step(page, 'stats-report-downloads', async () => {
+      // Both reports come through the request wrapper (token, progress) and land as files.
+      for (const [label, extension] of [
+        ['导出 Excel', 'xlsx'],
+        ['年度报告 Word', 'docx'],
+      ] as const) {
+        const [download] = await Promise.all([
+          page.waitForEvent('download', { timeout: 120_000 }),
+          visible(page, '.ah-stats__action').filter({ hasText: label }).click(),
+        ]);
+        expect(download.suggestedFilename()).toBe(`${year}年度统计报告.${extension}`);
+        // The progress line goes once the file is handed over, and the buttons work again.
+        await page
+          .locator('[role="status"]:visible')
+          .filter({ hasText: /正在(生成|下载)/ })
+          .waitFor({ state: 'hidden' });
+      }
+    });
+
     await step(page, 'stats-drill-down', async () => {
       const card = visible(page, '[data-kpi="events_held"]');
       await card.click();
