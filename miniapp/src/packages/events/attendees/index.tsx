@@ -122,6 +122,41 @@ export default function AttendeesPage() {
     });
   };
 
+  // The desk table and the phone list offer the same row actions.
+  const decideButtons = (r: RegistrationView) => (
+    <>
+      <Button
+        className="ah-events__button ah-attendees__approve"
+        disabled={deciding === r.id || undefined}
+        onClick={() => void decide(r, true)}
+      >
+        通过
+      </Button>
+      <Button
+        className="ah-events__button ah-events__button--danger ah-attendees__reject"
+        disabled={deciding === r.id || undefined}
+        onClick={() => void decide(r, false)}
+      >
+        拒绝
+      </Button>
+    </>
+  );
+  const logButton = (r: RegistrationView) => (
+    <Button
+      className="ah-events__button ah-events__button--ghost ah-attendees__log"
+      onClick={() =>
+        openQuickLog({
+          personId: r.person.id,
+          personName: r.person.name,
+          orgName: r.organization?.name,
+          eventId: id,
+        })
+      }
+    >
+      记一笔
+    </Button>
+  );
+
   const columns: DataTableColumn<RegistrationView>[] = [
     {
       key: 'name',
@@ -164,37 +199,8 @@ export default function AttendeesPage() {
       width: '1.6fr',
       render: (r) => (
         <View className="ah-attendees__decide">
-          {r.status === 'pending' ? (
-            <>
-              <Button
-                className="ah-events__button ah-attendees__approve"
-                disabled={deciding === r.id || undefined}
-                onClick={() => void decide(r, true)}
-              >
-                通过
-              </Button>
-              <Button
-                className="ah-events__button ah-events__button--danger ah-attendees__reject"
-                disabled={deciding === r.id || undefined}
-                onClick={() => void decide(r, false)}
-              >
-                拒绝
-              </Button>
-            </>
-          ) : null}
-          <Button
-            className="ah-events__button ah-events__button--ghost ah-attendees__log"
-            onClick={() =>
-              openQuickLog({
-                personId: r.person.id,
-                personName: r.person.name,
-                orgName: r.organization?.name,
-                eventId: id,
-              })
-            }
-          >
-            记一笔
-          </Button>
+          {r.status === 'pending' ? decideButtons(r) : null}
+          {logButton(r)}
         </View>
       ),
     },
@@ -288,36 +294,9 @@ export default function AttendeesPage() {
                     </Text>
                   )}
                   {r.status === 'pending' ? (
-                    <View className="ah-attendees__decide">
-                      <Button
-                        className="ah-events__button ah-attendees__approve"
-                        disabled={deciding === r.id || undefined}
-                        onClick={() => void decide(r, true)}
-                      >
-                        通过
-                      </Button>
-                      <Button
-                        className="ah-events__button ah-events__button--danger ah-attendees__reject"
-                        disabled={deciding === r.id || undefined}
-                        onClick={() => void decide(r, false)}
-                      >
-                        拒绝
-                      </Button>
-                    </View>
+                    <View className="ah-attendees__decide">{decideButtons(r)}</View>
                   ) : null}
-                  <Button
-                    className="ah-events__button ah-events__button--ghost ah-attendees__log"
-                    onClick={() =>
-                      openQuickLog({
-                        personId: r.person.id,
-                        personName: r.person.name,
-                        orgName: r.organization?.name,
-                        eventId: id,
-                      })
-                    }
-                  >
-                    记一笔
-                  </Button>
+                  {logButton(r)}
                 </View>
               </View>
             ))}
