@@ -52,7 +52,7 @@ export function ServiceStatusLine() {
   return (
     <View className={`ah-me__service${healthy ? '' : ' ah-me__service--down'}`} aria-label="服务状态">
       <Text>
-        {`服务状态：${healthy ? '运行正常' : '部分功能受限'} · 版本 ${health.version} · ${DATABASE_KIND_LABELS[health.database.kind]}${DATABASE_STATE_LABELS[health.database.state]} · ${formatShanghaiTime(health.time)}`}
+        {`服务状态：${healthy ? '运行正常' : '部分功能受限'} · 版本 ${health.version} · ${DATABASE_KIND_LABELS[health.database.kind]}${DATABASE_STATE_LABELS[health.database.state]} · ${formatShanghaiTime(health.time, { seconds: true })}`}
       </Text>
     </View>
   );

@@ -66,7 +66,7 @@ export default function AuditPage() {
         key: 'at',
         title: '时间',
         width: '1.2fr',
-        render: (row: AuditView) => formatShanghaiTime(row.at),
+        render: (row: AuditView) => formatShanghaiTime(row.at, { seconds: true }),
         sortValue: (row: AuditView) => row.at,
       },
       {
@@ -189,7 +189,7 @@ export default function AuditPage() {
                 <View key={row.id} className="ah-card ah-audit__item" onClick={() => setSelected(row)}>
                   <Text className="ah-audit__what">{describeAction(row.action, row.entity.type)}</Text>
                   <Text className="ah-audit__meta">
-                    {`${row.actor?.displayName ?? '系统'} · ${formatShanghaiTime(row.at)}`}
+                    {`${row.actor?.displayName ?? '系统'} · ${formatShanghaiTime(row.at, { seconds: true })}`}
                   </Text>
                   {selected?.id === row.id ? <EntryDetail entry={row} /> : null}
                 </View>
@@ -214,7 +214,7 @@ function EntryDetail({ entry }: { entry: AuditView | null }) {
   return (
     <View className="ah-card ah-audit__detail" aria-label="记录详情">
       <Text className="ah-card__title">{describeAction(entry.action, entry.entity.type)}</Text>
-      <Text className="ah-card__text">{`${entry.actor?.displayName ?? '系统'} · ${formatShanghaiTime(entry.at)}`}</Text>
+      <Text className="ah-card__text">{`${entry.actor?.displayName ?? '系统'} · ${formatShanghaiTime(entry.at, { seconds: true })}`}</Text>
       <Text className="ah-card__text">{`${AUDIT_ENTITY_LABELS[entry.entity.type]}编号：${entry.entity.id}`}</Text>
       <Text className="ah-audit__label">修改前</Text>
       <Text className="ah-audit__json">{snapshot(entry.before)}</Text>
