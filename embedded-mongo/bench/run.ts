@@ -7,6 +7,7 @@ import { MongoClient, ObjectId } from 'mongodb';
 import { start } from '../src';
 import { frameRecord } from '../src/storage/record-file';
 import { benchScale } from './scale';
+import { benchMemory } from './memory';
 
 interface Row {
   benchmark: string;
@@ -356,6 +357,11 @@ async function main(): Promise<void> {
     printTable();
     return;
   }
+  if (process.env.BENCH_ONLY === 'memory') {
+    rows.push(...benchMemory());
+    printTable();
+    return;
+  }
   if (process.env.BENCH_ONLY === 'range') {
     await benchRangeAndOr();
     printTable();
@@ -380,6 +386,7 @@ async function main(): Promise<void> {
   await benchRangeAndOr();
   // Directory scale (#19): 400,000 documents by default; BENCH_SCALE_ORGS/PEOPLE for a quick run.
   rows.push(...(await benchScale()));
+  rows.push(...benchMemory());
   printTable();
 }
 

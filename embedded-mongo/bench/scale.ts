@@ -62,7 +62,7 @@ function grams(...texts: string[]): string[] {
   return [...out];
 }
 
-function org(j: number): Record<string, unknown> {
+export function org(j: number): Record<string, unknown> {
   const name = `${pick(CITIES)}${pick(STEMS)}${pick(TRADES)}${SUFFIX[j % SUFFIX.length]}${j}`;
   const capabilities = `${pick(TECH)}、${pick(TECH)}研发与${pick(TECH)}中试`;
   return {
@@ -81,7 +81,7 @@ function org(j: number): Record<string, unknown> {
   };
 }
 
-function person(j: number, orgIds: ObjectId[]): Record<string, unknown> {
+export function person(j: number, orgIds: ObjectId[]): Record<string, unknown> {
   const name = `${pick(SURNAMES)}${pick(GIVEN)}`;
   const expertise = [pick(TECH), pick(TECH)];
   const title = pick(TITLES);
