@@ -1,6 +1,7 @@
 import { z } from './zod';
 import { Text } from './common';
 import { ROW_CURSOR, cursorParam, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from './pagination';
+import { MatchDismissReason } from './matching';
 
 /**
  * Statistics, yearly targets and the annual report (挂图作战, issue #15). Each KPI's counting rule
@@ -457,6 +458,8 @@ export const StatRecordsQuery = z
     measure: FunnelMeasure.optional(),
     month: z.coerce.number().int().min(1, { error: '月份无效' }).max(12, { error: '月份无效' }).optional(),
     sub: z.string().max(40).optional(),
+    /** 不合适 marks of one reason: a part of matches_acted's 不合适 sub-row. */
+    reason: MatchDismissReason.optional(),
     by: BreakdownDimension.optional(),
     key: z.string().max(80).optional(),
     cursor: cursorParam(ROW_CURSOR).optional(),
@@ -468,7 +471,11 @@ export const StatRecordsQuery = z
     message: '漏斗阶段不能再按分组或分列查看',
     path: ['stage'],
   })
-  .refine((q) => !q.measure || !!q.stage, { message: '只有漏斗阶段才能选择漏斗数字', path: ['measure'] });
+  .refine((q) => !q.measure || !!q.stage, { message: '只有漏斗阶段才能选择漏斗数字', path: ['measure'] })
+  .refine((q) => !q.reason || (q.kpi === 'matches_acted' && !q.sub && !q.by), {
+    message: '不合适原因只能在精准对接反馈下查看',
+    path: ['reason'],
+  });
 export type StatRecordsQuery = z.infer<typeof StatRecordsQuery>;
 
 export const STAT_RECORD_KINDS = [
@@ -505,3 +512,24 @@ export const StatRecordsView = z.object({
   catchingUp: z.boolean().optional(),
 });
 export type StatRecordsView = z.infer<typeof StatRecordsView>;
+
+/**
+ * GET /api/v1/stats/:year/match-reasons — the year's 不合适 marks by reason, for tuning the
+ * matching. The same records as the 不合适 sub-row of matches_acted, so the reasons add up to it.
+ */
+export const MATCH_REASONS_HELP =
+  '精准对接推荐中被标记为“不合适”的匹配，按原因分列；与“精准对接反馈”同一口径：按第一次标记的日期计入当年，同一条推荐只计一次，改判或改原因后只计入最新的原因，改为“已对接”的不再计入。';
+
+export const MatchReasonRow = z.object({ key: MatchDismissReason, label: z.string(), value: z.number() });
+export type MatchReasonRow = z.infer<typeof MatchReasonRow>;
+export const MatchReasonsView = z.object({
+  year: z.number(),
+  /** Every reason, the most frequent first (zeros too, so the list reads the same every year). */
+  reasons: z.array(MatchReasonRow),
+  /** All 不合适 marks of the year: equals the sum of the reasons. */
+  total: z.number(),
+  lastYearTotal: z.number(),
+  help: z.string(),
+  catchingUp: z.boolean().optional(),
+});
+export type MatchReasonsView = z.infer<typeof MatchReasonsView>;

@@ -1,7 +1,6 @@
 import { Types } from 'mongoose';
 import {
   IntentCreateBody,
-  MATCH_DISMISS_REASONS,
   type MatchDismissReason,
   type MatchFeedbackBody,
   type MatchFeedbackView,
@@ -488,28 +487,4 @@ async function leadOwnerFor(subjectOrg: Types.ObjectId, targetOrg: Types.ObjectI
     sessionId: new Types.ObjectId(),
     displayName: user.displayName,
   };
-}
-
-/** Beijing-time year bounds. */
-function yearRange(year: number): { $gte: Date; $lt: Date } {
-  return {
-    $gte: new Date(Date.UTC(year, 0, 1) - 8 * 3600_000),
-    $lt: new Date(Date.UTC(year + 1, 0, 1) - 8 * 3600_000),
-  };
-}
-
-/** Feedback of a year (Asia/Shanghai) for the statistics: 不合适 by reason, and 已对接. */
-export async function countMatchFeedback(
-  year: number,
-): Promise<{ dismissed: Record<MatchDismissReason, number>; dismissedTotal: number; connected: number }> {
-  const createdAt = yearRange(year);
-  const dismissed = Object.fromEntries(MATCH_DISMISS_REASONS.map((r) => [r, 0])) as Record<
-    MatchDismissReason,
-    number
-  >;
-  for (const reason of MATCH_DISMISS_REASONS) {
-    dismissed[reason] = await MatchFeedbackModel.countDocuments({ createdAt, verdict: 'dismissed', reason });
-  }
-  const connected = await MatchFeedbackModel.countDocuments({ createdAt, verdict: 'connected' });
-  return { dismissed, dismissedTotal: Object.values(dismissed).reduce((a, b) => a + b, 0), connected };
 }

@@ -41,6 +41,14 @@ const percent = (n: number | null) => (n === null ? null : `${Math.round(n * 100
 /** A month-by-month bar drawn with block characters: reads in any Word, WPS or phone viewer. */
 const bar = (value: number, max: number) => (max > 0 ? '█'.repeat(Math.round((value / max) * 20)) : '');
 
+/** One sentence a reader can quote: how many matches were turned down, and why, most frequent first. */
+export function matchReasonsLine(data: Pick<ReportData, 'matchReasons'>): string {
+  const { total, reasons, year } = data.matchReasons;
+  if (!total) return `${year} 年没有推荐被标记为不合适。`;
+  const parts = reasons.filter((r) => r.value > 0).map((r) => `${r.label} ${r.value} 条`);
+  return `${year} 年共 ${total} 条推荐被标记为不合适，原因：${parts.join('、')}。`;
+}
+
 /** The annual report (年度工作报告) as a .docx, built from the same figures as the dashboard. */
 export async function reportDocument(data: ReportData, allianceName: string): Promise<Buffer> {
   const { stats, funnel } = data;
@@ -100,7 +108,7 @@ export async function reportDocument(data: ReportData, allianceName: string): Pr
     );
   }
   children.push(
-    heading('四、合作漏斗'),
+    heading('四、合作漏斗与精准对接'),
     text(funnel.help),
     table(
       ['阶段', '进入', '上年', '转化率', '停留天数中位数'],
@@ -112,6 +120,20 @@ export async function reportDocument(data: ReportData, allianceName: string): Pr
         s.medianDaysToNext,
       ]),
     ),
+    heading('精准对接：不合适原因', HeadingLevel.HEADING_2),
+    text(matchReasonsLine(data)),
+    ...(data.matchReasons.total
+      ? [
+          table(
+            ['不合适原因', '条数', '占比'],
+            data.matchReasons.reasons.map((r) => [
+              r.label,
+              r.value,
+              percent(r.value / data.matchReasons.total),
+            ]),
+          ),
+        ]
+      : []),
     heading('五、亮点'),
     heading('成交额最大的合同', HeadingLevel.HEADING_2),
     data.largestContracts.length

@@ -80,6 +80,23 @@ export async function reportWorkbook(data: ReportData): Promise<Buffer> {
     ]);
   }
 
+  const reasons = book.addWorksheet('不合适原因');
+  header(reasons, [
+    ['不合适原因', 16],
+    [`${stats.year}年条数`, 12],
+    ['占比', 10],
+    ['统计口径', 60],
+  ]);
+  const { matchReasons } = data;
+  for (const row of matchReasons.reasons) {
+    reasons.addRow([
+      row.label,
+      row.value,
+      matchReasons.total ? `${Math.round((row.value / matchReasons.total) * 1000) / 10}%` : null,
+    ]);
+  }
+  reasons.addRow(['合计', matchReasons.total, null, matchReasons.help]);
+
   for (const { label, view } of data.breakdowns) {
     const sheet = book.addWorksheet(label);
     header(sheet, [
@@ -111,6 +128,23 @@ export async function reportWorkbook(data: ReportData): Promise<Buffer> {
     }
     if (group.total > group.items.length) {
       records.addRow([group.label, '', `另有 ${group.total - group.items.length} 条，请在统计页面查看`]);
+    }
+  }
+  // The marks behind each 不合适 reason, under the reason's name as their figure.
+  for (const group of data.reasonRecords) {
+    const label = `不合适原因：${group.label}`;
+    for (const item of group.items) {
+      records.addRow([
+        label,
+        KIND_LABELS[item.kind],
+        item.title,
+        item.detail,
+        shanghaiDate(new Date(item.at)),
+        item.value,
+      ]);
+    }
+    if (group.total > group.items.length) {
+      records.addRow([label, '', `另有 ${group.total - group.items.length} 条，请在统计页面查看`]);
     }
   }
   return Buffer.from(await book.xlsx.writeBuffer());

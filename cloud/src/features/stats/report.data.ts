@@ -5,6 +5,8 @@ import {
   EVENT_KIND_LABELS,
   type BreakdownView,
   type FunnelView,
+  type MatchReasonsView,
+  type StatRecordsQuery,
   type StatRecordView,
   type StatsView,
 } from '@alliance-hub/types';
@@ -13,6 +15,7 @@ import type { Actor } from '../../policy/policy';
 import { EventModel } from '../events/event.model';
 import { IntentModel } from '../intents/intent.model';
 import { OrganizationModel } from '../organizations/organization.model';
+import { getMatchReasons } from './match-reasons';
 import { listStatRecords } from './stat-records';
 import { getBreakdown, getFunnel, getStats } from './stats.service';
 import { shanghaiDate, shanghaiYearStart } from './stat-time';
@@ -25,6 +28,9 @@ export type ReportData = {
   funnel: FunnelView;
   breakdowns: Array<{ by: BreakdownView['by']; label: string; view: BreakdownView }>;
   records: Array<{ kpi: string; label: string; total: number; items: StatRecordView[] }>;
+  /** The year's 不合适 marks by reason, and the marks behind each reason that has any. */
+  matchReasons: MatchReasonsView;
+  reasonRecords: Array<{ reason: string; label: string; total: number; items: StatRecordView[] }>;
   largestContracts: Array<{
     topic: string;
     type: string;
@@ -48,12 +54,12 @@ async function allRows(actor: Actor, year: number, by: BreakdownView['by']): Pro
   return { ...first, nextCursor: null };
 }
 
-async function recordsOf(actor: Actor, year: number, kpi: StatsView['kpis'][number]['key']) {
+async function recordsOf(actor: Actor, year: number, query: Pick<StatRecordsQuery, 'kpi' | 'reason'>) {
   const items: StatRecordView[] = [];
   let cursor: string | undefined;
   let total = 0;
   do {
-    const page = await listStatRecords(actor, year, { kpi, limit: 100, cursor });
+    const page = await listStatRecords(actor, year, { ...query, limit: 100, cursor });
     items.push(...page.items);
     total = page.total;
     cursor = page.nextCursor ?? undefined;
@@ -79,7 +85,13 @@ export async function reportData(actor: Actor, year: number, now: Date): Promise
   }
   const records = [];
   for (const kpi of stats.kpis) {
-    records.push({ kpi: kpi.key, label: kpi.label, ...(await recordsOf(actor, year, kpi.key)) });
+    records.push({ kpi: kpi.key, label: kpi.label, ...(await recordsOf(actor, year, { kpi: kpi.key })) });
+  }
+  const matchReasons = await getMatchReasons(actor, year);
+  const reasonRecords = [];
+  for (const row of matchReasons.reasons.filter((r) => r.value > 0)) {
+    const marks = await recordsOf(actor, year, { kpi: 'matches_acted', reason: row.key });
+    reasonRecords.push({ reason: row.key, label: row.label, ...marks });
   }
   const from = shanghaiYearStart(year);
   const to = shanghaiYearStart(year + 1);
@@ -128,6 +140,8 @@ export async function reportData(actor: Actor, year: number, now: Date): Promise
     funnel,
     breakdowns,
     records,
+    matchReasons,
+    reasonRecords,
     largestContracts: contracts.map((c) => ({
       topic: c.topic,
       type: c.contract ? CONTRACT_TYPE_LABELS[c.contract.type] : '',

@@ -1,10 +1,12 @@
+import { Types } from 'mongoose';
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
-import type { StatsView } from '@alliance-hub/types';
+import type { MatchReasonsView, StatsView } from '@alliance-hub/types';
 import { signIn } from '../../test/factories';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { EventModel } from '../events/event.model';
 import { IntentModel } from '../intents/intent.model';
+import { MatchFeedbackModel } from '../matching/match-feedback.model';
 import { OrganizationModel } from '../organizations/organization.model';
 
 let t: TestApp;
@@ -48,6 +50,26 @@ beforeAll(async () => {
     contract: { type: 'transfer', amount: 300, techAmount: 280, signedAt: bj('2026-02-05T10:00:00') },
     clientId: 'report-test-1',
   });
+  // Two matches turned down as 不合适 in 2026 for one reason, one for another, one in 2025.
+  const mark = (createdAt: Date, reason: string) => ({
+    subjectKind: 'demand',
+    subjectId: new Types.ObjectId(),
+    targetKind: 'achievement',
+    targetId: new Types.ObjectId(),
+    verdict: 'dismissed',
+    reason,
+    actorId: new Types.ObjectId(),
+    subjectOrgId: org._id,
+    targetOrgId: org._id,
+    createdAt,
+    updatedAt: new Date(),
+  });
+  await MatchFeedbackModel.collection.insertMany([
+    mark(bj('2026-04-01T10:00:00'), 'not_our_field'),
+    mark(bj('2026-05-01T10:00:00'), 'not_our_field'),
+    mark(bj('2026-05-02T10:00:00'), 'cost'),
+    mark(bj('2025-05-02T10:00:00'), 'cost'),
+  ]);
 });
 afterAll(() => t.close());
 
@@ -94,6 +116,7 @@ describe('GET /api/v1/reports/:year.xlsx', () => {
     expect(names).toEqual([
       '年度指标',
       '合作漏斗',
+      '不合适原因',
       '按领域',
       '按地区',
       '按单位',
@@ -114,6 +137,36 @@ describe('GET /api/v1/reports/:year.xlsx', () => {
     expect(titles).toContain('举办活动:铝合金闭门对接会');
     const byOrg = book.getWorksheet('按单位')!;
     expect(byOrg.getRow(2).getCell(1).value).toBe('哈尔滨铝材厂');
+  });
+
+  it('should hold the 不合适 reasons as the dashboard shows them, and the marks behind each', async () => {
+    const screen = (
+      await t.request
+        .get('/api/v1/stats/2026/match-reasons')
+        .set('Authorization', coordinator.auth)
+        .expect(200)
+    ).body as MatchReasonsView;
+    expect(screen.total).toBe(3);
+    const res = await t.request
+      .get('/api/v1/reports/2026.xlsx')
+      .set('Authorization', coordinator.auth)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as ArrayBuffer);
+    const sheet = book.getWorksheet('不合适原因')!;
+    const rows = sheet.getRows(2, sheet.rowCount - 1)!.map((r) => [r.getCell(1).value, r.getCell(2).value]);
+    expect(rows).toEqual([...screen.reasons.map((r) => [r.label, r.value]), ['合计', screen.total]]);
+    const records = book.getWorksheet('明细')!;
+    const reasonRows = records
+      .getRows(2, records.rowCount - 1)!
+      .filter((r) => String(r.getCell(1).value).startsWith('不合适原因：'));
+    expect(reasonRows.map((r) => r.getCell(1).value)).toEqual([
+      '不合适原因：不是我们的领域',
+      '不合适原因：不是我们的领域',
+      '不合适原因：成本不合适',
+    ]);
   });
 
   it('should 403 a member', async () => {
@@ -138,5 +191,8 @@ describe('GET /api/v1/reports/:year.docx', () => {
     expect(text).toContain('300.00');
     expect(text).toContain('高强铝合金挤压工艺转让');
     expect(text).toContain('铝合金闭门对接会');
+    // The 不合适 reasons as a sentence and a table, the same counts as the dashboard.
+    expect(text).toContain('2026 年共 3 条推荐被标记为不合适，原因：不是我们的领域 2 条、成本不合适 1 条。');
+    expect(text).toContain('不合适原因条数占比');
   });
 });

@@ -4,6 +4,7 @@ import {
   INTERACTION_TYPE_LABELS,
   CONTRACT_TYPE_LABELS,
   INTENT_STAGE_LABELS,
+  MATCH_DISMISS_REASON_LABELS,
   MATCH_TARGET_LABELS,
   MATCH_VERDICT_LABELS,
   OrgKind,
@@ -26,7 +27,7 @@ import { InterestModel } from '../selections/interest.model';
 import { SelectionModel } from '../selections/selection.model';
 import { cellKey, parseCellKey, SCALE, type Dim } from './stat-cells';
 import { StatCounterModel, StatLedgerModel } from './stat.model';
-import type { SourceName } from './stat-sources';
+import { MATCH_REASON_KPI, type SourceName } from './stat-sources';
 import { freshenStats } from './stat-sync';
 import { scopeOf } from './stats.service';
 
@@ -69,6 +70,7 @@ async function cellsAsked(actor: Actor, year: number, q: StatRecordsQuery): Prom
   let values = [''];
   if (scope.kind === 'organization') {
     if (q.by) throw forbidden('分组统计仅对联盟工作人员开放');
+    if (q.reason) throw forbidden('不合适原因统计仅对联盟工作人员开放');
     dim = 'org';
     values = [scope.orgId!];
   } else if (q.by && q.key) {
@@ -87,6 +89,8 @@ async function cellsAsked(actor: Actor, year: number, q: StatRecordsQuery): Prom
       const orgs = await OrganizationModel.find(filter, { _id: 1 }).limit(MAX_GROUP_ORGS).lean();
       [dim, values] = ['orgy', orgs.map((o) => o._id.toHexString())];
     }
+  } else if (q.reason) {
+    return monthsAsked(q).map((month) => cellKey(MATCH_REASON_KPI, year, month, 'sub', q.reason));
   } else if (q.sub) [dim, values] = ['sub', [q.sub]];
   const yearly = dim === 'orgy' || dim === 'coord' || dim === 'field';
   const months = yearly ? [0] : monthsAsked(q);
@@ -220,7 +224,7 @@ const PRESENTERS: Record<SourceName, Present> = {
   async match_feedback(ids) {
     const docs = await MatchFeedbackModel.find(
       { _id: { $in: ids } },
-      { subjectKind: 1, subjectId: 1, targetKind: 1, verdict: 1, subjectOrgId: 1, targetOrgId: 1 },
+      { subjectKind: 1, subjectId: 1, targetKind: 1, verdict: 1, reason: 1, subjectOrgId: 1, targetOrgId: 1 },
     ).lean();
     const orgs = await names(docs.flatMap((d) => [d.subjectOrgId, d.targetOrgId]));
     const orgName = (id: Types.ObjectId | null | undefined) => (id && orgs.get(id.toHexString())) ?? '—';
@@ -233,7 +237,9 @@ const PRESENTERS: Record<SourceName, Present> = {
           itemKind: d.subjectKind,
           title: `${orgName(d.subjectOrgId)} ↔ ${orgName(d.targetOrgId)}`,
           detail: [
-            MATCH_VERDICT_LABELS[d.verdict],
+            d.verdict === 'dismissed' && d.reason
+              ? `${MATCH_VERDICT_LABELS[d.verdict]}（${MATCH_DISMISS_REASON_LABELS[d.reason]}）`
+              : MATCH_VERDICT_LABELS[d.verdict],
             `${d.subjectKind === 'demand' ? '需求' : '成果'}的${MATCH_TARGET_LABELS[d.targetKind]}推荐`,
           ].join(' · '),
         },

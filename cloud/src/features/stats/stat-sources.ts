@@ -54,7 +54,8 @@ export const RULES_VERSION: Record<SourceName, number> = {
   demands: 2,
   selections: 2,
   interests: 1,
-  match_feedback: 1,
+  // 2: 不合适 marks also count under their reason (#15).
+  match_feedback: 2,
   interactions: 1,
   intents: 1,
 };
@@ -127,13 +128,20 @@ export const interestFacts = (s: SelectionDoc): Fact[] => [
   { kpi: 'selections', at: s.createdAt, sub: 'interest', orgIds: [s.orgId] },
 ];
 
-type MatchFeedbackDoc = { _id: Id; verdict: string; createdAt: Date };
+type MatchFeedbackDoc = { _id: Id; verdict: string; reason?: string | null; createdAt: Date };
+/** Not a KPI of its own: the 不合适 sub-row of matches_acted split by reason (the funnel's `stage:` is alike). */
+export const MATCH_REASON_KPI = 'match_reason';
 /**
  * One per (subject, result): answering again (不合适 after 已对接) replaces the verdict and
  * moves the record to the other sub-row, but it stays one, in the month it was first marked.
+ * A 不合适 also counts under its reason, dated the same, so the reasons add up to the sub-row;
+ * a changed reason moves it, a mark from before reasons were required counts as 其他原因.
  */
 export const matchFeedbackFacts = (f: MatchFeedbackDoc): Fact[] => [
   { kpi: 'matches_acted', at: f.createdAt, sub: f.verdict },
+  ...(f.verdict === 'dismissed'
+    ? [{ kpi: MATCH_REASON_KPI, at: f.createdAt, sub: f.reason || 'other' }]
+    : []),
 ];
 
 type InteractionDoc = {
@@ -265,7 +273,7 @@ export const SOURCE_PROJECTIONS: Record<SourceName, Record<string, 1>> = {
   demands: { ownerOrgId: 1, fields: 1, publishedAt: 1, progress: 1, solvedAt: 1, updatedAt: 1 },
   selections: { orgId: 1, createdAt: 1, updatedAt: 1 },
   interests: { orgId: 1, createdAt: 1, updatedAt: 1 },
-  match_feedback: { verdict: 1, createdAt: 1, updatedAt: 1 },
+  match_feedback: { verdict: 1, reason: 1, createdAt: 1, updatedAt: 1 },
   interactions: { type: 1, at: 1, orgIds: 1, createdBy: 1, deletedAt: 1, updatedAt: 1 },
   intents: {
     createdAt: 1,

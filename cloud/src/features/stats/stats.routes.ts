@@ -3,6 +3,7 @@ import { BreakdownQuery, StatRecordsQuery, StatYearParams, TargetsPutBody } from
 import type { Clock } from '../../lib/clock';
 import { actorOf, allow } from '../../middleware/auth';
 import { validated } from '../../middleware/validate';
+import { getMatchReasons } from './match-reasons';
 import { listStatRecords } from './stat-records';
 import { getBreakdown, getFunnel, getStats } from './stats.service';
 import { getTargets, putTargets } from './target.service';
@@ -32,6 +33,14 @@ export function statsRoutes(deps: { clock: Clock }): Router {
     allow('stats.readAll'),
     validated({ params: StatYearParams, query: BreakdownQuery }, async ({ params, query }, ctx) => {
       ctx.body = await getBreakdown(actorOf(ctx), params.year, query);
+    }),
+  );
+
+  router.get(
+    '/:year/match-reasons',
+    allow('stats.readAll'),
+    validated({ params: StatYearParams }, async ({ params }, ctx) => {
+      ctx.body = await getMatchReasons(actorOf(ctx), params.year);
     }),
   );
 
