@@ -7,7 +7,17 @@ interface CliArgs {
   host: string;
   allowNonLoopback: boolean;
   compactThresholdBytes?: number;
+  shutdownBudgetMs?: number;
   enableTestCommands: boolean;
+}
+
+/** A whole number of milliseconds, 0 or more, or a readable error naming where it came from. */
+function parseMs(value: string, from: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) {
+    throw new Error(`invalid ${from} ${value}: a whole number of milliseconds, 0 or more`);
+  }
+  return n;
 }
 
 function parseArgs(argv: string[]): CliArgs {
@@ -17,6 +27,10 @@ function parseArgs(argv: string[]): CliArgs {
     allowNonLoopback: false,
     enableTestCommands: false,
   };
+  // The environment sets it for a supervisor that cannot change the command line; the flag wins.
+  const envBudget = process.env.EMBEDDED_MONGO_SHUTDOWN_BUDGET_MS;
+  if (envBudget !== undefined)
+    args.shutdownBudgetMs = parseMs(envBudget, 'EMBEDDED_MONGO_SHUTDOWN_BUDGET_MS');
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = (): string => {
@@ -29,6 +43,7 @@ function parseArgs(argv: string[]): CliArgs {
     else if (a === '--bind' || a === '--bind_ip') args.host = next();
     else if (a === '--allow-non-loopback') args.allowNonLoopback = true;
     else if (a === '--compact-threshold-bytes') args.compactThresholdBytes = Number(next());
+    else if (a === '--shutdown-budget-ms') args.shutdownBudgetMs = parseMs(next(), '--shutdown-budget-ms');
     // mongod spells it --setParameter enableTestCommands=1; both forms are accepted.
     else if (a === '--enable-test-commands') args.enableTestCommands = true;
     else if (a === '--setParameter') {
@@ -39,7 +54,8 @@ function parseArgs(argv: string[]): CliArgs {
       args.enableTestCommands = true;
     } else if (a === '--help' || a === '-h') {
       console.log(
-        'usage: embedded-mongo [--port 27017] [--dbpath ./data] [--bind 127.0.0.1] [--allow-non-loopback] [--enable-test-commands]',
+        'usage: embedded-mongo [--port 27017] [--dbpath ./data] [--bind 127.0.0.1] [--allow-non-loopback] [--enable-test-commands]\n' +
+          '                      [--shutdown-budget-ms 5000] (or EMBEDDED_MONGO_SHUTDOWN_BUDGET_MS): the longest SIGTERM waits for the final snapshot and the disk',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);

@@ -23,6 +23,8 @@ export interface StartOptions {
   compactThresholdBytes?: number;
   /** Interval of the TTL index sweep (default 60 s). */
   ttlIntervalMs?: number;
+  /** How long stop() may spend on the final snapshot and the disk (default 5 s; see StorageOptions). */
+  shutdownBudgetMs?: number;
   /**
    * Enables test-only commands, as mongod's `--setParameter enableTestCommands=1`: today
    * `configureFailPoint` with the `failCommand` fail point. Never on by default.
@@ -67,6 +69,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningServer> {
     logger,
     compactThresholdBytes: opts.compactThresholdBytes,
     ttlIntervalMs: opts.ttlIntervalMs,
+    shutdownBudgetMs: opts.shutdownBudgetMs,
   });
   const cursors = new CursorRegistry();
   const failPoints = opts.enableTestCommands ? new FailPoints() : undefined;

@@ -1,4 +1,5 @@
 import {
+  promises as fsp,
   copyFileSync,
   mkdtempSync,
   readdirSync,
@@ -80,6 +81,7 @@ describe('snapshots', () => {
     expect(items.docs.size).toBe(10_000);
     expect(items.get(hashKey(1))?.tag).toBe('changed');
     for (let i = 0; i < during; i++) expect(items.get(hashKey(2 + i))).toBeUndefined();
+    await reopened.indexesBuilt();
     expect([...items.candidates({ tag: 'late' })]).toHaveLength(during);
     await reopened.close();
   });
@@ -134,6 +136,38 @@ describe('snapshots', () => {
     // The next start replays them and folds them into a snapshot.
     const again = await StorageEngine.open({ dbPath: dir, logger: silentLogger });
     expect(again.getCollection('app', 'items')?.docs.size).toBe(2000);
+    await again.close();
+    expect(readdirSync(dir)).toEqual(['snapshot.bson']);
+  });
+
+  it('should stop within its budget when the snapshot fsync hangs, losing nothing and leaving no stale file', async () => {
+    const engine = await StorageEngine.open({ dbPath: dir, logger: silentLogger, shutdownBudgetMs: 200 });
+    const coll = engine.ensureCollection('app', 'items');
+    for (let i = 0; i < 3000; i++) engine.insert(coll, { _id: i, n: i });
+    await engine.flush();
+    // A disk whose fsync never returns (until the test lets it): the snapshot's and the directory's.
+    const probe = await fsp.open(join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    rmSync(join(dir, 'probe'));
+    const releases: Array<() => void> = [];
+    const sync = jest
+      .spyOn(proto, 'sync')
+      .mockImplementation(() => new Promise<void>((resolve) => releases.push(resolve)));
+    try {
+      // Before the change this never resolved: close() waited on the fsync forever.
+      await engine.close();
+      expect(releases.length).toBeGreaterThan(0);
+    } finally {
+      sync.mockRestore();
+      releases.forEach((release) => release());
+    }
+    // The abandoned snapshot, once its fsync returns, removes its own file and renames nothing.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(readdirSync(dir)).not.toContain('snapshot.bson');
+
+    const again = await StorageEngine.open({ dbPath: dir, logger: silentLogger });
+    expect(again.getCollection('app', 'items')?.docs.size).toBe(3000);
     await again.close();
     expect(readdirSync(dir)).toEqual(['snapshot.bson']);
   });

@@ -17,7 +17,8 @@ import { MongoCommandError } from '../errors';
 import type { Logger } from '../logger';
 import { CollectionStore } from './collection-store';
 import { acquireDbPathLock } from './dbpath-lock';
-import type { IndexSpec } from './index-store';
+import { IndexStore, type IndexSpec } from './index-store';
+import { buildIndexes, markBuilding, type IndexBuild } from './index-builder';
 import { JournalWriter } from './journal-writer';
 import { readRecordFile } from './record-file';
 import { HeapWatch } from './heap-watch';
@@ -45,12 +46,16 @@ export interface StorageOptions {
    * abandoned: the journals keep every write and the next start replays them.
    */
   shutdownBudgetMs?: number;
+  /** Test knob: documents per slice of the background index build after a restart. */
+  indexBuildSliceDocs?: number;
 }
 
 const JOURNAL_RE = /^journal-(\d+)\.log$/;
 const SNAPSHOT = 'snapshot.bson';
 // The longest the snapshot writer holds the event loop before letting requests run.
 const SNAPSHOT_SLICE_MS = 10;
+// What close() allows beyond the shutdown budget for closing the last journal.
+const CLOSE_GRACE_MS = 500;
 
 /**
  * All databases in memory, optionally made durable by a journal (every change appended and fsynced
@@ -78,19 +83,38 @@ export class StorageEngine {
   private snapshotBytes = 0;
   /** Bytes of journal replayed at start that no snapshot covers yet (counted towards compaction). */
   private replayedBytes = 0;
+  /** Secondary indexes met while loading the snapshot and journals, installed once the data is in. */
+  private deferredIndexes: { coll: CollectionStore; spec: IndexSpec }[] = [];
+  private indexBuild: Promise<void> = Promise.resolve();
+  private readonly indexBuildSliceDocs?: number;
+  /** Set when close() gave up waiting: work still in flight (a slow fsync) must not touch the files. */
+  private abandoned = false;
   lastSnapshot: SnapshotResult | null = null;
-  recoveryStats = { records: 0, tornTail: false, ms: 0, removedFiles: [] as string[] };
+  recoveryStats = {
+    records: 0,
+    tornTail: false,
+    ms: 0,
+    /** Reading the snapshot and replaying the journals (documents only; see installDeferredIndexes). */
+    loadMs: 0,
+    /** Building the unique indexes before the first request. */
+    uniqueIndexMs: 0,
+    removedFiles: [] as string[],
+  };
 
   private constructor(opts: StorageOptions) {
     this.logger = opts.logger;
     this.dbPath = opts.dbPath;
     this.compactThreshold = opts.compactThresholdBytes ?? 64 * 1024 * 1024;
     this.shutdownBudgetMs = opts.shutdownBudgetMs ?? 5000;
+    this.indexBuildSliceDocs = opts.indexBuildSliceDocs;
   }
 
   static async open(opts: StorageOptions): Promise<StorageEngine> {
     const engine = new StorageEngine(opts);
-    if (opts.dbPath) await engine.openDurable(opts.dbPath);
+    if (opts.dbPath) {
+      await engine.openDurable(opts.dbPath);
+      engine.startIndexBuilds(engine.installDeferredIndexes());
+    }
     engine.every(opts.ttlIntervalMs ?? 60_000, () => engine.sweepExpired(Date.now()));
     if (opts.dbPath) {
       engine.every(opts.snapshotIntervalMs ?? 600_000, () => {
@@ -202,6 +226,7 @@ export class StorageEngine {
         }
       }
       this.replaying = false;
+      this.recoveryStats.loadMs = Date.now() - started;
       this.journalSeq = Math.max(snapshotSeq, ...journals, 0) + 1;
       this.journal = await JournalWriter.open(join(dbPath, `journal-${this.journalSeq}.log`));
       syncDir(dbPath);
@@ -224,6 +249,54 @@ export class StorageEngine {
     });
     if (!complete) throw new Error(`snapshot ${path} is incomplete; refusing to start with partial data`);
     return seq;
+  }
+
+  /**
+   * Puts the indexes met while loading back on their collections, in their order: unique ones
+   * built now (every write checks them), the others empty and left to the background build (see
+   * index-builder.ts), so a start waits for the documents only. Returns the builds to run.
+   */
+  private installDeferredIndexes(): IndexBuild[] {
+    const started = Date.now();
+    const builds: IndexBuild[] = [];
+    for (const { coll, spec } of this.deferredIndexes) {
+      // A collection dropped later in the journal is a different object from the one now named so.
+      if (this.getCollection(coll.db, coll.name) !== coll) continue;
+      if (spec.unique) {
+        coll.addIndex(spec);
+        continue;
+      }
+      const ix = new IndexStore(spec);
+      markBuilding(ix);
+      coll.indexes.set(spec.name, ix);
+      builds.push({ coll, ix });
+    }
+    this.deferredIndexes = [];
+    this.recoveryStats.uniqueIndexMs = Date.now() - started;
+    return builds;
+  }
+
+  private startIndexBuilds(builds: IndexBuild[]): void {
+    if (builds.length === 0) return;
+    const started = Date.now();
+    this.indexBuild = buildIndexes(builds, {
+      sliceMs: SNAPSHOT_SLICE_MS,
+      sliceDocs: this.indexBuildSliceDocs,
+      stopped: () => this.closing,
+      live: ({ coll, ix }) =>
+        this.getCollection(coll.db, coll.name) === coll && coll.indexes.get(ix.spec.name) === ix,
+    }).then(
+      () => {
+        if (!this.closing)
+          this.logger.info('indexes built', { indexes: builds.length, ms: Date.now() - started });
+      },
+      (err: Error) => this.logger.error('building indexes failed', { error: err.message }),
+    );
+  }
+
+  /** Resolves once the indexes loaded at start are built (or the build stopped for shutdown). */
+  indexesBuilt(): Promise<void> {
+    return this.indexBuild;
   }
 
   private log(record: Doc): void {
@@ -253,7 +326,7 @@ export class StorageEngine {
     const coveredSeq = this.journalSeq;
     const next = await JournalWriter.open(join(dbPath, `journal-${coveredSeq + 1}.log`));
     // The new journal's directory entry must be durable before writes in it are acknowledged.
-    syncDir(dbPath);
+    await syncDirAsync(dbPath);
     this.journalSeq = coveredSeq + 1;
     this.journal = next;
     const images = this.captureImages();
@@ -280,8 +353,13 @@ export class StorageEngine {
       await fsp.rm(tmp, { force: true });
       throw err;
     }
+    // close() stopped waiting (a slow fsync) and released the directory: leave the files alone.
+    if (this.abandoned) {
+      await fsp.rm(tmp, { force: true });
+      throw new SnapshotAbandoned();
+    }
     await fsp.rename(tmp, join(dbPath, SNAPSHOT));
-    syncDir(dbPath);
+    await syncDirAsync(dbPath);
     this.snapshotBytes = result.bytes;
     this.lastSnapshot = result;
     for (const f of readdirSync(dbPath)) {
@@ -334,11 +412,16 @@ export class StorageEngine {
         this.dropDatabase(db);
         return;
       case 'ci':
-        this.createIndex(this.ensureCollection(db, name), rec.spec as IndexSpec);
+        // Records are only applied while loading: the index is built once every document is in.
+        this.deferredIndexes.push({ coll: this.ensureCollection(db, name), spec: rec.spec as IndexSpec });
         return;
-      case 'di':
-        this.dropIndex(this.ensureCollection(db, name), String(rec.name));
+      case 'di': {
+        const coll = this.ensureCollection(db, name);
+        const dropped = String(rec.name);
+        this.deferredIndexes = this.deferredIndexes.filter((d) => d.coll !== coll || d.spec.name !== dropped);
+        this.dropIndex(coll, dropped);
         return;
+      }
       case 'i':
         this.ensureCollection(db, name).insert(rec.d as Doc);
         return;
@@ -434,11 +517,40 @@ export class StorageEngine {
     this.log({ op: 'di', ns: coll.ns, name });
   }
 
+  /**
+   * Stops within shutdownBudgetMs (plus CLOSE_GRACE_MS for the last journal flush), however slow
+   * the disk: the snapshot is abandoned at the deadline, and if an fsync has not returned by then
+   * close() stops waiting for it. Nothing is lost either way: every acknowledged write is in a
+   * journal, and a snapshot that did not finish is removed (or ignored and removed at the next
+   * start); the work left in flight touches no file once it returns (see `abandoned`).
+   */
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     // From here a snapshot runs flat out (nothing else needs the event loop) within the budget.
     this.closing = true;
     this.snapshotDeadline = performance.now() + this.shutdownBudgetMs;
+    const work = this.closeFiles();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.shutdownBudgetMs + CLOSE_GRACE_MS);
+    });
+    const outcome = await Promise.race([work.then(() => 'done' as const), late]);
+    clearTimeout(timer);
+    if (outcome === 'late') {
+      this.abandoned = true;
+      work.catch(() => {});
+      this.logger.warn(
+        'shutdown stopped waiting for the disk (a slow fsync); the journals keep every acknowledged write',
+        {
+          budgetMs: this.shutdownBudgetMs,
+        },
+      );
+    }
+    this.releaseLock?.();
+    this.releaseLock = null;
+  }
+
+  private async closeFiles(): Promise<void> {
     if (this.compacting) await this.compacting;
     if (this.journal && this.dbPath) {
       // A clean shutdown leaves a snapshot so the next start does not replay the journal.
@@ -456,10 +568,8 @@ export class StorageEngine {
       await journal.close();
       this.journal = null;
       // An empty journal holds nothing: leave only the snapshot (and any journals it does not cover).
-      if (journal.size === 0) await fsp.rm(journal.path, { force: true });
+      if (journal.size === 0 && !this.abandoned) await fsp.rm(journal.path, { force: true });
     }
-    this.releaseLock?.();
-    this.releaseLock = null;
   }
 }
 
@@ -467,6 +577,16 @@ function validateCollectionName(db: string, name: string): void {
   if (!db || /[/\\. "$]/.test(db)) throw new MongoCommandError(73, `Invalid database name: '${db}'`);
   if (!name || name.includes('$') || name.startsWith('.') || name.includes('\0')) {
     throw new MongoCommandError(73, `Invalid collection name: ${name}`);
+  }
+}
+
+/** syncDir without holding the event loop: a slow disk must not stop shutdown's own timer. */
+async function syncDirAsync(dir: string): Promise<void> {
+  const fh = await fsp.open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }
 

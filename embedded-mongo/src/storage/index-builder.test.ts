@@ -1,0 +1,171 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hashKey } from '../query/bson-order';
+import { silentLogger } from '../logger';
+import type { CollectionStore } from './collection-store';
+import { isIndexReady } from './index-builder';
+import { IndexStore } from './index-store';
+import { StorageEngine } from './storage-engine';
+
+type Doc = Record<string, unknown>;
+
+const GRAMS = ['铝', '铝合', '合金', '钛', '焊接', '新材', '材料'];
+
+function org(n: number, version = 0): Doc {
+  return {
+    _id: n,
+    nameKey: `org${n}`,
+    kind: ['enterprise', 'university', 'institute'][n % 3],
+    grams: [GRAMS[n % 7], GRAMS[(n * 3 + version) % 7], `n${n % 13}`],
+    city: { name: `c${n % 5}` },
+  };
+}
+
+const SPECS = [
+  { key: { nameKey: 1 }, name: 'nameKey_1', unique: true },
+  { key: { grams: 1 }, name: 'grams_1' },
+  { key: { kind: 1, _id: -1 }, name: 'kind_1__id_-1' },
+  { key: { 'city.name': 1 }, name: 'city.name_1', collation: { locale: 'zh', strength: 2 } },
+];
+
+/** The ids each of these values' postings hold, sorted, for comparing two indexes of one spec. */
+function postingsOf(ix: IndexStore, values: unknown[]): string[][] {
+  return values.map((v) => [...(ix.postings(v) ?? [])].sort());
+}
+
+/** An index of the same spec built from scratch over the collection's current documents. */
+function rebuilt(coll: CollectionStore, ix: IndexStore): IndexStore {
+  const fresh = new IndexStore(ix.spec);
+  for (const [idKey, doc] of coll.docs) fresh.add(idKey, fresh.keysFor(doc));
+  return fresh;
+}
+
+function expectSameAsRebuilt(coll: CollectionStore): void {
+  const probes: Record<string, unknown[]> = {
+    nameKey_1: ['org1', 'org77', 'org-new', 'missing'],
+    grams_1: [...GRAMS, 'n0', 'n12', 'late'],
+    'kind_1__id_-1': ['enterprise', 'university', 'institute', 'lab'],
+    'city.name_1': ['c0', 'c4', 'moved'],
+  };
+  for (const ix of coll.indexes.values()) {
+    expect(isIndexReady(ix)).toBe(true);
+    const values = probes[ix.spec.name];
+    expect(postingsOf(ix, values)).toEqual(postingsOf(rebuilt(coll, ix), values));
+    // The compound index's full keys too: the planner uses them for equality on every field.
+    if (ix.fields.length > 1) {
+      const key = (kind: string, id: number) => [ix.valueKey(kind), ix.valueKey(id)].join('\u0000');
+      for (const id of [3, 4, 5, 2000]) {
+        const full = key(['enterprise', 'university', 'institute'][id % 3], id);
+        expect([...(ix.lookup(full) ?? [])]).toEqual([...(rebuilt(coll, ix).lookup(full) ?? [])]);
+      }
+    }
+  }
+}
+
+describe('indexes built in the background after a restart', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'em-ixbuild-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function loaded(docs = 1500): Promise<void> {
+    const engine = await StorageEngine.open({ dbPath: dir, logger: silentLogger });
+    const coll = engine.ensureCollection('app', 'orgs');
+    for (const spec of SPECS) engine.createIndex(coll, spec);
+    for (let n = 0; n < docs; n++) engine.insert(coll, org(n));
+    await engine.flush();
+    await engine.close();
+  }
+
+  it('should answer queries exactly while its indexes are still being built and equal rebuilt ones when done', async () => {
+    await loaded();
+    const engine = await StorageEngine.open({ dbPath: dir, logger: silentLogger, indexBuildSliceDocs: 50 });
+    const coll = engine.getCollection('app', 'orgs')!;
+    // Unique indexes are built before the first request; the rest are listed but not yet read.
+    expect(coll.indexSpecs().map((s) => s.name)).toEqual(['_id_', ...SPECS.map((s) => s.name)]);
+    expect(isIndexReady(coll.indexes.get('nameKey_1')!)).toBe(true);
+    expect(isIndexReady(coll.indexes.get('grams_1')!)).toBe(false);
+    const expected = [...coll.docs.values()].filter((d) => (d.grams as string[]).includes('铝合'));
+    expect(
+      coll.select({ grams: '铝合' }, (d) => (d.grams as string[]).includes('铝合'), {
+        order: 'natural',
+        stopAt: Infinity,
+      }),
+    ).toEqual(expected);
+    await engine.indexesBuilt();
+    expectSameAsRebuilt(coll);
+    expect([...coll.candidates({ grams: '铝合' })]).toHaveLength(expected.length);
+    await engine.close();
+  });
+
+  it('should keep indexes exact when writes land on documents before and after the builder passed them', async () => {
+    await loaded();
+    const engine = await StorageEngine.open({ dbPath: dir, logger: silentLogger, indexBuildSliceDocs: 40 });
+    const coll = engine.getCollection('app', 'orgs')!;
+    let done = false;
+    const build = engine.indexesBuilt().then(() => (done = true));
+    let round = 0;
+    // Each round touches documents at the start (already indexed by then), the middle and the end
+    // (not yet), between the builder's slices.
+    while (!done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const n of [round, 700 + round, 1400 + (round % 100)]) {
+        const key = hashKey(n);
+        if (!coll.get(key)) continue;
+        if (round % 3 === 0) engine.remove(coll, key);
+        else engine.replace(coll, key, { ...org(n, round), city: { name: 'moved' }, grams: ['late', '钛'] });
+      }
+      engine.insert(coll, { ...org(2000 + round), nameKey: `org-new${round}` });
+      round++;
+    }
+    await build;
+    expect(round).toBeGreaterThan(5);
+    expectSameAsRebuilt(coll);
+    // Unique indexes kept checking writes meanwhile.
+    expect(() => engine.insert(coll, { _id: 'dup', nameKey: 'org-new0' })).toThrow(/E11000/);
+    await engine.close();
+  });
+
+  it('should rebuild indexes from the journal replayed after the snapshot, created and dropped ones included', async () => {
+    await loaded(600);
+    // Writes after the snapshot: only the journal holds them, with an index created and another dropped.
+    const second = await StorageEngine.open({ dbPath: dir, logger: silentLogger, shutdownBudgetMs: 0 });
+    await second.indexesBuilt();
+    const coll = second.getCollection('app', 'orgs')!;
+    for (let n = 0; n < 100; n++) second.replace(coll, hashKey(n), { ...org(n, 1), city: { name: 'moved' } });
+    for (let n = 100; n < 150; n++) second.remove(coll, hashKey(n));
+    second.createIndex(coll, { key: { 'city.name': 1, grams: 1 }, name: 'city_grams' });
+    second.dropIndex(coll, 'kind_1__id_-1');
+    await second.flush();
+    await second.close();
+
+    const third = await StorageEngine.open({ dbPath: dir, logger: silentLogger });
+    expect(third.recoveryStats.records).toBeGreaterThan(150);
+    const reopened = third.getCollection('app', 'orgs')!;
+    await third.indexesBuilt();
+    expect([...reopened.indexes.keys()]).toEqual(['nameKey_1', 'grams_1', 'city.name_1', 'city_grams']);
+    expect(reopened.docs.size).toBe(550);
+    const moved = reopened.indexes.get('city.name_1')!;
+    expect(postingsOf(moved, ['moved', 'c0'])).toEqual(postingsOf(rebuilt(reopened, moved), ['moved', 'c0']));
+    expect(moved.postings('moved')?.size).toBe(100);
+    const compound = reopened.indexes.get('city_grams')!;
+    expect(postingsOf(compound, ['moved', 'c1'])).toEqual(
+      postingsOf(rebuilt(reopened, compound), ['moved', 'c1']),
+    );
+    await third.close();
+  });
+
+  it('should stop building at shutdown and build again at the next start', async () => {
+    await loaded();
+    const engine = await StorageEngine.open({ dbPath: dir, logger: silentLogger, indexBuildSliceDocs: 10 });
+    await new Promise((resolve) => setImmediate(resolve));
+    await engine.close();
+    await engine.indexesBuilt();
+    const again = await StorageEngine.open({ dbPath: dir, logger: silentLogger });
+    await again.indexesBuilt();
+    expectSameAsRebuilt(again.getCollection('app', 'orgs')!);
+    await again.close();
+  });
+});
