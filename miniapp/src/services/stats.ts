@@ -1,12 +1,14 @@
 import {
   BreakdownView,
   FunnelView,
+  MatchReasonsView,
   StatRecordsView,
   StatsView,
   TargetsView,
   type BreakdownDimension,
   type FunnelMeasure,
   type FunnelStage,
+  type MatchDismissReason,
   type StatKpi,
   type TargetsPutBody,
 } from '@alliance-hub/types';
@@ -23,6 +25,11 @@ export function getStats(year: number): Promise<StatsView> {
 /** GET /api/v1/stats/:year/funnel */
 export function getFunnel(year: number): Promise<FunnelView> {
   return request(`/api/v1/stats/${year}/funnel`, { schema: FunnelView });
+}
+
+/** GET /api/v1/stats/:year/match-reasons — the year's 不合适 marks by reason (staff). */
+export function getMatchReasons(year: number): Promise<MatchReasonsView> {
+  return request(`/api/v1/stats/${year}/match-reasons`, { schema: MatchReasonsView });
 }
 
 /** GET /api/v1/stats/:year/breakdown?by= */
@@ -49,6 +56,8 @@ export interface RecordsSearch {
   measure?: FunnelMeasure;
   month?: number;
   sub?: string;
+  /** With kpi matches_acted: the 不合适 marks of one reason. */
+  reason?: MatchDismissReason;
   by?: BreakdownDimension;
   key?: string;
   cursor?: string | null;

@@ -1,4 +1,11 @@
-import type { BreakdownDimension, FunnelMeasure, FunnelStage, KpiView, StatKpi } from '@alliance-hub/types';
+import type {
+  BreakdownDimension,
+  FunnelMeasure,
+  FunnelStage,
+  KpiView,
+  MatchDismissReason,
+  StatKpi,
+} from '@alliance-hub/types';
 
 /** Routes inside the stats subpackage, with their parameters encoded once. */
 export const STATS_ROUTES = {
@@ -20,6 +27,8 @@ export interface RecordsParams {
   measure?: FunnelMeasure;
   month?: number;
   sub?: string;
+  /** With kpi matches_acted: the 不合适 marks of one reason. */
+  reason?: MatchDismissReason;
   by?: BreakdownDimension;
   key?: string;
   /** What the list is of, shown as its title (e.g. "签约合同 · 3月"). */

@@ -10,15 +10,18 @@ import {
   type FunnelMeasure,
   type FunnelStage,
   type FunnelView,
+  type MatchReasonsView,
   type StatKpi,
   type StatsView,
 } from '@alliance-hub/types';
 import { PageShell, type PageShellError } from '../../../components/page-shell';
-import { downloadReport, getFunnel, getStats } from '../../../services/stats';
+import { downloadReport, getFunnel, getMatchReasons, getStats } from '../../../services/stats';
+import { ApiError } from '../../../utils/api-error';
 import { useSession } from '../../../stores/session-store';
 import { BreakdownCard } from '../components/breakdown-card';
 import { FunnelCard } from '../components/funnel-card';
 import { KpiCard } from '../components/kpi-card';
+import { MatchReasonsCard } from '../components/match-reasons-card';
 import { MonthChart } from '../components/month-chart';
 import type { MonthChartMode } from '../components/month-chart-draw';
 import { STATS_ROUTES, clampYear, formatFigure, type RecordsParams } from '../stats-format';
@@ -51,6 +54,11 @@ export default function StatsDashboardPage() {
   const [year, setYear] = useState(() => clampYear(Number(router.params.year) || thisYear()));
   const [stats, setStats] = useState<StatsView | null>(null);
   const [funnel, setFunnel] = useState<FunnelView | null>(null);
+  const [reasons, setReasons] = useState<MatchReasonsView | null>(null);
+  /** Why the last report download did not happen, kept on screen (a toast is gone before it is read). */
+  const [exportProblem, setExportProblem] = useState<{ format: 'xlsx' | 'docx'; message: string } | null>(
+    null,
+  );
   const [error, setError] = useState<PageShellError | null>(null);
   const [selected, setSelected] = useState<StatKpi | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
@@ -59,13 +67,18 @@ export default function StatsDashboardPage() {
   const load = useCallback(async () => {
     setError(null);
     try {
-      const [s, f] = await Promise.all([getStats(year), getFunnel(year)]);
+      const [s, f, r] = await Promise.all([
+        getStats(year),
+        getFunnel(year),
+        staff ? getMatchReasons(year) : Promise.resolve(null),
+      ]);
       setStats(s);
       setFunnel(f);
+      setReasons(r);
     } catch (failure) {
       setError(failure instanceof Error ? failure : { message: '加载失败' });
     }
-  }, [year]);
+  }, [year, staff]);
 
   useEffect(() => {
     setStats(null);
@@ -93,6 +106,7 @@ export default function StatsDashboardPage() {
   );
 
   const exportReport = async (format: 'xlsx' | 'docx') => {
+    setExportProblem(null);
     setExporting(format === 'xlsx' ? '正在生成 Excel…' : '正在生成年度报告…');
     try {
       const file = await downloadReport(year, format, ({ percent }) =>
@@ -107,7 +121,16 @@ export default function StatsDashboardPage() {
         await Taro.openDocument({ filePath: file, fileType: format, showMenu: true });
       }
     } catch (failure) {
-      void Taro.showToast({ title: failure instanceof Error ? failure.message : '导出失败', icon: 'none' });
+      if (failure instanceof ApiError && failure.code === 'STATS_CATCHING_UP') {
+        // The report refuses half-counted figures: say why in plain words, and show the catch-up.
+        setExportProblem({
+          format,
+          message: '统计数字正在更新，报告要等更新完成后才能导出，以免数字不全。请稍后再试（通常几分钟）。',
+        });
+        void load();
+      } else {
+        setExportProblem({ format, message: failure instanceof Error ? failure.message : '导出失败' });
+      }
     } finally {
       setExporting(null);
     }
@@ -173,9 +196,25 @@ export default function StatsDashboardPage() {
             ) : null}
           </View>
         ) : null}
-        {stats?.catchingUp ? (
-          <View className="ah-stats__muted" role="status">
-            <Text>正在补算最近的记录，部分数字可能暂时偏低，稍后下拉刷新。</Text>
+        {stats?.catchingUp || funnel?.catchingUp || reasons?.catchingUp ? (
+          <View className="ah-stats__notice" role="status">
+            <Text className="ah-stats__notice-text">
+              正在更新统计，数字可能稍有滞后（例如刚批量导入之后）。更新完成后刷新即可看到全部。
+            </Text>
+            <Button className="ah-stats__notice-action" onClick={() => void load()}>
+              <Text>刷新</Text>
+            </Button>
+          </View>
+        ) : null}
+        {exportProblem && !exporting ? (
+          <View className="ah-stats__notice ah-stats__notice--error" role="alert">
+            <Text className="ah-stats__notice-text">{exportProblem.message}</Text>
+            <Button
+              className="ah-stats__notice-action"
+              onClick={() => void exportReport(exportProblem.format)}
+            >
+              <Text>再试一次</Text>
+            </Button>
           </View>
         ) : null}
         {exporting ? (
@@ -213,6 +252,14 @@ export default function StatsDashboardPage() {
                         />
                       ))}
                     </View>
+                    {group === 'matching' && reasons ? (
+                      <MatchReasonsCard
+                        view={reasons}
+                        onDrill={(reason, label) =>
+                          drill({ kpi: 'matches_acted', reason, title: `不合适 · ${label} · ${year}年` })
+                        }
+                      />
+                    ) : null}
                   </View>
                 ) : null,
               )}

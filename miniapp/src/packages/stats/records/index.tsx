@@ -1,7 +1,14 @@
 import { useCallback, useState } from 'react';
 import Taro, { useReachBottom, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { BreakdownDimension, FUNNEL_STAGES, StatKpi, z, type StatRecordView } from '@alliance-hub/types';
+import {
+  BreakdownDimension,
+  FUNNEL_STAGES,
+  MatchDismissReason,
+  StatKpi,
+  z,
+  type StatRecordView,
+} from '@alliance-hub/types';
 import { ListFooter } from '../../../components/list-footer';
 import { PageShell } from '../../../components/page-shell';
 import { listStatRecords } from '../../../services/stats';
@@ -53,6 +60,8 @@ export default function StatRecordsPage() {
   const by = BreakdownDimension.safeParse(params.by).success ? (params.by as BreakdownDimension) : undefined;
   const month = params.month ? Number(params.month) : undefined;
   const sub = param(params.sub);
+  const reasonParse = MatchDismissReason.safeParse(params.reason);
+  const reason = kpi === 'matches_acted' && reasonParse.success ? reasonParse.data : undefined;
   const key = param(params.key);
   const title = param(params.title) ?? '统计明细';
   const money = kpi === 'contract_amount' || kpi === 'tech_amount' || kpi === 'funding_won';
@@ -60,12 +69,12 @@ export default function StatRecordsPage() {
   const [summary, setSummary] = useState<{ total: number; sum: number } | null>(null);
   const fetchPage = useCallback(
     async (cursor: string | null) => {
-      const page = await listStatRecords(year, { kpi, stage, measure, month, sub, by, key, cursor });
+      const page = await listStatRecords(year, { kpi, stage, measure, month, sub, reason, by, key, cursor });
       // The first page carries the figure this list explains; later pages repeat it.
       if (!cursor) setSummary({ total: page.total, sum: page.sum });
       return page;
     },
-    [year, kpi, stage, measure, month, sub, by, key],
+    [year, kpi, stage, measure, month, sub, reason, by, key],
   );
   const list = useCursorList(fetchPage);
   useReachBottom(() => void list.loadMore());
