@@ -40,38 +40,28 @@ const COUNTER_FIELDS = { _id: 0, kpi: 1, year: 1, month: 1, dim: 1, dv: 1, v: 1 
 /**
  * The counters a screen reads, each query naming every field of one of the counters' compound
  * indexes by equality: the index then holds exactly the answer, where a prefix ({year, dim})
- * would walk every organization's counters of the year.
+ * would walk every organization's counters of the year. One query per year, never
+ * `year: {$in: [...]}`: a database may gather each year's whole prefix for an $in on an index's
+ * first field (the embedded server unites them, a copy of every counter of both years, seconds
+ * per request at a province's size), where an equality is a lookup.
  */
 async function countersFor(years: number[], scope: StatScope, dims: Dim[]): Promise<CounterLean[]> {
-  if (scope.kind === 'organization') {
-    return StatCounterModel.find({ year: { $in: years }, dim: 'org', dv: scope.orgId }, COUNTER_FIELDS).lean<
-      CounterLean[]
-    >();
-  }
+  const find = (filter: Record<string, unknown>) =>
+    StatCounterModel.find(filter, COUNTER_FIELDS).lean<CounterLean[]>();
   const reads: Array<Promise<CounterLean[]>> = [];
-  if (dims.includes('all')) {
-    reads.push(
-      StatCounterModel.find({ year: { $in: years }, dim: 'all', dv: '' }, COUNTER_FIELDS).lean<
-        CounterLean[]
-      >(),
-    );
+  if (scope.kind === 'organization') {
+    for (const year of years) reads.push(find({ year, dim: 'org', dv: scope.orgId }));
+    return (await Promise.all(reads)).flat();
   }
-  const yearOnly = { year: years[0] };
+  if (dims.includes('all')) for (const year of years) reads.push(find({ year, dim: 'all', dv: '' }));
+  const year = years[0];
   if (dims.includes('sub')) {
     const split = STAT_KPIS.filter((kpi) => KPI_DEFINITIONS[kpi].subLabel);
-    reads.push(
-      StatCounterModel.find({ ...yearOnly, kpi: { $in: split }, dim: 'sub' }, COUNTER_FIELDS).lean<
-        CounterLean[]
-      >(),
-    );
+    reads.push(find({ year, kpi: { $in: split }, dim: 'sub' }));
   }
   if (dims.includes('days')) {
     const dwell = FUNNEL_STAGES.map((stage) => `dwell:${stage}`);
-    reads.push(
-      StatCounterModel.find({ ...yearOnly, kpi: { $in: dwell }, dim: 'days' }, COUNTER_FIELDS).lean<
-        CounterLean[]
-      >(),
-    );
+    reads.push(find({ year, kpi: { $in: dwell }, dim: 'days' }));
   }
   return (await Promise.all(reads)).flat();
 }
@@ -191,6 +181,8 @@ export async function getFunnel(actor: Actor, year: number): Promise<FunnelView>
   return { year, scope, stages, help: FUNNEL_HELP, catchingUp };
 }
 
+const BY_LABEL = new Intl.Collator('zh');
+
 const DIM_OF = {
   organization: 'orgy',
   region: 'orgy',
@@ -234,10 +226,17 @@ export async function getBreakdown(
         ? KPI_DEFINITIONS[kpi].perOrganization || kpi === 'members_joined'
         : true,
   );
-  const counters = await StatCounterModel.find(
-    { year: { $in: [year, year - 1] }, month: 0, dim, kpi: { $in: kpis } },
-    { _id: 0, kpi: 1, year: 1, dv: 1, v: 1 },
-  ).lean<CounterLean[]>();
+  // Per year, for the reason countersFor gives.
+  const counters = (
+    await Promise.all(
+      [year, year - 1].map((y) =>
+        StatCounterModel.find(
+          { year: y, kpi: { $in: kpis }, dim, month: 0 },
+          { _id: 0, kpi: 1, year: 1, dv: 1, v: 1 },
+        ).lean<CounterLean[]>(),
+      ),
+    )
+  ).flat();
   let groupOf: Map<string, { key: string; label: string }>;
   const cellValues = [...new Set(counters.map((c) => c.dv))];
   if (dim === 'orgy') groupOf = await groupOrganizations(query.by, cellValues);
@@ -261,11 +260,15 @@ export async function getBreakdown(
     bucket[c.kpi as StatKpi] = round2((bucket[c.kpi as StatKpi] ?? 0) + c.v / SCALE);
     rows.set(group.key, row);
   }
-  const weight = (row: BreakdownView['rows'][number]) =>
-    kpis.reduce((sum, kpi) => sum + (KPI_DEFINITIONS[kpi].money ? 0 : (row.values[kpi] ?? 0)), 0);
-  const sorted = [...rows.values()]
+  // Each row's weight once, not per comparison, and one collator: localeCompare with a locale
+  // builds a collator on every call, which over a province's organizations was most of the sort.
+  const counted = kpis.filter((kpi) => !KPI_DEFINITIONS[kpi].money);
+  const weighted = [...rows.values()]
     .filter((row) => Object.values(row.values).some((v) => v !== 0))
-    .sort((a, b) => weight(b) - weight(a) || a.label.localeCompare(b.label, 'zh'));
+    .map((row) => ({ row, weight: counted.reduce((sum, kpi) => sum + (row.values[kpi] ?? 0), 0) }));
+  const sorted = weighted
+    .sort((a, b) => b.weight - a.weight || BY_LABEL.compare(a.row.label, b.row.label))
+    .map(({ row }) => row);
   const offset = query.cursor ? Number(query.cursor) : 0;
   const page = sorted.slice(offset, offset + query.limit);
   return {
