@@ -288,6 +288,71 @@ async function benchAllSortLimit(): Promise<void> {
   });
 }
 
+/**
+ * The first page of a board column (#14): an equality or `$in` on the leading fields of a compound
+ * index sorted by the fields after them, walked in index order (the equality-prefix sort) and
+ * stopped at the limit, over 20,000 documents; with a multikey prefix (a year), a cursor page, and
+ * the same reads on a copy with single-field indexes only (collect and sort) for comparison.
+ */
+async function benchPrefixSort(): Promise<void> {
+  await withServer(undefined, async (uri) => {
+    const client = await MongoClient.connect(uri);
+    const n = Number(process.env.BENCH_PREFIX_DOCS ?? 20_000);
+    const day = 24 * 3600_000;
+    const docs = Array.from({ length: n }, (_, i) => ({
+      column: `${['active', 'on_hold', 'lost'][i % 7 === 0 ? 2 : i % 5 === 0 ? 1 : 0]}:${['lead', 'intent', 'signed'][i % 3]}`,
+      at: new Date(Date.UTC(2024, 0, 1) + ((i * 7919) % n) * (day / 20)),
+      years: i % 2 ? [2024, 2025] : [2025],
+      owner: `o${i % 30}`,
+    }));
+    const colls = {
+      compound: client.db('bench').collection('board'),
+      single: client.db('bench').collection('board_single'),
+    };
+    await colls.compound.createIndex({ column: 1, at: 1, _id: 1 });
+    await colls.compound.createIndex({ years: 1, column: 1, at: 1, _id: 1 });
+    await colls.single.createIndex({ column: 1 });
+    await colls.single.createIndex({ years: 1 });
+    await colls.single.createIndex({ at: 1, _id: 1 });
+    for (const coll of Object.values(colls)) {
+      for (let i = 0; i < n; i += 5000) await coll.insertMany(docs.slice(i, i + 5000).map((d) => ({ ...d })));
+    }
+    const columnIn = { column: { $in: ['active:lead', 'on_hold:lead'] } };
+    const pageAfter = new Date(Date.UTC(2024, 0, 1) + (n / 3) * (day / 20));
+    const cases: Array<[string, object]> = [
+      ['$in on the column', { $and: [{}, columnIn] }],
+      ['a year (multikey) and the column', { $and: [{ years: 2025 }, columnIn] }],
+      [
+        'the column, a cursor page',
+        {
+          $and: [
+            columnIn,
+            { at: { $gte: pageAfter } },
+            { $or: [{ at: { $gt: pageAfter } }, { at: pageAfter, _id: { $gt: new ObjectId() } }] },
+          ],
+        },
+      ],
+    ];
+    for (const [label, filter] of cases) {
+      for (const [kind, coll] of Object.entries(colls)) {
+        const run = () => coll.find(filter).sort({ at: 1, _id: 1 }).limit(21).toArray();
+        for (let i = 0; i < 20; i++) await run();
+        const cpu0 = process.cpuUsage();
+        const repeat = 100;
+        const t = await timeIt(run, repeat);
+        const cpu = process.cpuUsage(cpu0);
+        rows.push({
+          benchmark: `first 21 by (at, _id): ${label}, ${n.toLocaleString('en')} docs, ${kind === 'compound' ? 'compound index (prefix walk)' : 'single-field indexes'}`,
+          mode: 'in-memory',
+          result: `p50 ${ms(t)} · CPU ${ms((cpu.user + cpu.system) / 1000 / repeat)}/read`,
+          target: kind === 'compound' ? 'p50 < 5 ms' : '-',
+        });
+      }
+    }
+    await client.close();
+  });
+}
+
 /** Range, $or and sort on indexed fields: answered from the ordered index, not a scan (#17). */
 async function benchRangeAndOr(): Promise<void> {
   await withServer(undefined, async (uri) => {
@@ -367,10 +432,16 @@ async function main(): Promise<void> {
     printTable();
     return;
   }
+  if (process.env.BENCH_ONLY === 'prefix') {
+    await benchPrefixSort();
+    printTable();
+    return;
+  }
   if (process.env.BENCH_ONLY === 'planner') {
     await benchInQueries();
     await benchUpserts();
     await benchAllSortLimit();
+    await benchPrefixSort();
     printTable();
     return;
   }
@@ -383,6 +454,7 @@ async function main(): Promise<void> {
   await benchInQueries();
   await benchUpserts();
   await benchAllSortLimit();
+  await benchPrefixSort();
   await benchRangeAndOr();
   // Directory scale (#19): 400,000 documents by default; BENCH_SCALE_ORGS/PEOPLE for a quick run.
   rows.push(...(await benchScale()));

@@ -51,6 +51,10 @@ export function queryDocuments(coll: CollectionStore | undefined, spec: FindSpec
   const sortSpec = spec.sort && Object.keys(spec.sort).length > 0 ? spec.sort : undefined;
   const order = readOrder(sortSpec, collation, unordered);
   if (order) return coll.select(spec.filter, pred, { order, stopAt: skip + limit, collation }).slice(skip);
+  const byPrefix = sortSpec
+    ? coll.selectByPrefix(spec.filter, pred, sortSpec, skip + limit, collation)
+    : null;
+  if (byPrefix) return byPrefix.slice(skip, limit === Infinity ? undefined : skip + limit);
   const byIndex = sortSpec ? coll.sortIndex(sortSpec, collation) : null;
   if (byIndex) {
     const out = coll.selectSorted(spec.filter, pred, byIndex, skip + limit, collation);

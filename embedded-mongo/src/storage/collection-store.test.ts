@@ -1,5 +1,6 @@
 import { CollectionStore } from './collection-store';
 import { parseCollation } from '../query/collation';
+import { hashKey, sortDocuments, type SortSpec } from '../query/bson-order';
 
 function store(): CollectionStore {
   const coll = new CollectionStore('db', 'c');
@@ -64,5 +65,90 @@ describe('CollectionStore planner', () => {
       collation: en2,
     });
     expect(hits).toHaveLength(1000);
+  });
+});
+
+describe('CollectionStore equality-prefix sort', () => {
+  /** A board: 3,000 cards in 6 columns, 30 owners, multikey years, 50 distinct dates (ties). */
+  function board(): CollectionStore {
+    const coll = new CollectionStore('db', 'intents');
+    coll.addIndex({ key: { column: 1, at: 1, _id: 1 }, name: 'column_at' });
+    coll.addIndex({ key: { years: 1, column: 1, at: 1, _id: 1 }, name: 'years_column_at' });
+    coll.addIndex({ key: { owner: 1 }, name: 'owner_1' });
+    coll.addIndex({ key: { code: 1 }, name: 'code_1', unique: true });
+    coll.addIndex({ key: { column: 1, tags: 1 }, name: 'column_tags' });
+    for (let i = 0; i < 3000; i++) {
+      coll.insert({
+        _id: i,
+        column: `c${i % 6}`,
+        at: new Date(Date.UTC(2025, 0, 1 + ((i * 7) % 50))),
+        years: i % 2 ? [2024, 2025] : [2025],
+        owner: `o${i % 30}`,
+        code: `k${i}`,
+        tags: [`t${i % 5}`, `t${(i + 2) % 5}`],
+      });
+    }
+    return coll;
+  }
+
+  /** What collect-and-sort gives: every match in natural order, stably sorted. */
+  function expected(coll: CollectionStore, pred: (d: Record<string, unknown>) => boolean, sort: SortSpec) {
+    return sortDocuments([...coll.docs.values()].filter(pred), sort);
+  }
+
+  const inColumns = (d: Record<string, unknown>) => d.column === 'c1' || d.column === 'c2';
+
+  it('should read a $in prefix in sort order and check only the cards shown when the filter fixes the leading fields', () => {
+    const coll = board();
+    const sort = { at: 1, _id: 1 };
+    let checked = 0;
+    const filter = { $and: [{}, { column: { $in: ['c1', 'c2'] } }] };
+    const out = coll.selectByPrefix(filter, (d) => (checked++, inColumns(d)), sort, 21, null);
+    expect(out?.slice(0, 21)).toEqual(expected(coll, inColumns, sort).slice(0, 21));
+    expect(checked).toBeLessThanOrEqual(25);
+  });
+
+  it('should take a document under two values of a multikey prefix once when the prefix is a $in', () => {
+    const coll = board();
+    const sort = { at: -1, _id: -1 };
+    const pred = (d: Record<string, unknown>) =>
+      d.column === 'c3' && (d.years as number[]).some((y) => y >= 2024);
+    const out = coll.selectByPrefix({ years: { $in: [2024, 2025] }, column: 'c3' }, pred, sort, 40, null);
+    expect(out?.slice(0, 40)).toEqual(expected(coll, pred, sort).slice(0, 40));
+  });
+
+  it('should sort ties on the index fields by the rest of the sort spec when the index ends early', () => {
+    const coll = board();
+    const sort = { at: 1, owner: -1 };
+    const pred = (d: Record<string, unknown>) => d.column === 'c4';
+    const out = coll.selectByPrefix({ column: 'c4' }, pred, sort, 30, null);
+    expect(out).not.toBeNull();
+    expect(out!.slice(0, 30)).toEqual(expected(coll, pred, sort).slice(0, 30));
+  });
+
+  it('should leave the read to the other plans when the sort field is multikey, a unique key names the document or there is no limit', () => {
+    const coll = board();
+    expect(coll.selectByPrefix({ column: 'c1' }, () => true, { tags: 1 }, 10, null)).toBeNull();
+    expect(coll.selectByPrefix({ column: 'c1', code: 'k1' }, () => true, { at: 1 }, 10, null)).toBeNull();
+    expect(coll.selectByPrefix({ column: 'c1' }, () => true, { at: 1 }, Infinity, null)).toBeNull();
+    // The owner's 100 cards are fewer to sort than the column's entries to walk past to find 10.
+    expect(coll.selectByPrefix({ column: 'c1', owner: 'o7' }, () => true, { at: 1 }, 50, null)).toBeNull();
+  });
+
+  it('should start at a range on the first sort field and keep the index order after writes', () => {
+    const coll = board();
+    const sort = { at: 1, _id: 1 };
+    const from = new Date(Date.UTC(2025, 0, 30));
+    // Read once so the ordered keys exist, then write: the writes must keep them right.
+    expect(coll.selectByPrefix({ column: 'c1' }, () => true, sort, 1, null)).toHaveLength(1);
+    coll.replace(hashKey(0), { ...coll.get(hashKey(0))!, column: 'c1', at: from });
+    coll.remove(hashKey(1));
+    coll.insert({ _id: 'new', column: 'c2', at: from, years: [2026], owner: 'o1', code: 'new', tags: [] });
+    let checked = 0;
+    const pred = (d: Record<string, unknown>) => inColumns(d) && (d.at as Date) >= from;
+    const filter = { column: { $in: ['c1', 'c2'] }, at: { $gte: from } };
+    const out = coll.selectByPrefix(filter, (d) => (checked++, pred(d)), sort, 10, null);
+    expect(out?.slice(0, 10)).toEqual(expected(coll, pred, sort).slice(0, 10));
+    expect(checked).toBeLessThanOrEqual(60); // ties on the first date are read whole
   });
 });

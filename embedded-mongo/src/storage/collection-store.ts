@@ -11,7 +11,7 @@ import { sameCollation, type Collation } from '../query/collation';
 import { MongoCommandError } from '../errors';
 import { IdOrder } from './id-order';
 import { IndexStore, rangeCeiling, rangeFloor, type IndexSpec, type RangeBound } from './index-store';
-import { isIndexReady } from './index-builder';
+import type { CompoundOrder } from './key-order';
 
 type Doc = Record<string, unknown>;
 
@@ -279,6 +279,170 @@ export class CollectionStore {
     return out;
   }
 
+  /**
+   * mongod's equality-prefix sort: a compound index whose leading fields the filter fixes by
+   * equality (or a short `$in`), followed by the sort's fields in the index's direction (or all
+   * reversed), reads those fields in sort order, so the walk stops after `stopAt` matches instead of
+   * collecting and sorting everything the filter names. `{ column: 'active:lead' }` sorted by
+   * `{ stageEnteredAt: 1, _id: 1 }` walks `{ column: 1, stageEnteredAt: 1, _id: 1 }`; a `$in`
+   * prefix walks each value's range and merges them in sort order. Multikey rules as in mongod: a
+   * multikey field may be part of the prefix (a document then appears under each element and is
+   * taken once), never one of the sort fields. Sort fields past those the index holds are sorted
+   * within each group of equal index-given values; a group's documents are otherwise in natural
+   * order, so results equal a collect-and-sort. Null when no index fits, when the read has no
+   * limit, or when the filter names few enough documents elsewhere that collecting them is cheaper.
+   */
+  selectByPrefix(
+    filter: Doc | undefined,
+    pred: (doc: Doc) => boolean,
+    sort: SortSpec,
+    stopAt: number,
+    collation: Collation | null,
+  ): Doc[] | null {
+    if (!filter || stopAt === Infinity || stopAt <= 0) return null;
+    const plan = this.prefixPlan(filter, sort, stopAt, collation);
+    return plan ? this.walkPrefix(plan, pred, stopAt, collation) : null;
+  }
+
+  private prefixPlan(
+    filter: Doc,
+    sort: SortSpec,
+    stopAt: number,
+    collation: Collation | null,
+  ): PrefixPlan | null {
+    const sortFields = Object.keys(sort);
+    const sortDirs = Object.values(sort).map((d) => (typeof d === 'number' ? Math.sign(d) : 0));
+    if (sortFields.length === 0 || sortDirs.includes(0) || sortFields.some((f) => f.startsWith('$'))) {
+      return null;
+    }
+    const clauses = indexableClauses(filter);
+    const equalities = new Map<string, unknown[]>();
+    for (const c of clauses) {
+      if (c.op !== '$eq' && c.op !== '$in') continue;
+      // An equality naming one document (an _id, a unique key) is answered better by its lookup.
+      if (c.op === '$eq' && (c.field === '_id' || this.uniqueIndexOn(c.field))) return null;
+      // null also matches a missing field, and an empty $in nothing: left to the other plans.
+      if (c.values.length === 0 || c.values.some((v) => v === null || v === undefined)) continue;
+      const known = equalities.get(c.field);
+      if (!known || c.values.length < known.length) equalities.set(c.field, c.values);
+    }
+    if (equalities.size === 0) return null;
+    let best: { ix: IndexStore; k: number; m: number; dir: 1 | -1; combos: number } | null = null;
+    for (const ix of this.indexes.values()) {
+      const dirs = ix.directions;
+      if (ix.fields.length < 2 || dirs.includes(0)) continue;
+      if (!sameCollation(ix.collation, collation) || !this.readable(ix, filter, true)) continue;
+      let k = 0;
+      let combos = 1;
+      while (k < ix.fields.length && equalities.has(ix.fields[k]) && !sortFields.includes(ix.fields[k])) {
+        combos *= equalities.get(ix.fields[k])!.length;
+        k++;
+      }
+      if (k === 0 || combos > MAX_PREFIX_SCANS) continue;
+      let m = 0;
+      let dir = 0;
+      while (m < sortFields.length && k + m < ix.fields.length && ix.fields[k + m] === sortFields[m]) {
+        if (ix.multikeyFields[k + m]) break;
+        const d = sortDirs[m] * dirs[k + m];
+        if (dir !== 0 && d !== dir) break;
+        dir = d;
+        m++;
+      }
+      if (m === 0) continue;
+      // More of the filter in the prefix, then more of the sort from the index, then a shorter key.
+      const better =
+        !best ||
+        k > best.k ||
+        (k === best.k && (m > best.m || (m === best.m && ix.fields.length < best.ix.fields.length)));
+      if (better) best = { ix, k, m, dir: dir < 0 ? -1 : 1, combos };
+    }
+    if (!best) return null;
+    const { ix, k, m } = best;
+    const order = ix.compoundOrder(this.docs);
+    if (!order) return null;
+    const prefixFields = ix.fields.slice(0, k);
+    // Cost: the walk checks about stopAt·n/c entries of the prefix's p (c: the smallest posting
+    // list among the clauses the prefix leaves to the matcher); collecting checks min(p, c)
+    // candidates and sorts them, a comparison costing about a quarter of a check.
+    let p = 0;
+    for (const v of equalities.get(ix.fields[0])!) p += ix.postings(v)?.size ?? 0;
+    let rest = Infinity;
+    for (const [field, values] of equalities) {
+      if (prefixFields.includes(field)) continue;
+      const strings = values.some((v) => typeof v === 'string');
+      const other = this.indexFor(field, filter, !strings, collation);
+      if (!other) continue;
+      let size = 0;
+      for (const v of values) size += other.postings(v)?.size ?? 0;
+      rest = Math.min(rest, size);
+    }
+    const visits =
+      rest === Infinity ? Math.min(p, stopAt) : Math.min(p, (stopAt * this.docs.size) / Math.max(1, rest));
+    const c = Math.min(p, rest);
+    if (visits > c * (1 + Math.log2(c + 2) / 4)) return null;
+    let prefixes: unknown[][] = [[]];
+    for (const f of prefixFields)
+      prefixes = prefixes.flatMap((pre) => equalities.get(f)!.map((v) => [...pre, v]));
+    const range = clauses.find((cl) => cl.field === sortFields[0] && cl.range)?.range ?? null;
+    return { order, k, m, reverse: best.dir < 0, prefixes, sort, sortDirs, range };
+  }
+
+  /** The prefix plan's walk: every prefix's scan merged in sort order, a group of ties at a time. */
+  private walkPrefix(
+    plan: PrefixPlan,
+    pred: (doc: Doc) => boolean,
+    stopAt: number,
+    collation: Collation | null,
+  ): Doc[] {
+    const { order, k, m, reverse, prefixes, sort, sortDirs } = plan;
+    const strCmp = collation?.compare;
+    const compareSorted = (a: unknown[], b: unknown[]): number => {
+      for (let j = 0; j < m; j++) {
+        const c = compareBson(a[k + j], b[k + j], strCmp);
+        if (c !== 0) return c * sortDirs[j];
+      }
+      return 0;
+    };
+    const streams = prefixes.map((prefix) =>
+      boundedScan(order, prefix, k, sortDirs[0], reverse, plan.range, strCmp),
+    );
+    const heads = streams.map((s) => s.next());
+    const seqOf = (key: string): number => this.seqs.get(key) ?? 0;
+    const tail = Object.keys(sort).length > m;
+    const seen = new Set<string>();
+    const out: Doc[] = [];
+    while (out.length < stopAt) {
+      let min = -1;
+      for (let i = 0; i < heads.length; i++) {
+        const h = heads[i];
+        if (!h.done && (min < 0 || compareSorted(h.value[0], (heads[min].value as ScanEntry)[0]) < 0))
+          min = i;
+      }
+      if (min < 0) break;
+      const groupValues = (heads[min].value as ScanEntry)[0];
+      const group: string[] = [];
+      for (let i = 0; i < heads.length; i++) {
+        for (let h = heads[i]; !h.done && compareSorted(h.value[0], groupValues) === 0; h = heads[i]) {
+          for (const key of h.value[1]) {
+            if (seen.has(key)) continue;
+            seen.add(key);
+            group.push(key);
+          }
+          heads[i] = streams[i].next();
+        }
+      }
+      if (group.length > 1) group.sort((a, b) => seqOf(a) - seqOf(b));
+      let docs: Doc[] = [];
+      for (const key of group) {
+        const doc = this.docs.get(key);
+        if (doc && pred(doc)) docs.push(doc);
+      }
+      if (tail && docs.length > 1) docs = sortDocuments(docs, sort, strCmp);
+      out.push(...docs);
+    }
+    return out;
+  }
+
   /** Visits documents in order, skipping those missing from any of `sets`, until `stopAt` matched. */
   private walk(
     order: ReadOrder,
@@ -453,8 +617,6 @@ export class CollectionStore {
   }
 
   private readable(ix: IndexStore, filter: Doc, collationOk: boolean): boolean {
-    // Still being built after a restart: its postings may miss documents (the query scans instead).
-    if (!isIndexReady(ix)) return false;
     if (ix.fields.some((f) => f.split('.').some((p) => /^\d+$/.test(p)))) return false;
     if (!collationOk) return false;
     const pfe = ix.spec.partialFilterExpression;
@@ -470,6 +632,69 @@ export class CollectionStore {
 }
 
 const EMPTY: Set<string> = new Set();
+
+/** At most this many prefix scans merged for one read (mongod explodes up to 200 for a sort). */
+const MAX_PREFIX_SCANS = 200;
+
+interface PrefixPlan {
+  order: CompoundOrder;
+  /** Leading index fields fixed by the filter, and the sort fields the index orders after them. */
+  k: number;
+  m: number;
+  /** Walk the index backwards (the sort is the index's direction reversed). */
+  reverse: boolean;
+  /** Every combination of the prefix fields' values: one scan each. */
+  prefixes: unknown[][];
+  sort: SortSpec;
+  sortDirs: number[];
+  /** A range on the first sort field: where each scan starts and stops. */
+  range: RangeClause | null;
+}
+
+type ScanEntry = [unknown[], Set<string>];
+
+/**
+ * One prefix's keys in sort order, limited to a range on the first sort field: the scan starts at
+ * the range's near end and stops past its far end or its type bracket; the matcher still checks
+ * every document.
+ */
+function* boundedScan(
+  order: CompoundOrder,
+  prefix: unknown[],
+  k: number,
+  dir: number,
+  reverse: boolean,
+  range: RangeClause | null,
+  strCmp: ((a: string, b: string) => number) | undefined,
+): Generator<ScanEntry> {
+  const [low, high] = range ? rangeBounds(range) : [null, null];
+  const near = dir > 0 ? low : high;
+  for (const entry of order.scan(prefix, near ? [...prefix, near.value] : null, reverse)) {
+    if (range) {
+      const v = entry[0][k];
+      const rank = canonicalTypeRank(v);
+      if (rank !== range.rank) {
+        if (dir > 0 ? rank > range.rank : rank < range.rank) return;
+        continue;
+      }
+      if (low) {
+        const c = compareBson(v, low.value, strCmp);
+        if (c < 0 || (c === 0 && !low.inclusive)) {
+          if (dir > 0) continue;
+          return;
+        }
+      }
+      if (high) {
+        const c = compareBson(v, high.value, strCmp);
+        if (c > 0 || (c === 0 && !high.inclusive)) {
+          if (dir > 0) return;
+          continue;
+        }
+      }
+    }
+    yield entry;
+  }
+}
 
 /**
  * One shared instance of each short string value. Decoded documents carry a fresh copy of every

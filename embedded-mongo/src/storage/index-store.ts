@@ -4,6 +4,7 @@ import { canonicalTypeRank, compareBson, hashKey, pathValues } from '../query/bs
 import { parseCollation, type Collation } from '../query/collation';
 import { compileFilter } from '../query/mingo-context';
 import { MongoCommandError } from '../errors';
+import { CompoundOrder, type CompoundKey } from './key-order';
 
 type Doc = Record<string, unknown>;
 
@@ -57,6 +58,8 @@ export class IndexStore {
   private readonly firstValues = new Map<string, unknown>();
   private readonly compareKeys: (a: OrderedKey, b: OrderedKey) => number;
   private readonly strKey: ((s: string) => string) | undefined;
+  /** Compound indexes: the full keys in order, built on the first read that needs it (see compoundOrder). */
+  private fullOrder: CompoundOrder | null = null;
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
@@ -133,8 +136,10 @@ export class IndexStore {
   keysFor(doc: Doc): IndexKey[] {
     if (this.partial && !this.partial(doc)) return [];
     if (this.fields.length === 1) return this.singleFieldKeys(doc);
-    const perField = this.fields.map((f) => {
-      const vals = pathValues(doc, f).flatMap((v) => (Array.isArray(v) ? (v.length ? v : [undefined]) : [v]));
+    const perField = this.fields.map((f, i) => {
+      const found = pathValues(doc, f);
+      if (found.length > 1 || found.some((v) => Array.isArray(v))) this.multikeyFields[i] = true;
+      const vals = found.flatMap((v) => (Array.isArray(v) ? (v.length ? v : [undefined]) : [v]));
       return dedupe(vals.length ? vals : [undefined], this.strKey);
     });
     if (this.spec.sparse && perField.every((vals) => vals.every((v) => v === undefined))) return [];
@@ -207,17 +212,24 @@ export class IndexStore {
    */
   multikey = false;
 
+  /**
+   * Per field of the index: true once some document held an array (or several values) there.
+   * Like mongod's multikey paths: a multikey field can be matched by equality in an index prefix,
+   * but cannot give a sort order (a document sorts by one element, yet sits under each).
+   */
+  readonly multikeyFields: boolean[] = [];
+
   add(idKey: string, keys: IndexKey[]): void {
-    if (keys.length > 1) this.multikey = true;
+    if (keys.length > 1) this.noteMultikey(keys);
     if (this.prefix) {
-      for (const { key } of keys) addTo(this.entries, key, idKey);
+      for (const { key, values } of keys) this.addEntry(key, values, idKey);
       for (const [p, v] of this.prefixKeys(keys)) this.addFirst(this.prefix, p, v, idKey);
     } else for (const { key, values } of keys) this.addFirst(this.entries, key, values[0], idKey);
   }
 
   remove(idKey: string, keys: IndexKey[]): void {
     if (this.prefix) {
-      for (const { key } of keys) removeFrom(this.entries, key, idKey);
+      for (const { key, values } of keys) this.removeEntry(key, values, idKey);
       for (const [p, v] of this.prefixKeys(keys)) this.removeFirst(this.prefix, p, v, idKey);
     } else for (const { key, values } of keys) this.removeFirst(this.entries, key, values[0], idKey);
   }
@@ -228,16 +240,16 @@ export class IndexStore {
 
   /** Moves a document from its old keys to its new ones, touching only the keys that changed. */
   update(idKey: string, before: IndexKey[], after: IndexKey[]): void {
-    if (after.length > 1) this.multikey = true;
-    const oldKeys = new Map(before.map((k) => [k.key, k.values[0]]));
-    const newKeys = new Map(after.map((k) => [k.key, k.values[0]]));
+    if (after.length > 1) this.noteMultikey(after);
+    const oldKeys = new Map(before.map((k) => [k.key, k.values]));
+    const newKeys = new Map(after.map((k) => [k.key, k.values]));
     if (!this.prefix) {
-      for (const [k, v] of oldKeys) if (!newKeys.has(k)) this.removeFirst(this.entries, k, v, idKey);
-      for (const [k, v] of newKeys) if (!oldKeys.has(k)) this.addFirst(this.entries, k, v, idKey);
+      for (const [k, v] of oldKeys) if (!newKeys.has(k)) this.removeFirst(this.entries, k, v[0], idKey);
+      for (const [k, v] of newKeys) if (!oldKeys.has(k)) this.addFirst(this.entries, k, v[0], idKey);
       return;
     }
-    for (const k of oldKeys.keys()) if (!newKeys.has(k)) removeFrom(this.entries, k, idKey);
-    for (const k of newKeys.keys()) if (!oldKeys.has(k)) addTo(this.entries, k, idKey);
+    for (const [k, v] of oldKeys) if (!newKeys.has(k)) this.removeEntry(k, v, idKey);
+    for (const [k, v] of newKeys) if (!oldKeys.has(k)) this.addEntry(k, v, idKey);
     const oldP = this.prefixKeys(before);
     const newP = this.prefixKeys(after);
     for (const [k, v] of oldP) if (!newP.has(k)) this.removeFirst(this.prefix, k, v, idKey);
@@ -249,6 +261,68 @@ export class IndexStore {
     this.prefix?.clear();
     this.firstValues.clear();
     this.orderedTree = null;
+    this.fullOrder = null;
+  }
+
+  /** Sets `multikey`, and `multikeyFields` where the keys hold more than one value of a field. */
+  private noteMultikey(keys: IndexKey[]): void {
+    this.multikey = true;
+    for (let i = 0; i < this.fields.length; i++) {
+      if (this.multikeyFields[i]) continue;
+      const first = keys[0].values[i];
+      if (keys.some((k) => compareBson(k.values[i], first) !== 0)) this.multikeyFields[i] = true;
+    }
+  }
+
+  /** Compound indexes: one more document under a full key (a new key joins the ordered keys). */
+  private addEntry(key: string, values: unknown[], idKey: string): void {
+    let set = this.entries.get(key);
+    if (!set) {
+      this.entries.set(key, (set = new Set()));
+      this.fullOrder?.add(key, values, set);
+    }
+    set.add(idKey);
+  }
+
+  private removeEntry(key: string, values: unknown[], idKey: string): void {
+    const set = this.entries.get(key);
+    if (!set) return;
+    set.delete(idKey);
+    if (set.size === 0) {
+      this.entries.delete(key);
+      this.fullOrder?.delete(key, values);
+    }
+  }
+
+  /**
+   * The full keys of this compound index in index order, built from `docs` (the collection's
+   * documents, which are what the index holds) on first use and maintained by every later write;
+   * null for single-field indexes and indexes with a non-numeric direction (text, hashed, 2d).
+   * Only indexes that serve an equality-prefix sort pay for it.
+   */
+  compoundOrder(docs: Iterable<[string, Doc]>): CompoundOrder | null {
+    if (!this.prefix) return null;
+    const dirs = this.fields.map((f) => this.spec.key[f]);
+    if (!dirs.every((d) => d === 1 || d === -1)) return null;
+    if (!this.fullOrder) {
+      const seen = new Map<string, unknown[]>();
+      for (const [, doc] of docs) for (const { key, values } of this.keysFor(doc)) seen.set(key, values);
+      const pairs: Array<[CompoundKey, Set<string>]> = [];
+      for (const [key, values] of seen) {
+        const ids = this.entries.get(key);
+        if (ids) pairs.push([{ v: values, h: key }, ids]);
+      }
+      this.fullOrder = new CompoundOrder(dirs as Array<1 | -1>, this.collation?.compare, pairs);
+    }
+    return this.fullOrder;
+  }
+
+  /** The index's direction on each field (1 or -1; 0 for text, hashed and other special kinds). */
+  get directions(): number[] {
+    return this.fields.map((f) => {
+      const d = this.spec.key[f];
+      return d === 1 || d === -1 ? d : 0;
+    });
   }
 
   /** Throws mongod's duplicate key error if another document already holds one of these keys. */
@@ -270,19 +344,6 @@ export class IndexStore {
       { keyPattern: { ...this.spec.key }, keyValue },
     );
   }
-}
-
-function addTo(map: Map<string, Set<string>>, key: string, idKey: string): void {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  set.add(idKey);
-}
-
-function removeFrom(map: Map<string, Set<string>>, key: string, idKey: string): void {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(idKey);
-  if (set.size === 0) map.delete(key);
 }
 
 /**
