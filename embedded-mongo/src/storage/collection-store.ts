@@ -11,6 +11,7 @@ import { sameCollation, type Collation } from '../query/collation';
 import { MongoCommandError } from '../errors';
 import { IdOrder } from './id-order';
 import { IndexStore, rangeCeiling, rangeFloor, type IndexSpec, type RangeBound } from './index-store';
+import { isIndexReady } from './index-builder';
 import type { CompoundOrder } from './key-order';
 
 type Doc = Record<string, unknown>;
@@ -617,6 +618,8 @@ export class CollectionStore {
   }
 
   private readable(ix: IndexStore, filter: Doc, collationOk: boolean): boolean {
+    // Still being built after a restart: its postings may miss documents (the query scans instead).
+    if (!isIndexReady(ix)) return false;
     if (ix.fields.some((f) => f.split('.').some((p) => /^\d+$/.test(p)))) return false;
     if (!collationOk) return false;
     const pfe = ix.spec.partialFilterExpression;
