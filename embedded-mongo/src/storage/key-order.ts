@@ -1,4 +1,5 @@
-import BTree from 'sorted-btree';
+import type BTree from 'sorted-btree';
+import { bulkLoad } from 'sorted-btree/extended/bulkLoad';
 import { compareBson, type StringComparator } from '../query/bson-order';
 
 /**
@@ -26,18 +27,32 @@ export class CompoundOrder {
     strCmp: StringComparator | undefined,
     pairs: Array<[CompoundKey, Set<string>]>,
   ) {
+    // Dates and binary strings are most index fields: compared directly, the rest in BSON order.
+    const compareValues = (x: unknown, y: unknown): number => {
+      if (x instanceof Date && y instanceof Date) {
+        const d = x.getTime() - y.getTime();
+        if (d === d) return d < 0 ? -1 : d > 0 ? 1 : 0;
+      } else if (!strCmp && typeof x === 'string' && typeof y === 'string') return x < y ? -1 : x > y ? 1 : 0;
+      return compareBson(x, y, strCmp);
+    };
     this.compare = (a, b) => {
       const n = Math.min(a.v.length, b.v.length);
       for (let i = 0; i < n; i++) {
-        const c = compareBson(a.v[i], b.v[i], strCmp);
+        const c = compareValues(a.v[i], b.v[i]);
         if (c !== 0) return c * dirs[i];
       }
       if (a.v.length !== b.v.length) return a.v.length < b.v.length ? (a.edge ?? -1) : -(b.edge ?? -1);
       if (a.edge || b.edge) return (a.edge ?? 0) - (b.edge ?? 0);
       return a.h < b.h ? -1 : a.h > b.h ? 1 : 0;
     };
+    // Sorted once, then loaded bottom-up: inserting key by key searched the tree for each.
     pairs.sort((a, b) => this.compare(a[0], b[0]));
-    this.tree = new BTree<CompoundKey, Set<string>>(pairs, this.compare);
+    this.tree = bulkLoad(
+      pairs.map((p) => p[0]),
+      pairs.map((p) => p[1]),
+      32,
+      this.compare,
+    );
   }
 
   /** A key that appeared in the index (its id set is the index's own, filled by the index). */
