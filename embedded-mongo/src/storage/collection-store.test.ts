@@ -54,6 +54,27 @@ describe('CollectionStore planner', () => {
     expect(checked).toBe(3);
   });
 
+  it('should give up a sorted walk when the rest of the filter rejects the candidates it meets', () => {
+    // A search's second tier ("in the text but not in the name") for a word found only in names:
+    // every candidate of the gram index fails the predicate, and walking the sort index to the end
+    // would visit every document. Past what collecting the candidates costs, the walk stops.
+    const coll = new CollectionStore('db', 'orgs');
+    coll.addIndex({ key: { n: 1 }, name: 'n_1' });
+    coll.addIndex({ key: { half: 1 }, name: 'half_1' });
+    for (let i = 0; i < 4000; i++) coll.insert({ _id: i, n: 4000 - i, half: i % 2, other: i % 7 });
+    const sort = coll.sortIndex({ n: 1 }, null)!;
+    let checked = 0;
+    const none = coll.selectSorted({ half: 1, other: -1 }, () => (checked++, false), sort, 21, null);
+    expect(none).toBeNull();
+    // About as many candidates checked as collecting them would check (2,000), not every one.
+    expect(checked).toBeLessThanOrEqual(1100);
+    // Candidates that do match keep the walk: the first page in index order, each checked once.
+    checked = 0;
+    const page = coll.selectSorted({ half: 1 }, () => (checked++, true), sort, 3, null);
+    expect(page?.map((d) => d.n)).toEqual([1, 3, 5]);
+    expect(checked).toBe(3);
+  });
+
   it('should use a collation index only for string clauses of the same collation', () => {
     const coll = store();
     const en2 = parseCollation({ locale: 'en', strength: 2 });

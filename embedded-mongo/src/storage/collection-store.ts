@@ -11,6 +11,7 @@ import { sameCollation, type Collation } from '../query/collation';
 import { MongoCommandError } from '../errors';
 import { IdOrder } from './id-order';
 import { IndexStore, rangeCeiling, rangeFloor, type IndexSpec, type RangeBound } from './index-store';
+import { DocOrdinals, type IdSet } from './postings';
 import { isIndexReady } from './index-builder';
 import type { CompoundOrder } from './key-order';
 
@@ -46,9 +47,13 @@ export class CollectionStore {
   readonly docs = new Map<string, Doc>();
   // The _id index is the `docs` map itself; this holds the secondary indexes only.
   readonly indexes = new Map<string, IndexStore>();
-  // Insertion sequence per document (natural order for index candidates) and the _id order.
-  private readonly seqs = new Map<string, number>();
-  private nextSeq = 0;
+  /**
+   * Each document's ordinal, which its indexes' posting lists hold (see postings.ts), is also its
+   * insertion sequence: natural order for index candidates, and what tells a live entry of the
+   * _id order from one a removed document left.
+   */
+  readonly docOrdinals = new DocOrdinals();
+  private readonly seqs: { get(idKey: string): number | undefined } = this.docOrdinals;
   private readonly strings = new StringPool();
   private readonly idOrder = new IdOrder((e) => this.seqs.get(e.key) === e.seq);
 
@@ -86,8 +91,7 @@ export class CollectionStore {
     ixs.forEach((ix, i) => ix.assertUnique(this.ns, idKey, keys[i]));
     ixs.forEach((ix, i) => ix.add(idKey, keys[i]));
     this.docs.set(idKey, doc);
-    const seq = this.nextSeq++;
-    this.seqs.set(idKey, seq);
+    const seq = this.docOrdinals.ensure(idKey);
     this.idOrder.add({ key: idKey, id: doc._id, seq });
   }
 
@@ -108,14 +112,14 @@ export class CollectionStore {
     if (!prev) return undefined;
     for (const ix of this.indexes.values()) ix.remove(idKey, ix.keysFor(prev));
     this.docs.delete(idKey);
-    this.seqs.delete(idKey);
+    this.docOrdinals.release(idKey);
     this.idOrder.noteRemoved();
     return prev;
   }
 
   /** Builds an index over existing documents; fails without side effects on a duplicate. */
   addIndex(spec: IndexSpec): void {
-    const ix = new IndexStore(spec);
+    const ix = new IndexStore(spec, this.docOrdinals);
     for (const [idKey, doc] of this.docs) {
       const keys = ix.keysFor(doc);
       ix.assertUnique(this.ns, idKey, keys);
@@ -252,14 +256,24 @@ export class CollectionStore {
     // strings); walking the index until `stopAt` of them turn up visits about stopAt·n/c entries,
     // each a hash lookup. A first page of a common word (c = 6,700 of 100,000, stopAt 21) is a
     // walk of ~300 entries, not a sort of 6,700 names; a rare word is a small sort.
+    let budget = Infinity;
     if (sets) {
       const c = Math.min(...sets.map((x) => x.size));
       const walk = stopAt === Infinity ? Infinity : (stopAt * this.docs.size) / Math.max(1, c);
       if (c * Math.log2(c + 2) * 4 < walk) return null;
+      // The estimate assumes the candidates match and are spread evenly along the index. When they
+      // are not (the rest of the filter rejects them, as a search's second tier "in the text but
+      // not in the name" rejects every candidate of a word found only in names), the walk would
+      // visit the whole index for nothing: past what collecting the candidates costs, give up and
+      // let the caller collect and sort them, as mongod replans a plan that overruns its trial.
+      budget = Math.max(2 * walk, c * sets.length);
     }
     const inSets = (key: string): boolean => !sets || sets.every((s) => s.has(key));
+    let visited = 0;
     for (const [v, ids] of sort.index.range(low, high, sort.dir < 0)) {
       if (range && low && canonicalTypeRank(v) !== range.rank) break;
+      if (visited > budget) return null;
+      visited += ids.size;
       const group: string[] = [];
       for (const k of ids) {
         if (seen.has(k)) continue;
@@ -448,7 +462,7 @@ export class CollectionStore {
   private walk(
     order: ReadOrder,
     range: IdRange | null,
-    sets: Set<string>[] | null,
+    sets: IdSet[] | null,
     pred: (doc: Doc) => boolean,
     stopAt: number,
     out: Doc[],
@@ -485,7 +499,7 @@ export class CollectionStore {
    * top-level (and `$and`) equality, `$in`, `$all` and range clauses that an index can answer, and
    * `$or`s whose every branch can; null when no clause can use an index.
    */
-  private plan(filter: Doc, collation: Collation | null, walkedRange?: string): Set<string>[] | null {
+  private plan(filter: Doc, collation: Collation | null, walkedRange?: string): IdSet[] | null {
     // A range the caller walks the index over needs no candidate set of its own.
     const clauses = indexableClauses(filter).filter((c) => !(c.range && c.field === walkedRange));
     const ors = orBranches(filter);
@@ -506,7 +520,7 @@ export class CollectionStore {
         return [ix.lookup(ix.valueKey(c.values[0])) ?? EMPTY];
       }
     }
-    const sets: Set<string>[] = [];
+    const sets: IdSet[] = [];
     const equalities = new Map<string, unknown[]>();
     for (const c of clauses) if (c.op === '$eq' || c.op === '$in') equalities.set(c.field, c.values);
     for (const c of clauses) {
@@ -557,7 +571,7 @@ export class CollectionStore {
     }
     // $or: usable only when every branch narrows; the candidates are the union of the branches'.
     for (const branches of ors) {
-      const parts: Set<string>[] = [];
+      const parts: IdSet[] = [];
       for (const b of branches) {
         const bs = this.plan(b, collation);
         if (!bs) break;
@@ -628,13 +642,13 @@ export class CollectionStore {
 
   clear(): void {
     this.docs.clear();
-    this.seqs.clear();
+    this.docOrdinals.clear();
     this.idOrder.clear();
     for (const ix of this.indexes.values()) ix.clear();
   }
 }
 
-const EMPTY: Set<string> = new Set();
+const EMPTY: IdSet = new Set<string>();
 
 /** At most this many prefix scans merged for one read (mongod explodes up to 200 for a sort). */
 const MAX_PREFIX_SCANS = 200;
@@ -654,7 +668,7 @@ interface PrefixPlan {
   range: RangeClause | null;
 }
 
-type ScanEntry = [unknown[], Set<string>];
+type ScanEntry = [unknown[], IdSet];
 
 /**
  * One prefix's keys in sort order, limited to a range on the first sort field: the scan starts at
@@ -745,13 +759,13 @@ const MAX_POOLED = 1_000_000;
 const MAX_POOLED_LENGTH = 16;
 const MAX_POOL_DEPTH = 8;
 
-function union(lists: Set<string>[]): Set<string> {
+function union(lists: IdSet[]): Set<string> {
   const out = new Set<string>();
   for (const l of lists) for (const k of l) out.add(k);
   return out;
 }
 
-function intersect(sets: Set<string>[]): Set<string> {
+function intersect(sets: IdSet[]): Set<string> {
   const sorted = [...sets].sort((a, b) => a.size - b.size);
   const out = new Set<string>();
   for (const k of sorted[0]) if (sorted.every((s) => s.has(k))) out.add(k);
@@ -759,9 +773,9 @@ function intersect(sets: Set<string>[]): Set<string> {
 }
 
 /** Ids whose first indexed value lies in the range, staying inside the bound's BSON type bracket. */
-function rangeSet(ix: IndexStore, r: RangeClause, cap = Infinity): Set<string> | null {
+function rangeSet(ix: IndexStore, r: RangeClause, cap = Infinity): IdSet | null {
   const [low, high] = rangeBounds(r);
-  const lists: Set<string>[] = [];
+  const lists: IdSet[] = [];
   let total = 0;
   for (const [v, ids] of ix.range(low, high)) {
     if (canonicalTypeRank(v) !== r.rank) break;
