@@ -22,9 +22,11 @@ const SCALE_DOCS = 400_000;
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
+/** The JavaScript heap plus ArrayBuffer backing stores (typed arrays live outside the heap). */
 function heapUsed(): number {
   for (let i = 0; i < 3; i++) gc();
-  return process.memoryUsage().heapUsed;
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 }
 
 const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;

@@ -5,6 +5,7 @@ import { parseCollation, type Collation } from '../query/collation';
 import { compileFilter } from '../query/mingo-context';
 import { MongoCommandError } from '../errors';
 import { CompoundOrder, type CompoundKey } from './key-order';
+import { addPosting, DocOrdinals, postingView, removePosting, type IdSet, type Posting } from './postings';
 
 type Doc = Record<string, unknown>;
 
@@ -36,24 +37,28 @@ export interface RangeBound {
 }
 
 /**
- * An index: a hash map from the full index key to the ids of the documents holding it (unique
- * checks, equality), plus a B+ tree over the first field's values in BSON order (under the index's
- * collation) whose entries share the posting sets, for range scans and sorted walks.
+ * An index: a hash map from the full index key to the documents holding it (unique checks,
+ * equality), plus a B+ tree over the first field's values in BSON order (under the index's
+ * collation), for range scans and sorted walks. Documents are held as ordinals shared with the
+ * collection's other indexes (see postings.ts): a key of one document stores the number itself,
+ * a key of several a sorted array of them; readers get IdSets of id keys.
  */
 export class IndexStore {
   readonly spec: IndexSpec;
   readonly fields: string[];
   /** The index's collation (null: binary); string keys are folded by it. */
   readonly collation: Collation | null;
-  private readonly entries = new Map<string, Set<string>>();
+  private readonly entries = new Map<string, Posting>();
   // Compound indexes only: hash of the first field's value → ids, for equality on a key prefix.
-  private readonly prefix: Map<string, Set<string>> | null;
+  private readonly prefix: Map<string, Posting> | null;
   private readonly partial: ((doc: Doc) => boolean) | null;
   /**
    * Built on the first range or sorted read, then kept up to date: an index only ever used for
    * equality (a unique email, say) never pays for ordering its keys on each write.
    */
-  private orderedTree: BTree<OrderedKey, Set<string>> | null = null;
+  // Values are unused: a walk reads each key's posting from the first-field map (its slot changes
+  // between a number and a list as documents come and go).
+  private orderedTree: BTree<OrderedKey, true> | null = null;
   // First-field hash → its value, so the tree can be built from the maps when first needed.
   private readonly firstValues = new Map<string, unknown>();
   private readonly compareKeys: (a: OrderedKey, b: OrderedKey) => number;
@@ -61,7 +66,15 @@ export class IndexStore {
   /** Compound indexes: the full keys in order, built on the first read that needs it (see compoundOrder). */
   private fullOrder: CompoundOrder | null = null;
 
-  constructor(spec: IndexSpec) {
+  /**
+   * `ordinals` is shared by the indexes of one collection (CollectionStore.docOrdinals), which
+   * releases a document's ordinal once every index has removed it; an index made on its own (a
+   * test's reference copy) gets a registry of its own.
+   */
+  constructor(
+    spec: IndexSpec,
+    private readonly ordinals: DocOrdinals = new DocOrdinals(),
+  ) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
     this.prefix = this.fields.length > 1 ? new Map() : null;
@@ -76,15 +89,38 @@ export class IndexStore {
     };
   }
 
-  private get ordered(): BTree<OrderedKey, Set<string>> {
+  private get ordered(): BTree<OrderedKey, true> {
     if (!this.orderedTree) {
-      const first = this.prefix ?? this.entries;
-      const pairs: [OrderedKey, Set<string>][] = [];
-      for (const [h, v] of this.firstValues) pairs.push([{ v, h }, first.get(h)!]);
+      const pairs: [OrderedKey, true][] = [];
+      for (const [h, v] of this.firstValues) pairs.push([{ v, h }, true]);
       pairs.sort((a, b) => this.compareKeys(a[0], b[0]));
-      this.orderedTree = new BTree<OrderedKey, Set<string>>(pairs, this.compareKeys);
+      this.orderedTree = new BTree<OrderedKey, true>(pairs, this.compareKeys);
     }
     return this.orderedTree;
+  }
+
+  /** The documents holding a first-field hash, as an IdSet (empty if none). */
+  private firstPosting(h: string): IdSet {
+    const slot = (this.prefix ?? this.entries).get(h);
+    return slot === undefined ? NO_IDS : postingView(this.ordinals, slot);
+  }
+
+  /**
+   * A full key's documents as a view that reads the slot on each use: the compound order keeps one
+   * per key, while the slot itself changes between a number and a list.
+   */
+  private entryView(h: string): IdSet {
+    const current = (): IdSet => {
+      const slot = this.entries.get(h);
+      return slot === undefined ? NO_IDS : postingView(this.ordinals, slot);
+    };
+    return {
+      get size() {
+        return current().size;
+      },
+      has: (idKey) => current().has(idKey),
+      [Symbol.iterator]: () => current()[Symbol.iterator](),
+    };
   }
 
   /** The hash of one indexed value under this index's collation. */
@@ -93,33 +129,29 @@ export class IndexStore {
   }
 
   /** The sets of ids of the first-field values inside the range, in ascending (or descending) order. */
-  *range(
-    low: RangeBound | null,
-    high: RangeBound | null,
-    descending = false,
-  ): Generator<[unknown, Set<string>]> {
+  *range(low: RangeBound | null, high: RangeBound | null, descending = false): Generator<[unknown, IdSet]> {
     const strCmp = this.collation?.compare;
     if (!descending) {
       const start = low ? { v: low.value, h: '' } : undefined;
-      for (const [k, set] of this.ordered.entries(start)) {
+      for (const [k] of this.ordered.entries(start)) {
         if (low && !low.inclusive && compareBson(k.v, low.value, strCmp) === 0) continue;
         if (high) {
           const c = compareBson(k.v, high.value, strCmp);
           if (c > 0 || (c === 0 && !high.inclusive)) return;
         }
-        yield [k.v, set];
+        yield [k.v, this.firstPosting(k.h)];
       }
       return;
     }
     // '\uffff' sorts after every hash, so the walk starts at the last entry equal to the bound.
     const start = high ? { v: high.value, h: '\uffff' } : undefined;
-    for (const [k, set] of this.ordered.entriesReversed(start)) {
+    for (const [k] of this.ordered.entriesReversed(start)) {
       if (high && !high.inclusive && compareBson(k.v, high.value, strCmp) === 0) continue;
       if (low) {
         const c = compareBson(k.v, low.value, strCmp);
         if (c < 0 || (c === 0 && !low.inclusive)) return;
       }
-      yield [k.v, set];
+      yield [k.v, this.firstPosting(k.h)];
     }
   }
 
@@ -172,38 +204,42 @@ export class IndexStore {
     return out;
   }
 
-  lookup(key: string): Set<string> | undefined {
-    return this.entries.get(key);
+  lookup(key: string): IdSet | undefined {
+    const slot = this.entries.get(key);
+    return slot === undefined ? undefined : postingView(this.ordinals, slot);
   }
 
   /**
    * Ids of the documents whose first indexed field holds `value` (hashable scalars only): the
    * posting list itself for a single-field index, the prefix list for a compound one.
    */
-  postings(value: unknown): Set<string> | undefined {
-    return (this.prefix ?? this.entries).get(this.valueKey(value));
+  postings(value: unknown): IdSet | undefined {
+    const slot = (this.prefix ?? this.entries).get(this.valueKey(value));
+    return slot === undefined ? undefined : postingView(this.ordinals, slot);
   }
 
   /** Adds to the first-field map (the compound prefix map, or the entries of a single-field index). */
-  private addFirst(map: Map<string, Set<string>>, key: string, value: unknown, idKey: string): void {
-    let set = map.get(key);
-    if (!set) {
-      map.set(key, (set = new Set()));
+  private addFirst(map: Map<string, Posting>, key: string, value: unknown, ord: number): void {
+    const slot = map.get(key);
+    if (slot === undefined) {
+      map.set(key, ord);
       this.firstValues.set(key, value);
-      this.orderedTree?.set({ v: value, h: key }, set);
+      this.orderedTree?.set({ v: value, h: key }, true);
+      return;
     }
-    set.add(idKey);
+    const next = addPosting(this.ordinals, slot, ord);
+    if (next !== slot) map.set(key, next);
   }
 
-  private removeFirst(map: Map<string, Set<string>>, key: string, value: unknown, idKey: string): void {
-    const set = map.get(key);
-    if (!set) return;
-    set.delete(idKey);
-    if (set.size === 0) {
+  private removeFirst(map: Map<string, Posting>, key: string, value: unknown, ord: number): void {
+    const slot = map.get(key);
+    if (slot === undefined) return;
+    const next = removePosting(slot, ord);
+    if (next === undefined) {
       map.delete(key);
       this.firstValues.delete(key);
       this.orderedTree?.delete({ v: value, h: key });
-    }
+    } else if (next !== slot) map.set(key, next);
   }
 
   /**
@@ -221,17 +257,20 @@ export class IndexStore {
 
   add(idKey: string, keys: IndexKey[]): void {
     if (keys.length > 1) this.noteMultikey(keys);
+    const ord = this.ordinals.ensure(idKey);
     if (this.prefix) {
-      for (const { key, values } of keys) this.addEntry(key, values, idKey);
-      for (const [p, v] of this.prefixKeys(keys)) this.addFirst(this.prefix, p, v, idKey);
-    } else for (const { key, values } of keys) this.addFirst(this.entries, key, values[0], idKey);
+      for (const { key, values } of keys) this.addEntry(key, values, ord);
+      for (const [p, v] of this.prefixKeys(keys)) this.addFirst(this.prefix, p, v, ord);
+    } else for (const { key, values } of keys) this.addFirst(this.entries, key, values[0], ord);
   }
 
   remove(idKey: string, keys: IndexKey[]): void {
+    const ord = this.ordinals.get(idKey);
+    if (ord === undefined) return;
     if (this.prefix) {
-      for (const { key, values } of keys) this.removeEntry(key, values, idKey);
-      for (const [p, v] of this.prefixKeys(keys)) this.removeFirst(this.prefix, p, v, idKey);
-    } else for (const { key, values } of keys) this.removeFirst(this.entries, key, values[0], idKey);
+      for (const { key, values } of keys) this.removeEntry(key, values, ord);
+      for (const [p, v] of this.prefixKeys(keys)) this.removeFirst(this.prefix, p, v, ord);
+    } else for (const { key, values } of keys) this.removeFirst(this.entries, key, values[0], ord);
   }
 
   private prefixKeys(keys: IndexKey[]): Map<string, unknown> {
@@ -241,19 +280,20 @@ export class IndexStore {
   /** Moves a document from its old keys to its new ones, touching only the keys that changed. */
   update(idKey: string, before: IndexKey[], after: IndexKey[]): void {
     if (after.length > 1) this.noteMultikey(after);
+    const ord = this.ordinals.ensure(idKey);
     const oldKeys = new Map(before.map((k) => [k.key, k.values]));
     const newKeys = new Map(after.map((k) => [k.key, k.values]));
     if (!this.prefix) {
-      for (const [k, v] of oldKeys) if (!newKeys.has(k)) this.removeFirst(this.entries, k, v[0], idKey);
-      for (const [k, v] of newKeys) if (!oldKeys.has(k)) this.addFirst(this.entries, k, v[0], idKey);
+      for (const [k, v] of oldKeys) if (!newKeys.has(k)) this.removeFirst(this.entries, k, v[0], ord);
+      for (const [k, v] of newKeys) if (!oldKeys.has(k)) this.addFirst(this.entries, k, v[0], ord);
       return;
     }
-    for (const [k, v] of oldKeys) if (!newKeys.has(k)) this.removeEntry(k, v, idKey);
-    for (const [k, v] of newKeys) if (!oldKeys.has(k)) this.addEntry(k, v, idKey);
+    for (const [k, v] of oldKeys) if (!newKeys.has(k)) this.removeEntry(k, v, ord);
+    for (const [k, v] of newKeys) if (!oldKeys.has(k)) this.addEntry(k, v, ord);
     const oldP = this.prefixKeys(before);
     const newP = this.prefixKeys(after);
-    for (const [k, v] of oldP) if (!newP.has(k)) this.removeFirst(this.prefix, k, v, idKey);
-    for (const [k, v] of newP) if (!oldP.has(k)) this.addFirst(this.prefix, k, v, idKey);
+    for (const [k, v] of oldP) if (!newP.has(k)) this.removeFirst(this.prefix, k, v, ord);
+    for (const [k, v] of newP) if (!oldP.has(k)) this.addFirst(this.prefix, k, v, ord);
   }
 
   clear(): void {
@@ -275,23 +315,22 @@ export class IndexStore {
   }
 
   /** Compound indexes: one more document under a full key (a new key joins the ordered keys). */
-  private addEntry(key: string, values: unknown[], idKey: string): void {
-    let set = this.entries.get(key);
-    if (!set) {
-      this.entries.set(key, (set = new Set()));
-      this.fullOrder?.add(key, values, set);
-    }
-    set.add(idKey);
+  private addEntry(key: string, values: unknown[], ord: number): void {
+    const slot = this.entries.get(key);
+    const next = addPosting(this.ordinals, slot, ord);
+    if (next === slot) return;
+    this.entries.set(key, next);
+    if (slot === undefined) this.fullOrder?.add(key, values, this.entryView(key));
   }
 
-  private removeEntry(key: string, values: unknown[], idKey: string): void {
-    const set = this.entries.get(key);
-    if (!set) return;
-    set.delete(idKey);
-    if (set.size === 0) {
+  private removeEntry(key: string, values: unknown[], ord: number): void {
+    const slot = this.entries.get(key);
+    if (slot === undefined) return;
+    const next = removePosting(slot, ord);
+    if (next === undefined) {
       this.entries.delete(key);
       this.fullOrder?.delete(key, values);
-    }
+    } else if (next !== slot) this.entries.set(key, next);
   }
 
   /**
@@ -307,10 +346,9 @@ export class IndexStore {
     if (!this.fullOrder) {
       const seen = new Map<string, unknown[]>();
       for (const [, doc] of docs) for (const { key, values } of this.keysFor(doc)) seen.set(key, values);
-      const pairs: Array<[CompoundKey, Set<string>]> = [];
+      const pairs: Array<[CompoundKey, IdSet]> = [];
       for (const [key, values] of seen) {
-        const ids = this.entries.get(key);
-        if (ids) pairs.push([{ v: values, h: key }, ids]);
+        if (this.entries.has(key)) pairs.push([{ v: values, h: key }, this.entryView(key)]);
       }
       this.fullOrder = new CompoundOrder(dirs as Array<1 | -1>, this.collation?.compare, pairs);
     }
@@ -328,9 +366,12 @@ export class IndexStore {
   /** Throws mongod's duplicate key error if another document already holds one of these keys. */
   assertUnique(ns: string, idKey: string, keys: IndexKey[]): void {
     if (!this.unique) return;
+    const own = this.ordinals.get(idKey);
     for (const { key, values } of keys) {
       const holders = this.entries.get(key);
-      if (holders && (holders.size > 1 || !holders.has(idKey))) throw this.duplicateError(ns, values);
+      if (holders === undefined) continue;
+      const other = typeof holders === 'number' ? holders !== own : holders.size > 1 || !holders.has(idKey);
+      if (other) throw this.duplicateError(ns, values);
     }
   }
 
@@ -345,6 +386,8 @@ export class IndexStore {
     );
   }
 }
+
+const NO_IDS: IdSet = new Set<string>();
 
 /**
  * The smallest value of `v`'s BSON type bracket, so a one-sided range ($lt 5) can start its walk

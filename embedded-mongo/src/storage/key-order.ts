@@ -1,6 +1,7 @@
 import type BTree from 'sorted-btree';
 import { bulkLoad } from 'sorted-btree/extended/bulkLoad';
 import { compareBson, type StringComparator } from '../query/bson-order';
+import type { IdSet } from './postings';
 
 /**
  * A compound index key in the ordered structure: every field's value (`v`) and the full hash key
@@ -19,14 +20,10 @@ export interface CompoundKey {
  * equality on the leading fields read the following fields in order, as mongod's B-tree does.
  */
 export class CompoundOrder {
-  private readonly tree: BTree<CompoundKey, Set<string>>;
+  private readonly tree: BTree<CompoundKey, IdSet>;
   private readonly compare: (a: CompoundKey, b: CompoundKey) => number;
 
-  constructor(
-    dirs: Array<1 | -1>,
-    strCmp: StringComparator | undefined,
-    pairs: Array<[CompoundKey, Set<string>]>,
-  ) {
+  constructor(dirs: Array<1 | -1>, strCmp: StringComparator | undefined, pairs: Array<[CompoundKey, IdSet]>) {
     // Dates and binary strings are most index fields: compared directly, the rest in BSON order.
     const compareValues = (x: unknown, y: unknown): number => {
       if (x instanceof Date && y instanceof Date) {
@@ -56,7 +53,7 @@ export class CompoundOrder {
   }
 
   /** A key that appeared in the index (its id set is the index's own, filled by the index). */
-  add(key: string, values: unknown[], ids: Set<string>): void {
+  add(key: string, values: unknown[], ids: IdSet): void {
     this.tree.set({ v: values, h: key }, ids);
   }
 
@@ -70,7 +67,7 @@ export class CompoundOrder {
    * reversed, starting at `from` (more leading values: the first key at or after them in the
    * direction of the walk). Stops where the prefix ends.
    */
-  *scan(prefix: unknown[], from: unknown[] | null, reverse: boolean): Generator<[unknown[], Set<string>]> {
+  *scan(prefix: unknown[], from: unknown[] | null, reverse: boolean): Generator<[unknown[], IdSet]> {
     const start: CompoundKey = { v: from ?? prefix, h: '', edge: reverse ? 1 : -1 };
     const end: CompoundKey = { v: prefix, h: '', edge: reverse ? -1 : 1 };
     const it = reverse ? this.tree.entriesReversed(start) : this.tree.entries(start);

@@ -266,7 +266,7 @@ export class StorageEngine {
         coll.addIndex(spec);
         continue;
       }
-      const ix = new IndexStore(spec);
+      const ix = new IndexStore(spec, coll.docOrdinals);
       markBuilding(ix);
       coll.indexes.set(spec.name, ix);
       builds.push({ coll, ix });
