@@ -3,7 +3,14 @@ import type { Types } from 'mongoose';
 import { isDuplicateKey } from '../../lib/mongo-errors';
 import { declareIndexes } from '../health/index-report';
 import { cellsHash, parseCellKey, type Cell } from './stat-cells';
-import { StatCounterModel, StatLedgerModel, StatSyncStateModel, type StatLedger } from './stat.model';
+import { recordDateOps, writeRecordDates } from './stat-record-dates';
+import {
+  StatCounterModel,
+  StatLedgerModel,
+  StatRecordDateModel,
+  StatSyncStateModel,
+  type StatLedger,
+} from './stat.model';
 import { RULES_VERSION, SOURCE_NAMES, SOURCE_PROJECTIONS, SOURCES, type SourceName } from './stat-sources';
 
 /**
@@ -49,7 +56,7 @@ for (const name of SOURCE_NAMES) {
 }
 
 let indexesReady: Promise<unknown> | null = null;
-function ensureSourceIndexes() {
+export function ensureStatIndexes(): Promise<unknown> {
   // Also created here, not only at boot: tests and benches drive the app without server.ts.
   indexesReady ??= Promise.all(
     SOURCE_NAMES.map((name) => SOURCES[name].collection().createIndex({ updatedAt: 1, _id: 1 })),
@@ -82,20 +89,49 @@ async function flushIncs(incs: Map<string, number>): Promise<void> {
       },
     });
   }
-  let pending = ops;
-  // Two processes upserting the same new counter: the loser's insert fails on the key and is
-  // retried as an update. Only the failed operations are retried, so nothing is added twice.
-  for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
-    try {
-      await StatCounterModel.collection.bulkWrite(pending, { ordered: false });
-      pending = [];
-    } catch (err) {
-      const failed = (err as { writeErrors?: Array<{ index: number; code?: number }> }).writeErrors;
-      if (!failed?.length || failed.some((e) => e.code !== 11000)) throw err;
-      pending = failed.map((e) => pending[e.index]);
-    }
-  }
   incs.clear();
+  if (ops.length === 0) return;
+  let pending = ops;
+  try {
+    // Two processes upserting the same new counter: the loser's insert fails on the key and is
+    // retried as an update. Only the failed operations are retried, so nothing is added twice.
+    for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
+      try {
+        await StatCounterModel.collection.bulkWrite(pending, { ordered: false });
+        pending = [];
+      } catch (err) {
+        const failed = (err as { writeErrors?: Array<{ index: number; code?: number }> }).writeErrors;
+        if (!failed?.length || failed.some((e) => e.code !== 11000)) throw err;
+        pending = failed.map((e) => pending[e.index]);
+      }
+    }
+  } finally {
+    // After the counters (even some of them: an unordered write that failed may have applied
+    // the rest), so a reader that sees the new generation also sees what it counts.
+    await bumpGeneration();
+  }
+}
+
+/**
+ * A number that grows after every counter write, in any process: an answer computed from the
+ * counters after reading generation g stays exact while the generation is still g, so screens
+ * built from many counters (a breakdown over every organization) can be kept and served again.
+ * Kept beside the sources' sync states; a rebuild keeps it counting rather than resetting it.
+ */
+const GENERATION_ID = 'generation';
+async function bumpGeneration(): Promise<void> {
+  await StatSyncStateModel.collection.updateOne(
+    { _id: GENERATION_ID as unknown as Document['_id'] },
+    { $inc: { generation: 1 } },
+    { upsert: true },
+  );
+}
+export async function statsGeneration(): Promise<number> {
+  const doc = await StatSyncStateModel.collection.findOne(
+    { _id: GENERATION_ID as unknown as Document['_id'] },
+    { projection: { generation: 1 } },
+  );
+  return typeof doc?.generation === 'number' ? doc.generation : 0;
 }
 
 /** Applies one record's new cells against its ledger entry; returns whether anything changed. */
@@ -105,6 +141,7 @@ async function applyOne(
   cells: Cell[],
   known: LedgerLean | undefined,
   incs: Map<string, number>,
+  dates: ReturnType<typeof recordDateOps>,
 ): Promise<boolean> {
   const _id = ledgerId(source, doc._id);
   const h = cellsHash(cells);
@@ -133,6 +170,7 @@ async function applyOne(
           c: cells,
         });
         addDelta(incs, [], cells);
+        dates.push(...recordDateOps(_id, doc._id, [], cells));
         return true;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -144,6 +182,7 @@ async function applyOne(
       );
       if (won.modifiedCount === 1) {
         addDelta(incs, current.c as Cell[], cells);
+        dates.push(...recordDateOps(_id, doc._id, current.c as Cell[], cells));
         return true;
       }
     }
@@ -173,6 +212,8 @@ async function applyBatch(source: SourceName, docs: Doc[], incs: Incs): Promise<
   const ledgers = await StatLedgerModel.find({ _id: { $in: ids } }).lean<LedgerLean[]>();
   const known = new Map(ledgers.map((l) => [l._id, l]));
   const changed: Types.ObjectId[] = [];
+  // The drill-down's dates of the records whose ledger entry this batch wrote (stat-record-dates.ts).
+  const dates: ReturnType<typeof recordDateOps> = [];
   const cellsOf = (doc: Doc) => cellsById.get(doc._id.toHexString()) ?? [];
   // Records never seen before (a first pass, new writes): one insertMany instead of one insert
   // each. A record another process inserted meanwhile fails on its key and takes the careful path.
@@ -199,6 +240,7 @@ async function applyBatch(source: SourceName, docs: Doc[], incs: Incs): Promise<
     fresh.forEach((doc, index) => {
       if (failed.has(index)) return;
       addDelta(incs, [], cellsOf(doc));
+      dates.push(...recordDateOps(ledgerId(source, doc._id), doc._id, [], cellsOf(doc)));
       changed.push(doc._id);
     });
   }
@@ -206,8 +248,9 @@ async function applyBatch(source: SourceName, docs: Doc[], incs: Incs): Promise<
   for (const doc of docs) {
     const ledger = known.get(ledgerId(source, doc._id));
     if (!ledger && !retry.has(doc)) continue;
-    if (await applyOne(source, doc, cellsOf(doc), ledger, incs)) changed.push(doc._id);
+    if (await applyOne(source, doc, cellsOf(doc), ledger, incs, dates)) changed.push(doc._id);
   }
+  await writeRecordDates(dates);
   return changed;
 }
 
@@ -299,7 +342,7 @@ async function loadStates(): Promise<Map<string, SyncState>> {
 }
 
 async function syncAll(): Promise<void> {
-  await ensureSourceIndexes();
+  await ensureStatIndexes();
   const now = new Date();
   const states = await loadStates();
   // Events before registrations: a moved event re-counts its registrations in the same pass.
@@ -383,7 +426,7 @@ async function pendingOf(source: SourceName, state: SyncState | undefined): Prom
 }
 
 async function freshenOnce(): Promise<StatFreshness> {
-  await ensureSourceIndexes();
+  await ensureStatIndexes();
   const states = await loadStates();
   const pending = await Promise.all(SOURCE_NAMES.map((source) => pendingOf(source, states.get(source))));
   let catchingUp = false;
@@ -417,8 +460,10 @@ export async function rebuildStats(): Promise<void> {
   await Promise.all([
     StatCounterModel.deleteMany({}),
     StatLedgerModel.deleteMany({}),
-    StatSyncStateModel.deleteMany({}),
+    StatRecordDateModel.deleteMany({}),
+    StatSyncStateModel.deleteMany({ _id: { $ne: GENERATION_ID } }),
   ]);
+  await bumpGeneration();
   await syncStats();
 }
 

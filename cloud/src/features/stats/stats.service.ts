@@ -18,9 +18,9 @@ import { forbidden } from '../../errors';
 import { can, type Actor } from '../../policy/policy';
 import { OrganizationModel } from '../organizations/organization.model';
 import { UserModel } from '../users/user.model';
-import { SCALE, type Dim } from './stat-cells';
+import { parseCellKey, SCALE, type Dim } from './stat-cells';
 import { StatCounterModel } from './stat.model';
-import { freshenStats } from './stat-sync';
+import { freshenStats, statsGeneration } from './stat-sync';
 import { yearElapsed } from './stat-time';
 import { getTargets } from './target.service';
 import { fieldLabels, subLabel } from './stat-labels';
@@ -210,15 +210,19 @@ async function groupOrganizations(by: BreakdownQuery['by'], orgIds: string[]) {
   return groupOf;
 }
 
-export async function getBreakdown(
-  actor: Actor,
-  year: number,
-  query: BreakdownQuery,
-): Promise<BreakdownView> {
-  if (!can(actor, 'stats.readAll')) throw forbidden('分组统计仅对联盟工作人员开放');
-  const scope: StatScope = { kind: 'alliance', orgId: null, orgName: null };
-  const { catchingUp } = await freshenStats();
-  const dim = DIM_OF[query.by];
+type BreakdownRow = BreakdownView['rows'][number];
+type BreakdownRows = { kpis: StatKpi[]; rows: BreakdownRow[] };
+
+/**
+ * Whole breakdowns (every row, ranked), per year and grouping, with the counters' generation
+ * they were read at: a province's breakdown gathers ~10,000 counters, so while nothing is
+ * counted it is served again rather than read again. One process's memory; a handful of entries.
+ */
+const breakdownCache = new Map<string, { generation: number; value: BreakdownRows }>();
+const BREAKDOWN_CACHE_MAX = 40;
+
+async function breakdownRows(year: number, by: BreakdownQuery['by']): Promise<BreakdownRows> {
+  const dim = DIM_OF[by];
   const kpis = STAT_KPIS.filter((kpi) =>
     dim === 'coord'
       ? KPI_DEFINITIONS[kpi].perCoordinator
@@ -226,20 +230,22 @@ export async function getBreakdown(
         ? KPI_DEFINITIONS[kpi].perOrganization || kpi === 'members_joined'
         : true,
   );
-  // Per year, for the reason countersFor gives.
+  // Per year, for the reason countersFor gives; only the key and the value come back (the key
+  // spells out the rest), half the fields for both ends to encode and decode.
   const counters = (
     await Promise.all(
       [year, year - 1].map((y) =>
-        StatCounterModel.find(
-          { year: y, kpi: { $in: kpis }, dim, month: 0 },
-          { _id: 0, kpi: 1, year: 1, dv: 1, v: 1 },
-        ).lean<CounterLean[]>(),
+        StatCounterModel.find({ year: y, kpi: { $in: kpis }, dim, month: 0 }, { _id: 1, v: 1 }).lean<
+          Array<{ _id: string; v: number }>
+        >(),
       ),
     )
-  ).flat();
+  )
+    .flat()
+    .map((c) => ({ ...parseCellKey(c._id), v: c.v }));
   let groupOf: Map<string, { key: string; label: string }>;
   const cellValues = [...new Set(counters.map((c) => c.dv))];
-  if (dim === 'orgy') groupOf = await groupOrganizations(query.by, cellValues);
+  if (dim === 'orgy') groupOf = await groupOrganizations(by, cellValues);
   else if (dim === 'coord') {
     const users = await UserModel.find(
       { _id: { $in: cellValues.map((id) => new Types.ObjectId(id)) } },
@@ -252,7 +258,7 @@ export async function getBreakdown(
     const labels = await fieldLabels(cellValues);
     groupOf = new Map(cellValues.map((code) => [code, { key: code, label: labels.get(code) ?? code }]));
   }
-  const rows = new Map<string, BreakdownView['rows'][number]>();
+  const rows = new Map<string, BreakdownRow>();
   for (const c of counters) {
     const group = groupOf.get(c.dv) ?? { key: c.dv, label: '（已删除）' };
     const row = rows.get(group.key) ?? { key: group.key, label: group.label, values: {}, lastYear: {} };
@@ -263,22 +269,41 @@ export async function getBreakdown(
   // Each row's weight once, not per comparison, and one collator: localeCompare with a locale
   // builds a collator on every call, which over a province's organizations was most of the sort.
   const counted = kpis.filter((kpi) => !KPI_DEFINITIONS[kpi].money);
-  const weighted = [...rows.values()]
+  const sorted = [...rows.values()]
     .filter((row) => Object.values(row.values).some((v) => v !== 0))
-    .map((row) => ({ row, weight: counted.reduce((sum, kpi) => sum + (row.values[kpi] ?? 0), 0) }));
-  const sorted = weighted
+    .map((row) => ({ row, weight: counted.reduce((sum, kpi) => sum + (row.values[kpi] ?? 0), 0) }))
     .sort((a, b) => b.weight - a.weight || BY_LABEL.compare(a.row.label, b.row.label))
     .map(({ row }) => row);
+  return { kpis, rows: sorted };
+}
+
+export async function getBreakdown(
+  actor: Actor,
+  year: number,
+  query: BreakdownQuery,
+): Promise<BreakdownView> {
+  if (!can(actor, 'stats.readAll')) throw forbidden('分组统计仅对联盟工作人员开放');
+  const scope: StatScope = { kind: 'alliance', orgId: null, orgName: null };
+  const { catchingUp } = await freshenStats();
+  // Read after the request's own catch-up: what it applied has moved the generation on.
+  const generation = await statsGeneration();
+  const cacheKey = `${year}|${query.by}`;
+  let cached = breakdownCache.get(cacheKey);
+  if (cached?.generation !== generation) {
+    cached = { generation, value: await breakdownRows(year, query.by) };
+    if (breakdownCache.size >= BREAKDOWN_CACHE_MAX) breakdownCache.clear();
+    breakdownCache.set(cacheKey, cached);
+  }
+  const { kpis, rows } = cached.value;
   const offset = query.cursor ? Number(query.cursor) : 0;
-  const page = sorted.slice(offset, offset + query.limit);
   return {
     year,
     by: query.by,
     scope,
     kpis,
-    rows: page,
-    nextCursor: offset + query.limit < sorted.length ? String(offset + query.limit) : null,
-    total: sorted.length,
+    rows: rows.slice(offset, offset + query.limit),
+    nextCursor: offset + query.limit < rows.length ? String(offset + query.limit) : null,
+    total: rows.length,
     help: BREAKDOWN_HELP,
     catchingUp,
   };
