@@ -54,6 +54,12 @@ export type DatabaseOptions = {
   embeddedThread?: 'worker' | 'main';
   /** Tests only: lets them inject database faults with configureFailPoint (embedded, main thread). */
   enableTestCommands?: boolean;
+  /**
+   * true (default): mongoose creates every model's collection and indexes at connect, one command
+   * per index, as models compiled later also get. false: nothing is created here and the caller
+   * runs ensureIndexes (server.ts), which reads the catalog and builds only what is missing.
+   */
+  autoIndex?: boolean;
   logger: Logger;
 };
 
@@ -92,7 +98,8 @@ export async function connectDatabase(options: DatabaseOptions): Promise<Databas
   }
   const connection = mongoose.connection;
   try {
-    await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: true });
+    const autoIndex = options.autoIndex !== false;
+    await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000, autoIndex, autoCreate: autoIndex });
   } catch (err) {
     await embedded?.stop();
     throw err;
@@ -101,7 +108,7 @@ export async function connectDatabase(options: DatabaseOptions): Promise<Databas
   // keep cloud from starting: it is logged here and reported by the start-up index pass
   // (features/health/index-report.ts), which tries again once the data is mended.
   await Promise.all(
-    Object.values(connection.models).map((model) =>
+    Object.values(options.autoIndex === false ? {} : connection.models).map((model) =>
       model.init().catch((err: unknown) => {
         options.logger.error(
           { err, collection: model.collection.collectionName },

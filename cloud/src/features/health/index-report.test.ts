@@ -33,6 +33,29 @@ describe('database index report', () => {
     await ContactModel.collection.dropIndex('added_by_hand');
   });
 
+  it('should send no index creation when every expected index exists, and touch only a collection that lacks one', async () => {
+    await ensureIndexes(silentLogger());
+    const createIndex = jest.spyOn(mongoose.mongo.Collection.prototype, 'createIndex');
+    const createIndexes = jest.spyOn(mongoose.mongo.Collection.prototype, 'createIndexes');
+    try {
+      // What a restart does: read the catalog, create nothing (it sent ~300 commands before).
+      expect((await ensureIndexes(silentLogger())).missing).toEqual([]);
+      expect(createIndex).not.toHaveBeenCalled();
+      expect(createIndexes).not.toHaveBeenCalled();
+
+      await ContactModel.collection.dropIndex('ownerUserId_1_exchangedAt_-1');
+      expect((await ensureIndexes(silentLogger())).missing).toEqual([]);
+      const touched = [...createIndex.mock.contexts, ...createIndexes.mock.contexts].map(
+        (c) => (c as mongoose.mongo.Collection).collectionName,
+      );
+      expect(touched.length).toBeGreaterThan(0);
+      expect(new Set(touched)).toEqual(new Set(['contacts']));
+    } finally {
+      createIndex.mockRestore();
+      createIndexes.mockRestore();
+    }
+  });
+
   it('should create and expect indexes a feature declares on a collection without a schema', async () => {
     declareIndexes('report_probe', [[{ orgId: 1, at: -1 }]]);
     expect((await reportIndexes()).missing).toContainEqual({
