@@ -151,18 +151,20 @@ const intentSchema = new Schema(
 );
 intentSchema.index({ clientId: 1 }, { unique: true });
 intentSchema.index({ importKey: 1 }, { unique: true, sparse: true });
-// The board: one column = (status, stage) in stageEnteredAt order. MongoDB walks the compound
-// index; the embedded server narrows by the (stage, status) posting lists and walks the
-// stageEnteredAt index in order, so the first 20 cards of a column read a few hundred entries.
+// The board: one column = (status, stage) in stageEnteredAt order. Both servers walk the
+// { column, stageEnteredAt, _id } range of each status in order and stop after the cards shown.
 intentSchema.index({ status: 1, stage: 1, stageEnteredAt: 1, _id: 1 });
 intentSchema.index({ column: 1, stageEnteredAt: 1, _id: 1 });
 intentSchema.index({ stageEnteredAt: 1, _id: 1 });
 intentSchema.index({ ownerId: 1, status: 1, stage: 1, stageEnteredAt: 1, _id: 1 });
 intentSchema.index({ partyOrgIds: 1, status: 1, stage: 1, stageEnteredAt: 1 });
+// The board filtered by owner or by party (a member's board is always by party): equality on
+// the filter and the column, then the column order, so both servers read only the cards shown.
+intentSchema.index({ ownerId: 1, column: 1, stageEnteredAt: 1, _id: 1 });
+intentSchema.index({ partyOrgIds: 1, column: 1, stageEnteredAt: 1, _id: 1 });
 // A year or field filter on the board: equality on the filter, the columns as a $in on `column`,
-// then the column order — MongoDB merges the (year, column) ranges in stageEnteredAt order and
-// reads only the cards shown; the embedded server takes the filter's posting list from the
-// first field.
+// then the column order — both servers merge the (year, column) ranges in stageEnteredAt order
+// and read only the cards shown.
 intentSchema.index({ years: 1, column: 1, stageEnteredAt: 1, _id: 1 });
 intentSchema.index({ fields: 1, column: 1, stageEnteredAt: 1, _id: 1 });
 // The table's sorts (each index's first field is the sort key, which both servers can walk).

@@ -234,8 +234,11 @@ export async function intentBoard(
   const staleShown = statusesFor(filters.status).includes('active');
   const stages = stage ? [stage] : INTENT_STAGES;
   const cursor = readCursor(INTENT_TIME_CURSOR, rawCursor);
+  // The $gte is implied by the $or, but as a plain range it bounds the index walk of both
+  // servers, so a later page starts at the cursor instead of reading past the cards before it.
   const after = cursor
     ? {
+        stageEnteredAt: { $gte: new Date(cursor[0]) },
         $or: [
           { stageEnteredAt: { $gt: new Date(cursor[0]) } },
           { stageEnteredAt: new Date(cursor[0]), _id: { $gt: oid(cursor[1]) } },

@@ -533,6 +533,38 @@ describe('GET /api/v1/intents/board', () => {
     );
     expect(next.columns[0].items.map((i) => i.topic)).toEqual(['今年线索 1']);
   });
+
+  it('should page a column once through every card when several entered the stage at the same moment', async () => {
+    const coordinator = await signIn(t, 'coordinator');
+    const a = await org('同时甲');
+    const b = await org('同时乙');
+    const same = new Date(now.getTime() - 30 * DAY).toISOString();
+    const created = [];
+    for (let i = 0; i < 5; i++)
+      created.push(await create(coordinator.auth, body(a.id, b.id, { topic: `同时线索 ${i}`, at: same })));
+    created.push(
+      await create(
+        coordinator.auth,
+        body(a.id, b.id, { topic: '更早线索', at: new Date(now.getTime() - 40 * DAY).toISOString() }),
+      ),
+    );
+    const seen: string[] = [];
+    let cursor: string | null | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await t.request
+        .get('/api/v1/intents/board')
+        .query({ orgId: a.id, limit: 2, stage: 'lead', ...(cursor ? { cursor } : {}) })
+        .set('Authorization', coordinator.auth)
+        .expect(200);
+      const column = IntentBoardView.parse(res.body).columns[0];
+      seen.push(...column.items.map((i) => i.id));
+      cursor = column.nextCursor;
+      if (!cursor) break;
+    }
+    // Longest in stage first, then the ties in id order: each card exactly once.
+    const ties = created.slice(0, 5).map((c) => c.id);
+    expect(seen).toEqual([created[5].id, ...[...ties].sort()]);
+  });
 });
 
 describe('GET /api/v1/intents/export.xlsx', () => {
