@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newPhone, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import type { BrowserContext, Page } from 'playwright-core';
+import { newPhone, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 const ME = '/pages/me/index';
@@ -25,17 +25,8 @@ async function signInThroughChooser(page: Page, name: string, roleLabel: string)
 }
 
 skipWithoutBrowser('account: sign-in, membership application and review (H5 build served by cloud)', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const { cloud, browser, contexts } = useCloudAndBrowser({ env: { AUTH_DEV_LOGIN: '1' } });
 
-  beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud({ AUTH_DEV_LOGIN: '1' }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  });
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));
   });

@@ -1,7 +1,7 @@
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import type { AchievementDetailView, AuthResult, EventDetailView } from '@alliance-hub/types';
-import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 const DEMAND = '高强铝合金薄壁件焊接变形控制';
@@ -61,16 +61,7 @@ const field = (page: Page, label: string) =>
 const settle = (page: Page) => page.waitForTimeout(400);
 
 skipWithoutBrowser('对接: publishing, review, search and 点菜式 selection at an event (H5 build)', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  });
+  const { cloud, browser } = useCloudAndBrowser();
 
   it('should let a member publish a demand that the staff approve and everyone then finds', async () => {
     const member = await contextAs(browser, cloud.baseUrl, '周晓燕');

@@ -1,6 +1,6 @@
-import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
+import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 const MY_CARD = '/packages/cards/my-card/index';
@@ -24,18 +24,7 @@ async function api<T>(request: APIRequestContext, url: string, token: string): P
 skipWithoutBrowser(
   'cards: show a card, swap by link, see each other in 联系人 (H5 build served by cloud)',
   () => {
-    let cloud: CloudProcess;
-    let browser: Browser;
-    const contexts: BrowserContext[] = [];
-
-    beforeAll(async () => {
-      [cloud, browser] = await Promise.all([startCloud({ AUTH_DEV_LOGIN: '1' }), launchBrowser()]);
-    });
-    afterAll(async () => {
-      await Promise.all(contexts.splice(0).map((context) => context.close()));
-      await browser?.close();
-      await cloud?.stop();
-    });
+    const { cloud, browser, contexts } = useCloudAndBrowser({ env: { AUTH_DEV_LOGIN: '1' } });
 
     async function phone(): Promise<BrowserContext> {
       const context = await newPhone(browser, cloud.baseUrl);

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import type { BrowserContext, Page } from 'playwright-core';
+import { screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 /**
@@ -28,18 +28,8 @@ const visible = (page: Page, selector: string) => page.locator(`${selector}:visi
 const collator = new Intl.Collator('zh-Hans-CN', { numeric: true });
 
 skipWithoutBrowser('批量导入 at a desk (>= 1024 px): two columns, the dry run as a table (#16)', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
   let context: BrowserContext;
-
-  beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await cloud?.stop();
-  });
+  const { cloud, browser } = useCloudAndBrowser({ beforeStop: () => context?.close() });
 
   it(
     'should preview a roster beside the file card, sort it, and decide the selected duplicates at once',

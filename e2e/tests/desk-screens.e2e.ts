@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import type { BrowserContext, Page } from 'playwright-core';
+import { screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 const DESKTOP = { viewport: { width: 1280, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
@@ -29,18 +29,8 @@ const SCREENS: Array<{ name: string; url: string; title: string; table?: string 
 ];
 
 skipWithoutBrowser('the secretariat’s desk screens at 1280 px (#16)', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
   let context: BrowserContext;
-
-  beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await cloud?.stop();
-  });
+  const { cloud, browser } = useCloudAndBrowser({ beforeStop: () => context?.close() });
 
   async function settle(page: Page): Promise<void> {
     await page

@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import type { BrowserContext, Page } from 'playwright-core';
+import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 const ORG = '大庆华科新材料有限公司';
@@ -21,16 +21,7 @@ async function search(page: Page, text: string) {
 }
 
 skipWithoutBrowser('名录: search, organization and person pages, editing (H5 build served by cloud)', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  });
+  const { cloud, browser } = useCloudAndBrowser();
 
   it('should find 芳纶 in an organization, show its people, and hide another member’s contacts', async () => {
     const context = await newPhone(browser, cloud.baseUrl);

@@ -1,7 +1,7 @@
-import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
+import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
 import type { DoorView, EventDetailView, RegistrationView } from '@alliance-hub/types';
-import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 const MEMBERS = ['赵志远', '钱晓梅', '孙立新'] as const;
@@ -37,17 +37,10 @@ async function expectCount(page: Page, label: string, value: number): Promise<vo
 }
 
 skipWithoutBrowser('events: the door screen checks people in, online and offline (H5 build)', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
   let context: BrowserContext;
-
-  beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud({ AUTH_DEV_LOGIN: '1' }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await cloud?.stop();
+  const { cloud, browser } = useCloudAndBrowser({
+    env: { AUTH_DEV_LOGIN: '1' },
+    beforeStop: () => context?.close(),
   });
 
   it('should check in by code and by name, queue a scan offline and sync it exactly once', async () => {

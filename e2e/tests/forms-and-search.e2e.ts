@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import type { BrowserContext, Page } from 'playwright-core';
+import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 /** The visible copy of a selector: Taro's H5 router keeps earlier pages in the DOM, hidden. */
@@ -24,17 +24,8 @@ async function onScreen(page: Page, selector: string): Promise<boolean> {
 }
 
 skipWithoutBrowser('forms and search as users hit them (#10 items 24, 25; H5 build served by cloud)', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const { cloud, browser, contexts } = useCloudAndBrowser();
 
-  beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  });
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));
   });

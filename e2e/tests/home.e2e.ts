@@ -1,20 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import type { Page } from 'playwright-core';
+import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 skipWithoutBrowser('home page and tabs (H5 build served by cloud)', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
+  const { cloud, browser } = useCloudAndBrowser();
   let page: Page;
 
   beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud(), launchBrowser()]);
     page = await (await newPhone(browser, cloud.baseUrl)).newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
   });
 
   it('should show a signed-out visitor how to join, and no error', async () => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import type { Page } from 'playwright-core';
+import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 const ROSTER = path.resolve(__dirname, '../../cloud/test/fixtures/samples/member-roster-utf8.csv');
@@ -13,16 +13,7 @@ const statusLabel = (page: Page, label: string) =>
   visible(page, '.ah-import__status').filter({ hasText: label });
 
 skipWithoutBrowser('批量导入: cancelling a job and retrying a failed one', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  });
+  const { cloud, browser } = useCloudAndBrowser();
 
   it('should cancel an analysed import only after confirming, leaving the directory untouched', async () => {
     const context = await newPhone(browser, cloud.baseUrl);

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 const ROSTER = path.resolve(__dirname, '../../cloud/test/fixtures/samples/member-roster.xlsx');
@@ -16,16 +16,7 @@ const conflictOf = (page: Page, org: string, field: string) =>
     .locator(`[data-field="${field}"]`);
 
 skipWithoutBrowser('批量导入: the roster over the demo alliance, conflicts and unknown terms', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  });
+  const { cloud, browser } = useCloudAndBrowser();
 
   it('should show a lowered alliance role as a conflict kept by default, and take the file’s value when chosen', async () => {
     const context = await newPhone(browser, cloud.baseUrl);

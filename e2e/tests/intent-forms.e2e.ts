@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DevUserView, IntentView } from '@alliance-hub/types';
-import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 /** Taro keeps earlier pages in the DOM, hidden; only the visible copy counts. */
@@ -25,18 +25,7 @@ function desk(browser: Browser, baseURL: string): Promise<BrowserContext> {
 }
 
 skipWithoutBrowser('intents: stale-day settings and the people of each party (H5 build)', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud({ AUTH_DEV_LOGIN: '1' }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await cloud?.stop();
-  });
+  const { cloud, browser, contexts } = useCloudAndBrowser({ env: { AUTH_DEV_LOGIN: '1' } });
 
   it('should let the secretariat change a stage’s stale days from the board, refusing 0 in Chinese', async () => {
     const context = await desk(browser, cloud.baseUrl);

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import type { Page } from 'playwright-core';
+import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 /** The visible copy of a selector: Taro's H5 router keeps earlier pages in the DOM, hidden. */
@@ -39,16 +39,7 @@ async function ledger(): Promise<Buffer> {
 }
 
 skipWithoutBrowser('批量导入 合作意向 over the demo alliance', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud(), launchBrowser()]);
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  });
+  const { cloud, browser } = useCloudAndBrowser({ startTimeoutMs: 120_000 });
 
   it('should preview an intent ledger with per-row errors and import the valid rows', async () => {
     const context = await newPhone(browser, cloud.baseUrl);

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DevUserView, IntentView } from '@alliance-hub/types';
-import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 const TOPIC = '高强铝合金板材短流程技术转化';
@@ -50,20 +50,12 @@ function desk(browser: Browser, baseURL: string): Promise<BrowserContext> {
 }
 
 skipWithoutBrowser('intents: the desk board, the table and the member view (H5 build)', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const { cloud, browser, contexts } = useCloudAndBrowser({ env: { AUTH_DEV_LOGIN: '1' } });
   let intentId = '';
   let coordinatorId = '';
 
   beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud({ AUTH_DEV_LOGIN: '1' }), launchBrowser()]);
     coordinatorId = await demoUser(cloud.baseUrl, '白衬衫·李明');
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await cloud?.stop();
   });
 
   it('should drag an intent from 洽谈 to 签约 with its contract, list it in the table and show it to a party member', async () => {

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { InteractionPage, TaskListView } from '@alliance-hub/types';
-import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInWithWechatAs } from '../support/sign-in';
 
 const ORG = '大庆华科新材料有限公司';
@@ -69,21 +69,11 @@ async function atWidths(page: Page, name: string): Promise<void> {
 skipWithoutBrowser(
   'interactions: a quick log made offline syncs once and its follow-up is in 我的待办 (H5 build)',
   () => {
-    let cloud: CloudProcess;
-    let browser: Browser;
     let context: BrowserContext;
-
-    beforeAll(async () => {
-      // TEST_CONTROLS: a clock the test moves, and the fake WeChat server's record of sends.
-      [cloud, browser] = await Promise.all([
-        startCloud({ AUTH_DEV_LOGIN: '1', TEST_CONTROLS: '1' }),
-        launchBrowser(),
-      ]);
-    });
-    afterAll(async () => {
-      await context?.close();
-      await browser?.close();
-      await cloud?.stop();
+    // TEST_CONTROLS: a clock the test moves, and the fake WeChat server's record of sends.
+    const { cloud, browser } = useCloudAndBrowser({
+      env: { AUTH_DEV_LOGIN: '1', TEST_CONTROLS: '1' },
+      beforeStop: () => context?.close(),
     });
 
     it('should queue a visit with a follow-up offline, sync it exactly once, list the follow-up and remind when due', async () => {

@@ -1,7 +1,7 @@
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import type { AchievementDetailView, AuthResult, DemandListItemView } from '@alliance-hub/types';
-import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -51,19 +51,10 @@ const row = (page: Page, title: string) =>
   visible(page, '.ah-match__row').filter({ has: page.locator('.ah-match__title', { hasText: title }) });
 
 skipWithoutBrowser('匹配推荐 on a demand and an achievement (H5 build)', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
+  const { cloud, browser } = useCloudAndBrowser();
   let answerId = '';
   let demandId = '';
   let unansweredId = '';
-
-  beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  });
 
   it('should show a strong answer with its reasons and drop a result marked 不合适 with a reason', async () => {
     const base = `${cloud.baseUrl}/api/v1`;

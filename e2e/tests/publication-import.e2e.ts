@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { APIRequestContext, Browser, Page } from 'playwright-core';
-import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import type { APIRequestContext, Page } from 'playwright-core';
+import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 const LIST = path.resolve(__dirname, '../../cloud/test/fixtures/samples/achievement-list.xlsx');
@@ -19,17 +19,8 @@ async function demoUserId(request: APIRequestContext, baseUrl: string, displayNa
 }
 
 skipWithoutBrowser('批量导入 科技成果, roadshow links and 我感兴趣 over the demo alliance', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud(), launchBrowser()]);
-    // Starting cloud with the demo data takes more than the default minute on a busy machine.
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  });
+  // Starting cloud with the demo data takes more than the default minute on a busy machine.
+  const { cloud, browser } = useCloudAndBrowser({ startTimeoutMs: 120_000 });
 
   it('should preview an achievement list with owner errors per row and publish the valid rows once', async () => {
     const context = await newPhone(browser, cloud.baseUrl);

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import type { Page } from 'playwright-core';
+import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 type Violation = { directive: string; blocked: string };
@@ -27,13 +27,11 @@ async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
 }
 
 skipWithoutBrowser('security headers and CSP in the browser', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
+  const { cloud, browser } = useCloudAndBrowser();
   let page: Page;
   let violations: () => Promise<string[]>;
 
   beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud(), launchBrowser()]);
     const context = await newPhone(browser, cloud.baseUrl);
     const { token } = await signInAs(context, cloud.baseUrl, { name: '安全检查员', role: 'secretariat' });
     // A card that is set up, so 出示名片 draws the swap QR code (a data: or blob: image).
@@ -44,10 +42,6 @@ skipWithoutBrowser('security headers and CSP in the browser', () => {
     expect(card.ok()).toBe(true);
     page = await context.newPage();
     violations = await watchViolations(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
   });
 
   it('should serve the page with a CSP and the other security headers', async () => {

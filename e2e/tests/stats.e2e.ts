@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { DevUserView } from '@alliance-hub/types';
-import { PHONE, launchBrowser, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import { PHONE, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 const EVENT_TITLE = '统计看板测试·铝合金闭门对接会';
@@ -60,19 +60,8 @@ async function demoUser(baseUrl: string, displayName: string): Promise<string> {
 }
 
 skipWithoutBrowser('stats: the dashboard on a desk and a phone, drilling down to records (H5 build)', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const { cloud, browser, contexts } = useCloudAndBrowser({ env: { AUTH_DEV_LOGIN: '1' } });
   const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
-
-  beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud({ AUTH_DEV_LOGIN: '1' }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await cloud?.stop();
-  });
 
   it('should show the KPIs against the targets and open the records behind a number', async () => {
     const context = await browser.newContext({

@@ -1,22 +1,13 @@
 import type { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser, newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
-import { startCloud, type CloudProcess } from '../support/cloud-process';
+import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
 const DESKTOP = { viewport: { width: 1280, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
 skipWithoutBrowser('web sign-in by scanning: a desk browser and the phone that confirms (#16)', () => {
-  let cloud: CloudProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const { cloud, browser, contexts } = useCloudAndBrowser();
 
-  beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startCloud(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  });
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));
   });
