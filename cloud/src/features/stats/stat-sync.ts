@@ -304,16 +304,17 @@ async function syncSource(source: SourceName, state: SyncState | undefined, now:
   const incs: Incs = new Map();
   for (;;) {
     if (stopping) break;
-    let filter: Document;
-    if (!since) filter = last ? { _id: { $gt: last._id } } : {};
-    else if (!last) filter = { updatedAt: { $gte: since } };
-    else
-      filter = {
-        $or: [{ updatedAt: { $gt: last.updatedAt } }, { updatedAt: last.updatedAt, _id: { $gt: last._id } }],
-      };
+    // In _id order, the window (if any) as a filter: a keyset over (updatedAt, _id) needs an $or
+    // that a window of records sharing one updatedAt (a bulk load: the whole province) turns into
+    // a walk of the window per batch on the embedded server, quadratic in its size. A record
+    // changed behind this pass's position is newer than its start, so the next pass reads it.
+    const filter: Document = {
+      ...(since ? { updatedAt: { $gte: since } } : {}),
+      ...(last ? { _id: { $gt: last._id } } : {}),
+    };
     const docs = (await collection
       .find(filter, { projection: SOURCE_PROJECTIONS[source] })
-      .sort(since ? { updatedAt: 1, _id: 1 } : { _id: 1 })
+      .sort({ _id: 1 })
       .limit(BATCH)
       .toArray()) as unknown as Doc[];
     if (docs.length === 0) break;
@@ -402,9 +403,11 @@ async function pendingOf(source: SourceName, state: SyncState | undefined): Prom
   const filter: Document = windowed
     ? { updatedAt: { $gte: new Date(state.watermark.getTime() - OVERLAP_MS) } }
     : {};
+  // Any limit+1 records of the window tell a backlog apart; _id order, for the reason syncSource
+  // gives (the oldest updatedAt first made the database sort a bulk load's window every time).
   const window = (await collection
     .find(filter, { projection: { _id: 1, updatedAt: 1 } })
-    .sort(windowed ? { updatedAt: 1, _id: 1 } : { _id: 1 })
+    .sort({ _id: 1 })
     .limit(statSyncTuning.requestApplyLimit + 1)
     .toArray()) as unknown as Array<{ _id: Types.ObjectId; updatedAt?: Date | null }>;
   if (window.length > statSyncTuning.requestApplyLimit) return { source, tooMany: true };
