@@ -53,6 +53,20 @@ const seedProgress = (what: string) =>
     `[${new Date().toISOString()}] seeding: ${what}, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
   );
 
+/**
+ * One insert in flight while the next chunk is built and encoded: the database thread inserts
+ * while this one prepares, instead of each waiting for the other.
+ */
+let inFlight: Promise<unknown> = Promise.resolve();
+async function pipelined(insert: Promise<unknown>): Promise<void> {
+  const previous = inFlight;
+  inFlight = insert;
+  // Awaited here, so a failed insert fails the seed; the last one is awaited by flushSeed().
+  insert.catch(() => undefined);
+  await previous;
+}
+const flushSeed = () => inFlight;
+
 async function seed(staffIds: Types.ObjectId[]) {
   // Records are written now, whatever date they are about: updatedAt is the load time.
   const loadedAt = new Date();
@@ -87,7 +101,7 @@ async function seed(staffIds: Types.ObjectId[]) {
         updatedAt: loadedAt,
       };
     });
-    await InteractionModel.collection.insertMany(docs);
+    await pipelined(InteractionModel.collection.insertMany(docs));
     if ((done + CHUNK) % 100_000 === 0) seedProgress(`${done + CHUNK} interactions`);
   }
   for (let done = 0; done < INTENTS; done += CHUNK) {
@@ -155,8 +169,9 @@ async function seed(staffIds: Types.ObjectId[]) {
         updatedAt: loadedAt,
       };
     });
-    await IntentModel.collection.insertMany(docs);
+    await pipelined(IntentModel.collection.insertMany(docs));
   }
+  await flushSeed();
 }
 
 type Timing = { p50: number; p95: number; cpuMs: number; count: number };
