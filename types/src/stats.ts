@@ -1,6 +1,6 @@
 import { z } from './zod';
 import { Text } from './common';
-import { ROW_CURSOR, cursorParam, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from './pagination';
+import { ROW_CURSOR, TIME_CURSOR, cursorParam, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from './pagination';
 import { MatchDismissReason } from './matching';
 
 /**
@@ -462,7 +462,8 @@ export const StatRecordsQuery = z
     reason: MatchDismissReason.optional(),
     by: BreakdownDimension.optional(),
     key: z.string().max(80).optional(),
-    cursor: cursorParam(ROW_CURSOR).optional(),
+    /** Newest first: the last item's date and record id. */
+    cursor: cursorParam(TIME_CURSOR).optional(),
     limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
   })
   .refine((q) => !q.by === !q.key, { message: '分组和分组值需同时提供', path: ['key'] })
@@ -494,7 +495,7 @@ export const StatRecordView = z.object({
   kind: z.enum(STAT_RECORD_KINDS),
   id: z.string(),
   title: z.string(),
-  /** The date the record counts at. */
+  /** The date the record counts at; the list is newest first. */
   at: z.string(),
   detail: z.string(),
   /** How much this record adds to the figure (1, or an amount in 万元; days for a funnel's daysToNext). */

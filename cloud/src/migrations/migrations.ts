@@ -4,6 +4,7 @@ import { dropRetiredGramIndexes } from '../features/directory/gram-indexes';
 import { addCreatorsToStaff } from '../features/events/event.service';
 import { dropRetiredRegistrationIndexes } from '../features/events/registration.model';
 import { backfillInteractionTimeKeys } from '../features/interactions/interaction.migration';
+import { backfillStatRecordDates } from '../features/stats/stat-record-dates';
 import type { MigrationDefinition } from './migration-runner';
 
 /**
@@ -18,4 +19,6 @@ export const MIGRATIONS: MigrationDefinition[] = [
   { id: '2026-11-events-creators-on-staff', run: () => addCreatorsToStaff() },
   { id: '2026-12-demands-solved-at', run: backfillDemandSolvedAt },
   { id: '2026-12-directory-drop-simple-gram-indexes', run: dropRetiredGramIndexes },
+  // The statistics drill-down lists newest first from its own date index (#15): written from the ledger once.
+  { id: '2026-12-stats-record-dates', run: backfillStatRecordDates },
 ];

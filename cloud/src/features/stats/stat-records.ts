@@ -1,4 +1,4 @@
-import { type Types } from 'mongoose';
+import { Types } from 'mongoose';
 import {
   EVENT_KIND_LABELS,
   INTERACTION_TYPE_LABELS,
@@ -8,6 +8,9 @@ import {
   MATCH_TARGET_LABELS,
   MATCH_VERDICT_LABELS,
   OrgKind,
+  TIME_CURSOR,
+  decodeCursor,
+  encodeCursor,
   type StatRecordsQuery,
   type StatRecordsView,
   type StatRecordView,
@@ -26,7 +29,7 @@ import { PersonModel } from '../people/person.model';
 import { InterestModel } from '../selections/interest.model';
 import { SelectionModel } from '../selections/selection.model';
 import { cellKey, parseCellKey, SCALE, type Dim } from './stat-cells';
-import { StatCounterModel, StatLedgerModel } from './stat.model';
+import { StatCounterModel, StatLedgerModel, StatRecordDateModel } from './stat.model';
 import { MATCH_REASON_KPI, type SourceName } from './stat-sources';
 import { freshenStats } from './stat-sync';
 import { scopeOf } from './stats.service';
@@ -283,7 +286,19 @@ const PRESENTERS: Record<SourceName, Present> = {
   },
 };
 
-/** The records behind a figure: exactly the ledger entries holding its cells, so they always add up. */
+type DateEntry = { l: string; r: Types.ObjectId; a: Date };
+type LedgerCells = {
+  _id: string;
+  src: string;
+  rid: Types.ObjectId;
+  c: Array<{ k?: string | null; v?: number | null; a?: Date | null }>;
+};
+
+/**
+ * The records behind a figure, newest first by the date that made each count (a record counting
+ * at two dates, such as two fundings, is listed at each): the date index's entries holding the
+ * figure's cells, walked by {ks, a, r} from the cursor, checked against the ledger they point at.
+ */
 export async function listStatRecords(
   actor: Actor,
   year: number,
@@ -293,19 +308,40 @@ export async function listStatRecords(
   const { catchingUp } = await freshenStats();
   // After the catch-up: the dwell cells a funnel drill-down reads are the counters that exist.
   const keys = await cellsAsked(actor, year, q);
-  const offset = q.cursor ? Number(q.cursor) : 0;
-  const filter = { 'c.k': { $in: keys } };
-  const [entries, total, counters] = await Promise.all([
-    StatLedgerModel.find(filter)
-      .sort({ _id: 1 })
-      .skip(offset)
+  const filter = { ks: { $in: keys } };
+  const after = q.cursor ? decodeCursor(TIME_CURSOR, q.cursor) : undefined;
+  const from = after
+    ? {
+        $or: [
+          { a: { $lt: new Date(after[0]) } },
+          { a: new Date(after[0]), r: { $lt: new Types.ObjectId(after[1]) } },
+        ],
+      }
+    : {};
+  const [dates, total, counters] = await Promise.all([
+    StatRecordDateModel.find({ ...filter, ...from }, { _id: 0, l: 1, r: 1, a: 1 })
+      .sort({ a: -1, r: -1 })
       .limit(q.limit + 1)
-      .lean(),
-    StatLedgerModel.countDocuments(filter),
+      .lean<DateEntry[]>(),
+    StatRecordDateModel.countDocuments(filter),
     StatCounterModel.find({ _id: { $in: keys } }, { v: 1 }).lean(),
   ]);
-  const page = entries.slice(0, q.limit);
+  const shown = dates.slice(0, q.limit);
   const keySet = new Set(keys);
+  const ledgers = new Map(
+    (
+      await StatLedgerModel.find({ _id: { $in: [...new Set(shown.map((d) => d.l))] } }).lean<LedgerCells[]>()
+    ).map((l) => [l._id, l]),
+  );
+  // Each entry with the figure's cells of its date in the ledger now; an entry the ledger has
+  // moved on from (written late by a process that died, see stat-record-dates.ts) is left out.
+  const page = shown.flatMap((d) => {
+    const ledger = ledgers.get(d.l);
+    const cells = (ledger?.c ?? []).filter(
+      (c) => c.k && keySet.has(c.k) && c.a && c.a.getTime() === d.a.getTime(),
+    );
+    return ledger && cells.length ? [{ src: ledger.src, rid: ledger.rid, cells, a: d.a }] : [];
+  });
   const bySource = new Map<SourceName, Types.ObjectId[]>();
   for (const entry of page) {
     const list = bySource.get(entry.src as SourceName) ?? [];
@@ -316,8 +352,7 @@ export async function listStatRecords(
   for (const [source, ids] of bySource) {
     for (const [id, view] of await PRESENTERS[source](ids)) presented.set(`${source}:${id}`, view);
   }
-  const items: StatRecordView[] = page.map((entry) => {
-    const cells = entry.c.filter((c) => c.k && keySet.has(c.k));
+  const items: StatRecordView[] = page.map(({ cells, ...entry }) => {
     const view = presented.get(`${entry.src}:${entry.rid.toHexString()}`) ?? {
       kind: 'event' as const,
       id: entry.rid.toHexString(),
@@ -326,7 +361,7 @@ export async function listStatRecords(
     };
     return {
       ...view,
-      at: (cells[0]?.a ?? new Date(0)).toISOString(),
+      at: entry.a.toISOString(),
       // A move's cell is its day count (the key), counted once: its value is the days.
       value:
         q.measure === 'daysToNext'
@@ -336,7 +371,13 @@ export async function listStatRecords(
   });
   return {
     items,
-    nextCursor: entries.length > q.limit ? String(offset + q.limit) : null,
+    nextCursor:
+      dates.length > q.limit
+        ? encodeCursor(TIME_CURSOR, [
+            shown[shown.length - 1].a.getTime(),
+            shown[shown.length - 1].r.toHexString(),
+          ])
+        : null,
     total,
     sum: Math.round(counters.reduce((sum, c) => sum + c.v, 0)) / SCALE,
     catchingUp,

@@ -52,6 +52,27 @@ export type StatLedger = InferSchemaType<typeof statLedgerSchema>;
 export const StatLedgerModel = model('StatLedger', statLedgerSchema, 'stat_ledger');
 
 /**
+ * The drill-down's order (newest first): one entry per ledger entry and date its cells count at,
+ * with the cell keys of that date. A ledger entry cannot serve it itself: its cells are an array,
+ * and MongoDB sorts a document by an array's extreme element, not by the one a query matched.
+ * Kept beside the ledger by the catch-up (stat-record-dates.ts); `r` (the record) breaks ties.
+ */
+const statRecordDateSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    /** The ledger entry (`<source>:<record id>`). */
+    l: { type: String, required: true },
+    r: { type: Schema.Types.ObjectId, required: true },
+    a: { type: Date, required: true },
+    ks: { type: [String], default: [] },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+statRecordDateSchema.index({ ks: 1, a: -1, r: -1 });
+
+export const StatRecordDateModel = model('StatRecordDate', statRecordDateSchema, 'stat_record_dates');
+
+/**
  * Per source: when the last completed catch-up started (every record committed before it, give
  * or take the overlap, is applied) and the version of the counting rule it applied.
  */
