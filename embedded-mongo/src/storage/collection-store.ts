@@ -718,9 +718,24 @@ function* boundedScan(
  * string, and search grams, tags and kinds repeat across thousands of documents: a two-character
  * gram costs ~24 bytes per copy, about half of a directory document's heap (#19). Stored documents
  * get the pooled instance (same value, so nothing observable changes).
+ *
+ * Dates too, within a short window: a Date costs ~110 bytes, a document's createdAt and updatedAt
+ * are usually the same instant, and a batch is often written within one millisecond. Sharing one
+ * is as safe as deepClone's sharing of BSON values: stored values are never changed in place.
  */
 class StringPool {
   private readonly pool = new Map<string, string>();
+  private readonly dates = new Map<number, Date>();
+
+  private internDate(d: Date): Date {
+    const t = d.getTime();
+    const found = this.dates.get(t);
+    if (found !== undefined) return found;
+    // Only recent instants repeat: a small window, emptied when full.
+    if (this.dates.size >= MAX_DATES) this.dates.clear();
+    this.dates.set(t, d);
+    return d;
+  }
 
   internDoc(doc: Doc): void {
     this.internObject(doc, 0);
@@ -738,7 +753,8 @@ class StringPool {
       const v = o[k];
       if (typeof v === 'string') {
         if (v.length <= MAX_POOLED_LENGTH) o[k] = this.intern(v);
-      } else if (Array.isArray(v)) this.internArray(v, depth + 1);
+      } else if (v instanceof Date) o[k] = this.internDate(v);
+      else if (Array.isArray(v)) this.internArray(v, depth + 1);
       else if (isPlainObject(v) && depth < MAX_POOL_DEPTH) this.internObject(v, depth + 1);
     }
   }
@@ -748,7 +764,8 @@ class StringPool {
       const v = a[i];
       if (typeof v === 'string') {
         if (v.length <= MAX_POOLED_LENGTH) a[i] = this.intern(v);
-      } else if (Array.isArray(v)) {
+      } else if (v instanceof Date) a[i] = this.internDate(v);
+      else if (Array.isArray(v)) {
         if (depth < MAX_POOL_DEPTH) this.internArray(v, depth + 1);
       } else if (isPlainObject(v) && depth < MAX_POOL_DEPTH) this.internObject(v, depth + 1);
     }
@@ -757,6 +774,7 @@ class StringPool {
 
 const MAX_POOLED = 1_000_000;
 const MAX_POOLED_LENGTH = 16;
+const MAX_DATES = 4096;
 const MAX_POOL_DEPTH = 8;
 
 function union(lists: IdSet[]): Set<string> {

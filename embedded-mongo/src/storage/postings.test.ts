@@ -1,0 +1,139 @@
+import { hashKey } from '../query/bson-order';
+import { CollectionStore } from './collection-store';
+import { IndexStore } from './index-store';
+import { addPosting, DocOrdinals, postingView, removePosting, type Posting } from './postings';
+
+/** Ordinals 0..n-1 for the id keys k0..k(n-1). */
+function registry(n: number): DocOrdinals {
+  const ords = new DocOrdinals();
+  for (let i = 0; i < n; i++) ords.ensure(`k${i}`);
+  return ords;
+}
+
+describe('posting lists', () => {
+  it('should keep ordinals sorted and answer has() when entries arrive out of order and leave', () => {
+    const ords = registry(2000);
+    let slot: Posting | undefined;
+    const expected = new Set<number>();
+    // 0..1999 in a fixed shuffled order (7 is coprime to 2,000).
+    for (let i = 0; i < 2000; i++) {
+      const o = (i * 7) % 2000;
+      slot = addPosting(ords, slot, o);
+      expected.add(o);
+    }
+    for (let o = 0; o < 2000; o += 3) {
+      slot = removePosting(slot!, o);
+      expected.delete(o);
+    }
+    const view = postingView(ords, slot!);
+    expect(view.size).toBe(expected.size);
+    const sorted = [...expected].sort((a, b) => a - b).map((o) => `k${o}`);
+    expect([...view]).toEqual(sorted);
+    // Membership through the bitmap (dense) and the binary search agree with the set.
+    for (let o = 0; o < 2000; o++) expect(view.has(`k${o}`)).toBe(expected.has(o));
+    expect(view.has('unknown')).toBe(false);
+  });
+
+  it('should hold a key of one document as its ordinal and an emptied key as nothing', () => {
+    const ords = registry(3);
+    let slot: Posting | undefined = addPosting(ords, undefined, 2);
+    expect(slot).toBe(2);
+    slot = addPosting(ords, slot, 0);
+    expect([...postingView(ords, slot)]).toEqual(['k0', 'k2']);
+    slot = removePosting(slot, 2);
+    expect(slot).toBe(0);
+    expect(removePosting(slot!, 0)).toBeUndefined();
+  });
+
+  it('should stop answering for a document whose bit was set once it leaves a dense list', () => {
+    const ords = registry(600);
+    let slot: Posting | undefined;
+    for (let o = 0; o < 600; o++) slot = addPosting(ords, slot, o);
+    const view = postingView(ords, slot!);
+    expect(view.has('k599')).toBe(true); // builds the bitmap
+    slot = removePosting(slot!, 599);
+    slot = addPosting(ords, slot, 599);
+    slot = removePosting(slot, 599);
+    expect(postingView(ords, slot!).has('k599')).toBe(false);
+    expect(postingView(ords, slot!).size).toBe(599);
+  });
+});
+
+describe('index postings in a collection', () => {
+  it('should return the same ids as a Set-based reference when documents are inserted, updated and removed', () => {
+    const coll = new CollectionStore('db', 'c');
+    coll.addIndex({ key: { grams: 1 }, name: 'grams_1' });
+    coll.addIndex({ key: { kind: 1, _id: -1 }, name: 'kind_1__id_-1' });
+    const ref = new Map<string, Set<number>>();
+    const put = (id: number, grams: string[]): void => {
+      for (const g of grams) {
+        if (!ref.has(g)) ref.set(g, new Set());
+        ref.get(g)!.add(id);
+      }
+    };
+    const gramsOf = (i: number): string[] => [`g${i % 5}`, `g${i % 7}`, 'all'];
+    for (let i = 0; i < 500; i++) {
+      coll.insert({ _id: i, grams: gramsOf(i), kind: i % 3 ? 'a' : 'b' });
+      put(i, gramsOf(i));
+    }
+    for (let i = 0; i < 500; i += 4) {
+      coll.remove(hashKey(i));
+      for (const s of ref.values()) s.delete(i);
+    }
+    for (let i = 1; i < 500; i += 4) {
+      coll.replace(hashKey(i), { _id: i, grams: ['moved'], kind: 'c' });
+      for (const s of ref.values()) s.delete(i);
+      put(i, ['moved']);
+    }
+    // Removed ids come back as new documents: they sort after the older ones (natural order).
+    for (let i = 0; i < 40; i += 4) {
+      coll.insert({ _id: i, grams: ['all'], kind: 'b' });
+      put(i, ['all']);
+    }
+    const ix = coll.indexes.get('grams_1')!;
+    for (const [gram, ids] of ref) {
+      const found = [...(ix.postings(gram) ?? [])].map((k) => coll.docs.get(k)!._id);
+      expect(new Set(found)).toEqual(ids);
+      expect(found).toHaveLength(ids.size);
+    }
+    const all = [...ix.postings('all')!].map((k) => coll.docs.get(k)!._id as number);
+    expect(all.slice(-10)).toEqual([0, 4, 8, 12, 16, 20, 24, 28, 32, 36]);
+    expect([...coll.candidates({ kind: 'c' })].map((d) => d._id)).toEqual(
+      [...ref.get('moved')!].sort((a, b) => a - b),
+    );
+  });
+
+  it('should refuse a second holder of a unique key and accept the holder itself when it is rewritten', () => {
+    const coll = new CollectionStore('db', 'c');
+    coll.addIndex({ key: { email: 1 }, name: 'email_1', unique: true });
+    coll.insert({ _id: 1, email: 'a@x' });
+    expect(() => coll.insert({ _id: 2, email: 'a@x' })).toThrow(/E11000/);
+    expect(() => coll.replace(hashKey(1), { _id: 1, email: 'a@x', name: 'A' })).not.toThrow();
+  });
+
+  it('should build the same postings when an index is made on its own from the documents', () => {
+    const coll = new CollectionStore('db', 'c');
+    coll.addIndex({ key: { t: 1 }, name: 't_1' });
+    for (let i = 0; i < 100; i++) coll.insert({ _id: i, t: [i % 3, i % 4] });
+    const fresh = new IndexStore({ key: { t: 1 }, name: 't_1' });
+    for (const [k, d] of coll.docs) fresh.add(k, fresh.keysFor(d));
+    for (const v of [0, 1, 2, 3]) {
+      expect([...fresh.postings(v)!]).toEqual([...coll.indexes.get('t_1')!.postings(v)!]);
+    }
+  });
+});
+
+describe('stored values', () => {
+  it('should share one Date between documents written at the same instant without changing their values', () => {
+    const coll = new CollectionStore('db', 'c');
+    const at = 1_700_000_000_000;
+    coll.insert({ _id: 1, createdAt: new Date(at), updatedAt: new Date(at), log: [new Date(at)] });
+    coll.insert({ _id: 2, createdAt: new Date(at), updatedAt: new Date(at + 1) });
+    const [a, b] = [...coll.docs.values()];
+    expect(a.createdAt).toBe(a.updatedAt);
+    expect((a.log as Date[])[0]).toBe(a.createdAt);
+    expect(b.createdAt).toBe(a.createdAt);
+    expect((b.updatedAt as Date).getTime()).toBe(at + 1);
+    expect((a.createdAt as Date).getTime()).toBe(at);
+  });
+});
