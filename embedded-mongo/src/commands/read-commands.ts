@@ -14,6 +14,7 @@ import {
   type Doc,
 } from './command-context';
 import { DEFAULT_FIRST_BATCH } from './cursor-registry';
+import { leadingFind, runWithUnions, type LeadingFind, type UnionStage } from './find-stages';
 import { indexedLookups } from './indexed-lookup';
 import { runMerge, runOut } from './output-stages';
 
@@ -63,6 +64,14 @@ export function queryDocuments(coll: CollectionStore | undefined, spec: FindSpec
   const out = coll.select(spec.filter, pred, { order: 'natural', stopAt: Infinity, collation });
   const sorted = sortDocuments(out, sortSpec as SortSpec, collation?.compare);
   return sorted.slice(skip, limit === Infinity ? undefined : skip + limit);
+}
+
+/** A pipeline's leading find (see leadingFind) over a collection, its projection applied. */
+function findDocuments(coll: CollectionStore, lead: LeadingFind, collation: unknown, variables?: Doc): Doc[] {
+  const { filter, sort, skip, limit, projection } = lead;
+  const docs = queryDocuments(coll, { filter, sort, skip, limit, collation, variables });
+  const project = compileProjection(projection, filter);
+  return project ? docs.map(project) : docs;
 }
 
 /** The order the store can produce directly for this sort, or null when a real sort is needed. */
@@ -283,15 +292,11 @@ const aggregate: CommandHandler = async (cmd, ctx) => {
   if (view) input = view;
   else if (isCollection) {
     const coll = ctx.engine.getCollection(ctx.db, name);
-    // A leading $match can use the hash indexes.
-    const first = pipeline[0];
-    if (first && '$match' in first && coll) {
-      input = queryDocuments(coll, {
-        filter: first.$match as Doc,
-        collation: cmd.collation,
-        variables: letVariables(cmd),
-      });
-      rest = pipeline.slice(1);
+    // A leading $match (with the $sort, $skip, $limit and $project after it) is one indexed query.
+    const lead = coll ? leadingFind(pipeline) : null;
+    if (lead && coll) {
+      input = findDocuments(coll, lead, cmd.collation, letVariables(cmd));
+      rest = pipeline.slice(lead.used);
     } else input = coll ? [...coll.docs.values()] : [];
   } else if (pipeline[0] && '$listLocalSessions' in pipeline[0]) {
     input = ctx.sessions?.list() ?? [];
@@ -319,9 +324,21 @@ const aggregate: CommandHandler = async (cmd, ctx) => {
   const collation = isCollection
     ? effectiveCollation(ctx.engine.getCollection(ctx.db, name), cmd.collation)
     : parseCollation(cmd.collation);
-  const results = rest.length
-    ? runPipeline(input, rest, resolver, collation?.spec, letVariables(cmd))
-    : input;
+  const run = (docs: Doc[], stages: Doc[]): Doc[] =>
+    runPipeline(docs, stages, resolver, collation?.spec, letVariables(cmd));
+  const union = (stage: UnionStage): Doc[] | null => {
+    const foreign = ctx.engine.getCollection(ctx.db, stage.coll);
+    const lead = leadingFind(stage.pipeline);
+    if (!isCollection || !lead || foreign?.options.viewOn !== undefined) return null;
+    // The union runs under the aggregation's collation: without one, only when neither collection
+    // has a default collation of its own that the foreign query would otherwise apply.
+    const local = ctx.engine.getCollection(ctx.db, name);
+    if (cmd.collation === undefined && (local?.options.collation || foreign?.options.collation)) return null;
+    const docs = foreign ? findDocuments(foreign, lead, cmd.collation, letVariables(cmd)) : [];
+    const after = stage.pipeline.slice(lead.used);
+    return after.length > 0 ? run(docs, after) : docs;
+  };
+  const results = rest.length ? runWithUnions(input, rest, run, union) : input;
   if (output) {
     try {
       if ('$out' in output) runOut(ctx.engine, ctx.db, output.$out, results);

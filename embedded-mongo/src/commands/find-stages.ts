@@ -1,0 +1,123 @@
+import type { SortSpec } from '../query/bson-order';
+import type { Doc } from './command-context';
+
+/** The query a pipeline's leading stages amount to: a find's filter, sort, skip, limit and projection. */
+export interface LeadingFind {
+  filter: Doc;
+  sort?: SortSpec;
+  skip?: number;
+  limit?: number;
+  projection?: Doc;
+  /** How many stages of the pipeline it stands for. */
+  used: number;
+}
+
+const isPlainObject = (v: unknown): v is Doc =>
+  !!v && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+
+/** The operand of a one-key stage `{ op: operand }`, or undefined when the stage is anything else. */
+function operand(stage: Doc | undefined, op: string): unknown {
+  if (!stage || Object.keys(stage).length !== 1 || !(op in stage)) return undefined;
+  return stage[op];
+}
+
+const isCount = (v: unknown, min: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min;
+
+/**
+ * Field inclusions or exclusions only (`_id` either way), which a find projection applies exactly
+ * as `$project` does; expressions, positional paths and mixes are left to the pipeline engine,
+ * which reports their errors in `$project`'s words.
+ */
+function isPlainProjection(spec: unknown): spec is Doc {
+  if (!isPlainObject(spec)) return false;
+  const kinds = new Set<boolean>();
+  for (const [path, v] of Object.entries(spec)) {
+    if (path.startsWith('$') || path.includes('$') || path === '') return false;
+    if (v !== 0 && v !== 1 && v !== true && v !== false) return false;
+    if (path !== '_id') kinds.add(v === 1 || v === true);
+  }
+  return kinds.size === 1;
+}
+
+/**
+ * A pipeline's leading `$match`, then an optional `$sort`, `$skip`, `$limit` and plain `$project`
+ * in that order, as one query, which mongod's planner answers from indexes (a sort an index
+ * delivers stops at the limit). Null when the pipeline does not start with a `$match`.
+ */
+export function leadingFind(pipeline: Doc[]): LeadingFind | null {
+  const filter = operand(pipeline[0], '$match');
+  if (!isPlainObject(filter)) return null;
+  const found: LeadingFind = { filter, used: 1 };
+  const sort = operand(pipeline[found.used], '$sort');
+  if (
+    isPlainObject(sort) &&
+    Object.keys(sort).length > 0 &&
+    Object.values(sort).every((d) => d === 1 || d === -1)
+  ) {
+    found.sort = sort as SortSpec;
+    found.used++;
+  }
+  const skip = operand(pipeline[found.used], '$skip');
+  if (isCount(skip, 0)) {
+    found.skip = skip;
+    found.used++;
+  }
+  const limit = operand(pipeline[found.used], '$limit');
+  if (isCount(limit, 1)) {
+    found.limit = limit;
+    found.used++;
+  }
+  const projection = operand(pipeline[found.used], '$project');
+  if (isPlainProjection(projection)) {
+    found.projection = projection;
+    found.used++;
+  }
+  return found;
+}
+
+/** A `$unionWith` of a collection through a sub-pipeline: `{ coll, pipeline }`. */
+export interface UnionStage {
+  coll: string;
+  pipeline: Doc[];
+}
+
+function unionStage(stage: Doc): UnionStage | null {
+  const spec = operand(stage, '$unionWith');
+  if (!isPlainObject(spec) || typeof spec.coll !== 'string' || !Array.isArray(spec.pipeline)) return null;
+  if (Object.keys(spec).some((k) => k !== 'coll' && k !== 'pipeline')) return null;
+  return { coll: spec.coll, pipeline: spec.pipeline as Doc[] };
+}
+
+/**
+ * Runs `stages` over `docs` with `run` (the pipeline engine), except for the `$unionWith` stages
+ * `union` answers itself (through the other collection's indexes; null leaves the stage to the
+ * engine). A `$unionWith` followed by a `$limit` that the documents before it already fill is not
+ * run at all: mongod's pipeline pulls documents one at a time and never opens the union then. A
+ * search's ranked tiers (`name matches, then $unionWith text matches, $limit`) read the second
+ * tier only when the first leaves room on the page.
+ */
+export function runWithUnions(
+  docs: Doc[],
+  stages: Doc[],
+  run: (docs: Doc[], stages: Doc[]) => Doc[],
+  union: (stage: UnionStage) => Doc[] | null,
+): Doc[] {
+  let out = docs;
+  let segment: Doc[] = [];
+  for (let i = 0; i < stages.length; i++) {
+    const stage = unionStage(stages[i]);
+    if (!stage) {
+      segment.push(stages[i]);
+      continue;
+    }
+    if (segment.length > 0) out = run(out, segment);
+    segment = [];
+    const limit = operand(stages[i + 1], '$limit');
+    if (isCount(limit, 1) && out.length >= limit) continue;
+    const theirs = union(stage);
+    if (theirs) out = [...out, ...theirs];
+    else segment.push(stages[i]);
+  }
+  return segment.length > 0 ? run(out, segment) : out;
+}
