@@ -44,7 +44,7 @@ function recordUrl(item: StatRecordView): string | null {
   }
 }
 
-/** The records behind one number on the dashboard, in the order they were counted. */
+/** The records behind one number on the dashboard, newest first by the date each counts at. */
 export default function StatRecordsPage() {
   const { params } = useRouter();
   const year = Number(params.year);
