@@ -18,7 +18,7 @@ import { forbidden } from '../../errors';
 import { can, type Actor } from '../../policy/policy';
 import { OrganizationModel } from '../organizations/organization.model';
 import { UserModel } from '../users/user.model';
-import { parseCellKey, SCALE, type Dim } from './stat-cells';
+import { SCALE, type Dim } from './stat-cells';
 import { StatCounterModel } from './stat.model';
 import { freshenStats, statsGeneration } from './stat-sync';
 import { yearElapsed } from './stat-time';
@@ -242,7 +242,18 @@ async function breakdownRows(year: number, by: BreakdownQuery['by']): Promise<Br
     )
   )
     .flat()
-    .map((c) => ({ ...parseCellKey(c._id), v: c.v }));
+    .map((c) => {
+      // `${kpi}|${year}|0|${dim}|${dv}`: the kpi before the first bar, the value after the fourth.
+      const first = c._id.indexOf('|');
+      const yearEnd = c._id.indexOf('|', first + 1);
+      const fourth = c._id.indexOf('|', c._id.indexOf('|', yearEnd + 1) + 1);
+      return {
+        kpi: c._id.slice(0, first),
+        year: Number(c._id.slice(first + 1, yearEnd)),
+        dv: c._id.slice(fourth + 1),
+        v: c.v,
+      };
+    });
   let groupOf: Map<string, { key: string; label: string }>;
   const cellValues = [...new Set(counters.map((c) => c.dv))];
   if (dim === 'orgy') groupOf = await groupOrganizations(by, cellValues);
