@@ -15,7 +15,10 @@ export type CloudAndBrowserOptions = {
   env?: NodeJS.ProcessEnv;
   /** Runs first when the block ends, while the browser is still open (a context kept in a `let`). */
   beforeStop?: () => Promise<unknown> | undefined;
-  /** beforeAll's timeout: cloud loading the demo data takes longer on a busy machine. */
+  /**
+   * beforeAll's timeout (default 120 s): cloud loading the demo data on a busy machine takes more
+   * than jest's default minute, which then fails the block before cloud's own start timer speaks.
+   */
   startTimeoutMs?: number;
 };
 
@@ -41,7 +44,7 @@ export function useCloudAndBrowser(options: CloudAndBrowserOptions = {}): CloudA
     if (b.status === 'fulfilled') browser = b.value;
     if (c.status === 'rejected') throw c.reason;
     if (b.status === 'rejected') throw b.reason;
-  }, options.startTimeoutMs);
+  }, options.startTimeoutMs ?? 120_000);
 
   afterAll(async () => {
     try {
