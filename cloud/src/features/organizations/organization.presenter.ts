@@ -10,7 +10,22 @@ const oneLine = (text: string | null | undefined, max = 60) => {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 };
 
-export function presentOrgSummary(org: OrgLean): OrgSummaryView {
+/** The fields presentOrgSummary reads: what a directory list fetches of each organization. */
+export const ORG_SUMMARY_FIELDS = {
+  name: 1,
+  aliases: 1,
+  kind: 1,
+  region: 1,
+  fields: 1,
+  allianceRole: 1,
+  capabilities: 1,
+  needs: 1,
+  intro: 1,
+} as const;
+
+export type OrgSummaryLean = Pick<OrgLean, '_id' | keyof typeof ORG_SUMMARY_FIELDS>;
+
+export function presentOrgSummary(org: OrgSummaryLean): OrgSummaryView {
   return {
     id: org._id.toHexString(),
     name: org.name,

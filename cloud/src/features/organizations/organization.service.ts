@@ -13,14 +13,20 @@ import { can, type Actor } from '../../policy/policy';
 import { recordAudit } from '../audit/audit.service';
 import { normalizeRegion, provinceCondition } from '../directory/regions';
 import { orgSearchFields } from '../directory/search-tokens';
-import { NAME_ORDER, PINYIN, searchTiers, tieredPage } from '../directory/tiered-search';
+import { NAME_ORDER, PINYIN, searchTiers, tieredPage, unionOfTiers } from '../directory/tiered-search';
 import { PersonModel } from '../people/person.model';
 import { presentPersonSummary, type PersonLean } from '../people/person.presenter';
 import { refreshPeopleOfOrg } from '../people/person.service';
 import { refreshPublicationsOfOrg } from '../publications/owner-refresh';
 import { fieldLabelsByCode } from '../taxonomy/taxonomy.service';
 import { OrganizationModel } from './organization.model';
-import { presentOrgDetail, presentOrgSummary, type OrgLean } from './organization.presenter';
+import {
+  ORG_SUMMARY_FIELDS,
+  presentOrgDetail,
+  presentOrgSummary,
+  type OrgLean,
+  type OrgSummaryLean,
+} from './organization.presenter';
 
 const PEOPLE_ON_PROFILE = 50;
 const WITHOUT_GRAMS = { nameGrams: 0, textGrams: 0 } as const;
@@ -33,13 +39,8 @@ export async function listOrganizations(
   if (query.field) base.fields = query.field;
   if (query.province) base['region.province'] = provinceCondition(query.province);
   if (query.allianceRole) base.allianceRole = query.allianceRole;
-  const { docs, nextCursor } = await tieredPage<OrgLean>(
-    (filter, limit) =>
-      OrganizationModel.find(filter, WITHOUT_GRAMS)
-        .sort(NAME_ORDER)
-        .collation(PINYIN)
-        .limit(limit)
-        .lean<OrgLean[]>(),
+  const { docs, nextCursor } = await tieredPage<OrgSummaryLean>(
+    unionOfTiers(OrganizationModel, ORG_SUMMARY_FIELDS),
     searchTiers(query.q, base),
     query,
     async (id) => (await OrganizationModel.findById(id, { name: 1 }).lean())?.name ?? null,

@@ -12,7 +12,7 @@ import { can, type Actor } from '../../policy/policy';
 import { recordAudit } from '../audit/audit.service';
 import { exchangedPersonIds, visibleContactFields } from '../directory/privacy';
 import { personSearchFields, queryGrams } from '../directory/search-tokens';
-import { NAME_ORDER, PINYIN, searchTiers, tieredPage } from '../directory/tiered-search';
+import { NAME_ORDER, PINYIN, oneTierAtATime, searchTiers, tieredPage } from '../directory/tiered-search';
 import { OrganizationModel } from '../organizations/organization.model';
 import { UserModel } from '../users/user.model';
 import { PersonModel } from './person.model';
@@ -28,13 +28,14 @@ export async function listPeople(
   const named = query.q && !query.orgId ? await orgsNamed(query.q) : [];
   const tiers = named.length > 0 ? orgPeopleTiers(named, query.q ?? '', base) : searchTiers(query.q, base);
   const { docs, nextCursor } = await tieredPage<PersonLean>(
-    (filter, limit) =>
+    oneTierAtATime((filter, limit) =>
       PersonModel.find(filter, { ...WITHOUT_GRAMS, contacts: 0 })
         .sort(NAME_ORDER)
         .collation(PINYIN)
         .limit(limit)
         .populate('orgId', 'name kind')
         .lean<PersonLean[]>(),
+    ),
     tiers,
     query,
     async (id) => (await PersonModel.findById(id, { name: 1 }).lean())?.name ?? null,
