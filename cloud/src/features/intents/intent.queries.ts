@@ -117,7 +117,11 @@ export async function listIntents(actor: Actor, query: IntentListQuery, clock: C
   if (cursor && query.sort !== 'topic') {
     const op = dir === 1 ? '$gt' : '$lt';
     const value = fromSortValue(query.sort, cursor[0]);
-    page.push({ $or: [{ [field]: { [op]: value } }, { [field]: value, _id: { [op]: oid(cursor[1]) } }] });
+    // The plain range (implied by the $or) bounds the sort index walk, as on the board.
+    page.push({
+      [field]: { [dir === 1 ? '$gte' : '$lte']: value },
+      $or: [{ [field]: { [op]: value } }, { [field]: value, _id: { [op]: oid(cursor[1]) } }],
+    });
   }
   const docs = await IntentModel.find(page.length === 1 ? filter : { $and: page }, CARD_FIELDS)
     .sort({ [field]: dir, _id: dir })
