@@ -29,6 +29,15 @@ describe('Chinese search grams', () => {
     expect(queryGrams('ＡＩ')).toEqual(['ai']);
   });
 
+  it('should give the same grams for a repeated query when a caller changed its earlier answer', () => {
+    const first = queryGrams('铝合金 焊接');
+    const answer = [...first];
+    first.push('改动');
+    first[0] = '别的';
+    expect(queryGrams('铝合金 焊接')).toEqual(answer);
+    expect(answer).toContain('焊接');
+  });
+
   it('should key organizations by normalised name and aliases', () => {
     const fields = orgSearchFields({ name: '哈尔滨工业大学（威海）', aliases: ['哈工大 威海'] });
     expect(fields.nameKey).toBe('哈尔滨工业大学(威海)');

@@ -34,6 +34,20 @@ export function documentGrams(...texts: Array<string | null | undefined>): strin
  * Segmenting first drops punctuation and spaces and keeps short words whole.
  */
 export function queryGrams(query: string): string[] {
+  const cached = parsedQueries.get(query);
+  if (cached) return [...cached];
+  const grams = parseQuery(query);
+  // Searches repeat (a list reloaded, the next page, the same word typed by many members), and
+  // segmenting is a visible share of a search request's CPU: keep recent answers, boundedly.
+  if (parsedQueries.size >= PARSED_QUERIES_KEPT) parsedQueries.delete(parsedQueries.keys().next().value!);
+  parsedQueries.set(query, grams);
+  return [...grams];
+}
+
+const PARSED_QUERIES_KEPT = 1000;
+const parsedQueries = new Map<string, readonly string[]>();
+
+function parseQuery(query: string): string[] {
   const grams = new Set<string>();
   for (const { segment, isWordLike } of segmenter.segment(normalize(query))) {
     if (!isWordLike) continue;
