@@ -319,6 +319,9 @@ export async function listStatRecords(
       }
     : {};
   const [dates, total, counters] = await Promise.all([
+    // One $in over the months' keys: the index {ks, a, r} serves it in order (on the embedded
+    // server, a page of a 20,000-record year: 6 ms CPU; one month's key alone: 4 ms). The total's
+    // count below costs more (80 ms there, as the ledger's count did before).
     StatRecordDateModel.find({ ...filter, ...from }, { _id: 0, l: 1, r: 1, a: 1 })
       .sort({ a: -1, r: -1 })
       .limit(q.limit + 1)
