@@ -34,7 +34,11 @@ export async function startCloud(env: NodeJS.ProcessEnv = {}): Promise<CloudProc
   );
   let output = '';
   const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`cloud did not start in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      // Not left running: a cloud that never said where it listens would outlive the test run.
+      child.kill('SIGTERM');
+      reject(new Error(`cloud did not start in 60 s:\n${output}`));
+    }, 60_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /"url":"(http:\/\/[^"]+)"/.exec(output);

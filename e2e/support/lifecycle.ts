@@ -37,16 +37,25 @@ export function useCloudAndBrowser(options: CloudAndBrowserOptions = {}): CloudA
   let cloud: CloudProcess | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
+  const timeout = options.startTimeoutMs ?? 120_000;
+  let starting: Promise<void> | undefined;
 
-  beforeAll(async () => {
-    const [c, b] = await Promise.allSettled([startCloud(options.env), launchBrowser()]);
-    if (c.status === 'fulfilled') cloud = c.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    if (c.status === 'rejected') throw c.reason;
-    if (b.status === 'rejected') throw b.reason;
-  }, options.startTimeoutMs ?? 120_000);
+  beforeAll(() => {
+    starting = (async () => {
+      const [c, b] = await Promise.allSettled([startCloud(options.env), launchBrowser()]);
+      if (c.status === 'fulfilled') cloud = c.value;
+      if (b.status === 'fulfilled') browser = b.value;
+      if (c.status === 'rejected') throw c.reason;
+      if (b.status === 'rejected') throw b.reason;
+    })();
+    return starting;
+  }, timeout);
 
   afterAll(async () => {
+    // A beforeAll that timed out leaves its start running: wait for it (cloud's own timer bounds
+    // it) so what it starts is closed too, not left running and holding the test run (and the
+    // H5 lock around it) open.
+    await starting?.catch(() => undefined);
     try {
       await options.beforeStop?.();
       await Promise.all(contexts.splice(0).map((context) => context.close()));
@@ -57,7 +66,7 @@ export function useCloudAndBrowser(options: CloudAndBrowserOptions = {}): CloudA
         await cloud?.stop();
       }
     }
-  });
+  }, timeout);
 
   const cloudView: CloudProcess = {
     get baseUrl() {
