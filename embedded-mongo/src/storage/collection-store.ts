@@ -11,7 +11,7 @@ import { sameCollation, type Collation } from '../query/collation';
 import { MongoCommandError } from '../errors';
 import { IdOrder } from './id-order';
 import { IndexStore, rangeCeiling, rangeFloor, type IndexSpec, type RangeBound } from './index-store';
-import { DocOrdinals, type IdSet } from './postings';
+import { DocOrdinals, intersectIds, type IdSet } from './postings';
 import { isIndexReady } from './index-builder';
 import type { CompoundOrder } from './key-order';
 
@@ -178,11 +178,9 @@ export class CollectionStore {
     }
     const others = sets.slice(1);
     const found: Doc[] = [];
-    for (const key of smallest) {
-      if (others.every((s) => s.has(key))) {
-        const doc = this.docs.get(key);
-        if (doc) found.push(doc);
-      }
+    for (const key of intersectIds(smallest, others)) {
+      const doc = this.docs.get(key);
+      if (doc) found.push(doc);
     }
     if (opts.order === 'natural' || opts.order === 'natural-reverse') {
       const seqOf = (d: Doc): number => this.seqs.get(hashKey(d._id)) ?? 0;

@@ -74,7 +74,7 @@ export class PostingList implements IdSet {
   private bits: Uint32Array | null = null;
 
   constructor(
-    private readonly ordinals: DocOrdinals,
+    readonly ordinals: DocOrdinals,
     first: number,
     second: number,
   ) {
@@ -88,7 +88,10 @@ export class PostingList implements IdSet {
 
   has(idKey: string): boolean {
     const ord = this.ordinals.get(idKey);
-    if (ord === undefined) return false;
+    return ord !== undefined && this.hasOrdinal(ord);
+  }
+
+  hasOrdinal(ord: number): boolean {
     if (this.bits === null && this.n >= DENSE_MIN && this.n * 8 >= this.ords[this.n - 1]) this.buildBits();
     const bits = this.bits;
     if (bits !== null) return ord >>> 5 < bits.length && (bits[ord >>> 5] & (1 << (ord & 31))) !== 0;
@@ -112,6 +115,15 @@ export class PostingList implements IdSet {
       this.bits = bits = next;
     }
     bits[ord >>> 5] |= 1 << (ord & 31);
+  }
+
+  keyOf(ord: number): string {
+    return this.ordinals.key(ord);
+  }
+
+  /** The ordinals, ascending (a copy: callers may write to the index while walking it). */
+  ordinalList(): Int32Array | number[] {
+    return this.ords.slice(0, this.n);
   }
 
   /** Position of `ord`, or -(insertion point) - 1 when absent. */
@@ -203,7 +215,7 @@ export class PostingList implements IdSet {
 /** A key held by one document, as the IdSet its readers expect (made on demand, never stored). */
 export class SinglePosting implements IdSet {
   constructor(
-    private readonly ordinals: DocOrdinals,
+    readonly ordinals: DocOrdinals,
     private readonly ord: number,
   ) {}
 
@@ -218,6 +230,32 @@ export class SinglePosting implements IdSet {
   *[Symbol.iterator](): Iterator<string> {
     yield this.ordinals.key(this.ord);
   }
+
+  hasOrdinal(ord: number): boolean {
+    return ord === this.ord;
+  }
+}
+
+/**
+ * The id keys in `first` and every one of `others`, in `first`'s order. When all are posting
+ * lists of one collection the check is on ordinals (a bit test or a binary search), without
+ * looking each candidate's id key up: the hot loop of a multi-word search's candidates.
+ */
+export function* intersectIds(first: IdSet, others: IdSet[]): Generator<string> {
+  const lists = others.filter(
+    (s): s is PostingList | SinglePosting => s instanceof PostingList || s instanceof SinglePosting,
+  );
+  if (
+    first instanceof PostingList &&
+    lists.length === others.length &&
+    lists.every((l) => l.ordinals === first.ordinals)
+  ) {
+    for (const ord of first.ordinalList()) {
+      if (lists.every((l) => l.hasOrdinal(ord))) yield first.keyOf(ord);
+    }
+    return;
+  }
+  for (const key of first) if (others.every((s) => s.has(key))) yield key;
 }
 
 /** A posting slot of an index map: the ordinal itself for a key of one document, else its list. */
