@@ -11,6 +11,7 @@
  */
 import { fork } from 'node:child_process';
 import http from 'node:http';
+import { loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
@@ -108,11 +109,26 @@ const describeLoad = (r: LoadResult & { cpuMs: number }) =>
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
+const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+
+/**
+ * The process's resident memory (both threads: the API and the embedded database) and the API
+ * thread's own heap at one step; the database thread's heap is broken down by
+ * `BENCH_ONLY=memory npm run bench -w embedded-mongo`.
+ */
+function memoryAt(step: string) {
+  const m = process.memoryUsage();
+  return { step, rss: m.rss, apiHeap: m.heapUsed };
+}
+
 async function main() {
+  const steps = [memoryAt('start (before the server)')];
   const bench = await startBenchServer();
+  steps.push(memoryAt('server started, empty database'));
   console.log(`seeding ${ORGS.toLocaleString()} organizations and ${PEOPLE.toLocaleString()} people…`);
   const seedSeconds = await seedDirectory(ORGS, PEOPLE);
   console.log(`seeded in ${seedSeconds.toFixed(1)} s`);
+  steps.push(memoryAt('after seeding'));
 
   const signIn = await call(bench.base, 'POST', '/auth/dev', undefined, {
     name: '秘书处·压测',
@@ -151,10 +167,9 @@ async function main() {
     paths: queries.map((q) => `/api/v1/organizations?q=${encodeURIComponent(q)}&limit=20`),
   });
   const meResult = await loadFromChild({ url: bench.base, token, paths: ['/api/v1/me'] });
+  steps.push(memoryAt('after the loads'));
   const memory = process.memoryUsage();
   const share = (searchResult.rps / bareResult.rps) * 100;
-
-  const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
   console.log(
     `\nscale at ${ORGS.toLocaleString()} organizations + ${PEOPLE.toLocaleString()} people, ` +
       `${CONNECTIONS} connections × ${SECONDS} s`,
@@ -180,6 +195,19 @@ async function main() {
     { what: 'search ÷ bare Koa', measured: `${share.toFixed(1)} %`, goal: '≥ 5 %' },
     { what: 'RSS (API + embedded database)', measured: mib(memory.rss), goal: '≤ 1 GiB' },
   ]);
+  console.log('memory per step (RSS: API + embedded database; heap: the API thread only)');
+  console.table(
+    steps.map(({ step, rss, apiHeap }) => ({
+      step,
+      RSS: mib(rss),
+      'API heap': mib(apiHeap),
+      goal: '≤ 1 GiB RSS',
+    })),
+  );
+  const load = loadavg();
+  console.log(
+    `load average ${load.map((l) => l.toFixed(2)).join(', ')} (wall-clock figures inflate with it)`,
+  );
   await bench.close();
 }
 
