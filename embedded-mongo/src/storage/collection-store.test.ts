@@ -75,6 +75,24 @@ describe('CollectionStore planner', () => {
     expect(checked).toBe(3);
   });
 
+  it('should give up a sorted walk when the matches cluster far along the sort order', () => {
+    // Organization names in pinyin order start with their city: every 哈尔滨 name comes after the
+    // names of four other cities, so a walk for a 哈尔滨 search would pass all of those first.
+    const coll = new CollectionStore('db', 'orgs');
+    coll.addIndex({ key: { n: 1 }, name: 'n_1' });
+    coll.addIndex({ key: { city: 1 }, name: 'city_1' });
+    for (let i = 0; i < 4000; i++) coll.insert({ _id: i, n: i, city: i >= 3000 ? 'h' : 'a' });
+    const sort = coll.sortIndex({ n: 1 }, null)!;
+    expect(coll.selectSorted({ city: 'h' }, () => true, sort, 21, null)).toBeNull();
+    // Spread evenly, the same number of candidates keeps the walk.
+    const even = new CollectionStore('db', 'orgs');
+    even.addIndex({ key: { n: 1 }, name: 'n_1' });
+    even.addIndex({ key: { city: 1 }, name: 'city_1' });
+    for (let i = 0; i < 4000; i++) even.insert({ _id: i, n: i, city: i % 4 === 3 ? 'h' : 'a' });
+    const page = even.selectSorted({ city: 'h' }, () => true, even.sortIndex({ n: 1 }, null)!, 21, null);
+    expect(page?.map((d) => d.n).slice(0, 3)).toEqual([3, 7, 11]);
+  });
+
   it('should use a collation index only for string clauses of the same collation', () => {
     const coll = store();
     const en2 = parseCollation({ locale: 'en', strength: 2 });

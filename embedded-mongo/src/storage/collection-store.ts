@@ -234,7 +234,8 @@ export class CollectionStore {
   ): Doc[] | null {
     const out: Doc[] = [];
     if (stopAt <= 0) return out;
-    const seen = new Set<string>();
+    // Only a multikey index lists a document under several keys; a walk of any other meets each once.
+    const seen = sort.index.multikey ? new Set<string>() : null;
     const tail = Object.keys(sort.spec).length > 1;
     const seqOf = (k: string): number => this.seqs.get(k) ?? 0;
     // A range on the sort field bounds the walk itself (not on a multikey index, where a document
@@ -262,9 +263,11 @@ export class CollectionStore {
       // The estimate assumes the candidates match and are spread evenly along the index. When they
       // are not (the rest of the filter rejects them, as a search's second tier "in the text but
       // not in the name" rejects every candidate of a word found only in names), the walk would
-      // visit the whole index for nothing: past what collecting the candidates costs, give up and
-      // let the caller collect and sort them, as mongod replans a plan that overruns its trial.
-      budget = Math.max(2 * walk, c * sets.length);
+      // visit the whole index for nothing, and so would a filter whose matches cluster far along
+      // the sort order (names in pinyin order start with their city: 哈尔滨 comes after 鞍山, 长春,
+      // 大连 and 大庆): past as many entries as there are candidates, give up and let the caller
+      // collect and sort them, as mongod replans a plan that overruns its trial.
+      budget = Math.max(2 * walk, c);
     }
     const inSets = (key: string): boolean => !sets || sets.every((s) => s.has(key));
     let visited = 0;
@@ -274,8 +277,10 @@ export class CollectionStore {
       visited += ids.size;
       const group: string[] = [];
       for (const k of ids) {
-        if (seen.has(k)) continue;
-        seen.add(k);
+        if (seen) {
+          if (seen.has(k)) continue;
+          seen.add(k);
+        }
         if (inSets(k)) group.push(k);
       }
       if (group.length === 0) continue;
