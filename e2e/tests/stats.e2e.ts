@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { DevUserView } from '@alliance-hub/types';
-import { PHONE, screenshot, skipWithoutBrowser, step } from '../support/browser';
+import type { DevUserView, MatchListView, MatchReasonsView } from '@alliance-hub/types';
+import { ARTIFACTS, PHONE, screenshot, skipWithoutBrowser, step } from '../support/browser';
 import { useCloudAndBrowser } from '../support/lifecycle';
 import { signInAs } from '../support/sign-in';
 
@@ -84,6 +86,29 @@ skipWithoutBrowser('stats: the dashboard on a desk and a phone, drilling down to
         place: '哈尔滨',
       }),
     });
+    // Two demo matches turned down as 不合适, for different reasons (#15).
+    const demands = await api<{ items: Array<{ id: string }> }>(cloud.baseUrl, token, '/demands?limit=20');
+    const reasons = ['cost', 'not_our_field'] as const;
+    let marked = 0;
+    for (const demand of demands.items) {
+      const list = await api<MatchListView>(cloud.baseUrl, token, `/demands/${demand.id}/matches`);
+      for (const result of list.results.filter((r) => r.kind === 'achievement')) {
+        if (marked === reasons.length) break;
+        await api(cloud.baseUrl, token, `/demands/${demand.id}/matches/feedback`, {
+          method: 'POST',
+          body: JSON.stringify({
+            targetKind: 'achievement',
+            targetId: result.id,
+            verdict: 'dismissed',
+            reason: reasons[marked],
+          }),
+        });
+        marked++;
+      }
+      if (marked === reasons.length) break;
+    }
+    expect(marked).toBe(reasons.length);
+    const byReason = await api<MatchReasonsView>(cloud.baseUrl, token, `/stats/${year}/match-reasons`);
     const page = await context.newPage();
 
     await step(page, 'stats-dashboard-desk', async () => {
@@ -100,6 +125,32 @@ skipWithoutBrowser('stats: the dashboard on a desk and a phone, drilling down to
       );
       expect(drawn.painted).toBeGreaterThan(1500);
       await screenshot(page, 'stats-dashboard-1280');
+    });
+
+    await step(page, 'stats-match-reasons', async () => {
+      // Beside 精准对接反馈: the year's 不合适 marks by reason, each opening the marks behind it.
+      const card = visible(page, '.ah-reasons');
+      await card.waitFor();
+      await card.getByText(`共 ${byReason.total} 条`, { exact: false }).first().waitFor();
+      const cost = byReason.reasons.find((r) => r.key === 'cost')!;
+      expect(cost.value).toBeGreaterThanOrEqual(1);
+      const row = visible(page, '.ah-reasons__row[data-reason="cost"]');
+      expect(await row.locator('.ah-reasons__count').innerText()).toBe(String(cost.value));
+      await card.scrollIntoViewIfNeeded();
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      await card.screenshot({ path: path.join(ARTIFACTS, 'stats-match-reasons-1280.png') });
+      await row.click();
+      await visible(page, '.ah-card__title')
+        .filter({ hasText: `不合适 · 成本不合适 · ${year}年` })
+        .waitFor();
+      await visible(page, '.ah-stat-records__item')
+        .filter({ hasText: '不合适（成本不合适）' })
+        .first()
+        .waitFor();
+      expect(await visible(page, '.ah-stat-records__item').count()).toBe(cost.value);
+      await screenshot(page, 'stats-match-reasons-records-1280');
+      await page.goto(`/packages/stats/dashboard/index?year=${year}`);
+      await visible(page, '[data-kpi="events_held"]').waitFor();
     });
 
     await step(page, 'stats-chart-cumulative', async () => {
@@ -173,6 +224,39 @@ skipWithoutBrowser('stats: the dashboard on a desk and a phone, drilling down to
       await screenshot(page, 'stats-records-1280');
     });
 
+    await step(page, 'stats-catching-up', async () => {
+      // While the counters are being brought up to date (a first start, a bulk import) the API
+      // flags catchingUp and the reports answer 409 STATS_CATCHING_UP: the screen says both.
+      await page.route(`**/api/v1/stats/${year}`, async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, json: { ...(await response.json()), catchingUp: true } });
+      });
+      await page.route(`**/api/v1/reports/${year}.xlsx`, (route) =>
+        route.fulfill({
+          status: 409,
+          json: {
+            error: {
+              code: 'STATS_CATCHING_UP',
+              message: '统计数据正在更新，请几分钟后再导出报告',
+              requestId: 'e2e',
+            },
+          },
+        }),
+      );
+      await page.goto(`/packages/stats/dashboard/index?year=${year}`);
+      const notice = visible(page, '.ah-stats__notice').filter({ hasText: '正在更新统计，数字可能稍有滞后' });
+      await notice.waitFor();
+      await visible(page, '.ah-stats__action').filter({ hasText: '导出 Excel' }).click();
+      const refused = visible(page, '.ah-stats__notice--error');
+      await refused.filter({ hasText: '请稍后再试' }).waitFor();
+      await refused.getByText('再试一次').waitFor();
+      await screenshot(page, 'stats-catching-up-1280');
+      await page.unrouteAll();
+      // 刷新 reads the figures again: caught up, the line goes.
+      await notice.locator('.ah-stats__notice-action').click();
+      await notice.waitFor({ state: 'hidden' });
+    });
+
     await step(page, 'stats-phone', async () => {
       const phone = await browser.newContext({
         ...PHONE,
@@ -193,6 +277,9 @@ skipWithoutBrowser('stats: the dashboard on a desk and a phone, drilling down to
       expect(chart.painted).toBeGreaterThan(1500);
       expect(chart.ratio).toBeCloseTo(2, 1);
       await screenshot(small, 'stats-dashboard-390');
+      const reasonsCard = visible(small, '.ah-reasons');
+      await reasonsCard.scrollIntoViewIfNeeded();
+      await reasonsCard.screenshot({ path: path.join(ARTIFACTS, 'stats-match-reasons-390.png') });
     });
   });
 });
