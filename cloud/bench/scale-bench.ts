@@ -24,6 +24,7 @@ const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 300_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const CREATES = Number(process.env.BENCH_CREATES ?? 30);
+const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 20);
 
 type LoadJob = { url: string; paths: string[]; token?: string };
 type LoadResult = {
@@ -101,6 +102,22 @@ async function call(base: string, method: string, path: string, token?: string, 
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** One request at a time: the wall-clock p50 and this process's CPU time per request. */
+async function oneAtATime(base: string, token: string, path: string) {
+  const times: number[] = [];
+  await call(base, 'GET', path, token); // warm: the first answer compiles code paths
+  const cpuBefore = process.cpuUsage();
+  for (let i = 0; i < SEQUENTIAL; i++) {
+    const t0 = performance.now();
+    const res = await call(base, 'GET', path, token);
+    if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+    times.push(performance.now() - t0);
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  times.sort((a, b) => a - b);
+  return { p50: pct(times, 50), cpuMs: (cpu.user + cpu.system) / 1000 / SEQUENTIAL };
+}
+
 /** rps, p99, and the server's CPU time per request (API and database threads together). */
 const describeLoad = (r: LoadResult & { cpuMs: number }) =>
   `${Math.round(r.rps)} rps, p99 ${r.p99} ms, ${r.cpuMs.toFixed(2)} ms CPU each` +
@@ -167,6 +184,14 @@ async function main() {
     paths: queries.map((q) => `/api/v1/organizations?q=${encodeURIComponent(q)}&limit=20`),
   });
   const meResult = await loadFromChild({ url: bench.base, token, paths: ['/api/v1/me'] });
+  // Which searches cost the most: each query alone, one request at a time.
+  const perQuery = [];
+  for (const q of queries) {
+    perQuery.push({
+      q,
+      ...(await oneAtATime(bench.base, token, `/organizations?q=${encodeURIComponent(q)}&limit=20`)),
+    });
+  }
   steps.push(memoryAt('after the loads'));
   const memory = process.memoryUsage();
   const share = (searchResult.rps / bareResult.rps) * 100;
@@ -195,6 +220,14 @@ async function main() {
     { what: 'search ÷ bare Koa', measured: `${share.toFixed(1)} %`, goal: '≥ 5 %' },
     { what: 'RSS (API + embedded database)', measured: mib(memory.rss), goal: '≤ 1 GiB' },
   ]);
+  console.log(`each search alone, ${SEQUENTIAL} requests one at a time (CPU: API, database and this client)`);
+  console.table(
+    perQuery.map(({ q, p50, cpuMs }) => ({
+      query: q,
+      'wall p50': `${p50.toFixed(1)} ms`,
+      CPU: `${cpuMs.toFixed(2)} ms each`,
+    })),
+  );
   console.log('memory per step (RSS: API + embedded database; heap: the API thread only)');
   console.table(
     steps.map(({ step, rss, apiHeap }) => ({
