@@ -1,5 +1,5 @@
 import type { BrowserContext } from 'playwright-core';
-import type { AuthResult, Role } from '@alliance-hub/types';
+import type { AuthResult, DevUserView, Role } from '@alliance-hub/types';
 
 const TOKEN_KEY = 'ah.session.token';
 
@@ -60,4 +60,13 @@ export async function signInWithWechatAs(
     [TOKEN_KEY, result.token] as const,
   );
   return result;
+}
+
+/** The id of a demo user, found by display name in the dev sign-in list (AUTH_DEV_LOGIN=1). */
+export async function demoUserId(baseUrl: string, displayName: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/v1/auth/dev/users`);
+  const { items } = (await response.json()) as { items: DevUserView[] };
+  const user = items.find((u) => u.displayName === displayName);
+  if (!user) throw new Error(`no demo user ${displayName}`);
+  return user.id;
 }

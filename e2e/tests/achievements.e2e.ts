@@ -2,7 +2,7 @@ import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwrigh
 import type { AchievementDetailView, AuthResult, EventDetailView } from '@alliance-hub/types';
 import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
 import { useCloudAndBrowser } from '../support/lifecycle';
-import { signInAs } from '../support/sign-in';
+import { signInAs, demoUserId } from '../support/sign-in';
 
 const DEMAND = '高强铝合金薄壁件焊接变形控制';
 const ACHIEVEMENTS = ['高强韧铝合金板材短流程制备技术', '镁合金表面微弧氧化防腐技术'];
@@ -23,14 +23,6 @@ async function api<T>(
   return (await response.json()) as T;
 }
 
-async function demoUserId(request: APIRequestContext, baseUrl: string, displayName: string): Promise<string> {
-  const response = await request.get(`${baseUrl}/api/v1/auth/dev/users`);
-  const { items } = (await response.json()) as { items: Array<{ id: string; displayName: string }> };
-  const user = items.find((item) => item.displayName === displayName);
-  if (!user) throw new Error(`demo user ${displayName} not found`);
-  return user.id;
-}
-
 /** A browser context signed in as a demo user (by display name). */
 async function contextAs(
   browser: Browser,
@@ -41,7 +33,7 @@ async function contextAs(
   const context = viewport
     ? await browser.newContext({ viewport, baseURL: baseUrl, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
     : await newPhone(browser, baseUrl);
-  const userId = await demoUserId(context.request, baseUrl, displayName);
+  const userId = await demoUserId(baseUrl, displayName);
   const auth = await signInAs(context, baseUrl, { userId });
   return { context, auth };
 }

@@ -1,17 +1,9 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
 import { useCloudAndBrowser } from '../support/lifecycle';
-import { signInAs } from '../support/sign-in';
+import { signInAs, demoUserId } from '../support/sign-in';
 
 const ORG = '大庆华科新材料有限公司';
-
-async function demoUserId(context: BrowserContext, baseUrl: string, displayName: string): Promise<string> {
-  const response = await context.request.get(`${baseUrl}/api/v1/auth/dev/users`);
-  const { items } = (await response.json()) as { items: Array<{ id: string; displayName: string }> };
-  const user = items.find((item) => item.displayName === displayName);
-  if (!user) throw new Error(`demo user ${displayName} not found`);
-  return user.id;
-}
 
 /** The visible copy of a selector: Taro's H5 router keeps earlier pages in the DOM, hidden. */
 const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`);
@@ -67,7 +59,7 @@ skipWithoutBrowser('名录: search, organization and person pages, editing (H5 b
 
   it("should let 周晓燕 edit her organization's capabilities, showing the server's message for a bad value", async () => {
     const context = await newPhone(browser, cloud.baseUrl);
-    const userId = await demoUserId(context, cloud.baseUrl, '周晓燕');
+    const userId = await demoUserId(cloud.baseUrl, '周晓燕');
     const { token } = await signInAs(context, cloud.baseUrl, { userId });
     const page = await context.newPage();
     const tooLong = '芳'.repeat(2001);

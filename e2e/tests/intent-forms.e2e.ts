@@ -1,19 +1,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { DevUserView, IntentView } from '@alliance-hub/types';
+import type { IntentView } from '@alliance-hub/types';
 import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
 import { useCloudAndBrowser } from '../support/lifecycle';
-import { signInAs } from '../support/sign-in';
+import { signInAs, demoUserId } from '../support/sign-in';
 
 /** Taro keeps earlier pages in the DOM, hidden; only the visible copy counts. */
 const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`);
-
-async function demoUser(baseUrl: string, displayName: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/v1/auth/dev/users`);
-  const { items } = (await response.json()) as { items: DevUserView[] };
-  const user = items.find((u) => u.displayName === displayName);
-  if (!user) throw new Error(`no demo user ${displayName}`);
-  return user.id;
-}
 
 function desk(browser: Browser, baseURL: string): Promise<BrowserContext> {
   return browser.newContext({
@@ -30,7 +22,7 @@ skipWithoutBrowser('intents: stale-day settings and the people of each party (H5
   it('should let the secretariat change a stage’s stale days from the board, refusing 0 in Chinese', async () => {
     const context = await desk(browser, cloud.baseUrl);
     contexts.push(context);
-    await signInAs(context, cloud.baseUrl, { userId: await demoUser(cloud.baseUrl, '秘书处·王秘书长') });
+    await signInAs(context, cloud.baseUrl, { userId: await demoUserId(cloud.baseUrl, '秘书处·王秘书长') });
     const page = await context.newPage();
     const lead = () => visible(page, '.ah-form-field').filter({ hasText: '线索阶段' }).locator('input');
 
@@ -58,7 +50,7 @@ skipWithoutBrowser('intents: stale-day settings and the people of each party (H5
 
     const phone = await newPhone(browser, cloud.baseUrl);
     contexts.push(phone);
-    await signInAs(phone, cloud.baseUrl, { userId: await demoUser(cloud.baseUrl, '白衬衫·陈静') });
+    await signInAs(phone, cloud.baseUrl, { userId: await demoUserId(cloud.baseUrl, '白衬衫·陈静') });
     const mobile = await phone.newPage();
     await step(mobile, 'intent-settings-coordinator', async () => {
       await mobile.goto('/packages/intents/settings/index');
@@ -73,7 +65,7 @@ skipWithoutBrowser('intents: stale-day settings and the people of each party (H5
   it('should create an intent with a person picked for a party and show the person on its page', async () => {
     const phone = await newPhone(browser, cloud.baseUrl);
     contexts.push(phone);
-    await signInAs(phone, cloud.baseUrl, { userId: await demoUser(cloud.baseUrl, '白衬衫·李明') });
+    await signInAs(phone, cloud.baseUrl, { userId: await demoUserId(cloud.baseUrl, '白衬衫·李明') });
     const page = await phone.newPage();
 
     const person = await step(page, 'intent-create-people', async () => {

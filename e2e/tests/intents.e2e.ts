@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { DevUserView, IntentView } from '@alliance-hub/types';
+import type { IntentView } from '@alliance-hub/types';
 import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
 import { useCloudAndBrowser } from '../support/lifecycle';
-import { signInAs } from '../support/sign-in';
+import { signInAs, demoUserId } from '../support/sign-in';
 
 const TOPIC = '高强铝合金板材短流程技术转化';
 const STAFF_NOTE = '双方已盖章，合同原件在秘书处';
@@ -32,14 +32,6 @@ async function orgId(baseUrl: string, token: string, name: string): Promise<stri
   return org.id;
 }
 
-async function demoUser(baseUrl: string, displayName: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/v1/auth/dev/users`);
-  const { items } = (await response.json()) as { items: DevUserView[] };
-  const user = items.find((u) => u.displayName === displayName);
-  if (!user) throw new Error(`no demo user ${displayName}`);
-  return user.id;
-}
-
 function desk(browser: Browser, baseURL: string): Promise<BrowserContext> {
   return browser.newContext({
     viewport: { width: 1280, height: 800 },
@@ -55,7 +47,7 @@ skipWithoutBrowser('intents: the desk board, the table and the member view (H5 b
   let coordinatorId = '';
 
   beforeAll(async () => {
-    coordinatorId = await demoUser(cloud.baseUrl, '白衬衫·李明');
+    coordinatorId = await demoUserId(cloud.baseUrl, '白衬衫·李明');
   });
 
   it('should drag an intent from 洽谈 to 签约 with its contract, list it in the table and show it to a party member', async () => {
@@ -158,7 +150,7 @@ skipWithoutBrowser('intents: the desk board, the table and the member view (H5 b
 
     const member = await desk(browser, cloud.baseUrl);
     contexts.push(member);
-    await signInAs(member, cloud.baseUrl, { userId: await demoUser(cloud.baseUrl, '周晓燕') });
+    await signInAs(member, cloud.baseUrl, { userId: await demoUserId(cloud.baseUrl, '周晓燕') });
     const memberPage = await member.newPage();
     await step(memberPage, 'intents-member-view', async () => {
       await memberPage.goto('/pages/me/index');

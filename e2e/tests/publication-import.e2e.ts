@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { APIRequestContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { newPhone, screenshot, skipWithoutBrowser, step } from '../support/browser';
 import { useCloudAndBrowser } from '../support/lifecycle';
-import { signInAs } from '../support/sign-in';
+import { signInAs, demoUserId } from '../support/sign-in';
 
 const LIST = path.resolve(__dirname, '../../cloud/test/fixtures/samples/achievement-list.xlsx');
 
@@ -10,14 +10,6 @@ const LIST = path.resolve(__dirname, '../../cloud/test/fixtures/samples/achievem
 const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`);
 
 /** A demo user's id by display name, for the dev sign-in. */
-async function demoUserId(request: APIRequestContext, baseUrl: string, displayName: string): Promise<string> {
-  const response = await request.get(`${baseUrl}/api/v1/auth/dev/users`);
-  const { items } = (await response.json()) as { items: Array<{ id: string; displayName: string }> };
-  const user = items.find((item) => item.displayName === displayName);
-  if (!user) throw new Error(`demo user ${displayName} not found`);
-  return user.id;
-}
-
 skipWithoutBrowser('批量导入 科技成果, roadshow links and 我感兴趣 over the demo alliance', () => {
   // Starting cloud with the demo data takes more than the default minute on a busy machine.
   const { cloud, browser } = useCloudAndBrowser({ startTimeoutMs: 120_000 });
@@ -64,7 +56,7 @@ skipWithoutBrowser('批量导入 科技成果, roadshow links and 我感兴趣 o
   }, 180_000);
   it('should link a roadshow slot of the demo roadshow to an achievement picked from the search', async () => {
     const context = await newPhone(browser, cloud.baseUrl);
-    const userId = await demoUserId(context.request, cloud.baseUrl, '白衬衫·李明');
+    const userId = await demoUserId(cloud.baseUrl, '白衬衫·李明');
     const { token } = await signInAs(context, cloud.baseUrl, { userId });
     const events = await context.request.get(`${cloud.baseUrl}/api/v1/events?limit=50`, {
       headers: { Authorization: `Bearer ${token}` },
@@ -98,7 +90,7 @@ skipWithoutBrowser('批量导入 科技成果, roadshow links and 我感兴趣 o
 
   it('should register 我感兴趣 on an achievement outside any event and show it as done', async () => {
     const context = await newPhone(browser, cloud.baseUrl);
-    const userId = await demoUserId(context.request, cloud.baseUrl, '周晓燕');
+    const userId = await demoUserId(cloud.baseUrl, '周晓燕');
     const { token } = await signInAs(context, cloud.baseUrl, { userId });
     const found = await context.request.get(
       `${cloud.baseUrl}/api/v1/achievements?q=${encodeURIComponent('单晶叶片')}`,

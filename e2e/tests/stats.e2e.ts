@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { DevUserView, MatchListView, MatchReasonsView } from '@alliance-hub/types';
+import type { MatchListView, MatchReasonsView } from '@alliance-hub/types';
 import { ARTIFACTS, PHONE, screenshot, skipWithoutBrowser, step } from '../support/browser';
 import { useCloudAndBrowser } from '../support/lifecycle';
-import { signInAs } from '../support/sign-in';
+import { signInAs, demoUserId } from '../support/sign-in';
 
 const EVENT_TITLE = '统计看板测试·铝合金闭门对接会';
 
@@ -53,14 +53,6 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
   return value;
 }
 
-async function demoUser(baseUrl: string, displayName: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/v1/auth/dev/users`);
-  const { items } = (await response.json()) as { items: DevUserView[] };
-  const user = items.find((u) => u.displayName === displayName);
-  if (!user) throw new Error(`no demo user ${displayName}`);
-  return user.id;
-}
-
 skipWithoutBrowser('stats: the dashboard on a desk and a phone, drilling down to records (H5 build)', () => {
   const { cloud, browser, contexts } = useCloudAndBrowser({ env: { AUTH_DEV_LOGIN: '1' } });
   const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
@@ -73,7 +65,7 @@ skipWithoutBrowser('stats: the dashboard on a desk and a phone, drilling down to
       timezoneId: 'Asia/Shanghai',
     });
     contexts.push(context);
-    const secretary = await demoUser(cloud.baseUrl, '秘书处·王秘书长');
+    const secretary = await demoUserId(cloud.baseUrl, '秘书处·王秘书长');
     const { token } = await signInAs(context, cloud.baseUrl, { userId: secretary });
     const month = 3;
     await api(cloud.baseUrl, token, '/events', {
