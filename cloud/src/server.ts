@@ -50,13 +50,17 @@ export async function main(): Promise<void> {
   // and then shuts down cleanly, instead of killing the process with the data half flushed. A
   // second one does not wait.
   let signalledDuringBoot: NodeJS.Signals | undefined;
-  const duringBoot = (signal: NodeJS.Signals) => {
+  let onSignal = (signal: NodeJS.Signals) => {
     if (signalledDuringBoot) process.exit(1);
     signalledDuringBoot = signal;
     logger.info({ signal }, 'stopping once started');
   };
-  process.on('SIGINT', duringBoot);
-  process.on('SIGTERM', duringBoot);
+  // One listener per signal for the whole life of the process, which only changes what it calls.
+  // Swapping listeners (off, then on) closes Node's signal handle and opens another, and libuv drops
+  // a signal already caught for the closed handle but not yet dispatched: a SIGTERM arriving in the
+  // event-loop turn that ends the boot was lost, and cloud ran on (seen when npm start was killed
+  // right after cloud turned ready and exit-with-parent.js sent the SIGTERM).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => onSignal(signal));
   if (config.authDevLogin) {
     // Anyone who can reach this instance can sign in as any role, secretariat included.
     logger.warn(
@@ -180,10 +184,7 @@ export async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
-  process.off('SIGINT', duringBoot);
-  process.off('SIGTERM', duringBoot);
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  onSignal = (signal) => void shutdown(signal);
   if (signalledDuringBoot) void shutdown(signalledDuringBoot);
 }
 
