@@ -54,10 +54,11 @@ describe('CollectionStore planner', () => {
     expect(checked).toBe(3);
   });
 
-  it('should give up a sorted walk when the rest of the filter rejects the candidates it meets', () => {
+  it('should check each candidate once and none twice when the rest of the filter rejects them all', () => {
     // A search's second tier ("in the text but not in the name") for a word found only in names:
-    // every candidate of the gram index fails the predicate, and walking the sort index to the end
-    // would visit every document. Past what collecting the candidates costs, the walk stops.
+    // every candidate of the gram index fails the predicate. Read by rank, each of the 2,000
+    // candidates is checked once (the walk along the sort index used to visit half the index
+    // before giving up and leaving the caller to collect and check them all again).
     const coll = new CollectionStore('db', 'orgs');
     coll.addIndex({ key: { n: 1 }, name: 'n_1' });
     coll.addIndex({ key: { half: 1 }, name: 'half_1' });
@@ -65,32 +66,31 @@ describe('CollectionStore planner', () => {
     const sort = coll.sortIndex({ n: 1 }, null)!;
     let checked = 0;
     const none = coll.selectSorted({ half: 1, other: -1 }, () => (checked++, false), sort, 21, null);
-    expect(none).toBeNull();
-    // About as many candidates checked as collecting them would check (2,000), not every one.
-    expect(checked).toBeLessThanOrEqual(1100);
-    // Candidates that do match keep the walk: the first page in index order, each checked once.
+    expect(none).toEqual([]);
+    expect(checked).toBe(2000);
+    // Candidates that do match: the first page in index order, each checked once.
     checked = 0;
     const page = coll.selectSorted({ half: 1 }, () => (checked++, true), sort, 3, null);
     expect(page?.map((d) => d.n)).toEqual([1, 3, 5]);
     expect(checked).toBe(3);
   });
 
-  it('should give up a sorted walk when the matches cluster far along the sort order', () => {
+  it('should check only the first page when the matches cluster far along the sort order', () => {
     // Organization names in pinyin order start with their city: every 哈尔滨 name comes after the
-    // names of four other cities, so a walk for a 哈尔滨 search would pass all of those first.
+    // names of four other cities. Ordered by rank, the candidates of the filter are the only
+    // documents looked at, wherever they sit along the index.
     const coll = new CollectionStore('db', 'orgs');
     coll.addIndex({ key: { n: 1 }, name: 'n_1' });
     coll.addIndex({ key: { city: 1 }, name: 'city_1' });
     for (let i = 0; i < 4000; i++) coll.insert({ _id: i, n: i, city: i >= 3000 ? 'h' : 'a' });
     const sort = coll.sortIndex({ n: 1 }, null)!;
-    expect(coll.selectSorted({ city: 'h' }, () => true, sort, 21, null)).toBeNull();
-    // Spread evenly, the same number of candidates keeps the walk.
-    const even = new CollectionStore('db', 'orgs');
-    even.addIndex({ key: { n: 1 }, name: 'n_1' });
-    even.addIndex({ key: { city: 1 }, name: 'city_1' });
-    for (let i = 0; i < 4000; i++) even.insert({ _id: i, n: i, city: i % 4 === 3 ? 'h' : 'a' });
-    const page = even.selectSorted({ city: 'h' }, () => true, even.sortIndex({ n: 1 }, null)!, 21, null);
-    expect(page?.map((d) => d.n).slice(0, 3)).toEqual([3, 7, 11]);
+    let checked = 0;
+    const page = coll.selectSorted({ city: 'h' }, () => (checked++, true), sort, 21, null);
+    expect(page?.map((d) => d.n)).toEqual(Array.from({ length: 21 }, (_, i) => 3000 + i));
+    expect(checked).toBe(21);
+    // Descending: the far end first.
+    const down = coll.selectSorted({ city: 'h' }, () => true, coll.sortIndex({ n: -1 }, null)!, 3, null);
+    expect(down?.map((d) => d.n)).toEqual([3999, 3998, 3997]);
   });
 
   it('should use a collation index only for string clauses of the same collation', () => {

@@ -11,7 +11,7 @@ import { sameCollation, type Collation } from '../query/collation';
 import { MongoCommandError } from '../errors';
 import { IdOrder } from './id-order';
 import { IndexStore, rangeCeiling, rangeFloor, type IndexSpec, type RangeBound } from './index-store';
-import { DocOrdinals, intersectIds, type IdSet } from './postings';
+import { DocOrdinals, intersectIds, intersectOrdinals, type IdSet } from './postings';
 import { isIndexReady } from './index-builder';
 import type { CompoundOrder } from './key-order';
 
@@ -269,6 +269,10 @@ export class CollectionStore {
       // collect and sort them, as mongod replans a plan that overruns its trial.
       budget = Math.max(2 * walk, c);
     }
+    // A filter that names its candidates (the search grams' postings) reads them in the index's
+    // order by rank: no walk along the index, no collator comparison (see IndexStore.sortRanks).
+    const ranks = sets ? sort.index.sortRanks() : null;
+    if (sets && ranks) return this.selectByRank(sets, ranks, pred, sort, stopAt, tail, collation);
     const inSets = (key: string): boolean => !sets || sets.every((s) => s.has(key));
     let visited = 0;
     for (const [v, ids] of sort.index.range(low, high, sort.dir < 0)) {
@@ -293,6 +297,59 @@ export class CollectionStore {
       if (tail && docs.length > 1) docs = sortDocuments(docs, sort.spec, collation?.compare);
       out.push(...docs);
       if (out.length >= stopAt) break;
+    }
+    return out;
+  }
+
+  /**
+   * The candidates of `sets` that match `pred`, in the order of `sort` (its index's first field by
+   * rank, descending when the sort is; documents of equal rank in natural order, then sorted by the
+   * rest of the spec), up to `stopAt`, completing the last group of equal ranks as selectSorted's
+   * walk does. The first round takes only the candidates of the lowest ranks, a few times
+   * `stopAt` of them (one pass over the candidates with a small heap); when the predicate rejects
+   * too many of those, the rest are sorted in one go.
+   */
+  private selectByRank(
+    sets: IdSet[],
+    ranks: Float64Array,
+    pred: (doc: Doc) => boolean,
+    sort: IndexSort,
+    stopAt: number,
+    tail: boolean,
+    collation: Collation | null,
+  ): Doc[] {
+    const out: Doc[] = [];
+    const cands = intersectOrdinals(this.docOrdinals, sets);
+    const dir = sort.dir;
+    // Signed so that ascending numbers are the sort's order either way.
+    const key = (ord: number): number => ranks[ord] * dir;
+    let after = -Infinity; // every rank up to here is done
+    let first = true;
+    while (out.length < stopAt) {
+      let bound = Infinity;
+      const want = Math.max(64, stopAt * 4);
+      if (first && stopAt !== Infinity && cands.length > want) bound = kthSmallest(cands, key, after, want);
+      first = false;
+      const batch: number[] = [];
+      for (let i = 0; i < cands.length; i++) {
+        const r = key(cands[i]);
+        if (r > after && r <= bound) batch.push(cands[i]);
+      }
+      if (batch.length === 0) break;
+      // Candidates are in ordinal (natural) order, and the sort is stable: ties stay so.
+      batch.sort((a, b) => key(a) - key(b));
+      for (let i = 0; i < batch.length && out.length < stopAt;) {
+        const r = key(batch[i]);
+        let docs: Doc[] = [];
+        for (; i < batch.length && key(batch[i]) === r; i++) {
+          const doc = this.docs.get(this.docOrdinals.key(batch[i]));
+          if (doc && pred(doc)) docs.push(doc);
+        }
+        if (tail && docs.length > 1) docs = sortDocuments(docs, sort.spec, collation?.compare);
+        out.push(...docs);
+      }
+      if (bound === Infinity) break;
+      after = bound;
     }
     return out;
   }
@@ -502,9 +559,16 @@ export class CollectionStore {
    * top-level (and `$and`) equality, `$in`, `$all` and range clauses that an index can answer, and
    * `$or`s whose every branch can; null when no clause can use an index.
    */
-  private plan(filter: Doc, collation: Collation | null, walkedRange?: string): IdSet[] | null {
+  private plan(
+    filter: Doc,
+    collation: Collation | null,
+    walkedRange?: string,
+    noRanges = false,
+  ): IdSet[] | null {
     // A range the caller walks the index over needs no candidate set of its own.
-    const clauses = indexableClauses(filter).filter((c) => !(c.range && c.field === walkedRange));
+    const clauses = indexableClauses(filter).filter(
+      (c) => !(c.range && (noRanges || c.field === walkedRange)),
+    );
     const ors = orBranches(filter);
     if (clauses.length === 0 && ors.length === 0) return null;
     // An equality on _id or on a unique single-field index names at most one document: that is
@@ -573,10 +637,15 @@ export class CollectionStore {
       );
     }
     // $or: usable only when every branch narrows; the candidates are the union of the branches'.
+    // When the clauses already named candidates, a branch's range is not collected: a page after a
+    // cursor, `$or: [{ name: { $gt: last } }, { name: last, _id: { $gt: id } }]`, would walk and
+    // copy up to a quarter of the collection (a collator comparison per name) to narrow candidates
+    // that the predicate checks anyway; such an $or is left to the predicate.
+    const noBranchRanges = sets.length > 0;
     for (const branches of ors) {
       const parts: IdSet[] = [];
       for (const b of branches) {
-        const bs = this.plan(b, collation);
+        const bs = this.plan(b, collation, undefined, noBranchRanges);
         if (!bs) break;
         parts.push(intersect(bs));
       }
@@ -652,6 +721,43 @@ export class CollectionStore {
 }
 
 const EMPTY: IdSet = new Set<string>();
+
+/**
+ * The `k`-th smallest of `key(ord)` over the ordinals whose key is above `after` (Infinity when
+ * fewer than `k` are): one pass keeping the `k` smallest in a max-heap.
+ */
+function kthSmallest(ords: number[], key: (ord: number) => number, after: number, k: number): number {
+  const heap = new Float64Array(k);
+  let n = 0;
+  for (let i = 0; i < ords.length; i++) {
+    const r = key(ords[i]);
+    if (!(r > after)) continue;
+    if (n < k) {
+      // Sift up.
+      let j = n++;
+      while (j > 0) {
+        const p = (j - 1) >> 1;
+        if (heap[p] >= r) break;
+        heap[j] = heap[p];
+        j = p;
+      }
+      heap[j] = r;
+    } else if (r < heap[0]) {
+      // Replace the largest and sift down.
+      let j = 0;
+      for (;;) {
+        const l = 2 * j + 1;
+        if (l >= k) break;
+        const c = l + 1 < k && heap[l + 1] > heap[l] ? l + 1 : l;
+        if (heap[c] <= r) break;
+        heap[j] = heap[c];
+        j = c;
+      }
+      heap[j] = r;
+    }
+  }
+  return n < k ? Infinity : heap[0];
+}
 
 /** At most this many prefix scans merged for one read (mongod explodes up to 200 for a sort). */
 const MAX_PREFIX_SCANS = 200;

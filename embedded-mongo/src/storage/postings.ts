@@ -48,6 +48,11 @@ export class DocOrdinals {
     return this.keys[ord]!;
   }
 
+  /** One past the largest ordinal handed out (arrays indexed by ordinal need this many slots). */
+  get capacity(): number {
+    return this.keys.length;
+  }
+
   clear(): void {
     this.byKey.clear();
     this.keys = [];
@@ -189,6 +194,11 @@ export class PostingList implements IdSet {
     return this.ords[0];
   }
 
+  /** The i-th smallest ordinal (0 <= i < size). */
+  at(i: number): number {
+    return this.ords[i];
+  }
+
   /** Makes room for one more entry in the typed array (a small list moves into one here). */
   private grow(): void {
     const a = this.ords;
@@ -218,6 +228,10 @@ export class SinglePosting implements IdSet {
     readonly ordinals: DocOrdinals,
     private readonly ord: number,
   ) {}
+
+  get ordinal(): number {
+    return this.ord;
+  }
 
   get size(): number {
     return 1;
@@ -275,6 +289,55 @@ export function removePosting(slot: Posting, ord: number): Posting | undefined {
   slot.delete(ord);
   if (slot.size === 0) return undefined;
   return slot.size === 1 ? slot.only() : slot;
+}
+
+/** Some ordinal of a slot (every ordinal of a first-field slot shares one rank: see SortRanks). */
+export function anyOrdinal(slot: Posting): number {
+  return typeof slot === 'number' ? slot : slot.only();
+}
+
+/** Calls `fn` with each ordinal of a slot, ascending. */
+export function forEachOrdinal(slot: Posting, fn: (ord: number) => void): void {
+  if (typeof slot === 'number') fn(slot);
+  else for (let i = 0, n = slot.size; i < n; i++) fn(slot.at(i));
+}
+
+/**
+ * The ordinals of the documents in every one of `sets`, ascending: the candidates of a sorted read
+ * by rank (see SortRanks), with no id key looked up when the lists are postings of `ordinals`
+ * (the search grams' case); other sets (an `_id` list, a union) are checked by id key.
+ */
+export function intersectOrdinals(ordinals: DocOrdinals, sets: IdSet[]): number[] {
+  const sorted = [...sets].sort((a, b) => a.size - b.size);
+  const first = sorted[0];
+  const rest = sorted.slice(1);
+  const fast: Array<PostingList | SinglePosting> = [];
+  const slow: IdSet[] = [];
+  for (const s of rest) {
+    if ((s instanceof PostingList || s instanceof SinglePosting) && s.ordinals === ordinals) fast.push(s);
+    else slow.push(s);
+  }
+  const out: number[] = [];
+  const keep = (ord: number): void => {
+    for (let j = 0; j < fast.length; j++) if (!fast[j].hasOrdinal(ord)) return;
+    if (slow.length > 0) {
+      const key = ordinals.key(ord);
+      for (let j = 0; j < slow.length; j++) if (!slow[j].has(key)) return;
+    }
+    out.push(ord);
+  };
+  if (first instanceof PostingList && first.ordinals === ordinals) {
+    for (let i = 0, n = first.size; i < n; i++) keep(first.at(i));
+  } else if (first instanceof SinglePosting && first.ordinals === ordinals) {
+    keep(first.ordinal);
+  } else {
+    for (const key of first) {
+      const ord = ordinals.get(key);
+      if (ord !== undefined) keep(ord);
+    }
+    out.sort((a, b) => a - b);
+  }
+  return out;
 }
 
 export function postingView(ordinals: DocOrdinals, slot: Posting): IdSet {
