@@ -6,14 +6,22 @@ import { SessionModel, type Session } from '../features/auth/session.model';
 import { UserModel, type User } from '../features/users/user.model';
 import { can, type Action, type Actor } from '../policy/policy';
 
-export type AuthState = { actor?: Actor };
+type UserLean = User & { _id: Types.ObjectId };
+
+export type AuthState = {
+  actor?: Actor;
+  /**
+   * The signed-in user's document as read with the session on this very request (never kept
+   * across requests), so a handler presenting the user (GET /me) needs no second read.
+   */
+  user?: UserLean;
+};
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
 
 type SessionLean = Session & { _id: Types.ObjectId };
-type UserLean = User & { _id: Types.ObjectId };
 
 /**
  * The session and its user in one round trip: an aggregation joining sessions to users by _id
@@ -40,7 +48,7 @@ async function findSessionWithUser(tokenHash: string) {
 }
 
 /** Resolves the bearer token to a fresh Actor on every request (see findSessionWithUser). */
-async function resolveActor(authorization: string): Promise<Actor> {
+async function resolveActor(authorization: string): Promise<{ actor: Actor; user: UserLean }> {
   const match = /^Bearer\s+([\w-]{20,200})$/.exec(authorization);
   if (!match) throw unauthenticated('登录状态无效，请重新登录');
   const found = await findSessionWithUser(hashToken(match[1]));
@@ -62,7 +70,7 @@ async function resolveActor(authorization: string): Promise<Actor> {
     );
     await UserModel.updateOne({ _id: user._id }, { $set: { lastSeenAt: now } });
   }
-  return {
+  const actor: Actor = {
     id: user._id,
     role: user.role,
     status: user.status,
@@ -71,6 +79,7 @@ async function resolveActor(authorization: string): Promise<Actor> {
     sessionId: session._id,
     displayName: user.displayName,
   };
+  return { actor, user };
 }
 
 /** What a route's `allow()` demands, read by the OpenAPI spec (features/openapi). */
@@ -85,14 +94,21 @@ export const allow = (action?: Action): Middleware<AuthState> => {
   const middleware: Middleware<AuthState> = async (ctx, next) => {
     const header = ctx.get('Authorization');
     if (!header) throw unauthenticated();
-    const actor = await resolveActor(header);
+    const { actor, user } = await resolveActor(header);
     ctx.state.actor = actor;
+    ctx.state.user = user;
     if (action && !can(actor, action)) throw forbidden();
     await next();
   };
   requirements.set(middleware, { action });
   return middleware;
 };
+
+/** For handlers behind `allow()`: the signed-in user's document, read on this request. */
+export function signedInUserOf(ctx: { state: AuthState }): UserLean {
+  if (!ctx.state.user) throw unauthenticated();
+  return ctx.state.user;
+}
 
 /** For handlers behind `allow()`: the actor is always there. */
 export function actorOf(ctx: { state: AuthState }): Actor {

@@ -9,10 +9,10 @@ import {
 } from '@alliance-hub/types';
 import type { AppDeps } from '../../app';
 import { AppError } from '../../errors';
-import { actorOf, allow } from '../../middleware/auth';
+import { actorOf, allow, signedInUserOf } from '../../middleware/auth';
 import { rateLimit } from '../../middleware/rate-limit';
 import { validated } from '../../middleware/validate';
-import { loadUserWithRefs } from '../users/user.queries';
+import { withUserRefs } from '../users/user.queries';
 import { presentMe } from '../users/user.presenter';
 import * as auth from './auth.service';
 import * as webTickets from './web-ticket.service';
@@ -123,7 +123,8 @@ export function authRoutes(deps: AppDeps): Router {
     '/me',
     allow('me.read'),
     validated({}, async (_input, ctx) => {
-      ctx.body = presentMe(await loadUserWithRefs(actorOf(ctx).id));
+      // The user was read fresh with the session by allow(): only its links remain to read.
+      ctx.body = presentMe(await withUserRefs(signedInUserOf(ctx)));
     }),
   );
 

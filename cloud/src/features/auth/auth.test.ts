@@ -1,8 +1,9 @@
 import { AuthResult, MeView } from '@alliance-hub/types';
 import { startTestApp, type TestApp } from '../../test/test-app';
-import { signIn, signInWithWechat } from '../../test/factories';
+import { createOrganization, signIn, signInMemberOf, signInWithWechat } from '../../test/factories';
 import { SessionModel } from './session.model';
 import { UserModel } from '../users/user.model';
+import { PersonModel } from '../people/person.model';
 
 describe('sign-in and sessions', () => {
   let t: TestApp;
@@ -75,6 +76,25 @@ describe('sign-in and sessions', () => {
       const me = await signIn(t, 'coordinator', '李协调');
       const res = await t.request.get('/api/v1/me').set('Authorization', me.auth).expect(200);
       expect(MeView.parse(res.body)).toMatchObject({ displayName: '李协调', role: 'coordinator' });
+    });
+
+    it('should show my organization and person, as they are on the very next request', async () => {
+      const org = await createOrganization('哈尔滨华科新材料有限公司');
+      const person = await PersonModel.create({ name: '王工', title: '总工程师', orgId: org._id });
+      const me = await signInMemberOf(t, org._id);
+      await UserModel.updateOne({ _id: me.user.id }, { $set: { personId: person._id } });
+      const linked = await t.request.get('/api/v1/me').set('Authorization', me.auth).expect(200);
+      expect(MeView.parse(linked.body)).toMatchObject({
+        organization: { id: org.id, name: '哈尔滨华科新材料有限公司', kind: 'enterprise' },
+        person: { id: person.id, name: '王工', title: '总工程师' },
+      });
+
+      // Read on every request: a renamed user and a deleted person show at once.
+      await UserModel.updateOne({ _id: me.user.id }, { $set: { displayName: '王总工' } });
+      await PersonModel.deleteOne({ _id: person._id });
+      const after = await t.request.get('/api/v1/me').set('Authorization', me.auth).expect(200);
+      expect(after.body).toMatchObject({ displayName: '王总工', person: null });
+      expect(after.body.organization.id).toBe(org.id);
     });
   });
 

@@ -1,0 +1,205 @@
+/**
+ * Request overhead (#19): what one request costs the server before any feature work, next to a
+ * bare Koa hello-world in the same process: an unauthenticated read through the whole middleware
+ * chain (GET /health/live), a signed-in read (GET /me: authentication + profile), and a directory
+ * search. Printed as rps, p99 and CPU time per request, split between the API thread and the
+ * other threads (the embedded database's thread above all), beside the goal; never asserted.
+ *
+ * CPU per request barely moves when other work shares the machine, wall-clock figures do.
+ * The load generator runs in a child process, as in bench:scale.
+ * Quick run: BENCH_SECONDS=3. BENCH_PATHS=me limits the rows (comma-separated: bare,live,me,search).
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import { loadavg } from 'node:os';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import Koa from 'koa';
+import { startBenchServer } from './bench-server';
+import { seedDirectory } from './directory-seed';
+
+const ORGS = Number(process.env.BENCH_ORGS ?? 2_000);
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 6_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ROWS = new Set((process.env.BENCH_PATHS ?? 'bare,live,me,search').split(','));
+
+const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 2);
+
+const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 1_000);
+
+type LoadJob = {
+  url: string;
+  path: string;
+  token?: string;
+  seconds?: number;
+  /** One connection, this many requests one after another, instead of the timed load. */
+  sequential?: number;
+};
+type LoadResult = { rps: number; total: number; p99: number; non2xx: number; errors: number };
+
+async function runLoad(job: LoadJob): Promise<LoadResult> {
+  const result = await autocannon({
+    url: job.url,
+    ...(job.sequential
+      ? { connections: 1, amount: job.sequential }
+      : { connections: CONNECTIONS, duration: job.seconds ?? SECONDS }),
+    headers: job.token ? { authorization: `Bearer ${job.token}` } : {},
+    requests: [{ method: 'GET', path: job.path }],
+  });
+  return {
+    rps: result.requests.average,
+    total: result.requests.total,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+/** CPU seconds of each thread of this process (Linux), so the API thread can be told apart. */
+function threadCpu(): Map<number, number> {
+  const ticks = new Map<number, number>();
+  try {
+    for (const tid of fs.readdirSync('/proc/self/task')) {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // Fields after the command name, which sits in parentheses and may hold spaces.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(Number(tid), Number(fields[11]) + Number(fields[12])); // utime + stime
+    }
+  } catch {
+    // Not Linux: the split is left out, the process total stays.
+  }
+  return ticks;
+}
+
+const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
+
+function generateLoad(job: LoadJob): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, [], {
+      execArgv: process.execArgv.filter((arg) => !arg.startsWith('--cpu-prof')),
+      env: { ...process.env, BENCH_ROLE: 'load' },
+    });
+    child.once('message', (result) => resolve(result as LoadResult));
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+    child.send(job);
+  });
+}
+
+/** The load from the child, with this process's CPU per answered request, API thread apart. */
+async function measure(job: LoadJob) {
+  // Unmeasured first: the JIT compiles the path and the driver's pool fills its connections.
+  if (WARM_SECONDS > 0) await generateLoad({ ...job, sequential: undefined, seconds: WARM_SECONDS });
+  const cpuBefore = process.cpuUsage();
+  const threadsBefore = threadCpu();
+  const result = await generateLoad(job);
+  const cpu = process.cpuUsage(cpuBefore);
+  const threadsAfter = threadCpu();
+  const total = Math.max(1, result.total);
+  const apiTicks = (threadsAfter.get(process.pid) ?? 0) - (threadsBefore.get(process.pid) ?? 0);
+  return {
+    ...result,
+    cpuMs: (cpu.user + cpu.system) / 1000 / total,
+    systemMs: cpu.system / 1000 / total,
+    apiMs: threadsAfter.size ? (apiTicks * CLOCK_TICK_MS) / total : NaN,
+  };
+}
+
+async function startBareKoa() {
+  const app = new Koa();
+  app.use((ctx) => {
+    ctx.body = 'hello';
+  });
+  const server = http.createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+async function main() {
+  const bench = await startBenchServer();
+  if (ROWS.has('search')) await seedDirectory(ORGS, PEOPLE);
+  const res = await fetch(`${bench.base}/api/v1/auth/dev`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: '秘书处·压测', role: 'secretariat' }),
+  });
+  const token = ((await res.json()) as { token: string }).token;
+
+  const rows: Array<{ what: string; job: LoadJob; goal: string }> = [];
+  const bare = ROWS.has('bare') ? await startBareKoa() : undefined;
+  if (bare) rows.push({ what: 'bare Koa hello-world', job: { url: bare.url, path: '/' }, goal: '' });
+  if (ROWS.has('live')) {
+    rows.push({
+      what: 'GET /health/live (middleware chain, no database)',
+      job: { url: bench.base, path: '/api/v1/health/live' },
+      goal: '',
+    });
+  }
+  if (ROWS.has('me')) {
+    rows.push({
+      what: 'signed-in GET /me (authentication + profile)',
+      job: { url: bench.base, path: '/api/v1/me', token },
+      goal: '≤ 1 ms CPU',
+    });
+  }
+  if (ROWS.has('search')) {
+    rows.push({
+      what: `directory search 石墨烯 (${ORGS.toLocaleString()} organizations)`,
+      job: {
+        url: bench.base,
+        path: `/api/v1/organizations?q=${encodeURIComponent('石墨烯')}&limit=20`,
+        token,
+      },
+      goal: '',
+    });
+  }
+  const table = [];
+  const runs = rows.flatMap((row) => [
+    { ...row, job: { ...row.job, sequential: SEQUENTIAL }, how: 'one at a time' },
+    { ...row, how: `${CONNECTIONS} connections` },
+  ]);
+  for (const row of runs) {
+    const r = await measure(row.job);
+    table.push({
+      what: row.what,
+      how: row.how,
+      rps: Math.round(r.rps),
+      'p99 ms': r.p99,
+      'CPU ms/req': r.cpuMs.toFixed(3),
+      'API thread ms/req': r.apiMs.toFixed(3),
+      'other threads ms/req': (r.cpuMs - r.apiMs).toFixed(3),
+      // Kernel time: loopback TCP to the database thread and to the client, thread wake-ups.
+      'of it kernel': r.systemMs.toFixed(3),
+      goal: row.goal,
+      ...(r.non2xx || r.errors ? { failed: `${r.non2xx} non-2xx, ${r.errors} errors` } : {}),
+    });
+  }
+  bare?.server.close();
+  console.log(
+    `request overhead: ${SEQUENTIAL} requests one at a time, then ${CONNECTIONS} connections × ${SECONDS} s`,
+  );
+  console.table(table);
+  const load = loadavg();
+  console.log(
+    `load average ${load.map((l) => l.toFixed(2)).join(', ')} (wall-clock figures inflate with it)`,
+  );
+  await bench.close();
+}
+
+if (process.env.BENCH_ROLE === 'load') {
+  process.once('message', (job: LoadJob) => {
+    runLoad(job)
+      .then((result) => process.send?.(result, () => process.exit(0)))
+      .catch((err) => {
+        console.error(err);
+        process.exit(1);
+      });
+  });
+} else {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
