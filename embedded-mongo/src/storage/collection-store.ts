@@ -320,29 +320,30 @@ export class CollectionStore {
   ): Doc[] {
     const out: Doc[] = [];
     const cands = intersectOrdinals(this.docOrdinals, sets);
-    const dir = sort.dir;
-    // Signed so that ascending numbers are the sort's order either way.
-    const key = (ord: number): number => ranks[ord] * dir;
+    const n = cands.length;
+    // Each candidate's rank, signed so that ascending numbers are the sort's order either way.
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = ranks[cands[i]] * sort.dir;
     let after = -Infinity; // every rank up to here is done
     let first = true;
     while (out.length < stopAt) {
       let bound = Infinity;
       const want = Math.max(64, stopAt * 4);
-      if (first && stopAt !== Infinity && cands.length > want) bound = kthSmallest(cands, key, after, want);
+      if (first && stopAt !== Infinity && n > want) bound = kthSmallest(keys, after, want);
       first = false;
       const batch: number[] = [];
-      for (let i = 0; i < cands.length; i++) {
-        const r = key(cands[i]);
-        if (r > after && r <= bound) batch.push(cands[i]);
+      for (let i = 0; i < n; i++) {
+        const r = keys[i];
+        if (r > after && r <= bound) batch.push(i);
       }
       if (batch.length === 0) break;
       // Candidates are in ordinal (natural) order, and the sort is stable: ties stay so.
-      batch.sort((a, b) => key(a) - key(b));
+      batch.sort((a, b) => keys[a] - keys[b]);
       for (let i = 0; i < batch.length && out.length < stopAt;) {
-        const r = key(batch[i]);
+        const r = keys[batch[i]];
         let docs: Doc[] = [];
-        for (; i < batch.length && key(batch[i]) === r; i++) {
-          const doc = this.docs.get(this.docOrdinals.key(batch[i]));
+        for (; i < batch.length && keys[batch[i]] === r; i++) {
+          const doc = this.docs.get(this.docOrdinals.key(cands[batch[i]]));
           if (doc && pred(doc)) docs.push(doc);
         }
         if (tail && docs.length > 1) docs = sortDocuments(docs, sort.spec, collation?.compare);
@@ -723,14 +724,14 @@ export class CollectionStore {
 const EMPTY: IdSet = new Set<string>();
 
 /**
- * The `k`-th smallest of `key(ord)` over the ordinals whose key is above `after` (Infinity when
- * fewer than `k` are): one pass keeping the `k` smallest in a max-heap.
+ * The `k`-th smallest of the keys above `after` (Infinity when fewer than `k` are): one pass
+ * keeping the `k` smallest in a max-heap.
  */
-function kthSmallest(ords: number[], key: (ord: number) => number, after: number, k: number): number {
+function kthSmallest(keys: Float64Array, after: number, k: number): number {
   const heap = new Float64Array(k);
   let n = 0;
-  for (let i = 0; i < ords.length; i++) {
-    const r = key(ords[i]);
+  for (let i = 0; i < keys.length; i++) {
+    const r = keys[i];
     if (!(r > after)) continue;
     if (n < k) {
       // Sift up.

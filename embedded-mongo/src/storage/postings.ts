@@ -307,37 +307,41 @@ export function forEachOrdinal(slot: Posting, fn: (ord: number) => void): void {
  * by rank (see SortRanks), with no id key looked up when the lists are postings of `ordinals`
  * (the search grams' case); other sets (an `_id` list, a union) are checked by id key.
  */
-export function intersectOrdinals(ordinals: DocOrdinals, sets: IdSet[]): number[] {
+export function intersectOrdinals(ordinals: DocOrdinals, sets: IdSet[]): Int32Array {
   const sorted = [...sets].sort((a, b) => a.size - b.size);
   const first = sorted[0];
-  const rest = sorted.slice(1);
   const fast: Array<PostingList | SinglePosting> = [];
   const slow: IdSet[] = [];
-  for (const s of rest) {
+  for (const s of sorted.slice(1)) {
     if ((s instanceof PostingList || s instanceof SinglePosting) && s.ordinals === ordinals) fast.push(s);
     else slow.push(s);
   }
-  const out: number[] = [];
-  const keep = (ord: number): void => {
-    for (let j = 0; j < fast.length; j++) if (!fast[j].hasOrdinal(ord)) return;
-    if (slow.length > 0) {
-      const key = ordinals.key(ord);
-      for (let j = 0; j < slow.length; j++) if (!slow[j].has(key)) return;
-    }
-    out.push(ord);
-  };
+  let source: Int32Array | number[];
   if (first instanceof PostingList && first.ordinals === ordinals) {
-    for (let i = 0, n = first.size; i < n; i++) keep(first.at(i));
-  } else if (first instanceof SinglePosting && first.ordinals === ordinals) {
-    keep(first.ordinal);
-  } else {
+    // A copy: the caller reads it after checking documents, and nothing may change it meanwhile.
+    source = first.ordinalList();
+    if (fast.length === 0 && slow.length === 0) return Int32Array.from(source);
+  } else if (first instanceof SinglePosting && first.ordinals === ordinals) source = [first.ordinal];
+  else {
+    source = [];
     for (const key of first) {
       const ord = ordinals.get(key);
-      if (ord !== undefined) keep(ord);
+      if (ord !== undefined) source.push(ord);
     }
-    out.sort((a, b) => a - b);
+    source.sort((a, b) => a - b);
   }
-  return out;
+  const out = new Int32Array(source.length);
+  let n = 0;
+  next: for (let i = 0; i < source.length; i++) {
+    const ord = source[i];
+    for (let j = 0; j < fast.length; j++) if (!fast[j].hasOrdinal(ord)) continue next;
+    if (slow.length > 0) {
+      const key = ordinals.key(ord);
+      for (let j = 0; j < slow.length; j++) if (!slow[j].has(key)) continue next;
+    }
+    out[n++] = ord;
+  }
+  return out.subarray(0, n);
 }
 
 export function postingView(ordinals: DocOrdinals, slot: Posting): IdSet {
