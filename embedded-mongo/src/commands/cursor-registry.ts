@@ -3,7 +3,7 @@ import { MongoCommandError } from '../errors';
 
 type Doc = Record<string, unknown>;
 
-interface CursorState {
+export interface CursorState {
   ns: string;
   docs: Doc[];
   pos: number;
@@ -79,14 +79,21 @@ export class CursorRegistry {
   }
 }
 
-function takeBatch(state: CursorState, batchSize: number): Doc[] {
+/**
+ * The next batch, at most `maxBytes` once serialised as the reply's array. Each array element
+ * costs a type byte, its index as a string and a NUL besides the document: with small documents
+ * (a projection of `_id`s over 400,000 people) that is a third of the batch, and leaving it out let
+ * a reply outgrow the BSON serialiser's 17 MB buffer (BSONObjectTooLarge on a cloud start at
+ * directory scale, #19).
+ */
+export function takeBatch(state: CursorState, batchSize: number, maxBytes = MAX_BATCH_BYTES): Doc[] {
   const limit = batchSize >= 0 ? batchSize : Infinity;
   const out: Doc[] = [];
   let bytes = 0;
   while (state.pos < state.docs.length && out.length < limit) {
     const doc = state.docs[state.pos];
-    bytes += BSON.calculateObjectSize(doc);
-    if (out.length > 0 && bytes > MAX_BATCH_BYTES) break;
+    bytes += BSON.calculateObjectSize(doc) + 2 + String(out.length).length;
+    if (out.length > 0 && bytes > maxBytes) break;
     out.push(doc);
     state.pos++;
   }
