@@ -23,25 +23,45 @@ const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
 
 type SessionLean = Session & { _id: Types.ObjectId };
 
+type SessionWithUser = SessionLean & { user: UserLean[] };
+
+const sessionWithUserPipeline = (tokenHash: string) => [
+  { $match: { tokenHash } },
+  { $limit: 1 },
+  {
+    $lookup: {
+      from: UserModel.collection.collectionName,
+      localField: 'userId',
+      foreignField: '_id',
+      as: 'user',
+    },
+  },
+];
+
 /**
  * The session and its user in one round trip: an aggregation joining sessions to users by _id
  * (an indexed lookup on any MongoDB, and on the embedded server). Both are read fresh on every
  * request, so a revoked session, a role change or a disabled account takes effect on the very
  * next request — nothing about the user is copied into the session or cached in this process.
+ *
+ * Every request pays for this read, so it is sent as a plain `aggregate` command: with `$limit: 1`
+ * the whole answer is in the first batch, and skipping mongoose's Aggregate and the driver's
+ * cursor (open, iterate, close) made authentication about a fifth cheaper in CPU (#19).
+ * Before the connection is open, mongoose's own path waits for it.
  */
 async function findSessionWithUser(tokenHash: string) {
-  const [found] = await SessionModel.aggregate<SessionLean & { user: UserLean[] }>([
-    { $match: { tokenHash } },
-    { $limit: 1 },
-    {
-      $lookup: {
-        from: UserModel.collection.collectionName,
-        localField: 'userId',
-        foreignField: '_id',
-        as: 'user',
-      },
-    },
-  ]);
+  const db = SessionModel.db.db;
+  let found: SessionWithUser | undefined;
+  if (db) {
+    const reply = await db.command({
+      aggregate: SessionModel.collection.collectionName,
+      pipeline: sessionWithUserPipeline(tokenHash),
+      cursor: {},
+    });
+    found = (reply.cursor as { firstBatch: SessionWithUser[] }).firstBatch[0];
+  } else {
+    [found] = await SessionModel.aggregate<SessionWithUser>(sessionWithUserPipeline(tokenHash));
+  }
   if (!found) return null;
   const { user, ...session } = found;
   return { session, user: user[0] ?? null };
