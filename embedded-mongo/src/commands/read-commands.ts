@@ -1,4 +1,4 @@
-import { Long } from 'mongodb';
+import { Long, ObjectId } from 'mongodb';
 import { MongoCommandError, badValue } from '../errors';
 import { hashKey, sortDocuments, pathValues, type SortSpec } from '../query/bson-order';
 import { parseCollation, type Collation } from '../query/collation';
@@ -46,7 +46,7 @@ export function queryDocuments(coll: CollectionStore | undefined, spec: FindSpec
   const pred =
     coll.isExactLookup(spec.filter, collation) && !spec.variables
       ? () => true
-      : compileFilter(spec.filter, collation?.spec, spec.variables);
+      : cachedFilter(spec.filter, collation, spec.variables);
   const skip = spec.skip ?? 0;
   const limit = spec.limit && spec.limit > 0 ? spec.limit : Infinity;
   const sortSpec = spec.sort && Object.keys(spec.sort).length > 0 ? spec.sort : undefined;
@@ -64,6 +64,74 @@ export function queryDocuments(coll: CollectionStore | undefined, spec: FindSpec
   const out = coll.select(spec.filter, pred, { order: 'natural', stopAt: Infinity, collation });
   const sorted = sortDocuments(out, sortSpec as SortSpec, collation?.compare);
   return sorted.slice(skip, limit === Infinity ? undefined : skip + limit);
+}
+
+/**
+ * Compiled filters by their exact value (see filterKey) and collation. Compiling a filter costs
+ * 60–100 µs (mingo's Query), more than a directory search's whole ranked read; every search
+ * compiles the same two filter shapes with the words typed, and members repeat searches (#19).
+ * The predicates are pure functions of the filter, so a hit is the same predicate.
+ */
+const compiledFilters = new Map<string, (doc: Doc) => boolean>();
+const MAX_COMPILED_FILTERS = 1000;
+
+function cachedFilter(filter: Doc | undefined, collation: Collation | null, variables?: Doc) {
+  const key = variables || !filter ? null : filterKey(filter);
+  if (key === null) return compileFilter(filter, collation?.spec, variables);
+  const full = `${collation?.id ?? ''}\u0000${key}`;
+  let pred = compiledFilters.get(full);
+  if (!pred) {
+    pred = compileFilter(filter, collation?.spec);
+    // Whole-map eviction: simple, and a working set larger than this is not a repeating one.
+    if (compiledFilters.size >= MAX_COMPILED_FILTERS) compiledFilters.clear();
+    compiledFilters.set(full, pred);
+  }
+  return pred;
+}
+
+/**
+ * A string naming a filter's value exactly, types included (an ObjectId and its hex string, a
+ * Date and its number, a Long and a number differ), or null when it holds anything else, or an
+ * operator whose answer may change between calls ($expr's $$NOW and $rand, $where, $function),
+ * which is then compiled afresh.
+ */
+function filterKey(v: unknown): string | null {
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      return Object.is(v, -0) ? 'n-0' : `n${v}`;
+    case 'boolean':
+      return v ? 'T' : 'F';
+    case 'undefined':
+      return 'U';
+    case 'object':
+      break;
+    default:
+      return null;
+  }
+  if (v === null) return 'N';
+  if (Array.isArray(v)) {
+    const parts: string[] = [];
+    for (const x of v) {
+      const k = filterKey(x);
+      if (k === null) return null;
+      parts.push(k);
+    }
+    return `[${parts.join(',')}]`;
+  }
+  if (v instanceof ObjectId) return `o${v.toHexString()}`;
+  if (v instanceof Date) return `d${v.getTime()}`;
+  if (v instanceof Long) return `l${v.toString()}`;
+  if (Object.getPrototypeOf(v) !== Object.prototype) return null;
+  const parts: string[] = [];
+  for (const [k, x] of Object.entries(v as Doc)) {
+    if (k === '$expr' || k === '$where' || k === '$function') return null;
+    const vk = filterKey(x);
+    if (vk === null) return null;
+    parts.push(`${JSON.stringify(k)}:${vk}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 /** A pipeline's leading find (see leadingFind) over a collection, its projection applied. */
