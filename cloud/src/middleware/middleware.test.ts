@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import Koa from 'koa';
 import Router from '@koa/router';
 import supertest from 'supertest';
@@ -10,6 +14,7 @@ import { jsonBody } from './json-body';
 import { requestContext, type AppState } from './request-context';
 import { validated } from './validate';
 import { methodOverride } from './method-override';
+import { inlineScriptHashes } from './security-headers';
 
 function appWithRoutes(build: (router: Router<AppState>) => void) {
   const app = new Koa<AppState>();
@@ -116,5 +121,37 @@ describe('methodOverride()', () => {
   it('should ignore an override to any other verb', async () => {
     const res = await overrideApp().post('/thing').set('X-HTTP-Method-Override', 'DELETE').expect(200);
     expect(res.body).toEqual({ did: 'post' });
+  });
+});
+
+describe('inlineScriptHashes()', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'h5-hashes-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const writeIndex = (script: string, mtime: Date) => {
+    const file = path.join(dir, 'index.html');
+    fs.writeFileSync(file, `<!doctype html><script>${script}</script>`);
+    fs.utimesSync(file, mtime, mtime);
+  };
+  const hashOf = (script: string) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+
+  it('should pick up a rebuilt index.html once a second has passed, not on every response', () => {
+    let now = 1_000_000;
+    const hashes = inlineScriptHashes(dir, () => now);
+    writeIndex('var a = 1;', new Date(2026, 0, 1));
+    expect(hashes()).toEqual([hashOf('var a = 1;')]);
+
+    writeIndex('var b = 2;', new Date(2026, 0, 2));
+    now += 500;
+    expect(hashes()).toEqual([hashOf('var a = 1;')]);
+    now += 600;
+    expect(hashes()).toEqual([hashOf('var b = 2;')]);
+
+    fs.rmSync(path.join(dir, 'index.html'));
+    now += 1000;
+    expect(hashes()).toEqual([]);
   });
 });

@@ -7,20 +7,29 @@ import helmet from 'koa-helmet';
 
 const INLINE_SCRIPT = /<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi;
 
+/** How long a look at index.html's modification time holds: a stat per response was ~3 % of a read's CPU. */
+const RECHECK_AFTER_MS = 1000;
+
 /**
  * CSP hashes of the inline scripts in the H5 build's index.html (Taro's root-font-size script).
  * Read from the build itself, so the policy allows exactly what was built and nothing else;
- * cached per file version, so a rebuild is picked up without a restart.
+ * cached per file version, so a rebuild is picked up without a restart (within a second: the
+ * file's time is looked at no more often than that).
  */
-export function inlineScriptHashes(h5Dir: string): () => string[] {
+export function inlineScriptHashes(h5Dir: string, now: () => number = Date.now): () => string[] {
   const index = path.join(h5Dir, 'index.html');
   let cached: { mtimeMs: number; hashes: string[] } | undefined;
+  let checkedAt = -Infinity;
+  let current: string[] = [];
   return () => {
+    if (now() - checkedAt < RECHECK_AFTER_MS) return current;
+    checkedAt = now();
     let mtimeMs: number;
     try {
       mtimeMs = fs.statSync(index).mtimeMs;
     } catch {
-      return [];
+      current = [];
+      return current;
     }
     if (cached?.mtimeMs !== mtimeMs) {
       const html = fs.readFileSync(index, 'utf8');
@@ -29,7 +38,8 @@ export function inlineScriptHashes(h5Dir: string): () => string[] {
         .map((match) => `'sha256-${createHash('sha256').update(match[1]).digest('base64')}'`);
       cached = { mtimeMs, hashes };
     }
-    return cached.hashes;
+    current = cached.hashes;
+    return current;
   };
 }
 
