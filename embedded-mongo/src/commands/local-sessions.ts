@@ -10,14 +10,15 @@ const MAX_SESSIONS = 10_000;
 
 /** The logical sessions this server has seen (`lsid` on commands), for `$listLocalSessions`. */
 export class LocalSessions {
-  private readonly seen = new Map<string, { id: unknown; lastUse: Date }>();
+  // lastUse in epoch ms: every command touches its session, the Date is only made when listed.
+  private readonly seen = new Map<string, { id: unknown; lastUse: number }>();
 
   touch(lsid: unknown): void {
     const id = (lsid as Doc | undefined)?.id;
     if (id === undefined) return;
     const key = hashKey(id);
     this.seen.delete(key); // re-inserted last: the map stays in least-recently-used order
-    this.seen.set(key, { id, lastUse: new Date() });
+    this.seen.set(key, { id, lastUse: Date.now() });
     if (this.seen.size > MAX_SESSIONS) this.seen.delete(this.seen.keys().next().value as string);
   }
 
@@ -32,7 +33,7 @@ export class LocalSessions {
   list(): Doc[] {
     return [...this.seen.values()].map((s) => ({
       _id: { id: s.id, uid: ANONYMOUS_UID },
-      lastUse: s.lastUse,
+      lastUse: new Date(s.lastUse),
     }));
   }
 }

@@ -115,28 +115,32 @@ function decodeOpQuery(msg: Buffer, length: number, requestId: number): DecodedR
 
 let nextResponseId = 1;
 
-function header(length: number, responseTo: number, opCode: number): Buffer {
-  const h = Buffer.alloc(16);
-  h.writeInt32LE(length, 0);
-  h.writeInt32LE(nextResponseId++ & 0x7fffffff, 4);
-  h.writeInt32LE(responseTo, 8);
-  h.writeInt32LE(opCode, 12);
-  return h;
-}
-
 const SERIALIZE_OPTIONS = { ignoreUndefined: true } as const;
 
-export function encodeOpMsg(responseTo: number, reply: Doc): Buffer {
+/**
+ * One reply message in one buffer: the header and the fixed fields written in front of the
+ * serialized document, instead of three small buffers concatenated (every reply paid two extra
+ * allocations and a copy).
+ */
+function message(responseTo: number, opCode: number, fieldsLength: number, reply: Doc): Buffer {
   const body = BSON.serialize(reply, SERIALIZE_OPTIONS);
-  const prefix = Buffer.alloc(5); // flagBits + section kind 0
-  const total = 16 + prefix.length + body.length;
-  return Buffer.concat([header(total, responseTo, OP_MSG), prefix, body]);
+  const headLength = 16 + fieldsLength;
+  const out = Buffer.allocUnsafe(headLength + body.length);
+  out.writeInt32LE(headLength + body.length, 0);
+  out.writeInt32LE(nextResponseId++ & 0x7fffffff, 4);
+  out.writeInt32LE(responseTo, 8);
+  out.writeInt32LE(opCode, 12);
+  out.fill(0, 16, headLength);
+  out.set(body, headLength);
+  return out;
+}
+
+export function encodeOpMsg(responseTo: number, reply: Doc): Buffer {
+  return message(responseTo, OP_MSG, 5, reply); // flagBits + section kind 0
 }
 
 export function encodeOpReply(responseTo: number, reply: Doc): Buffer {
-  const body = BSON.serialize(reply, SERIALIZE_OPTIONS);
-  const fields = Buffer.alloc(20); // responseFlags, cursorID(8), startingFrom, numberReturned
-  fields.writeInt32LE(1, 16);
-  const total = 16 + fields.length + body.length;
-  return Buffer.concat([header(total, responseTo, OP_REPLY), fields, body]);
+  const out = message(responseTo, OP_REPLY, 20, reply); // responseFlags, cursorID(8), startingFrom, numberReturned
+  out.writeInt32LE(1, 16 + 16);
+  return out;
 }
