@@ -9,6 +9,7 @@ import {
 } from '../query/bson-order';
 import { sameCollation, type Collation } from '../query/collation';
 import { MongoCommandError } from '../errors';
+import { DocCompactor } from './doc-compactor';
 import { IdOrder } from './id-order';
 import { IndexStore, rangeCeiling, rangeFloor, type IndexSpec, type RangeBound } from './index-store';
 import { DocOrdinals, intersectIds, intersectOrdinals, type IdSet } from './postings';
@@ -54,7 +55,7 @@ export class CollectionStore {
    */
   readonly docOrdinals = new DocOrdinals();
   private readonly seqs: { get(idKey: string): number | undefined } = this.docOrdinals;
-  private readonly strings = new StringPool();
+  private readonly compactor = new DocCompactor();
   private readonly idOrder = new IdOrder((e) => this.seqs.get(e.key) === e.seq);
 
   constructor(db: string, name: string, options: Doc = {}, uuid?: UUID) {
@@ -76,8 +77,9 @@ export class CollectionStore {
     return this.docs.get(idKey);
   }
 
-  insert(doc: Doc): void {
-    this.strings.internDoc(doc);
+  insert(inserted: Doc): void {
+    // Stored as a compact copy (see doc-compactor.ts): a third of the heap of the decoded form.
+    const doc = this.compactor.compact(inserted);
     const idKey = hashKey(doc._id);
     if (this.docs.has(idKey)) {
       throw new MongoCommandError(
@@ -96,8 +98,8 @@ export class CollectionStore {
   }
 
   /** Replaces a document in place (same _id), enforcing unique indexes before changing anything. */
-  replace(idKey: string, next: Doc): void {
-    this.strings.internDoc(next);
+  replace(idKey: string, replacement: Doc): void {
+    const next = this.compactor.compact(replacement);
     const prev = this.docs.get(idKey);
     if (!prev) throw new MongoCommandError(1, 'document vanished during update');
     const ixs = [...this.indexes.values()];
@@ -822,70 +824,6 @@ function* boundedScan(
     yield entry;
   }
 }
-
-/**
- * One shared instance of each short string value. Decoded documents carry a fresh copy of every
- * string, and search grams, tags and kinds repeat across thousands of documents: a two-character
- * gram costs ~24 bytes per copy, about half of a directory document's heap (#19). Stored documents
- * get the pooled instance (same value, so nothing observable changes).
- *
- * Dates too, within a short window: a Date costs ~110 bytes, a document's createdAt and updatedAt
- * are usually the same instant, and a batch is often written within one millisecond. Sharing one
- * is as safe as deepClone's sharing of BSON values: stored values are never changed in place.
- */
-class StringPool {
-  private readonly pool = new Map<string, string>();
-  private readonly dates = new Map<number, Date>();
-
-  private internDate(d: Date): Date {
-    const t = d.getTime();
-    const found = this.dates.get(t);
-    if (found !== undefined) return found;
-    // Only recent instants repeat: a small window, emptied when full.
-    if (this.dates.size >= MAX_DATES) this.dates.clear();
-    this.dates.set(t, d);
-    return d;
-  }
-
-  internDoc(doc: Doc): void {
-    this.internObject(doc, 0);
-  }
-
-  private intern(s: string): string {
-    const found = this.pool.get(s);
-    if (found !== undefined) return found;
-    if (this.pool.size < MAX_POOLED) this.pool.set(s, s);
-    return s;
-  }
-
-  private internObject(o: Doc, depth: number): void {
-    for (const k in o) {
-      const v = o[k];
-      if (typeof v === 'string') {
-        if (v.length <= MAX_POOLED_LENGTH) o[k] = this.intern(v);
-      } else if (v instanceof Date) o[k] = this.internDate(v);
-      else if (Array.isArray(v)) this.internArray(v, depth + 1);
-      else if (isPlainObject(v) && depth < MAX_POOL_DEPTH) this.internObject(v, depth + 1);
-    }
-  }
-
-  private internArray(a: unknown[], depth: number): void {
-    for (let i = 0; i < a.length; i++) {
-      const v = a[i];
-      if (typeof v === 'string') {
-        if (v.length <= MAX_POOLED_LENGTH) a[i] = this.intern(v);
-      } else if (v instanceof Date) a[i] = this.internDate(v);
-      else if (Array.isArray(v)) {
-        if (depth < MAX_POOL_DEPTH) this.internArray(v, depth + 1);
-      } else if (isPlainObject(v) && depth < MAX_POOL_DEPTH) this.internObject(v, depth + 1);
-    }
-  }
-}
-
-const MAX_POOLED = 1_000_000;
-const MAX_POOLED_LENGTH = 16;
-const MAX_DATES = 4096;
-const MAX_POOL_DEPTH = 8;
 
 function union(lists: IdSet[]): Set<string> {
   const out = new Set<string>();
