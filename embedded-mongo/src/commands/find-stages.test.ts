@@ -1,4 +1,4 @@
-import { leadingFind, runWithUnions } from './find-stages';
+import { leadingFind, runSimpleStages, runWithUnions } from './find-stages';
 
 describe('leadingFind', () => {
   it('should take $sort, $skip, $limit and a plain $project after the $match, in that order only', () => {
@@ -53,5 +53,38 @@ describe('runWithUnions', () => {
     };
     runWithUnions([{ _id: 1 }], [{ $set: { a: 1 } }, union, { $limit: 5 }], engine, () => null);
     expect(seen).toEqual([['$set'], ['$unionWith', '$limit']]);
+  });
+});
+
+describe('runSimpleStages', () => {
+  it('should set literal fields on copies and apply limits when every stage is that simple', () => {
+    const stored = [
+      { _id: 1, a: 'x', t: 9 },
+      { _id: 2, a: 'y' },
+      { _id: 3, a: 'z' },
+    ];
+    const out = runSimpleStages(stored, [
+      { $set: { t: 0, s: 'lit', n: null } },
+      { $limit: 2 },
+      { $addFields: { b: true } },
+    ]);
+    expect(out).toEqual([
+      { _id: 1, a: 'x', t: 0, s: 'lit', n: null, b: true },
+      { _id: 2, a: 'y', t: 0, s: 'lit', n: null, b: true },
+    ]);
+    // An existing field keeps its place; the stored documents are untouched.
+    expect(Object.keys(out![0])).toEqual(['_id', 'a', 't', 's', 'n', 'b']);
+    expect(stored[0]).toEqual({ _id: 1, a: 'x', t: 9 });
+  });
+
+  it('should leave expressions, paths, dotted and other stages to the pipeline engine', () => {
+    const docs = [{ _id: 1, a: 1 }];
+    expect(runSimpleStages(docs, [{ $set: { b: '$a' } }])).toBeNull();
+    expect(runSimpleStages(docs, [{ $set: { b: { $add: [1, 2] } } }])).toBeNull();
+    expect(runSimpleStages(docs, [{ $set: { 'b.c': 1 } }])).toBeNull();
+    expect(runSimpleStages(docs, [{ $set: { _id: 2 } }])).toBeNull();
+    expect(runSimpleStages(docs, [{ $set: {} }])).toBeNull();
+    expect(runSimpleStages(docs, [{ $limit: 0 }])).toBeNull();
+    expect(runSimpleStages(docs, [{ $limit: 1 }, { $project: { a: 1 } }])).toBeNull();
   });
 });

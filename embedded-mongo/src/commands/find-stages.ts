@@ -121,3 +121,40 @@ export function runWithUnions(
   }
   return segment.length > 0 ? run(out, segment) : out;
 }
+
+/** A `$set`/`$addFields` value that is a constant as written: no field path, variable or expression. */
+const isLiteral = (v: unknown): boolean =>
+  v === null ||
+  typeof v === 'number' ||
+  typeof v === 'boolean' ||
+  (typeof v === 'string' && !v.startsWith('$'));
+
+/**
+ * The stages' output when each is a `$limit` or a `$set`/`$addFields` of literal values on
+ * top-level fields (a search's `{ $set: { searchTier: 1 } }` after each tier), computed without
+ * the pipeline engine, whose set-up per call costs more than these stages on a page of results;
+ * null when any stage is something else. Documents are copied, never changed: they may be the
+ * stored ones. A field already present keeps its place, a new one goes last, as in mongod.
+ */
+export function runSimpleStages(docs: Doc[], stages: Doc[]): Doc[] | null {
+  for (const stage of stages) {
+    if (isCount(operand(stage, '$limit'), 1)) continue;
+    const set = operand(stage, '$set') ?? operand(stage, '$addFields');
+    if (!isPlainObject(set) || Object.keys(set).length === 0) return null;
+    for (const [field, v] of Object.entries(set)) {
+      if (field === '' || field.startsWith('$') || field.includes('.') || field === '_id') return null;
+      if (!isLiteral(v)) return null;
+    }
+  }
+  let out = docs;
+  for (const stage of stages) {
+    const limit = operand(stage, '$limit');
+    if (isCount(limit, 1)) {
+      if (out.length > limit) out = out.slice(0, limit);
+      continue;
+    }
+    const set = (operand(stage, '$set') ?? operand(stage, '$addFields')) as Doc;
+    out = out.map((d) => ({ ...d, ...set }));
+  }
+  return out;
+}

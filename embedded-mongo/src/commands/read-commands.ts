@@ -14,7 +14,13 @@ import {
   type Doc,
 } from './command-context';
 import { DEFAULT_FIRST_BATCH } from './cursor-registry';
-import { leadingFind, runWithUnions, type LeadingFind, type UnionStage } from './find-stages';
+import {
+  leadingFind,
+  runSimpleStages,
+  runWithUnions,
+  type LeadingFind,
+  type UnionStage,
+} from './find-stages';
 import { indexedLookups } from './indexed-lookup';
 import { runMerge, runOut } from './output-stages';
 
@@ -393,7 +399,7 @@ const aggregate: CommandHandler = async (cmd, ctx) => {
     ? effectiveCollation(ctx.engine.getCollection(ctx.db, name), cmd.collation)
     : parseCollation(cmd.collation);
   const run = (docs: Doc[], stages: Doc[]): Doc[] =>
-    runPipeline(docs, stages, resolver, collation?.spec, letVariables(cmd));
+    runSimpleStages(docs, stages) ?? runPipeline(docs, stages, resolver, collation?.spec, letVariables(cmd));
   const union = (stage: UnionStage): Doc[] | null => {
     const foreign = ctx.engine.getCollection(ctx.db, stage.coll);
     const lead = leadingFind(stage.pipeline);
