@@ -62,7 +62,7 @@ const TIER_FIELD = 'searchTier';
  * `projection` fields travel.
  */
 export function unionOfTiers<D>(
-  model: Pick<Model<unknown>, 'aggregate' | 'collection'>,
+  model: Pick<Model<unknown>, 'collection'>,
   projection: Record<string, 1>,
 ): TiersFetch<D> {
   return async (tiers, limit) => {
@@ -80,7 +80,12 @@ export function unionOfTiers<D>(
         { $limit: limit },
       );
     }
-    const found = await model.aggregate<D & { [TIER_FIELD]: number }>(pipeline).collation(PINYIN);
+    // Through the driver: mongoose's Aggregate adds nothing here (no hooks, no casting of a
+    // pipeline) but its own per-call work: 0.29-0.41 ms against 0.24-0.27 ms CPU for an empty
+    // tier round trip, measured back to back (#19).
+    const found = await model.collection
+      .aggregate<D & { [TIER_FIELD]: number }>(pipeline, { collation: PINYIN })
+      .toArray();
     return found.map(({ [TIER_FIELD]: tier, ...doc }) => ({ ...(doc as D), tier }));
   };
 }
