@@ -273,11 +273,54 @@ export class IndexStore {
           ? low + gap
           : low + (high - low) / 2;
     if ((low !== undefined && !(r > low)) || (high !== undefined && !(r < high))) {
-      // No double left between the neighbours: the next sorted read renumbers every key.
-      this.ranks = null;
+      // No double left between the neighbours (keys inserted one after another into one gap, as a
+      // sorted import does, halve it each time): spread the keys around it out again.
+      this.respread(map, k);
       return;
     }
     this.setRank(ord, r);
+  }
+
+  /**
+   * Gives the keys around `k` (the new key among them) evenly spaced ranks between the ranks of
+   * the keys just outside them, widening the window until each gets a comfortable share (about
+   * 2^-30 of the ranks' size, room for ~20 more halvings); past a sixteenth of the keys, the ranks
+   * are dropped and renumbered on the next sorted read instead.
+   */
+  private respread(map: Map<string, Posting>, k: OrderedKey): void {
+    const tree = this.orderedTree!;
+    const ranks = this.ranks!;
+    const rankOf = (key: OrderedKey): number => ranks[anyOrdinal(map.get(key.h)!)];
+    for (let half = 16; half <= Math.max(16, tree.size / 32); half *= 4) {
+      const below: OrderedKey[] = [];
+      for (const [key] of tree.entriesReversed(k)) {
+        if (key !== k && key.h !== k.h) below.push(key);
+        if (below.length > half) break;
+      }
+      const above: OrderedKey[] = [];
+      for (const [key] of tree.entries(k)) {
+        if (key !== k && key.h !== k.h) above.push(key);
+        if (above.length > half) break;
+      }
+      // The last of each list (when it got that far) stays put: it bounds the window.
+      const lowOut = below.length > half ? below.pop() : undefined;
+      const highOut = above.length > half ? above.pop() : undefined;
+      const window = [...below.reverse(), k, ...above];
+      const n = window.length + 1;
+      const gap = IndexStore.RANK_GAP;
+      const outLow = lowOut ? rankOf(lowOut) : undefined;
+      const outHigh = highOut ? rankOf(highOut) : undefined;
+      const lo = outLow ?? (outHigh ?? 0) - n * gap;
+      const hi = outHigh ?? lo + n * gap;
+      const step = (hi - lo) / n;
+      if (!(step > Math.max(1, Math.abs(lo), Math.abs(hi)) * 2 ** -30)) continue;
+      window.forEach((key, i) => {
+        const r = lo + (i + 1) * step;
+        forEachOrdinal(map.get(key.h)!, (o) => this.setRank(o, r));
+      });
+      return;
+    }
+    this.ranks = null;
   }
 
   private setRank(ord: number, r: number): void {

@@ -139,10 +139,13 @@ describeConformance('rank-ordered sort', ({ h, target }) => {
   it('should keep the order right through inserts between keys, renames, deletes and re-inserts', async () => {
     for (const [name] of COLLECTIONS) {
       const c = h().coll(name);
-      // 60 names each just after the one before and before 'n': one gap halved until a double
-      // has no room left (the ranks are then renumbered on the next read).
-      for (let k = 1; k <= 60; k++) {
+      // 150 names each just after the one before and before 'n', and 60 each just before the one
+      // before: one gap halved until a double has no room left, then spread out again, repeatedly.
+      for (let k = 1; k <= 150; k++) {
         await c.insertOne({ _id: `m${k}`, name: `m${'a'.repeat(k)}`, g: ['x0', `y${k % 5}`, 'z'] });
+      }
+      for (let k = 1; k <= 60; k++) {
+        await c.insertOne({ _id: `d${k}`, name: `d${'0'.repeat(k)}1`, g: ['x0', `y${k % 5}`, 'z'] });
       }
       await c.updateMany({ g: 'y3' }, { $set: { name: '长春恒通' } });
       await c.updateOne({ _id: 'num-name' }, { $set: { name: 'Alpha' } });
