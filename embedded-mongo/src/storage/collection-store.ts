@@ -1,4 +1,4 @@
-import { Decimal128, Long, ObjectId, UUID } from 'mongodb';
+import { BSON, Decimal128, Long, ObjectId, UUID } from 'mongodb';
 import {
   bsonTypeMatches,
   canonicalTypeRank,
@@ -10,6 +10,8 @@ import {
 import { sameCollation, type Collation } from '../query/collation';
 import { MongoCommandError } from '../errors';
 import { DocCompactor } from './doc-compactor';
+import { DocMap, type RawDoc } from './doc-map';
+import { DESERIALIZE } from './record-file';
 import { IdOrder } from './id-order';
 import { IndexStore, rangeCeiling, rangeFloor, type IndexSpec, type RangeBound } from './index-store';
 import { DocOrdinals, intersectIds, intersectOrdinals, type IdSet } from './postings';
@@ -45,7 +47,8 @@ export class CollectionStore {
   readonly name: string;
   readonly uuid: UUID;
   options: Doc;
-  readonly docs = new Map<string, Doc>();
+  /** Documents loaded from a snapshot stay BSON bytes until first read (see doc-map.ts). */
+  readonly docs = new DocMap((raw) => this.compactor.compact(BSON.deserialize(raw.bytes, DESERIALIZE)));
   // The _id index is the `docs` map itself; this holds the secondary indexes only.
   readonly indexes = new Map<string, IndexStore>();
   /**
@@ -95,6 +98,20 @@ export class CollectionStore {
     this.docs.set(idKey, doc);
     const seq = this.docOrdinals.ensure(idKey);
     this.idOrder.add({ key: idKey, id: doc._id, seq });
+  }
+
+  /**
+   * A document as a snapshot holds it, decoded when first read: only while loading, before the
+   * collection's indexes are installed (insert() otherwise).
+   */
+  insertRaw(idKey: string, id: unknown, raw: RawDoc): void {
+    if (this.indexes.size > 0 || this.docs.has(idKey)) {
+      this.insert(this.compactor.compact(BSON.deserialize(raw.bytes, DESERIALIZE)));
+      return;
+    }
+    this.docs.setRaw(idKey, raw);
+    const seq = this.docOrdinals.ensure(idKey);
+    this.idOrder.add({ key: idKey, id, seq });
   }
 
   /** Replaces a document in place (same _id), enforcing unique indexes before changing anything. */
@@ -261,7 +278,13 @@ export class CollectionStore {
     if (sets) {
       const c = Math.min(...sets.map((x) => x.size));
       const walk = stopAt === Infinity ? Infinity : (stopAt * this.docs.size) / Math.max(1, c);
-      if (c * Math.log2(c + 2) * 4 < walk) return null;
+      const collect = c * Math.log2(c + 2) * 4 < walk;
+      // A filter that names its candidates (the search grams' postings) reads them in the index's
+      // order by rank: no walk along the index, no collator comparison (see IndexStore.sortRanks).
+      // Ranks not built yet are not built for a handful of candidates, which sort in microseconds.
+      const ranks = collect && !sort.index.hasSortRanks ? null : sort.index.sortRanks();
+      if (ranks) return this.selectByRank(sets, ranks, pred, sort, stopAt, tail, collation);
+      if (collect) return null;
       // The estimate assumes the candidates match and are spread evenly along the index. When they
       // are not (the rest of the filter rejects them, as a search's second tier "in the text but
       // not in the name" rejects every candidate of a word found only in names), the walk would
@@ -271,10 +294,6 @@ export class CollectionStore {
       // collect and sort them, as mongod replans a plan that overruns its trial.
       budget = Math.max(2 * walk, c);
     }
-    // A filter that names its candidates (the search grams' postings) reads them in the index's
-    // order by rank: no walk along the index, no collator comparison (see IndexStore.sortRanks).
-    const ranks = sets ? sort.index.sortRanks() : null;
-    if (sets && ranks) return this.selectByRank(sets, ranks, pred, sort, stopAt, tail, collation);
     const inSets = (key: string): boolean => !sets || sets.every((s) => s.has(key));
     let visited = 0;
     for (const [v, ids] of sort.index.range(low, high, sort.dir < 0)) {

@@ -345,6 +345,11 @@ export class IndexStore {
    * removed document's stale slot is never read (candidates come from live postings), and a gap
    * out of precision drops the ranks to be renumbered on the next read.
    */
+  /** True once sortRanks has built the ranks (and writes have kept them). */
+  get hasSortRanks(): boolean {
+    return this.ranks !== null;
+  }
+
   sortRanks(): Float64Array | null {
     if (this.multikey) {
       this.ranks = null;
