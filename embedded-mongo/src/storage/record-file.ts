@@ -8,7 +8,7 @@ type Doc = Record<string, unknown>;
 const HEADER = 8;
 export const MAX_RECORD_SIZE = 64 * 1024 * 1024;
 
-const DESERIALIZE = { promoteLongs: false, promoteValues: true, promoteBuffers: false } as const;
+export const DESERIALIZE = { promoteLongs: false, promoteValues: true, promoteBuffers: false } as const;
 
 export function frameRecord(record: Doc): Buffer {
   const payload = BSON.serialize(record);
@@ -25,31 +25,54 @@ export interface ReadResult {
   torn: boolean;
 }
 
-/**
- * Reads records until the first one that is incomplete or fails its checksum. A crash mid-append
- * leaves such a tail; everything before it was written (and fsynced) whole.
- */
-export function readRecords(buf: Buffer, onRecord?: (rec: Doc) => void): ReadResult {
-  const records: Doc[] = [];
+/** Calls `onPayload` with each intact record's BSON bytes (buf[start, end)); returns the intact length. */
+function scanRecords(
+  buf: Buffer,
+  onPayload: (buf: Buffer, start: number, end: number) => boolean | void,
+): number {
   let offset = 0;
   while (offset + HEADER <= buf.length) {
     const len = buf.readUInt32LE(offset);
     const sum = buf.readUInt32LE(offset + 4);
     const end = offset + HEADER + len;
     if (len < 5 || len > MAX_RECORD_SIZE || end > buf.length) break;
-    const payload = buf.subarray(offset + HEADER, end);
-    if (crc32(payload) !== sum) break;
+    if (crc32(buf.subarray(offset + HEADER, end)) !== sum) break;
+    if (onPayload(buf, offset + HEADER, end) === false) break;
+    offset = end;
+  }
+  return offset;
+}
+
+/**
+ * Reads records until the first one that is incomplete or fails its checksum. A crash mid-append
+ * leaves such a tail; everything before it was written (and fsynced) whole.
+ */
+export function readRecords(buf: Buffer, onRecord?: (rec: Doc) => void): ReadResult {
+  const records: Doc[] = [];
+  const validLength = scanRecords(buf, (b, start, end) => {
     let rec: Doc;
     try {
-      rec = BSON.deserialize(payload, DESERIALIZE) as Doc;
+      rec = BSON.deserialize(b.subarray(start, end), DESERIALIZE) as Doc;
     } catch {
-      break;
+      return false;
     }
     if (onRecord) onRecord(rec);
     else records.push(rec);
-    offset = end;
-  }
-  return { records, validLength: offset, torn: offset !== buf.length };
+  });
+  return { records, validLength, torn: validLength !== buf.length };
+}
+
+/**
+ * readRecordFile's raw form: each record's BSON bytes as a view into the chunk read, undecoded.
+ * Every chunk is a fresh buffer, never reused, so the views stay valid for as long as they are
+ * kept (the snapshot loader keeps documents as bytes until they are read, see doc-map.ts).
+ */
+export function readRecordFileRaw(
+  path: string,
+  onPayload: (chunk: Buffer, start: number, end: number) => void,
+  chunkSize = 16 * 1024 * 1024,
+): ReadResult & { size: number } {
+  return readFramed(path, (buf) => scanRecords(buf, onPayload), chunkSize, true);
 }
 
 /**
@@ -61,6 +84,16 @@ export function readRecordFile(
   path: string,
   onRecord: (rec: Doc) => void,
   chunkSize = 16 * 1024 * 1024,
+): ReadResult & { size: number } {
+  return readFramed(path, (buf) => readRecords(buf, onRecord).validLength, chunkSize, false);
+}
+
+/** The chunked read behind both: `scan` consumes a prefix of intact records and says how long it is. */
+function readFramed(
+  path: string,
+  scan: (buf: Buffer) => number,
+  chunkSize: number,
+  fresh: boolean,
 ): ReadResult & { size: number } {
   const fd = openSync(path, 'r');
   try {
@@ -74,7 +107,7 @@ export function readRecordFile(
       pos += n;
       filled += n;
       const view = buf.subarray(0, filled);
-      const { validLength } = readRecords(view, onRecord);
+      const validLength = scan(view);
       const rest = filled - validLength;
       if (pos >= size || n === 0) {
         const valid = base + validLength;
@@ -97,7 +130,12 @@ export function readRecordFile(
           continue;
         }
       }
-      buf.copy(buf, 0, validLength, filled);
+      if (fresh) {
+        // Records already handed out may be kept as views into this chunk: read on into a new one.
+        const next = Buffer.allocUnsafe(buf.length);
+        buf.copy(next, 0, validLength, filled);
+        buf = next;
+      } else buf.copy(buf, 0, validLength, filled);
       base += validLength;
       filled = rest;
     }

@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { crc32 } from 'node:zlib';
 import { BSON, type UUID } from 'mongodb';
+import { RawDoc } from './doc-map';
 import type { IndexSpec } from './index-store';
 
 type Doc = Record<string, unknown>;
@@ -16,7 +17,8 @@ export interface CollectionImage {
   options: Doc;
   uuid: UUID;
   specs: IndexSpec[];
-  docs: Doc[];
+  /** Decoded documents, or the bytes of those loaded from the last snapshot and not read since. */
+  docs: (Doc | RawDoc)[];
 }
 
 export interface SnapshotPacing {
@@ -76,6 +78,25 @@ export async function writeSnapshot(
       buf.writeUInt32LE(crc32(buf.subarray(used + HEADER, end)), used + 4);
       used = end;
     };
+    // A document still held as bytes is copied as it is, framed as put() would frame
+    // { op: 'i', ns, d } (the loader reads it back without decoding, see storage-engine.ts).
+    const putRaw = (nsBytes: Buffer, d: RawDoc): void => {
+      const start = used + HEADER;
+      let p = start + 4;
+      p += buf.write('\u0002op\u0000', p, 'latin1');
+      p = buf.writeInt32LE(2, p);
+      p += buf.write('i\u0000\u0002ns\u0000', p, 'latin1');
+      p = buf.writeInt32LE(nsBytes.length + 1, p);
+      p += nsBytes.copy(buf, p);
+      buf[p++] = 0;
+      p += buf.write('\u0003d\u0000', p, 'latin1');
+      p += d.chunk.copy(buf, p, d.start, d.end);
+      buf[p++] = 0;
+      buf.writeInt32LE(p - start, start);
+      buf.writeUInt32LE(p - start, used);
+      buf.writeUInt32LE(crc32(buf.subarray(start, p)), used + 4);
+      used = p;
+    };
     const drain = async (): Promise<void> => {
       if (used === 0) return;
       await fh.write(buf, 0, used);
@@ -96,8 +117,11 @@ export async function writeSnapshot(
       const { ns } = image;
       put({ op: 'cc', ns, o: image.options, uuid: image.uuid });
       for (const spec of image.specs) put({ op: 'ci', ns, spec });
+      const nsBytes = Buffer.from(ns, 'utf8');
       for (let i = 0; i < image.docs.length; i++) {
-        put({ op: 'i', ns, d: image.docs[i] });
+        const d = image.docs[i];
+        if (d instanceof RawDoc) putRaw(nsBytes, d);
+        else put({ op: 'i', ns, d });
         docs++;
         if (used >= FLUSH_AT) {
           longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStart);

@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type UUID } from 'mongodb';
+import { BSON, ObjectId, type UUID } from 'mongodb';
 import { hashKey, pathValues } from '../query/bson-order';
 import { MongoCommandError } from '../errors';
 import type { Logger } from '../logger';
@@ -20,7 +20,8 @@ import { acquireDbPathLock } from './dbpath-lock';
 import { IndexStore, type IndexSpec } from './index-store';
 import { buildIndexes, markBuilding, type IndexBuild } from './index-builder';
 import { JournalWriter } from './journal-writer';
-import { readRecordFile } from './record-file';
+import { DESERIALIZE, readRecordFile, readRecordFileRaw } from './record-file';
+import { RawDoc } from './doc-map';
 import { HeapWatch } from './heap-watch';
 import {
   SnapshotAbandoned,
@@ -242,7 +243,22 @@ export class StorageEngine {
     let seq = 0;
     let complete = false;
     // Read in chunks: the file is as large as the database and need not sit beside it in memory.
-    readRecordFile(path, (rec) => {
+    // Each document stays as its bytes, decoded when first read (see doc-map.ts): a restart
+    // decodes only the records around them and each document's _id.
+    let lastNs = '';
+    let lastColl: CollectionStore | undefined;
+    readRecordFileRaw(path, (chunk, start, end) => {
+      const ins = insertRecord(chunk, start, end);
+      if (ins) {
+        if (ins.ns !== lastNs || !lastColl || this.getCollection(lastColl.db, lastColl.name) !== lastColl) {
+          const dot = ins.ns.indexOf('.');
+          lastColl = this.ensureCollection(ins.ns.slice(0, dot), ins.ns.slice(dot + 1));
+          lastNs = ins.ns;
+        }
+        lastColl.insertRaw(hashKey(ins.id), ins.id, new RawDoc(chunk, ins.docStart, ins.docEnd));
+        return;
+      }
+      const rec = BSON.deserialize(chunk.subarray(start, end), DESERIALIZE) as Doc;
       if (rec.snapshot) seq = Number(rec.journalSeq);
       else if (rec.end) complete = true;
       else this.applyRecord(rec);
@@ -263,7 +279,9 @@ export class StorageEngine {
       // A collection dropped later in the journal is a different object from the one now named so.
       if (this.getCollection(coll.db, coll.name) !== coll) continue;
       if (spec.unique) {
-        coll.addIndex(spec);
+        const roots = coll.docs.rawCount > 0 ? indexRoots(spec) : null;
+        if (roots) coll.indexes.set(spec.name, uniqueIndexFromRaw(coll, spec, roots));
+        else coll.addIndex(spec);
         continue;
       }
       const ix = new IndexStore(spec, coll.docOrdinals);
@@ -277,7 +295,10 @@ export class StorageEngine {
   }
 
   private startIndexBuilds(builds: IndexBuild[]): void {
-    if (builds.length === 0) return;
+    if (builds.length === 0) {
+      this.decodeRest();
+      return;
+    }
     const started = Date.now();
     this.indexBuild = buildIndexes(builds, {
       sliceMs: SNAPSHOT_SLICE_MS,
@@ -292,6 +313,31 @@ export class StorageEngine {
       },
       (err: Error) => this.logger.error('building indexes failed', { error: err.message }),
     );
+    void this.indexBuild.then(() => this.decodeRest());
+  }
+
+  /**
+   * Decodes, in short slices between requests, the documents still held as snapshot bytes once
+   * the index builds (which read every document of an indexed collection) are done: until the
+   * last document of a file chunk is decoded the whole chunk stays in memory.
+   */
+  private decodeRest(): void {
+    const run = async (): Promise<void> => {
+      for (const colls of this.dbs.values()) {
+        for (const coll of [...colls.values()]) {
+          if (coll.docs.rawCount === 0) continue;
+          let sliceStart = performance.now();
+          let n = 0;
+          for (const _ of coll.docs.values()) {
+            if (++n % 64 !== 0 || performance.now() - sliceStart < SNAPSHOT_SLICE_MS) continue;
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            if (this.closing) return;
+            sliceStart = performance.now();
+          }
+        }
+      }
+    };
+    run().catch((err: Error) => this.logger.error('decoding documents failed', { error: err.message }));
   }
 
   /** Resolves once the indexes loaded at start are built (or the build stopped for shutdown). */
@@ -386,7 +432,7 @@ export class StorageEngine {
           options: coll.options,
           uuid: coll.uuid,
           specs: [...coll.indexes.values()].map((ix) => ix.spec),
-          docs: [...coll.docs.values()],
+          docs: [...coll.docs.stored()],
         });
       }
     }
@@ -571,6 +617,101 @@ export class StorageEngine {
       if (journal.size === 0 && !this.abandoned) await fsp.rm(journal.path, { force: true });
     }
   }
+}
+
+/**
+ * The top-level fields an index reads (its key fields' and its partial filter's first path
+ * segments), or null when that is not plain: a wildcard or text key, a filter operator other
+ * than the comparisons mongod allows in partial filters.
+ */
+function indexRoots(spec: IndexSpec): Set<string> | null {
+  const roots = new Set<string>();
+  for (const [field, kind] of Object.entries(spec.key)) {
+    if (field.includes('$') || typeof kind !== 'number') return null;
+    roots.add(field.split('.')[0]);
+  }
+  const visit = (filter: unknown): boolean => {
+    if (!filter || typeof filter !== 'object' || Array.isArray(filter)) return false;
+    for (const [k, v] of Object.entries(filter as Doc)) {
+      if (k === '$and' || k === '$or') {
+        if (!Array.isArray(v) || !v.every(visit)) return false;
+      } else if (k.startsWith('$')) return false;
+      else roots.add(k.split('.')[0]);
+    }
+    return true;
+  };
+  const pfe = spec.partialFilterExpression;
+  if (pfe && !visit(pfe)) return null;
+  return roots;
+}
+
+/**
+ * addIndex for a unique index over documents still held as snapshot bytes: each document's
+ * index fields decoded alone (RawDoc.pick), so a start need not decode every document before
+ * the first request. Same keys and the same duplicate check as addIndex: the index reads only
+ * those fields.
+ */
+function uniqueIndexFromRaw(coll: CollectionStore, spec: IndexSpec, roots: Set<string>): IndexStore {
+  const ix = new IndexStore(spec, coll.docOrdinals);
+  for (const [idKey, stored] of coll.docs.storedEntries()) {
+    const doc = stored instanceof RawDoc ? (stored.pick(roots) ?? coll.docs.get(idKey)!) : stored;
+    const keys = ix.keysFor(doc);
+    ix.assertUnique(coll.ns, idKey, keys);
+    ix.add(idKey, keys);
+  }
+  return ix;
+}
+
+interface InsertRecord {
+  ns: string;
+  id: unknown;
+  docStart: number;
+  docEnd: number;
+}
+
+/**
+ * The snapshot's document record `{ op: 'i', ns, d }` read without decoding `d`: its namespace,
+ * where `d` lies, and its `_id` when that is the first field and an ObjectId or a string (what
+ * every stored document has: the server puts `_id` first). Null for any other record or layout,
+ * which is then decoded whole.
+ */
+function insertRecord(buf: Buffer, start: number, end: number): InsertRecord | null {
+  // 0x02 "op\0" int32(2) "i\0"
+  let p = start + 4;
+  if (
+    buf[p] !== 0x02 ||
+    buf[p + 1] !== 0x6f ||
+    buf[p + 2] !== 0x70 ||
+    buf[p + 3] !== 0 ||
+    buf.readInt32LE(p + 4) !== 2 ||
+    buf[p + 8] !== 0x69 ||
+    buf[p + 9] !== 0
+  )
+    return null;
+  p += 10;
+  // 0x02 "ns\0" int32(len) <ns>\0
+  if (buf[p] !== 0x02 || buf[p + 1] !== 0x6e || buf[p + 2] !== 0x73 || buf[p + 3] !== 0) return null;
+  const nsLen = buf.readInt32LE(p + 4);
+  if (nsLen < 1 || p + 8 + nsLen > end) return null;
+  const ns = buf.toString('utf8', p + 8, p + 8 + nsLen - 1);
+  if (!ns.includes('.')) return null;
+  p += 8 + nsLen;
+  // 0x03 "d\0" <document> then the record's closing 0
+  if (buf[p] !== 0x03 || buf[p + 1] !== 0x64 || buf[p + 2] !== 0) return null;
+  const docStart = p + 3;
+  const docEnd = docStart + buf.readInt32LE(docStart);
+  if (docEnd !== end - 1) return null;
+  // The document's first field: 0x07 "_id\0" <12 bytes> or 0x02 "_id\0" int32(len) <string>\0
+  const f = docStart + 4;
+  if (buf[f + 1] !== 0x5f || buf[f + 2] !== 0x69 || buf[f + 3] !== 0x64 || buf[f + 4] !== 0) return null;
+  let id: unknown;
+  if (buf[f] === 0x07) id = new ObjectId(buf.subarray(f + 5, f + 17));
+  else if (buf[f] === 0x02) {
+    const len = buf.readInt32LE(f + 5);
+    if (len < 1 || f + 9 + len > docEnd) return null;
+    id = buf.toString('utf8', f + 9, f + 9 + len - 1);
+  } else return null;
+  return { ns, id, docStart, docEnd };
 }
 
 function validateCollectionName(db: string, name: string): void {

@@ -1,0 +1,185 @@
+import { BSON } from 'mongodb';
+
+type Doc = Record<string, unknown>;
+
+const DESERIALIZE = { promoteLongs: false, promoteValues: true, promoteBuffers: false } as const;
+
+/**
+ * A document still held as the BSON bytes a snapshot stored it in (a view into the file chunk it
+ * was read with): decoded the first time anything reads it.
+ */
+export class RawDoc {
+  constructor(
+    readonly chunk: Buffer,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get bytes(): Buffer {
+    return this.chunk.subarray(this.start, this.end);
+  }
+
+  /**
+   * Only the named top-level fields, decoded by the same decoder as the whole document (each
+   * element is copied into a small document of its own): what building a unique index before the
+   * first request needs, without decoding the rest. Null on a type this walk does not know.
+   */
+  pick(roots: ReadonlySet<string>): Doc | null {
+    const buf = this.chunk;
+    const end = this.end - 1;
+    const parts: Buffer[] = [];
+    let p = this.start + 4;
+    while (p < end) {
+      const type = buf[p];
+      const nameEnd = buf.indexOf(0, p + 1);
+      if (nameEnd < 0 || nameEnd >= end) return null;
+      const v = nameEnd + 1;
+      const size = valueSize(buf, type, v);
+      if (size < 0 || v + size > end) return null;
+      if (roots.has(buf.toString('utf8', p + 1, nameEnd))) parts.push(buf.subarray(p, v + size));
+      p = v + size;
+    }
+    const len = 5 + parts.reduce((n, b) => n + b.length, 0);
+    const out = Buffer.allocUnsafe(len);
+    out.writeInt32LE(len, 0);
+    let q = 4;
+    for (const b of parts) q += b.copy(out, q);
+    out[q] = 0;
+    return BSON.deserialize(out, DESERIALIZE) as Doc;
+  }
+}
+
+/** Bytes of a BSON element's value of this type starting at `v`; -1 for an unknown type. */
+function valueSize(buf: Buffer, type: number, v: number): number {
+  switch (type) {
+    case 0x01: // double
+    case 0x09: // date
+    case 0x11: // timestamp
+    case 0x12: // int64
+      return 8;
+    case 0x02: // string
+    case 0x0d: // code
+    case 0x0e: // symbol
+      return 4 + buf.readInt32LE(v);
+    case 0x03: // document
+    case 0x04: // array
+    case 0x0f: // code with scope
+      return buf.readInt32LE(v);
+    case 0x05: // binary: length, subtype, bytes
+      return 5 + buf.readInt32LE(v);
+    case 0x06: // undefined
+    case 0x0a: // null
+    case 0x7f: // maxKey
+    case 0xff: // minKey
+      return 0;
+    case 0x07: // ObjectId
+      return 12;
+    case 0x08: // boolean
+      return 1;
+    case 0x0b: {
+      // regex: pattern and flags, two C strings
+      const a = buf.indexOf(0, v);
+      const b = a < 0 ? -1 : buf.indexOf(0, a + 1);
+      return b < 0 ? -1 : b + 1 - v;
+    }
+    case 0x0c: // DBPointer: string, then 12 bytes
+      return 4 + buf.readInt32LE(v) + 12;
+    case 0x10: // int32
+      return 4;
+    case 0x13: // decimal128
+      return 16;
+    default:
+      return -1;
+  }
+}
+
+/**
+ * A collection's documents by id key. Loading a snapshot stores each document's bytes
+ * (`setRaw`) instead of decoding it (#19): decoding, interning and the garbage it makes were most
+ * of a restart, and the documents are needed only once something reads them. Every way of
+ * reading — get, iteration, forEach — hands out decoded documents, decoding a raw one on the
+ * spot and keeping the result in its place, so callers see a Map of documents as before; the
+ * background index build reads every document of an indexed collection after the start, and
+ * StorageEngine decodes the rest after it. Once nothing raw is left iteration is the Map's own.
+ */
+export class DocMap extends Map<string, Doc> {
+  private raw = 0;
+
+  constructor(private readonly decode: (raw: RawDoc) => Doc) {
+    super();
+  }
+
+  /** Documents still held as bytes. */
+  get rawCount(): number {
+    return this.raw;
+  }
+
+  setRaw(key: string, doc: RawDoc): void {
+    if (super.get(key) instanceof RawDoc) this.raw--;
+    super.set(key, doc as unknown as Doc);
+    this.raw++;
+  }
+
+  /** The stored form without decoding it (the snapshot writer copies raw bytes as they are). */
+  stored(): IterableIterator<Doc | RawDoc> {
+    return super.values();
+  }
+
+  storedEntries(): IterableIterator<[string, Doc | RawDoc]> {
+    return super.entries();
+  }
+
+  override get(key: string): Doc | undefined {
+    const v = super.get(key);
+    return v instanceof RawDoc ? this.materialise(key, v) : v;
+  }
+
+  override set(key: string, doc: Doc): this {
+    if (this.raw > 0 && super.get(key) instanceof RawDoc) this.raw--;
+    return super.set(key, doc);
+  }
+
+  override delete(key: string): boolean {
+    if (this.raw > 0 && super.get(key) instanceof RawDoc) this.raw--;
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.raw = 0;
+    super.clear();
+  }
+
+  override values(): ReturnType<Map<string, Doc>['values']> {
+    if (this.raw === 0) return super.values();
+    return this.lazy((_, doc) => doc) as unknown as ReturnType<Map<string, Doc>['values']>;
+  }
+
+  override entries(): ReturnType<Map<string, Doc>['entries']> {
+    if (this.raw === 0) return super.entries();
+    return this.lazy((key, doc) => [key, doc] as [string, Doc]) as unknown as ReturnType<
+      Map<string, Doc>['entries']
+    >;
+  }
+
+  override [Symbol.iterator](): ReturnType<Map<string, Doc>['entries']> {
+    return this.entries();
+  }
+
+  override forEach(cb: (doc: Doc, key: string, map: Map<string, Doc>) => void, thisArg?: unknown): void {
+    for (const [key, doc] of this.entries()) cb.call(thisArg, doc, key, this);
+  }
+
+  private *lazy<T>(out: (key: string, doc: Doc) => T): Generator<T> {
+    // Replacing a key's value during a Map iteration keeps the iteration's order and coverage.
+    for (const [key, v] of super.entries()) {
+      yield out(key, v instanceof RawDoc ? this.materialise(key, v) : v);
+    }
+  }
+
+  private materialise(key: string, raw: RawDoc): Doc {
+    const doc = this.decode(raw);
+    super.set(key, doc);
+    this.raw--;
+    return doc;
+  }
+}
