@@ -320,7 +320,9 @@ export function intersectOrdinals(ordinals: DocOrdinals, sets: IdSet[]): Int32Ar
   if (first instanceof PostingList && first.ordinals === ordinals) {
     // A copy: the caller reads it after checking documents, and nothing may change it meanwhile.
     source = first.ordinalList();
-    if (fast.length === 0 && slow.length === 0) return Int32Array.from(source);
+    if (fast.length === 0 && slow.length === 0) {
+      return source instanceof Int32Array ? source : Int32Array.from(source);
+    }
   } else if (first instanceof SinglePosting && first.ordinals === ordinals) source = [first.ordinal];
   else {
     source = [];
