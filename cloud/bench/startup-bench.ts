@@ -100,6 +100,8 @@ async function measureDirectoryRestart(label: string, env: NodeJS.ProcessEnv): P
   const code = await cloud.exited();
   const stopMs = Date.now() - stopAt;
   const skipped = /shutdown snapshot skipped|snapshot left for the next start/.test(cloud.output());
+  // An unclean stop: what the process said last, to see which step overran.
+  if (code !== 0) console.log(`${label}: exit ${code}; its last lines:\n${cloud.output().slice(-3000)}`);
   return {
     label,
     listenMs,
