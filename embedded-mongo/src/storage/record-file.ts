@@ -63,13 +63,14 @@ export function readRecords(buf: Buffer, onRecord?: (rec: Doc) => void): ReadRes
 }
 
 /**
- * readRecordFile's raw form: each record's BSON bytes as a view into the chunk read, undecoded.
+ * readRecordFile's raw form: each record's BSON bytes as a view into the chunk read, undecoded
+ * (`onPayload` returning false ends the intact records there, as an undecodable one does).
  * Every chunk is a fresh buffer, never reused, so the views stay valid for as long as they are
  * kept (the snapshot loader keeps documents as bytes until they are read, see doc-map.ts).
  */
 export function readRecordFileRaw(
   path: string,
-  onPayload: (chunk: Buffer, start: number, end: number) => void,
+  onPayload: (chunk: Buffer, start: number, end: number) => boolean | void,
   chunkSize = 16 * 1024 * 1024,
 ): ReadResult & { size: number } {
   return readFramed(path, (buf) => scanRecords(buf, onPayload), chunkSize, true);

@@ -20,7 +20,7 @@ import { acquireDbPathLock } from './dbpath-lock';
 import { IndexStore, type IndexSpec } from './index-store';
 import { buildIndexes, markBuilding, type IndexBuild } from './index-builder';
 import { JournalWriter } from './journal-writer';
-import { DESERIALIZE, readRecordFile, readRecordFileRaw } from './record-file';
+import { DESERIALIZE, readRecordFileRaw } from './record-file';
 import { RawDoc } from './doc-map';
 import { HeapWatch } from './heap-watch';
 import {
@@ -213,8 +213,10 @@ export class StorageEngine {
           this.recoveryStats.removedFiles.push(`journal-${seq}.log`);
           continue;
         }
-        const result = readRecordFile(path, (rec) => {
-          this.applyRecord(rec);
+        // A journal's inserts are framed as a snapshot's are: their documents stay bytes too.
+        const apply = this.rawRecords((rec) => this.applyRecord(rec));
+        const result = readRecordFileRaw(path, (chunk, start, end) => {
+          if (apply(chunk, start, end) === false) return false;
           this.recoveryStats.records++;
           this.uncovered = true;
         });
@@ -245,26 +247,47 @@ export class StorageEngine {
     // Read in chunks: the file is as large as the database and need not sit beside it in memory.
     // Each document stays as its bytes, decoded when first read (see doc-map.ts): a restart
     // decodes only the records around them and each document's _id.
-    let lastNs = '';
-    let lastColl: CollectionStore | undefined;
-    readRecordFileRaw(path, (chunk, start, end) => {
-      const ins = insertRecord(chunk, start, end);
-      if (ins) {
-        if (ins.ns !== lastNs || !lastColl || this.getCollection(lastColl.db, lastColl.name) !== lastColl) {
-          const dot = ins.ns.indexOf('.');
-          lastColl = this.ensureCollection(ins.ns.slice(0, dot), ins.ns.slice(dot + 1));
-          lastNs = ins.ns;
-        }
-        lastColl.insertRaw(hashKey(ins.id), ins.id, new RawDoc(chunk, ins.docStart, ins.docEnd));
-        return;
-      }
-      const rec = BSON.deserialize(chunk.subarray(start, end), DESERIALIZE) as Doc;
-      if (rec.snapshot) seq = Number(rec.journalSeq);
-      else if (rec.end) complete = true;
-      else this.applyRecord(rec);
-    });
+    readRecordFileRaw(
+      path,
+      this.rawRecords((rec) => {
+        if (rec.snapshot) seq = Number(rec.journalSeq);
+        else if (rec.end) complete = true;
+        else this.applyRecord(rec);
+      }),
+    );
     if (!complete) throw new Error(`snapshot ${path} is incomplete; refusing to start with partial data`);
     return seq;
+  }
+
+  /**
+   * Applies loaded records: a document insert `{ op: 'i', ns, d }` keeps `d` as its bytes (see
+   * insertRecord), any other record is decoded and handed to `other`.
+   */
+  private rawRecords(
+    other: (rec: Doc) => void,
+  ): (chunk: Buffer, start: number, end: number) => boolean | void {
+    let lastNs = '';
+    let lastColl: CollectionStore | undefined;
+    return (chunk, start, end) => {
+      const ins = insertRecord(chunk, start, end);
+      if (!ins) {
+        let rec: Doc;
+        try {
+          rec = BSON.deserialize(chunk.subarray(start, end), DESERIALIZE) as Doc;
+        } catch {
+          return false; // unreadable despite its checksum: the end of the intact records, as before
+        }
+        other(rec);
+        return;
+      }
+      // A collection dropped (or its database) and created again is a new object: look it up again.
+      if (ins.ns !== lastNs || !lastColl || this.getCollection(lastColl.db, lastColl.name) !== lastColl) {
+        const dot = ins.ns.indexOf('.');
+        lastColl = this.ensureCollection(ins.ns.slice(0, dot), ins.ns.slice(dot + 1));
+        lastNs = ins.ns;
+      }
+      lastColl.insertRaw(hashKey(ins.id), ins.id, new RawDoc(chunk, ins.docStart, ins.docEnd));
+    };
   }
 
   /**
