@@ -4,6 +4,7 @@ import { createOrganization, signIn, signInMemberOf, signInWithWechat } from '..
 import { SessionModel } from './session.model';
 import { UserModel } from '../users/user.model';
 import { PersonModel } from '../people/person.model';
+import { RATE_WINDOW_TEST_TIMEOUT_MS, withinOneWindow } from '../../test/rate-window';
 
 describe('sign-in and sessions', () => {
   let t: TestApp;
@@ -194,13 +195,18 @@ describe('sign-in limits and dev login switch', () => {
   });
   afterAll(() => t.close());
 
-  it('should rate-limit sign-in attempts per client with Retry-After', async () => {
-    for (let i = 0; i < 3; i++)
-      await t.request.post('/api/v1/auth/wechat').send({ code: 'err-40029' }).expect(401);
-    const res = await t.request.post('/api/v1/auth/wechat').send({ code: 'err-40029' }).expect(429);
-    expect(res.body.error.code).toBe('RATE_LIMITED');
-    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
-  });
+  it(
+    'should rate-limit sign-in attempts per client with Retry-After',
+    async () => {
+      await withinOneWindow();
+      for (let i = 0; i < 3; i++)
+        await t.request.post('/api/v1/auth/wechat').send({ code: 'err-40029' }).expect(401);
+      const res = await t.request.post('/api/v1/auth/wechat').send({ code: 'err-40029' }).expect(429);
+      expect(res.body.error.code).toBe('RATE_LIMITED');
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    },
+    RATE_WINDOW_TEST_TIMEOUT_MS,
+  );
 
   it('should hide dev login when AUTH_DEV_LOGIN is off', async () => {
     const res = await t.request.get('/api/v1/auth/dev/users').expect(404);
