@@ -9,15 +9,10 @@
  * The load generator runs in a child process, as in bench:scale.
  * Quick run: BENCH_SECONDS=3. BENCH_PATHS=me limits the rows (comma-separated: bare,live,me,search).
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import { loadavg } from 'node:os';
-import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
-import Koa from 'koa';
 import { startBenchServer } from './bench-server';
 import { seedDirectory } from './directory-seed';
+import { generateLoad, printLoadAverage, startBareKoa, type LoadJob } from './load-generator';
 
 const ORGS = Number(process.env.BENCH_ORGS ?? 2_000);
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 6_000);
@@ -28,34 +23,6 @@ const ROWS = new Set((process.env.BENCH_PATHS ?? 'bare,live,me,search').split(',
 const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 2);
 
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 1_000);
-
-type LoadJob = {
-  url: string;
-  path: string;
-  token?: string;
-  seconds?: number;
-  /** One connection, this many requests one after another, instead of the timed load. */
-  sequential?: number;
-};
-type LoadResult = { rps: number; total: number; p99: number; non2xx: number; errors: number };
-
-async function runLoad(job: LoadJob): Promise<LoadResult> {
-  const result = await autocannon({
-    url: job.url,
-    ...(job.sequential
-      ? { connections: 1, amount: job.sequential }
-      : { connections: CONNECTIONS, duration: job.seconds ?? SECONDS }),
-    headers: job.token ? { authorization: `Bearer ${job.token}` } : {},
-    requests: [{ method: 'GET', path: job.path }],
-  });
-  return {
-    rps: result.requests.average,
-    total: result.requests.total,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-  };
-}
 
 /** CPU seconds of each thread of this process (Linux), so the API thread can be told apart. */
 function threadCpu(): Map<number, number> {
@@ -75,26 +42,23 @@ function threadCpu(): Map<number, number> {
 
 const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
 
-function generateLoad(job: LoadJob): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(__filename, [], {
-      execArgv: process.execArgv.filter((arg) => !arg.startsWith('--cpu-prof')),
-      env: { ...process.env, BENCH_ROLE: 'load' },
-    });
-    child.once('message', (result) => resolve(result as LoadResult));
-    child.once('error', reject);
-    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
-    child.send(job);
-  });
-}
+/** One row's requests: one path, timed under CONNECTIONS or `sequential` one after another. */
+type Job = { url: string; path: string; token?: string; sequential?: number };
+
+const loadJob = ({ path, ...job }: Job, seconds = SECONDS): LoadJob => ({
+  ...job,
+  paths: [path],
+  connections: CONNECTIONS,
+  seconds,
+});
 
 /** The load from the child, with this process's CPU per answered request, API thread apart. */
-async function measure(job: LoadJob) {
+async function measure(job: Job) {
   // Unmeasured first: the JIT compiles the path and the driver's pool fills its connections.
-  if (WARM_SECONDS > 0) await generateLoad({ ...job, sequential: undefined, seconds: WARM_SECONDS });
+  if (WARM_SECONDS > 0) await generateLoad(loadJob({ ...job, sequential: undefined }, WARM_SECONDS));
   const cpuBefore = process.cpuUsage();
   const threadsBefore = threadCpu();
-  const result = await generateLoad(job);
+  const result = await generateLoad(loadJob(job));
   const cpu = process.cpuUsage(cpuBefore);
   const threadsAfter = threadCpu();
   const total = Math.max(1, result.total);
@@ -107,16 +71,6 @@ async function measure(job: LoadJob) {
   };
 }
 
-async function startBareKoa() {
-  const app = new Koa();
-  app.use((ctx) => {
-    ctx.body = 'hello';
-  });
-  const server = http.createServer(app.callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
 async function main() {
   const bench = await startBenchServer();
   if (ROWS.has('search')) await seedDirectory(ORGS, PEOPLE);
@@ -127,7 +81,7 @@ async function main() {
   });
   const token = ((await res.json()) as { token: string }).token;
 
-  const rows: Array<{ what: string; job: LoadJob; goal: string }> = [];
+  const rows: Array<{ what: string; job: Job; goal: string }> = [];
   const bare = ROWS.has('bare') ? await startBareKoa() : undefined;
   if (bare) rows.push({ what: 'bare Koa hello-world', job: { url: bare.url, path: '/' }, goal: '' });
   if (ROWS.has('live')) {
@@ -181,25 +135,11 @@ async function main() {
     `request overhead: ${SEQUENTIAL} requests one at a time, then ${CONNECTIONS} connections × ${SECONDS} s`,
   );
   console.table(table);
-  const load = loadavg();
-  console.log(
-    `load average ${load.map((l) => l.toFixed(2)).join(', ')} (wall-clock figures inflate with it)`,
-  );
+  printLoadAverage();
   await bench.close();
 }
 
-if (process.env.BENCH_ROLE === 'load') {
-  process.once('message', (job: LoadJob) => {
-    runLoad(job)
-      .then((result) => process.send?.(result, () => process.exit(0)))
-      .catch((err) => {
-        console.error(err);
-        process.exit(1);
-      });
-  });
-} else {
-  main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

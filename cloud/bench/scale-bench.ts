@@ -9,15 +9,16 @@
  * process's two threads (the API and the embedded database) have the machine to themselves.
  * Quick run: BENCH_ORGS=10000 BENCH_PEOPLE=30000 BENCH_SECONDS=5.
  */
-import { fork } from 'node:child_process';
-import http from 'node:http';
-import { loadavg } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import autocannon from 'autocannon';
-import Koa from 'koa';
 import { startBenchServer } from './bench-server';
 import { seedDirectory } from './directory-seed';
+import {
+  generateLoad,
+  printLoadAverage,
+  startBareKoa,
+  type LoadJob,
+  type LoadResult,
+} from './load-generator';
 
 const ORGS = Number(process.env.BENCH_ORGS ?? 100_000);
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 300_000);
@@ -26,68 +27,14 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const CREATES = Number(process.env.BENCH_CREATES ?? 30);
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 20);
 
-type LoadJob = { url: string; paths: string[]; token?: string };
-type LoadResult = {
-  rps: number;
-  total: number;
-  p50: number;
-  p99: number;
-  max: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-};
-
-/** Runs in the child: autocannon against the job's paths, each connection cycling through them. */
-async function runLoad(job: LoadJob): Promise<LoadResult> {
-  const result = await autocannon({
-    url: job.url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    headers: job.token ? { authorization: `Bearer ${job.token}` } : {},
-    requests: job.paths.map((path) => ({ method: 'GET', path })),
-  });
-  return {
-    rps: result.requests.average,
-    total: result.requests.total,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    max: result.latency.max,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-  };
-}
-
 /** The load, with this process's CPU time per answered request (it barely moves when others share the machine). */
-async function loadFromChild(job: LoadJob): Promise<LoadResult & { cpuMs: number }> {
+async function loadFromChild(
+  job: Pick<LoadJob, 'url' | 'paths' | 'token'>,
+): Promise<LoadResult & { cpuMs: number }> {
   const cpuBefore = process.cpuUsage();
-  const result = await generateLoad(job);
+  const result = await generateLoad({ ...job, connections: CONNECTIONS, seconds: SECONDS });
   const cpu = process.cpuUsage(cpuBefore);
   return { ...result, cpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, result.total) };
-}
-
-function generateLoad(job: LoadJob): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(__filename, [], {
-      execArgv: process.execArgv,
-      env: { ...process.env, BENCH_ROLE: 'load' },
-    });
-    child.once('message', (result) => resolve(result as LoadResult));
-    child.once('error', reject);
-    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
-    child.send(job);
-  });
-}
-
-async function startBareKoa() {
-  const app = new Koa();
-  app.use((ctx) => {
-    ctx.body = 'hello';
-  });
-  const server = http.createServer(app.callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 async function call(base: string, method: string, path: string, token?: string, body?: unknown) {
@@ -256,25 +203,11 @@ async function main() {
       goal: '≤ 1 GiB RSS',
     })),
   );
-  const load = loadavg();
-  console.log(
-    `load average ${load.map((l) => l.toFixed(2)).join(', ')} (wall-clock figures inflate with it)`,
-  );
+  printLoadAverage();
   await bench.close();
 }
 
-if (process.env.BENCH_ROLE === 'load') {
-  process.once('message', (job: LoadJob) => {
-    runLoad(job)
-      .then((result) => process.send?.(result, () => process.exit(0)))
-      .catch((err) => {
-        console.error(err);
-        process.exit(1);
-      });
-  });
-} else {
-  main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
