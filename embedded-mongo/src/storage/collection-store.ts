@@ -16,6 +16,7 @@ import { IdOrder } from './id-order';
 import { IndexStore, rangeCeiling, rangeFloor, type IndexSpec, type RangeBound } from './index-store';
 import { DocOrdinals, intersectIds, intersectOrdinals, type IdSet } from './postings';
 import { isIndexReady } from './index-builder';
+import { stringFloor } from './sort-floor';
 import type { CompoundOrder } from './key-order';
 
 type Doc = Record<string, unknown>;
@@ -283,7 +284,14 @@ export class CollectionStore {
       // order by rank: no walk along the index, no collator comparison (see IndexStore.sortRanks).
       // Ranks not built yet are not built for a handful of candidates, which sort in microseconds.
       const ranks = collect && !sort.index.hasSortRanks ? null : sort.index.sortRanks();
-      if (ranks) return this.selectByRank(sets, ranks, pred, sort, stopAt, tail, collation);
+      if (ranks) {
+        // Candidates ranked below a bound every match is at or above (a page after a cursor:
+        // the names before it) are skipped rather than each rejected by the predicate.
+        const strCmp = (a: string, b: string): number => compareBson(a, b, collation?.compare);
+        const floor = filter && sort.dir > 0 ? stringFloor(filter, field, strCmp) : null;
+        const minRank = floor === null ? -Infinity : sort.index.rankAtLeast(floor);
+        return this.selectByRank(sets, ranks, pred, sort, stopAt, tail, collation, minRank);
+      }
       if (collect) return null;
       // The estimate assumes the candidates match and are spread evenly along the index. When they
       // are not (the rest of the filter rejects them, as a search's second tier "in the text but
@@ -338,9 +346,11 @@ export class CollectionStore {
     stopAt: number,
     tail: boolean,
     collation: Collation | null,
+    minRank = -Infinity,
   ): Doc[] {
     const out: Doc[] = [];
-    const cands = intersectOrdinals(this.docOrdinals, sets);
+    let cands = intersectOrdinals(this.docOrdinals, sets);
+    if (minRank > -Infinity) cands = cands.filter((c) => ranks[c] >= minRank);
     const n = cands.length;
     // Each candidate's rank, signed so that ascending numbers are the sort's order either way.
     const keys = new Float64Array(n);

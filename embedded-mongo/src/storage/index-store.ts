@@ -370,6 +370,23 @@ export class IndexStore {
     return this.ranks;
   }
 
+  /**
+   * The rank of the first key at or above `v` in the index's order (BSON order under its
+   * collation), Infinity when every key is below it: a document ranked lower holds a smaller
+   * first-field value. Only once sortRanks has built the ranks.
+   */
+  rankAtLeast(v: unknown): number {
+    const ranks = this.ranks;
+    if (!ranks) throw new Error('rankAtLeast before sortRanks');
+    const map = this.prefix ?? this.entries;
+    // '' sorts before every hash: the first key whose value compares equal or greater.
+    for (const [k] of this.ordered.entries({ v, h: '' })) {
+      const slot = map.get(k.h);
+      if (slot !== undefined) return ranks[anyOrdinal(slot)];
+    }
+    return Infinity;
+  }
+
   private removeFirst(map: Map<string, Posting>, key: string, value: unknown, ord: number): void {
     const slot = map.get(key);
     if (slot === undefined) return;
