@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { signIn } from './test/factories';
 import { startTestApp, type TestApp } from './test/test-app';
-import { createLogger, scrubUrl } from './logger';
+import { createLogger, requestLineWriter, scrubUrl } from './logger';
 
 /** A logger whose JSON lines land in memory, so tests can read what would have been logged. */
 function capturingLogger() {
@@ -43,6 +43,40 @@ describe('log redaction', () => {
     log.logger.error({ err }, 'request failed');
     expect(log.text()).not.toContain('13912345678');
     expect(log.text()).toContain('E11000');
+  });
+});
+
+describe('request line', () => {
+  const line = { requestId: 'req-12345678', method: 'GET', status: 200, ms: 1.5 };
+  const withoutTime = (text: string) => {
+    const { time, ...rest } = JSON.parse(text) as { time: number };
+    expect(typeof time).toBe('number');
+    return rest;
+  };
+
+  it('should write what the request-bound logger would have written, secret path segments scrubbed', () => {
+    for (const path of ['/api/v1/organizations', '/api/v1/me/card/tokens/n0nce.s1g/wxacode']) {
+      const viaChild = capturingLogger();
+      const { requestId, ...fields } = line;
+      viaChild.logger.child({ requestId }).info({ ...fields, path }, 'request');
+      const direct = capturingLogger();
+      requestLineWriter(direct.logger)({ ...line, path });
+      expect(direct.lines).toHaveLength(1);
+      expect(direct.lines[0]).not.toContain('n0nce');
+      expect(withoutTime(direct.lines[0])).toEqual(withoutTime(viaChild.lines[0]));
+      expect(Object.keys(withoutTime(direct.lines[0]))).toEqual(Object.keys(withoutTime(viaChild.lines[0])));
+    }
+  });
+
+  it("should follow the logger's level, also when it changes", () => {
+    const log = capturingLogger();
+    const write = requestLineWriter(log.logger);
+    log.logger.level = 'warn';
+    write({ ...line, path: '/api/v1/me' });
+    expect(log.lines).toHaveLength(0);
+    log.logger.level = 'info';
+    write({ ...line, path: '/api/v1/me' });
+    expect(log.lines).toHaveLength(1);
   });
 });
 

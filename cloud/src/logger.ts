@@ -116,3 +116,23 @@ export function createLogger(level: string, options: LoggerOptions | boolean = {
 }
 
 export const silentLogger = (): Logger => pino({ level: 'silent' });
+
+export type RequestLine = { requestId: string; method: string; path: string; status: number; ms: number };
+
+/**
+ * Writes the one line each API request leaves (msg "request"), at info level, exactly as
+ * `logger.child({ requestId }).info({ method, path, status, ms }, 'request')` would, to the same
+ * destination, but through a logger without the redaction: its fields are these five and no
+ * other, none of them is a secret key, and the path is scrubbed as the `path` serializer does.
+ * Through the redacting logger the line cost ~14 µs of CPU (the wildcard paths walk every key),
+ * about 5 % of a signed-in read's API thread; without it ~4 µs (#19).
+ */
+export function requestLineWriter(logger: Logger): (line: RequestLine) => void {
+  const stream = (logger as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym];
+  const plain = pino({ level: 'info', base: undefined }, stream).child(logger.bindings());
+  return (line) => {
+    // The level is the app logger's, read on every line, as a child's would be.
+    if (!logger.isLevelEnabled('info')) return;
+    plain.info({ ...line, path: scrubUrl(line.path) }, 'request');
+  };
+}
