@@ -14,7 +14,7 @@ import { jsonBody } from './json-body';
 import { requestContext, type AppState } from './request-context';
 import { validated } from './validate';
 import { methodOverride } from './method-override';
-import { inlineScriptHashes } from './security-headers';
+import { inlineScriptHashes, securityHeaders } from './security-headers';
 
 function appWithRoutes(build: (router: Router<AppState>) => void) {
   const app = new Koa<AppState>();
@@ -153,5 +153,46 @@ describe('inlineScriptHashes()', () => {
     fs.rmSync(path.join(dir, 'index.html'));
     now += 1000;
     expect(hashes()).toEqual([]);
+  });
+});
+
+describe('securityHeaders()', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'h5-headers-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('should send the policy of the current build on every response, a rebuilt script hash included', async () => {
+    const file = path.join(dir, 'index.html');
+    const build = (script: string, mtime: Date) => {
+      fs.writeFileSync(file, `<!doctype html><script>${script}</script>`);
+      fs.utimesSync(file, mtime, mtime);
+    };
+    const hashOf = (script: string) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+    let now = 1_000_000;
+    const app = new Koa();
+    app.use(securityHeaders(dir, () => now));
+    app.use((ctx) => {
+      ctx.body = 'ok';
+    });
+    const request = supertest(http.createServer(app.callback()));
+    build('var a = 1;', new Date(2026, 0, 1));
+
+    for (let i = 0; i < 2; i++) {
+      const res = await request.get('/').expect(200);
+      expect(res.headers['content-security-policy']).toContain(`script-src 'self' ${hashOf('var a = 1;')};`);
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+    }
+    build('var b = 2;', new Date(2026, 0, 2));
+    now += 1500;
+    const rebuilt = await request.get('/').expect(200);
+    expect(rebuilt.headers['content-security-policy']).toContain(
+      `script-src 'self' ${hashOf('var b = 2;')};`,
+    );
+    expect(rebuilt.headers['content-security-policy']).not.toContain(hashOf('var a = 1;'));
   });
 });

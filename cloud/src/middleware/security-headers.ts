@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cors from '@koa/cors';
 import type { Context, Middleware } from 'koa';
-import helmet from 'koa-helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet from 'helmet';
 
 const INLINE_SCRIPT = /<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi;
 
@@ -43,6 +44,32 @@ export function inlineScriptHashes(h5Dir: string, now: () => number = Date.now):
   };
 }
 
+type HeaderWrites = { set: Array<[string, string | number | readonly string[]]>; removed: string[] };
+
+/**
+ * What a helmet policy writes on a response, recorded once on a stand-in: the headers it sets,
+ * in order, and those it removes. Every header of our policy is a constant of the policy (the
+ * CSP's script hashes included), none depends on the request.
+ */
+function recordHeaders(policy: ReturnType<typeof helmet>): HeaderWrites {
+  const writes: HeaderWrites = { set: [], removed: [] };
+  const res = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      writes.set.push([name, value]);
+      return res;
+    },
+    removeHeader(name: string) {
+      writes.removed.push(name);
+    },
+  };
+  let failure: unknown;
+  policy({} as IncomingMessage, res as unknown as ServerResponse, (err?: unknown) => {
+    failure = err;
+  });
+  if (failure) throw failure;
+  return writes;
+}
+
 /**
  * Security headers on every response, pages and API alike (helmet's defaults: nosniff,
  * frame denial, no referrer, HSTS, same-origin opener/resource policies) with a CSP fitted to
@@ -54,31 +81,49 @@ export function inlineScriptHashes(h5Dir: string, now: () => number = Date.now):
  * - media/workers: blob:, for the camera scanner;
  * - connections: blob: too, because Taro's H5 uploadFile reads the chosen file back through its
  *   blob: URL (an XHR) before posting it: without it an import upload never starts.
+ *
+ * Helmet writes them, once per version of the script hashes, on a stand-in response; each
+ * request gets that recording replayed: helmet's dozen middlewares and the CSP string built per
+ * request cost ~3 % of a signed-in read's API thread (#19).
  */
-export function securityHeaders(h5Dir: string): Middleware {
-  const hashes = inlineScriptHashes(h5Dir);
-  return helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", () => hashes().join(' ')],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'", 'blob:'],
-        mediaSrc: ["'self'", 'blob:'],
-        workerSrc: ["'self'", 'blob:'],
-        manifestSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
+export function securityHeaders(h5Dir: string, now: () => number = Date.now): Middleware {
+  const hashes = inlineScriptHashes(h5Dir, now);
+  const policy = (scriptHashes: string) =>
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", scriptHashes],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'", 'blob:'],
+          mediaSrc: ["'self'", 'blob:'],
+          workerSrc: ["'self'", 'blob:'],
+          manifestSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
       },
-    },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-  });
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+    });
+  let recordedFor: string | undefined;
+  let writes: HeaderWrites = { set: [], removed: [] };
+  return async (ctx, next) => {
+    const scriptHashes = hashes().join(' ');
+    if (scriptHashes !== recordedFor) {
+      writes = recordHeaders(policy(scriptHashes));
+      recordedFor = scriptHashes;
+    }
+    const res = ctx.res;
+    for (const [name, value] of writes.set) res.setHeader(name, value);
+    for (const name of writes.removed) res.removeHeader(name);
+    await next();
+  };
 }
 
 /**
