@@ -68,7 +68,8 @@ export function queryDocuments(coll: CollectionStore | undefined, spec: FindSpec
     if (out) return out.slice(skip, limit === Infinity ? undefined : skip + limit);
   }
   const out = coll.select(spec.filter, pred, { order: 'natural', stopAt: Infinity, collation });
-  const sorted = sortDocuments(out, sortSpec as SortSpec, collation?.compare);
+  // Only the first skip + limit in order are kept (a heap), not the whole of them sorted.
+  const sorted = sortDocuments(out, sortSpec as SortSpec, collation?.compare, skip + limit);
   return sorted.slice(skip, limit === Infinity ? undefined : skip + limit);
 }
 

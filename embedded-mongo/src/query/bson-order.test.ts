@@ -1,5 +1,5 @@
 import { Decimal128, Long, ObjectId } from 'mongodb';
-import { compareBson, hashKey, sortDocuments } from './bson-order';
+import { compareBson, hashKey, sortDocuments, type SortSpec } from './bson-order';
 
 describe('BSON order', () => {
   it('should order numbers across types by value', () => {
@@ -29,5 +29,26 @@ describe('BSON order', () => {
                 : typeof v,
       ),
     ).toEqual(['null', 'array', 'number', 'string', 'object', 'oid', 'boolean', 'date']);
+  });
+});
+
+describe('sortDocuments with a top', () => {
+  it('should give the first documents of the full sort, ties in input order', () => {
+    const names = ['哈尔滨', '鞍山', 'alpha', 'Alpha', 'beta', null, 7, '长春', '大连'];
+    const docs = Array.from({ length: 500 }, (_, i) => ({
+      i,
+      name: (i * 7919) % 11 === 0 ? undefined : names[(i * 31) % names.length],
+      n: (i * 13) % 5,
+    }));
+    const en2 = new Intl.Collator('en', { sensitivity: 'accent' });
+    const zh = new Intl.Collator('zh');
+    for (const cmp of [undefined, (a: string, b: string) => en2.compare(a, b), zh.compare]) {
+      for (const spec of [{ name: 1 }, { name: -1, n: 1 }, { n: 1, name: -1 }] as SortSpec[]) {
+        const full = sortDocuments(docs, spec, cmp);
+        for (const top of [0, 1, 21, 100, 124]) {
+          expect(sortDocuments(docs, spec, cmp, top)).toEqual(full.slice(0, top));
+        }
+      }
+    }
   });
 });

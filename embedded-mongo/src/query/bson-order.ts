@@ -213,19 +213,60 @@ export function sortKeyFor(
 export type SortSpec = Record<string, number | { $meta: string }>;
 
 /** Sorts with precomputed keys: computing multikey sort keys once per document keeps big sorts fast. */
-export function sortDocuments<T>(docs: T[], spec: SortSpec, strCmp: StringComparator = simple): T[] {
+export function sortDocuments<T>(
+  docs: T[],
+  spec: SortSpec,
+  strCmp: StringComparator = simple,
+  top = Infinity,
+): T[] {
   const fields = Object.entries(spec).map(
     ([k, v]) => [k, typeof v === 'number' && v < 0 ? -1 : 1] as [string, 1 | -1],
   );
   const keyed = docs.map((d, i) => ({ d, i, k: fields.map(([p, dir]) => sortKeyFor(d, p, dir, strCmp)) }));
-  keyed.sort((x, y) => {
+  const order = (x: (typeof keyed)[0], y: (typeof keyed)[0]): number => {
     for (let f = 0; f < fields.length; f++) {
       const c = compareBson(x.k[f], y.k[f], strCmp);
       if (c !== 0) return c * fields[f][1];
     }
     return x.i - y.i;
-  });
+  };
+  if (top * 4 < keyed.length) return smallest(keyed, Math.max(0, top), order).map((e) => e.d);
+  keyed.sort(order);
   return keyed.map((e) => e.d);
+}
+
+/**
+ * The first `k` of `items` in a total order, in order: one pass keeping them in a max-heap, so
+ * most items cost one comparison (with the largest kept) instead of a full sort's log n.
+ */
+function smallest<T>(items: T[], k: number, order: (a: T, b: T) => number): T[] {
+  const heap: T[] = [];
+  if (k === 0) return heap;
+  for (const item of items) {
+    if (heap.length < k) {
+      let j = heap.length;
+      heap.push(item);
+      while (j > 0) {
+        const p = (j - 1) >> 1;
+        if (order(heap[p], item) >= 0) break;
+        heap[j] = heap[p];
+        j = p;
+      }
+      heap[j] = item;
+    } else if (order(item, heap[0]) < 0) {
+      let j = 0;
+      for (;;) {
+        const l = 2 * j + 1;
+        if (l >= k) break;
+        const c = l + 1 < k && order(heap[l + 1], heap[l]) > 0 ? l + 1 : l;
+        if (order(heap[c], item) <= 0) break;
+        heap[j] = heap[c];
+        j = c;
+      }
+      heap[j] = item;
+    }
+  }
+  return heap.sort(order);
 }
 
 /** BSON type names accepted by $type, including aliases and the "number" group. */

@@ -283,6 +283,13 @@ export class CollectionStore {
       // A filter that names its candidates (the search grams' postings) reads them in the index's
       // order by rank: no walk along the index, no collator comparison (see IndexStore.sortRanks).
       // Ranks not built yet are not built for a handful of candidates, which sort in microseconds.
+      // Ordering the index's keys the first time costs a collator comparison per key times log n
+      // (1.6 s at 100,000 names): it is done in slices in the background, and until then the
+      // candidates are collected and sorted, as for a handful of them.
+      if (!collect && !sort.index.orderReady) {
+        sort.index.buildOrderInBackground();
+        return null;
+      }
       const ranks = collect && !sort.index.hasSortRanks ? null : sort.index.sortRanks();
       if (ranks) {
         // Candidates ranked below a bound every match is at or above (a page after a cursor:
