@@ -10,6 +10,7 @@ import {
 import { sameCollation, type Collation } from '../query/collation';
 import { MongoCommandError } from '../errors';
 import { DocCompactor } from './doc-compactor';
+import { DocLocations } from './doc-locations';
 import { DocMap, type RawDoc } from './doc-map';
 import { DESERIALIZE } from './record-file';
 import { IdOrder } from './id-order';
@@ -59,6 +60,11 @@ export class CollectionStore {
    */
   readonly docOrdinals = new DocOrdinals();
   private readonly seqs: { get(idKey: string): number | undefined } = this.docOrdinals;
+  /**
+   * Where each document's current bytes lie in the data files, for the snapshot to copy (see
+   * doc-locations.ts): every change here forgets the entry, the storage engine sets it again.
+   */
+  readonly locations = new DocLocations();
   private readonly compactor = new DocCompactor();
   private readonly idOrder = new IdOrder((e) => this.seqs.get(e.key) === e.seq);
 
@@ -81,7 +87,8 @@ export class CollectionStore {
     return this.docs.get(idKey);
   }
 
-  insert(inserted: Doc): void {
+  /** Returns the document's id key. */
+  insert(inserted: Doc): string {
     // Stored as a compact copy (see doc-compactor.ts): a third of the heap of the decoded form.
     const doc = this.compactor.compact(inserted);
     const idKey = hashKey(doc._id);
@@ -98,7 +105,9 @@ export class CollectionStore {
     ixs.forEach((ix, i) => ix.add(idKey, keys[i]));
     this.docs.set(idKey, doc);
     const seq = this.docOrdinals.ensure(idKey);
+    this.locations.forget(seq);
     this.idOrder.add({ key: idKey, id: doc._id, seq });
+    return idKey;
   }
 
   /**
@@ -125,6 +134,7 @@ export class CollectionStore {
     ixs.forEach((ix, i) => ix.assertUnique(this.ns, idKey, newKeys[i]));
     ixs.forEach((ix, i) => ix.update(idKey, ix.keysFor(prev), newKeys[i]));
     this.docs.set(idKey, next);
+    this.locations.forget(this.docOrdinals.get(idKey));
   }
 
   remove(idKey: string): Doc | undefined {
@@ -132,6 +142,7 @@ export class CollectionStore {
     if (!prev) return undefined;
     for (const ix of this.indexes.values()) ix.remove(idKey, ix.keysFor(prev));
     this.docs.delete(idKey);
+    this.locations.forget(this.docOrdinals.get(idKey));
     this.docOrdinals.release(idKey);
     this.idOrder.noteRemoved();
     return prev;
@@ -754,6 +765,7 @@ export class CollectionStore {
   clear(): void {
     this.docs.clear();
     this.docOrdinals.clear();
+    this.locations.clear();
     this.idOrder.clear();
     for (const ix of this.indexes.values()) ix.clear();
   }

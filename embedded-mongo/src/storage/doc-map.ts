@@ -129,6 +129,11 @@ export class DocMap extends Map<string, Doc> {
     return super.entries();
   }
 
+  /** One key's stored form, without decoding it. */
+  storedValue(key: string): Doc | RawDoc | undefined {
+    return super.get(key);
+  }
+
   override get(key: string): Doc | undefined {
     const v = super.get(key);
     return v instanceof RawDoc ? this.materialise(key, v) : v;

@@ -32,10 +32,13 @@ export class JournalWriter {
     return new JournalWriter(path, fh, size);
   }
 
-  append(record: Doc): void {
+  /** Queues the record for the next flush; returns its offset in the file. */
+  append(record: Doc): number {
     const buf = frameRecord(record);
+    const at = this.size;
     this.pending.push(buf);
     this.size += buf.length;
+    return at;
   }
 
   /** Resolves once every record appended before this call is on disk. */

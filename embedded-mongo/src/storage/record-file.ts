@@ -67,13 +67,19 @@ export function readRecords(buf: Buffer, onRecord?: (rec: Doc) => void): ReadRes
  * (`onPayload` returning false ends the intact records there, as an undecodable one does).
  * Every chunk is a fresh buffer, never reused, so the views stay valid for as long as they are
  * kept (the snapshot loader keeps documents as bytes until they are read, see doc-map.ts).
+ * `chunkOffset` is the file offset of chunk[0]: a record's header lies 8 bytes before `start`.
  */
 export function readRecordFileRaw(
   path: string,
-  onPayload: (chunk: Buffer, start: number, end: number) => boolean | void,
+  onPayload: (chunk: Buffer, start: number, end: number, chunkOffset: number) => boolean | void,
   chunkSize = 16 * 1024 * 1024,
 ): ReadResult & { size: number } {
-  return readFramed(path, (buf) => scanRecords(buf, onPayload), chunkSize, true);
+  return readFramed(
+    path,
+    (buf, base) => scanRecords(buf, (b, start, end) => onPayload(b, start, end, base)),
+    chunkSize,
+    true,
+  );
 }
 
 /**
@@ -89,10 +95,13 @@ export function readRecordFile(
   return readFramed(path, (buf) => readRecords(buf, onRecord).validLength, chunkSize, false);
 }
 
-/** The chunked read behind both: `scan` consumes a prefix of intact records and says how long it is. */
+/**
+ * The chunked read behind both: `scan` consumes a prefix of intact records and says how long it
+ * is (`base`: the file offset of buf[0]).
+ */
 function readFramed(
   path: string,
-  scan: (buf: Buffer) => number,
+  scan: (buf: Buffer, base: number) => number,
   chunkSize: number,
   fresh: boolean,
 ): ReadResult & { size: number } {
@@ -108,7 +117,7 @@ function readFramed(
       pos += n;
       filled += n;
       const view = buf.subarray(0, filled);
-      const validLength = scan(view);
+      const validLength = scan(view, base);
       const rest = filled - validLength;
       if (pos >= size || n === 0) {
         const valid = base + validLength;

@@ -1,8 +1,9 @@
-import { promises as fsp } from 'node:fs';
+import { closeSync, openSync, promises as fsp, readSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { crc32 } from 'node:zlib';
 import { BSON, type UUID } from 'mongodb';
 import { RawDoc } from './doc-map';
+import { MAX_RECORD_SIZE } from './record-file';
 import type { IndexSpec } from './index-store';
 
 type Doc = Record<string, unknown>;
@@ -19,6 +20,19 @@ export interface CollectionImage {
   specs: IndexSpec[];
   /** Decoded documents, or the bytes of those loaded from the last snapshot and not read since. */
   docs: (Doc | RawDoc)[];
+  /**
+   * Where docs[i]'s bytes already lie in a data file (a journal or the last snapshot, see
+   * doc-locations.ts): the file number (0: nowhere, serialise it) and the offset of its record.
+   * The writer copies them from there after checking the record's checksum and namespace.
+   */
+  locate?(i: number): DocLocation | null;
+  /** Told where docs[i]'s record went in the file being written. */
+  written?(i: number, offset: number): void;
+}
+
+export interface DocLocation {
+  file: number;
+  offset: number;
 }
 
 export interface SnapshotPacing {
@@ -33,7 +47,11 @@ export interface SnapshotPacing {
 export interface SnapshotResult {
   bytes: number;
   docs: number;
+  /** Documents copied from the data files' records instead of serialised again. */
+  copied: number;
   ms: number;
+  /** Of which waiting for the final fsync. */
+  syncMs: number;
   /** Longest synchronous stretch of serialisation, the pause it imposed on other work. */
   longestSliceMs: number;
 }
@@ -62,13 +80,18 @@ export async function writeSnapshot(
   journalSeq: number,
   images: CollectionImage[],
   pacing: SnapshotPacing,
+  /** The data files images' locate() may name, by number. */
+  sources: ReadonlyMap<number, string> = new Map(),
 ): Promise<SnapshotResult> {
   const started = performance.now();
   const buf = Buffer.allocUnsafe(CHUNK);
   let used = 0;
   let bytes = 0;
   let docs = 0;
+  let copied = 0;
   let longestSliceMs = 0;
+  let syncMs = 0;
+  const reader = new RecordReader(sources);
   const fh = await fsp.open(path, 'w');
   try {
     const put = (record: Doc): void => {
@@ -80,7 +103,7 @@ export async function writeSnapshot(
     };
     // A document still held as bytes is copied as it is, framed as put() would frame
     // { op: 'i', ns, d } (the loader reads it back without decoding, see storage-engine.ts).
-    const putRaw = (nsBytes: Buffer, d: RawDoc): void => {
+    const putRaw = (nsBytes: Buffer, chunk: Buffer, docStart: number, docEnd: number): void => {
       const start = used + HEADER;
       let p = start + 4;
       p += buf.write('\u0002op\u0000', p, 'latin1');
@@ -90,7 +113,7 @@ export async function writeSnapshot(
       p += nsBytes.copy(buf, p);
       buf[p++] = 0;
       p += buf.write('\u0003d\u0000', p, 'latin1');
-      p += d.chunk.copy(buf, p, d.start, d.end);
+      p += chunk.copy(buf, p, docStart, docEnd);
       buf[p++] = 0;
       buf.writeInt32LE(p - start, start);
       buf.writeUInt32LE(p - start, used);
@@ -120,8 +143,21 @@ export async function writeSnapshot(
       const nsBytes = Buffer.from(ns, 'utf8');
       for (let i = 0; i < image.docs.length; i++) {
         const d = image.docs[i];
-        if (d instanceof RawDoc) putRaw(nsBytes, d);
-        else put({ op: 'i', ns, d });
+        const at = bytes + used;
+        if (d instanceof RawDoc) putRaw(nsBytes, d.chunk, d.start, d.end);
+        else {
+          const loc = image.locate?.(i);
+          const rec = loc ? reader.doc(loc.file, loc.offset, nsBytes) : null;
+          if (rec?.insert) {
+            // An insert record of this namespace is the very record to write: copied whole.
+            used += rec.buf.copy(buf, used, rec.start - HEADER - rec.docOffset, rec.end + 1);
+            copied++;
+          } else if (rec) {
+            putRaw(nsBytes, rec.buf, rec.start, rec.end);
+            copied++;
+          } else put({ op: 'i', ns, d });
+        }
+        image.written?.(i, at);
         docs++;
         if (used >= FLUSH_AT) {
           longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStart);
@@ -134,9 +170,121 @@ export async function writeSnapshot(
     put({ end: true });
     await drain();
     longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStart);
+    const syncStarted = performance.now();
     await fh.sync();
+    syncMs = performance.now() - syncStarted;
   } finally {
+    reader.close();
     await fh.close();
   }
-  return { bytes, docs, ms: performance.now() - started, longestSliceMs };
+  return { bytes, docs, copied, ms: performance.now() - started, syncMs, longestSliceMs };
+}
+
+// Bytes read ahead from a data file: records are mostly met in file order.
+const WINDOW = 1024 * 1024;
+// A read that jumps elsewhere (a document updated later than its neighbours) reads this little.
+const SMALL_WINDOW = 16 * 1024;
+
+/**
+ * Reads a document's bytes back from a data file's record (the journal's framing, see
+ * record-file.ts), through a read-ahead window. Null when the record is not there as expected:
+ * unreadable file, bad length or checksum, not `{ op: 'i' | 'u', ns, d }` of this namespace (the
+ * caller then serialises the document as usual).
+ */
+class RecordReader {
+  private readonly fds = new Map<number, number | null>();
+  private win: Buffer = Buffer.allocUnsafe(WINDOW);
+  private winFile = 0;
+  private winStart = 0;
+  private winLen = 0;
+
+  constructor(private readonly paths: ReadonlyMap<number, string>) {}
+
+  /**
+   * The document's bytes buf[start, end) in the record at `offset`; `insert` when that record is
+   * `{ op: 'i', ns, d }` (then its whole framing runs from start - HEADER - docOffset to end + 1).
+   */
+  doc(
+    file: number,
+    offset: number,
+    nsBytes: Buffer,
+  ): { buf: Buffer; start: number; end: number; insert: boolean; docOffset: number } | null {
+    if (!this.load(file, offset, HEADER)) return null;
+    const h = offset - this.winStart;
+    const len = this.win.readUInt32LE(h);
+    if (len < 5 || len > MAX_RECORD_SIZE) return null;
+    if (!this.load(file, offset, HEADER + len)) return null;
+    const start = offset - this.winStart + HEADER;
+    const end = start + len;
+    if (crc32(this.win.subarray(start, end)) !== this.win.readUInt32LE(start - HEADER + 4)) return null;
+    const docStart = recordDocStart(this.win, start, end, nsBytes);
+    if (docStart < 0) return null;
+    const insert = this.win[start + 4 + 8] === 0x69;
+    return { buf: this.win, start: docStart, end: end - 1, insert, docOffset: docStart - start };
+  }
+
+  /** Makes the window hold the file's bytes [offset, offset + n); false when it cannot. */
+  private load(file: number, offset: number, n: number): boolean {
+    if (file === this.winFile && offset >= this.winStart && offset + n <= this.winStart + this.winLen)
+      return true;
+    const fd = this.fd(file);
+    if (fd === null) return false;
+    const ahead =
+      file === this.winFile && offset >= this.winStart && offset < this.winStart + this.winLen + WINDOW;
+    const size = Math.max(n, ahead ? WINDOW : SMALL_WINDOW);
+    if (size > this.win.length) this.win = Buffer.allocUnsafe(size);
+    let got: number;
+    try {
+      got = readSync(fd, this.win, 0, size, offset);
+    } catch {
+      got = 0;
+    }
+    this.winFile = file;
+    this.winStart = offset;
+    this.winLen = got;
+    return got >= n;
+  }
+
+  private fd(file: number): number | null {
+    let fd = this.fds.get(file);
+    if (fd === undefined) {
+      const path = this.paths.get(file);
+      try {
+        fd = path === undefined ? null : openSync(path, 'r');
+      } catch {
+        fd = null;
+      }
+      this.fds.set(file, fd);
+    }
+    return fd;
+  }
+
+  close(): void {
+    for (const fd of this.fds.values()) if (fd !== null) closeSync(fd);
+    this.fds.clear();
+  }
+}
+
+/**
+ * Where `d` starts in the record `{ op: 'i' | 'u', ns, d }` at buf[start, end) whose namespace is
+ * `nsBytes` (d then runs to the record's closing byte); -1 for any other record.
+ */
+function recordDocStart(buf: Buffer, start: number, end: number, nsBytes: Buffer): number {
+  let p = start + 4;
+  // 0x02 "op\0" int32(2) ("i" | "u") "\0"
+  if (buf[p] !== 0x02 || buf[p + 1] !== 0x6f || buf[p + 2] !== 0x70 || buf[p + 3] !== 0) return -1;
+  if (buf.readInt32LE(p + 4) !== 2 || (buf[p + 8] !== 0x69 && buf[p + 8] !== 0x75) || buf[p + 9] !== 0)
+    return -1;
+  p += 10;
+  // 0x02 "ns\0" int32(len) <ns> "\0"
+  if (buf[p] !== 0x02 || buf[p + 1] !== 0x6e || buf[p + 2] !== 0x73 || buf[p + 3] !== 0) return -1;
+  const n = nsBytes.length;
+  if (buf.readInt32LE(p + 4) !== n + 1 || p + 9 + n > end) return -1;
+  if (buf.compare(nsBytes, 0, n, p + 8, p + 8 + n) !== 0 || buf[p + 8 + n] !== 0) return -1;
+  p += 9 + n;
+  // 0x03 "d\0" <document>, then the record's closing 0
+  if (buf[p] !== 0x03 || buf[p + 1] !== 0x64 || buf[p + 2] !== 0) return -1;
+  const docStart = p + 3;
+  if (docStart + 5 > end || docStart + buf.readInt32LE(docStart) !== end - 1 || buf[end - 1] !== 0) return -1;
+  return docStart;
 }

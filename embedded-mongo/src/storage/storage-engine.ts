@@ -90,6 +90,15 @@ export class StorageEngine {
   private readonly indexBuildSliceDocs?: number;
   /** Set when close() gave up waiting: work still in flight (a slow fsync) must not touch the files. */
   private abandoned = false;
+  /**
+   * The data files documents' bytes may be copied from by the next snapshot (see
+   * doc-locations.ts), by file number: the snapshot and the journals not yet folded into one.
+   */
+  private readonly files = new Map<number, string>();
+  private nextFile = 1;
+  private snapshotFile = 0;
+  private journalFile = 0;
+  private readonly journalFiles = new Map<number, number>();
   lastSnapshot: SnapshotResult | null = null;
   recoveryStats = {
     records: 0,
@@ -199,7 +208,10 @@ export class StorageEngine {
         await fsp.rm(`${snapPath}.tmp`, { force: true });
         this.recoveryStats.removedFiles.push(`${SNAPSHOT}.tmp`);
       }
-      if (existsSync(snapPath)) snapshotSeq = this.loadSnapshot(snapPath);
+      if (existsSync(snapPath)) {
+        this.snapshotFile = this.addFile(snapPath);
+        snapshotSeq = this.loadSnapshot(snapPath, this.snapshotFile);
+      }
       this.snapshotBytes = existsSync(snapPath) ? statSync(snapPath).size : 0;
       const journals = readdirSync(dbPath)
         .map((f) => JOURNAL_RE.exec(f))
@@ -214,9 +226,11 @@ export class StorageEngine {
           continue;
         }
         // A journal's inserts are framed as a snapshot's are: their documents stay bytes too.
-        const apply = this.rawRecords((rec) => this.applyRecord(rec));
-        const result = readRecordFileRaw(path, (chunk, start, end) => {
-          if (apply(chunk, start, end) === false) return false;
+        const file = this.addFile(path);
+        this.journalFiles.set(seq, file);
+        const apply = this.rawRecords(file, (rec) => this.applyRecord(rec));
+        const result = readRecordFileRaw(path, (chunk, start, end, chunkOffset) => {
+          if (apply(chunk, start, end, chunkOffset) === false) return false;
           this.recoveryStats.records++;
           this.uncovered = true;
         });
@@ -231,7 +245,7 @@ export class StorageEngine {
       this.replaying = false;
       this.recoveryStats.loadMs = Date.now() - started;
       this.journalSeq = Math.max(snapshotSeq, ...journals, 0) + 1;
-      this.journal = await JournalWriter.open(join(dbPath, `journal-${this.journalSeq}.log`));
+      ({ journal: this.journal, file: this.journalFile } = await this.openJournal(dbPath, this.journalSeq));
       syncDir(dbPath);
       this.recoveryStats.ms = Date.now() - started;
     } catch (err) {
@@ -241,7 +255,22 @@ export class StorageEngine {
     }
   }
 
-  private loadSnapshot(path: string): number {
+  private addFile(path: string): number {
+    const file = this.nextFile++;
+    this.files.set(file, path);
+    return file;
+  }
+
+  /** A new journal and its file number (made current together with it: see logDoc). */
+  private async openJournal(dbPath: string, seq: number): Promise<{ journal: JournalWriter; file: number }> {
+    const path = join(dbPath, `journal-${seq}.log`);
+    const journal = await JournalWriter.open(path);
+    const file = this.addFile(path);
+    this.journalFiles.set(seq, file);
+    return { journal, file };
+  }
+
+  private loadSnapshot(path: string, file: number): number {
     let seq = 0;
     let complete = false;
     // Read in chunks: the file is as large as the database and need not sit beside it in memory.
@@ -249,7 +278,7 @@ export class StorageEngine {
     // decodes only the records around them and each document's _id.
     readRecordFileRaw(
       path,
-      this.rawRecords((rec) => {
+      this.rawRecords(file, (rec) => {
         if (rec.snapshot) seq = Number(rec.journalSeq);
         else if (rec.end) complete = true;
         else this.applyRecord(rec);
@@ -264,11 +293,12 @@ export class StorageEngine {
    * insertRecord), any other record is decoded and handed to `other`.
    */
   private rawRecords(
+    file: number,
     other: (rec: Doc) => void,
-  ): (chunk: Buffer, start: number, end: number) => boolean | void {
+  ): (chunk: Buffer, start: number, end: number, chunkOffset: number) => boolean | void {
     let lastNs = '';
     let lastColl: CollectionStore | undefined;
-    return (chunk, start, end) => {
+    return (chunk, start, end, chunkOffset) => {
       const ins = insertRecord(chunk, start, end);
       if (!ins) {
         let rec: Doc;
@@ -286,7 +316,10 @@ export class StorageEngine {
         lastColl = this.ensureCollection(ins.ns.slice(0, dot), ins.ns.slice(dot + 1));
         lastNs = ins.ns;
       }
-      lastColl.insertRaw(hashKey(ins.id), ins.id, new RawDoc(chunk, ins.docStart, ins.docEnd));
+      const idKey = hashKey(ins.id);
+      lastColl.insertRaw(idKey, ins.id, new RawDoc(chunk, ins.docStart, ins.docEnd));
+      // The record's header: 8 bytes before its payload.
+      lastColl.locations.set(lastColl.docOrdinals.get(idKey)!, file, chunkOffset + start - 8);
     };
   }
 
@@ -374,6 +407,15 @@ export class StorageEngine {
     this.uncovered = true;
   }
 
+  /** log() for a document's insert or replacement: remembers where its bytes now lie. */
+  private logDoc(coll: CollectionStore, idKey: string, record: Doc): void {
+    if (this.replaying || !this.journal) return;
+    const offset = this.journal.append(record);
+    this.uncovered = true;
+    const ord = coll.docOrdinals.get(idKey);
+    if (ord !== undefined) coll.locations.set(ord, this.journalFile, offset);
+  }
+
   /** Resolves when every change made so far is durable (immediately when in-memory). */
   async flush(): Promise<void> {
     if (!this.journal) return;
@@ -393,11 +435,12 @@ export class StorageEngine {
     const dbPath = this.dbPath;
     const old = this.journal;
     const coveredSeq = this.journalSeq;
-    const next = await JournalWriter.open(join(dbPath, `journal-${coveredSeq + 1}.log`));
+    const { journal: next, file: nextFile } = await this.openJournal(dbPath, coveredSeq + 1);
     // The new journal's directory entry must be durable before writes in it are acknowledged.
     await syncDirAsync(dbPath);
     this.journalSeq = coveredSeq + 1;
     this.journal = next;
+    this.journalFile = nextFile;
     const images = this.captureImages();
     this.uncovered = false;
     const replayed = this.replayedBytes;
@@ -408,13 +451,20 @@ export class StorageEngine {
     // snapshots are abandoned at shutdown would each leave an empty journal behind.
     if (old.size === 0) await fsp.rm(old.path, { force: true });
     const tmp = join(dbPath, `${SNAPSHOT}.tmp`);
+    const snapshotFile = this.nextFile++;
     let result: SnapshotResult;
     try {
-      result = await writeSnapshot(tmp, coveredSeq, images, {
-        sliceMs: SNAPSHOT_SLICE_MS,
-        hurry: () => this.closing,
-        deadline: () => this.snapshotDeadline,
-      });
+      result = await writeSnapshot(
+        tmp,
+        coveredSeq,
+        images.map((image) => image.bind(snapshotFile)),
+        {
+          sliceMs: SNAPSHOT_SLICE_MS,
+          hurry: () => this.closing,
+          deadline: () => this.snapshotDeadline,
+        },
+        new Map(this.files),
+      );
     } catch (err) {
       // The journals still hold everything: drop the partial file, keep them, try again later.
       this.uncovered = true;
@@ -428,6 +478,15 @@ export class StorageEngine {
       throw new SnapshotAbandoned();
     }
     await fsp.rename(tmp, join(dbPath, SNAPSHOT));
+    // From here documents written by this snapshot are copied from it, and none from the files it replaced.
+    this.files.delete(this.snapshotFile);
+    this.files.set(snapshotFile, join(dbPath, SNAPSHOT));
+    this.snapshotFile = snapshotFile;
+    for (const [seq, file] of this.journalFiles) {
+      if (seq > coveredSeq) continue;
+      this.files.delete(file);
+      this.journalFiles.delete(seq);
+    }
     await syncDirAsync(dbPath);
     this.snapshotBytes = result.bytes;
     this.lastSnapshot = result;
@@ -446,16 +505,49 @@ export class StorageEngine {
     return Math.max(this.compactThreshold, this.snapshotBytes);
   }
 
-  private captureImages(): CollectionImage[] {
-    const images: CollectionImage[] = [];
+  /**
+   * Each collection as it stands, to be bound to the snapshot file it will be written to: its
+   * documents' locations are copied now (the table changes as writes go on) and looked up by
+   * ordinal as the writer reaches them; a document's location is moved to the new snapshot only
+   * if the collection still holds that very document when it is written.
+   */
+  private captureImages(): { bind(snapshotFile: number): CollectionImage }[] {
+    const images: { bind(snapshotFile: number): CollectionImage }[] = [];
     for (const colls of this.dbs.values()) {
       for (const coll of colls.values()) {
-        images.push({
+        const keys: string[] = [];
+        const docs: (Doc | RawDoc)[] = [];
+        for (const [key, doc] of coll.docs.storedEntries()) {
+          keys.push(key);
+          docs.push(doc);
+        }
+        const live = coll.locations;
+        const locs = live.copy();
+        const image = {
           ns: coll.ns,
           options: coll.options,
           uuid: coll.uuid,
           specs: [...coll.indexes.values()].map((ix) => ix.spec),
-          docs: [...coll.docs.stored()],
+          docs,
+        };
+        const ordinal = (i: number): number | undefined =>
+          live.generation === locs.generation ? coll.docOrdinals.get(keys[i]) : undefined;
+        images.push({
+          bind: (snapshotFile) => ({
+            ...image,
+            locate: (i) => {
+              const ord = ordinal(i);
+              const file = ord === undefined ? 0 : locs.file(ord);
+              return file === 0 ? null : { file, offset: locs.offset(ord!) };
+            },
+            written: (i, offset) => {
+              // A shutdown's snapshot: nothing will read the locations again.
+              if (this.closing) return;
+              const ord = ordinal(i);
+              if (ord !== undefined && coll.docs.storedValue(keys[i]) === docs[i])
+                live.set(ord, snapshotFile, offset);
+            },
+          }),
         });
       }
     }
@@ -561,13 +653,13 @@ export class StorageEngine {
   // ---- documents and indexes; every change is journaled after it succeeds in memory ----
 
   insert(coll: CollectionStore, doc: Doc): void {
-    coll.insert(doc);
-    this.log({ op: 'i', ns: coll.ns, d: doc });
+    const idKey = coll.insert(doc);
+    this.logDoc(coll, idKey, { op: 'i', ns: coll.ns, d: doc });
   }
 
   replace(coll: CollectionStore, idKey: string, doc: Doc): void {
     coll.replace(idKey, doc);
-    this.log({ op: 'u', ns: coll.ns, d: doc });
+    this.logDoc(coll, idKey, { op: 'u', ns: coll.ns, d: doc });
   }
 
   remove(coll: CollectionStore, idKey: string): Doc | undefined {
