@@ -91,7 +91,18 @@ export async function writeSnapshot(
   let copied = 0;
   let longestSliceMs = 0;
   let syncMs = 0;
-  const reader = new RecordReader(sources);
+  // Insert records copied whole from the reader's window wait here while they follow each other
+  // in it, to be copied as one (the window is about to change: flushRun first).
+  let runBuf: Buffer | null = null;
+  let runStart = 0;
+  let runEnd = 0;
+  const flushRun = (): void => {
+    if (!runBuf) return;
+    used += runBuf.copy(buf, used, runStart, runEnd);
+    runBuf = null;
+  };
+  const pending = (): number => used + (runBuf ? runEnd - runStart : 0);
+  const reader = new RecordReader(sources, flushRun);
   const fh = await fsp.open(path, 'w');
   try {
     const put = (record: Doc): void => {
@@ -143,29 +154,43 @@ export async function writeSnapshot(
       const nsBytes = Buffer.from(ns, 'utf8');
       for (let i = 0; i < image.docs.length; i++) {
         const d = image.docs[i];
-        const at = bytes + used;
-        if (d instanceof RawDoc) putRaw(nsBytes, d.chunk, d.start, d.end);
-        else {
+        const at = bytes + pending();
+        if (d instanceof RawDoc) {
+          flushRun();
+          putRaw(nsBytes, d.chunk, d.start, d.end);
+        } else {
           const loc = image.locate?.(i);
           const rec = loc ? reader.doc(loc.file, loc.offset, nsBytes) : null;
           if (rec?.insert) {
             // An insert record of this namespace is the very record to write: copied whole.
-            used += rec.buf.copy(buf, used, rec.start - HEADER - rec.docOffset, rec.end + 1);
+            const start = rec.start - HEADER - rec.docOffset;
+            if (runBuf === rec.buf && runEnd === start) runEnd = rec.end + 1;
+            else {
+              flushRun();
+              runBuf = rec.buf;
+              runStart = start;
+              runEnd = rec.end + 1;
+            }
             copied++;
-          } else if (rec) {
-            putRaw(nsBytes, rec.buf, rec.start, rec.end);
-            copied++;
-          } else put({ op: 'i', ns, d });
+          } else {
+            flushRun();
+            if (rec) {
+              putRaw(nsBytes, rec.buf, rec.start, rec.end);
+              copied++;
+            } else put({ op: 'i', ns, d });
+          }
         }
         image.written?.(i, at);
         docs++;
-        if (used >= FLUSH_AT) {
+        if (pending() >= FLUSH_AT) {
           longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStart);
+          flushRun();
           await drain();
           sliceStart = performance.now();
         }
         if (i % CHECK_EVERY === 0) await maybeYield();
       }
+      flushRun();
     }
     put({ end: true });
     await drain();
@@ -198,7 +223,11 @@ class RecordReader {
   private winStart = 0;
   private winLen = 0;
 
-  constructor(private readonly paths: ReadonlyMap<number, string>) {}
+  constructor(
+    private readonly paths: ReadonlyMap<number, string>,
+    /** Called before the window is read again: views into it are about to go stale. */
+    private readonly beforeRefill: () => void,
+  ) {}
 
   /**
    * The document's bytes buf[start, end) in the record at `offset`; `insert` when that record is
@@ -229,6 +258,7 @@ class RecordReader {
       return true;
     const fd = this.fd(file);
     if (fd === null) return false;
+    this.beforeRefill();
     const ahead =
       file === this.winFile && offset >= this.winStart && offset < this.winStart + this.winLen + WINDOW;
     const size = Math.max(n, ahead ? WINDOW : SMALL_WINDOW);
