@@ -20,6 +20,8 @@ export async function loadUserWithRefs(userId: Types.ObjectId): Promise<UserWith
  * reading as null, without populate's per-call planning for a single document.
  */
 export async function withUserRefs(user: UserLean): Promise<UserWithRefs> {
+  // Most users (staff, guests) link to neither: nothing to read or wait for.
+  if (!user.orgId && !user.personId) return { ...user, orgId: undefined, personId: undefined };
   const [org, person] = await Promise.all([
     user.orgId ? OrganizationModel.findById(user.orgId, { name: 1, kind: 1 }).lean() : undefined,
     user.personId ? PersonModel.findById(user.personId, { name: 1, title: 1 }).lean() : undefined,
