@@ -5,7 +5,7 @@ import { IndexStore, type IndexSpec } from './index-store';
  * while documents are inserted, removed and inserted again between slices must end exactly as
  * an index built from the final documents at once: same keys in the same order, same documents
  * under each, and ranks ascending along that order. A read that needs the order meanwhile builds
- * it at once and the background build stands down.
+ * it at once, picking up where the slices left off.
  */
 type Doc = Record<string, unknown>;
 
@@ -96,7 +96,7 @@ describe('index order built in the background', () => {
     });
   }
 
-  it('should stand down when a read needs the order at once', async () => {
+  it('should be finished at once, what the slices did kept, when a read needs the order', async () => {
     const spec = SPECS[0];
     const ix = new IndexStore(spec);
     const docs = new Map<string, Doc>();

@@ -116,9 +116,12 @@ export class IndexStore {
   }
 
   private get ordered(): BTree<OrderedKey, true> {
+    if (!this.orderedTree && this.orderRun) {
+      // Needed now: a background build under way (see buildOrderInBackground) is finished at once.
+      const run = this.orderRun;
+      while (!run.next().done);
+    }
     if (!this.orderedTree) {
-      // Needed now: a background build under way (see buildOrderInBackground) is overtaken.
-      this.orderBuild = null;
       const keys: OrderedKey[] = [];
       for (const [h, v] of this.firstValues) keys.push({ v, h });
       this.orderedTree = this.loadSorted(keys.sort(this.compareKeys));
@@ -136,22 +139,24 @@ export class IndexStore {
    * so the build can bring its tree up to date when it installs it; null when none runs.
    */
   private orderBuild: Map<string, unknown[]> | null = null;
+  /** The background build's remaining steps. */
+  private orderRun: Generator<void> | null = null;
 
   /**
    * Orders the first field's keys in slices of about `sliceMs` between other work (#19): sorting
-   * 100,000 names is 1.7 million collator comparisons, 0.6-2 s of one thread at once. Sorted
-   * reads do not wait for it: they collect and sort their candidates meanwhile (see
-   * CollectionStore.selectSorted). Writes meanwhile are noted and applied when the tree is
-   * installed; a read that needs the order at once (`ordered`) builds it synchronously instead.
+   * 100,000 names is 1.7 million collator comparisons, 0.5 s of one thread at once. Writes
+   * meanwhile are noted and applied when the tree is installed; a read that needs the order
+   * before then (`ordered`) finishes the build at once, keeping what the slices did.
    */
   buildOrderInBackground(sliceMs = ORDER_SLICE_MS): void {
     if (this.orderedTree || this.orderBuild) return;
     const touched = new Map<string, unknown[]>();
     this.orderBuild = touched;
     const steps = this.orderSteps(touched);
+    this.orderRun = steps;
     const slice = (): void => {
-      // Overtaken by a synchronous build, or the index was cleared.
-      if (this.orderBuild !== touched) return;
+      // Finished by a read, or the index was cleared.
+      if (this.orderRun !== steps) return;
       const end = performance.now() + sliceMs;
       do {
         if (steps.next().done) return;
@@ -182,6 +187,7 @@ export class IndexStore {
     }
     this.orderedTree = tree;
     this.orderBuild = null;
+    this.orderRun = null;
     // The ranks a search reads by (a walk of the tree, ~0.1 s at 100,000 keys), in a slice of
     // their own rather than in the first search.
     setImmediate(() => {
@@ -559,6 +565,7 @@ export class IndexStore {
     this.prefix?.clear();
     this.firstValues.clear();
     this.orderBuild = null;
+    this.orderRun = null;
     this.orderedTree = null;
     this.fullOrder = null;
     this.ranks = null;
