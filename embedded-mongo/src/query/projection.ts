@@ -42,6 +42,15 @@ export function compileProjection(spec: Doc | undefined, query: Doc = {}): ((doc
   if (includes.length && excludes.length) {
     throw badValue(`Cannot do exclusion on field ${excludes[0]} in inclusion projection`);
   }
+  if (
+    includes.length > 0 &&
+    !positional &&
+    slices.length === 0 &&
+    elemMatches.length === 0 &&
+    includes.every((p) => !p.includes('.') && p !== '__proto__')
+  ) {
+    return topLevelFields(new Set(includes), idIncluded);
+  }
   const positionalTest = positional ? positionalPredicate(positional, query) : null;
   return (doc) => {
     let out: Doc;
@@ -137,6 +146,25 @@ function applySlice(out: Doc, path: string, arg: unknown): void {
     const n = toNumber(arg);
     out[path] = n >= 0 ? arr.slice(0, n) : arr.slice(n);
   }
+}
+
+/**
+ * An inclusion of top-level fields only (a directory page's summary fields): what the general
+ * path gives (`_id` first, the fields in the document's order, embedded documents copied with
+ * their fields in order) without splitting paths and matching each field against each path per
+ * document.
+ */
+function topLevelFields(fields: Set<string>, idIncluded: boolean): (doc: Doc) => Doc {
+  return (doc) => {
+    const result: Doc = {};
+    if (idIncluded && '_id' in doc) result._id = doc._id;
+    for (const k of Object.keys(doc)) {
+      if (k === '_id' || !fields.has(k)) continue;
+      const v = doc[k];
+      result[k] = isPlain(v) ? reorder(v, v) : v;
+    }
+    return result;
+  };
 }
 
 /** Orders fields as in the source document (recursively), `_id` first, computed fields last. */
