@@ -57,7 +57,10 @@ export interface SnapshotResult {
 }
 
 export class SnapshotAbandoned extends Error {
-  constructor() {
+  constructor(
+    /** How far it got: documents written of all, and of those copied from the data files. */
+    readonly progress?: { docs: number; of: number; copied: number; ms: number },
+  ) {
     super('snapshot abandoned: its time budget ran out');
   }
 }
@@ -140,7 +143,10 @@ export async function writeSnapshot(
     let sliceStart = performance.now();
     const maybeYield = async (): Promise<void> => {
       const now = performance.now();
-      if (now > pacing.deadline()) throw new SnapshotAbandoned();
+      if (now > pacing.deadline()) {
+        const of = images.reduce((n, image) => n + image.docs.length, 0);
+        throw new SnapshotAbandoned({ docs, of, copied, ms: Math.round(now - started) });
+      }
       if (pacing.hurry() || now - sliceStart < pacing.sliceMs) return;
       longestSliceMs = Math.max(longestSliceMs, now - sliceStart);
       await new Promise<void>((resolve) => setImmediate(resolve));

@@ -515,12 +515,9 @@ export class StorageEngine {
     const images: { bind(snapshotFile: number): CollectionImage }[] = [];
     for (const colls of this.dbs.values()) {
       for (const coll of colls.values()) {
-        const keys: string[] = [];
-        const docs: (Doc | RawDoc)[] = [];
-        for (const [key, doc] of coll.docs.storedEntries()) {
-          keys.push(key);
-          docs.push(doc);
-        }
+        // Two spreads (the same order): no [key, document] pair made per document.
+        const keys = [...coll.docs.keys()];
+        const docs = [...coll.docs.stored()];
         const live = coll.locations;
         const locs = live.copy();
         const image = {
@@ -722,6 +719,7 @@ export class StorageEngine {
           if (!(err instanceof SnapshotAbandoned)) throw err;
           this.logger.warn('shutdown snapshot skipped: it needed more than the shutdown budget', {
             budgetMs: this.shutdownBudgetMs,
+            ...err.progress,
           });
         }
       }
