@@ -371,12 +371,16 @@ export class CollectionStore {
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) keys[i] = ranks[cands[i]] * sort.dir;
     let after = -Infinity; // every rank up to here is done
-    let first = true;
+    let done = 0; // candidates at or below `after`
+    // Each round takes the lowest ranks left, a few times what is still wanted, and four times
+    // as many as the round before when the predicate rejected most of them (a search's second
+    // tier rejects the name matches first): a few passes over the candidates instead of sorting
+    // all of them (tens of thousands for a common word's second tier at 100,000 organizations).
+    let want = Math.max(64, stopAt * 4);
     while (out.length < stopAt) {
       let bound = Infinity;
-      const want = Math.max(64, stopAt * 4);
-      if (first && stopAt !== Infinity && n > want) bound = kthSmallest(keys, after, want);
-      first = false;
+      if (stopAt !== Infinity && n - done > want) bound = kthSmallest(keys, after, want);
+      want *= 4;
       const batch: number[] = [];
       for (let i = 0; i < n; i++) {
         const r = keys[i];
@@ -397,6 +401,7 @@ export class CollectionStore {
       }
       if (bound === Infinity) break;
       after = bound;
+      done += batch.length;
     }
     return out;
   }

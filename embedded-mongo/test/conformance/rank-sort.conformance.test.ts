@@ -83,6 +83,9 @@ const QUERIES: Array<[string, Record<string, unknown>]> = [
   ['names past every name', { g: 'x0', name: { $gt: '齐齐哈尔齐齐' } }],
   ['two bounds in an $and', { $and: [{ g: 'x0' }, { name: { $gt: 'alpha' } }, { name: { $gte: 'm' } }] }],
   ['an $or with a branch without a bound', { g: 'x0', $or: [{ name: { $gt: 'm' } }, { _id: 'no-name' }] }],
+  // The predicate rejects the lowest ranks (no bound to skip them): several rounds of candidates.
+  ['matches only far along the order', { g: 'x0', $nor: [{ name: { $lt: '长春' } }] }],
+  ['matches only at the far end', { g: 'x0', $nor: [{ name: { $lt: '沈阳' } }] }],
 ];
 
 const SORTS: Array<[string, { sort: Record<string, 1 | -1>; skip?: number; limit?: number }, boolean]> = [
