@@ -10,6 +10,7 @@ import { jsonBody } from './middleware/json-body';
 import { jsonOnly } from './middleware/json-only';
 import { methodOverride } from './middleware/method-override';
 import { requestContext, type AppState } from './middleware/request-context';
+import { routesUnderPrefix } from './middleware/routes-under-prefix';
 import { corsPolicy, securityHeaders } from './middleware/security-headers';
 import { serveH5 } from './static-h5';
 import { healthRoutes } from './features/health/health.routes';
@@ -97,7 +98,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     matchingRoutes({ clock }),
     openApiRoutes({ version: deps.config.version }),
   ];
-  for (const router of api) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
+  for (const router of api) app.use(routesUnderPrefix(router)).use(router.allowedMethods({ throw: false }));
 
   const apiFallback = new Router({ prefix: '/api' });
   apiFallback.all('/{*rest}', () => {
