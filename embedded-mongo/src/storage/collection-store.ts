@@ -112,16 +112,17 @@ export class CollectionStore {
 
   /**
    * A document as a snapshot holds it, decoded when first read: only while loading, before the
-   * collection's indexes are installed (insert() otherwise).
+   * collection's indexes are installed (insert() otherwise). Returns its ordinal.
    */
-  insertRaw(idKey: string, id: unknown, raw: RawDoc): void {
+  insertRaw(idKey: string, id: unknown, raw: RawDoc): number {
     if (this.indexes.size > 0 || this.docs.has(idKey)) {
-      this.insert(this.compactor.compact(BSON.deserialize(raw.bytes, DESERIALIZE)));
-      return;
+      const key = this.insert(this.compactor.compact(BSON.deserialize(raw.bytes, DESERIALIZE)));
+      return this.docOrdinals.get(key)!;
     }
     this.docs.setRaw(idKey, raw);
     const seq = this.docOrdinals.ensure(idKey);
     this.idOrder.add({ key: idKey, id, seq });
+    return seq;
   }
 
   /** Replaces a document in place (same _id), enforcing unique indexes before changing anything. */

@@ -28,6 +28,7 @@ export class RawDoc {
     const buf = this.chunk;
     const end = this.end - 1;
     const parts: Buffer[] = [];
+    const names = rootBytes(roots);
     let p = this.start + 4;
     while (p < end) {
       const type = buf[p];
@@ -36,7 +37,14 @@ export class RawDoc {
       const v = nameEnd + 1;
       const size = valueSize(buf, type, v);
       if (size < 0 || v + size > end) return null;
-      if (roots.has(buf.toString('utf8', p + 1, nameEnd))) parts.push(buf.subarray(p, v + size));
+      // The field names compared as bytes: no string made for every field of every document.
+      const len = nameEnd - p - 1;
+      for (const name of names) {
+        if (name.length === len && buf.compare(name, 0, len, p + 1, nameEnd) === 0) {
+          parts.push(buf.subarray(p, v + size));
+          break;
+        }
+      }
       p = v + size;
     }
     const len = 5 + parts.reduce((n, b) => n + b.length, 0);
@@ -47,6 +55,15 @@ export class RawDoc {
     out[q] = 0;
     return BSON.deserialize(out, DESERIALIZE) as Doc;
   }
+}
+
+const rootNames = new WeakMap<ReadonlySet<string>, Buffer[]>();
+
+/** The names' UTF-8 bytes (a unique index build picks the same set from every document). */
+function rootBytes(roots: ReadonlySet<string>): Buffer[] {
+  let names = rootNames.get(roots);
+  if (!names) rootNames.set(roots, (names = [...roots].map((r) => Buffer.from(r, 'utf8'))));
+  return names;
 }
 
 /** Bytes of a BSON element's value of this type starting at `v`; -1 for an unknown type. */

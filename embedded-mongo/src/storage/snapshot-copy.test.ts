@@ -152,4 +152,29 @@ describe('snapshots copying documents from the data files', () => {
     expectSnapshotOf(dir, [coll]);
     await engine.close();
   });
+  it('should stop a background snapshot for the shutdown one and still copy every document when writes came after it began', async () => {
+    const infos: string[] = [];
+    const logger = { ...silentLogger, info: (msg: string) => infos.push(msg) };
+    const engine = await StorageEngine.open({ dbPath: dir, logger, compactThresholdBytes: 64 * 1024 });
+    const coll = engine.ensureCollection('app', 'items');
+    for (let i = 0; i < 4000; i++) engine.insert(coll, doc(i, 0));
+    // The journal is past the threshold: this flush starts a background snapshot.
+    await engine.flush();
+    for (let i = 4000; i < 4100; i++) engine.insert(coll, doc(i, 0));
+    await engine.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    engine.insert(coll, doc(5000, 0));
+    await engine.close();
+    expect(infos).toContain('background snapshot stopped: the shutdown writes one of everything');
+    expect(readdirSync(dir)).toEqual(['snapshot.bson']);
+    expect(engine.lastSnapshot?.docs).toBe(4101);
+    expect(engine.lastSnapshot?.copied).toBe(4101);
+
+    const again = await StorageEngine.open({ dbPath: dir, logger: silentLogger });
+    const items = again.getCollection('app', 'items')!;
+    expect(items.docs.size).toBe(4101);
+    expect(items.get(hashKey(doc(5000, 0)._id))).toEqual(doc(5000, 0));
+    expect(items.get(hashKey(doc(17, 0)._id))).toEqual(doc(17, 0));
+    await again.close();
+  });
 });

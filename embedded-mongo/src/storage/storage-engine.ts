@@ -88,6 +88,11 @@ export class StorageEngine {
   private deferredIndexes: { coll: CollectionStore; spec: IndexSpec }[] = [];
   private indexBuild: Promise<void> = Promise.resolve();
   private readonly indexBuildSliceDocs?: number;
+  /**
+   * Set by close() when writes came after a background snapshot began: the shutdown must write
+   * one of everything anyway, so the background one stops rather than finishing first.
+   */
+  private stopBackground = false;
   /** Set when close() gave up waiting: work still in flight (a slow fsync) must not touch the files. */
   private abandoned = false;
   /**
@@ -149,9 +154,11 @@ export class StorageEngine {
   }
 
   private startCompaction(): void {
-    this.compacting = this.compact()
+    this.compacting = this.compact(true)
       .catch((err: Error) => {
-        if (err instanceof SnapshotAbandoned) {
+        if (err instanceof SnapshotAbandoned && this.stopBackground) {
+          this.logger.info('background snapshot stopped: the shutdown writes one of everything', {});
+        } else if (err instanceof SnapshotAbandoned) {
           this.logger.warn('snapshot left for the next start: no time left before shutdown', {});
         } else this.logger.error('compaction failed', { error: err.message });
       })
@@ -297,9 +304,10 @@ export class StorageEngine {
     other: (rec: Doc) => void,
   ): (chunk: Buffer, start: number, end: number, chunkOffset: number) => boolean | void {
     let lastNs = '';
+    let lastNsBytes: Buffer | null = null;
     let lastColl: CollectionStore | undefined;
     return (chunk, start, end, chunkOffset) => {
-      const ins = insertRecord(chunk, start, end);
+      const ins = insertRecord(chunk, start, end, lastNsBytes);
       if (!ins) {
         let rec: Doc;
         try {
@@ -311,15 +319,16 @@ export class StorageEngine {
         return;
       }
       // A collection dropped (or its database) and created again is a new object: look it up again.
-      if (ins.ns !== lastNs || !lastColl || this.getCollection(lastColl.db, lastColl.name) !== lastColl) {
-        const dot = ins.ns.indexOf('.');
-        lastColl = this.ensureCollection(ins.ns.slice(0, dot), ins.ns.slice(dot + 1));
-        lastNs = ins.ns;
+      const ns = ins.ns ?? lastNs;
+      if (ns !== lastNs || !lastColl || this.getCollection(lastColl.db, lastColl.name) !== lastColl) {
+        const dot = ns.indexOf('.');
+        lastColl = this.ensureCollection(ns.slice(0, dot), ns.slice(dot + 1));
+        lastNs = ns;
+        lastNsBytes = Buffer.from(ns, 'utf8');
       }
-      const idKey = hashKey(ins.id);
-      lastColl.insertRaw(idKey, ins.id, new RawDoc(chunk, ins.docStart, ins.docEnd));
+      const ord = lastColl.insertRaw(hashKey(ins.id), ins.id, new RawDoc(chunk, ins.docStart, ins.docEnd));
       // The record's header: 8 bytes before its payload.
-      lastColl.locations.set(lastColl.docOrdinals.get(idKey)!, file, chunkOffset + start - 8);
+      lastColl.locations.set(ord, file, chunkOffset + start - 8);
     };
   }
 
@@ -430,7 +439,7 @@ export class StorageEngine {
    * short slices between other work, and deletes the journals it replaces. Writes made meanwhile
    * land in the new journal, which replay applies after the snapshot.
    */
-  async compact(): Promise<void> {
+  async compact(background = false): Promise<void> {
     if (!this.journal || !this.dbPath) return;
     const dbPath = this.dbPath;
     const old = this.journal;
@@ -457,11 +466,11 @@ export class StorageEngine {
       result = await writeSnapshot(
         tmp,
         coveredSeq,
-        images.map((image) => image.bind(snapshotFile)),
+        images.map((c) => c.image),
         {
           sliceMs: SNAPSHOT_SLICE_MS,
           hurry: () => this.closing,
-          deadline: () => this.snapshotDeadline,
+          deadline: () => (background && this.stopBackground ? -Infinity : this.snapshotDeadline),
         },
         new Map(this.files),
       );
@@ -482,6 +491,7 @@ export class StorageEngine {
     this.files.delete(this.snapshotFile);
     this.files.set(snapshotFile, join(dbPath, SNAPSHOT));
     this.snapshotFile = snapshotFile;
+    for (const c of images) await c.apply(snapshotFile);
     for (const [seq, file] of this.journalFiles) {
       if (seq > coveredSeq) continue;
       this.files.delete(file);
@@ -506,13 +516,14 @@ export class StorageEngine {
   }
 
   /**
-   * Each collection as it stands, to be bound to the snapshot file it will be written to: its
-   * documents' locations are copied now (the table changes as writes go on) and looked up by
-   * ordinal as the writer reaches them; a document's location is moved to the new snapshot only
-   * if the collection still holds that very document when it is written.
+   * Each collection as it stands: its documents' locations are copied now (the table changes as
+   * writes go on) and looked up by ordinal as the writer reaches them. Where the writer put each
+   * document is noted aside and becomes its location only once the snapshot is in place (apply),
+   * and only if the collection still holds that very document: a snapshot abandoned half way
+   * leaves every location as it was.
    */
-  private captureImages(): { bind(snapshotFile: number): CollectionImage }[] {
-    const images: { bind(snapshotFile: number): CollectionImage }[] = [];
+  private captureImages(): CapturedImage[] {
+    const images: CapturedImage[] = [];
     for (const colls of this.dbs.values()) {
       for (const coll of colls.values()) {
         // Two spreads (the same order): no [key, document] pair made per document.
@@ -520,18 +531,16 @@ export class StorageEngine {
         const docs = [...coll.docs.stored()];
         const live = coll.locations;
         const locs = live.copy();
-        const image = {
-          ns: coll.ns,
-          options: coll.options,
-          uuid: coll.uuid,
-          specs: [...coll.indexes.values()].map((ix) => ix.spec),
-          docs,
-        };
         const ordinal = (i: number): number | undefined =>
           live.generation === locs.generation ? coll.docOrdinals.get(keys[i]) : undefined;
+        let placed: Float64Array | null = null;
         images.push({
-          bind: (snapshotFile) => ({
-            ...image,
+          image: {
+            ns: coll.ns,
+            options: coll.options,
+            uuid: coll.uuid,
+            specs: [...coll.indexes.values()].map((ix) => ix.spec),
+            docs,
             locate: (i) => {
               const ord = ordinal(i);
               const file = ord === undefined ? 0 : locs.file(ord);
@@ -540,11 +549,25 @@ export class StorageEngine {
             written: (i, offset) => {
               // A shutdown's snapshot: nothing will read the locations again.
               if (this.closing) return;
-              const ord = ordinal(i);
-              if (ord !== undefined && coll.docs.storedValue(keys[i]) === docs[i])
-                live.set(ord, snapshotFile, offset);
+              placed ??= new Float64Array(docs.length).fill(-1);
+              placed[i] = offset;
             },
-          }),
+          },
+          apply: async (snapshotFile) => {
+            if (!placed) return;
+            let sliceStart = performance.now();
+            for (let i = 0; i < docs.length; i++) {
+              if (placed[i] >= 0) {
+                const ord = ordinal(i);
+                if (ord !== undefined && coll.docs.storedValue(keys[i]) === docs[i])
+                  live.set(ord, snapshotFile, placed[i]);
+              }
+              if (i % 1024 === 1023 && !this.closing && performance.now() - sliceStart > SNAPSHOT_SLICE_MS) {
+                await new Promise<void>((resolve) => setImmediate(resolve));
+                sliceStart = performance.now();
+              }
+            }
+          },
         });
       }
     }
@@ -686,6 +709,7 @@ export class StorageEngine {
     for (const t of this.timers) clearInterval(t);
     // From here a snapshot runs flat out (nothing else needs the event loop) within the budget.
     this.closing = true;
+    this.stopBackground = this.uncovered;
     this.snapshotDeadline = performance.now() + this.shutdownBudgetMs;
     const work = this.closeFiles();
     let timer: NodeJS.Timeout | undefined;
@@ -775,8 +799,15 @@ function uniqueIndexFromRaw(coll: CollectionStore, spec: IndexSpec, roots: Set<s
   return ix;
 }
 
+interface CapturedImage {
+  image: CollectionImage;
+  /** Makes the snapshot just put in place (file number) the documents' location. */
+  apply(snapshotFile: number): Promise<void>;
+}
+
 interface InsertRecord {
-  ns: string;
+  /** Null when it is `sameNs`. */
+  ns: string | null;
   id: unknown;
   docStart: number;
   docEnd: number;
@@ -788,7 +819,7 @@ interface InsertRecord {
  * every stored document has: the server puts `_id` first). Null for any other record or layout,
  * which is then decoded whole.
  */
-function insertRecord(buf: Buffer, start: number, end: number): InsertRecord | null {
+function insertRecord(buf: Buffer, start: number, end: number, sameNs: Buffer | null): InsertRecord | null {
   // 0x02 "op\0" int32(2) "i\0"
   let p = start + 4;
   if (
@@ -806,8 +837,13 @@ function insertRecord(buf: Buffer, start: number, end: number): InsertRecord | n
   if (buf[p] !== 0x02 || buf[p + 1] !== 0x6e || buf[p + 2] !== 0x73 || buf[p + 3] !== 0) return null;
   const nsLen = buf.readInt32LE(p + 4);
   if (nsLen < 1 || p + 8 + nsLen > end) return null;
-  const ns = buf.toString('utf8', p + 8, p + 8 + nsLen - 1);
-  if (!ns.includes('.')) return null;
+  // Most records name the namespace of the one before: compared as bytes, not decoded again.
+  const same =
+    sameNs !== null &&
+    sameNs.length === nsLen - 1 &&
+    buf.compare(sameNs, 0, sameNs.length, p + 8, p + 8 + nsLen - 1) === 0;
+  const ns = same ? null : buf.toString('utf8', p + 8, p + 8 + nsLen - 1);
+  if (ns !== null && !ns.includes('.')) return null;
   p += 8 + nsLen;
   // 0x03 "d\0" <document> then the record's closing 0
   if (buf[p] !== 0x03 || buf[p + 1] !== 0x64 || buf[p + 2] !== 0) return null;
