@@ -10,6 +10,7 @@
  * Quick run: BENCH_SECONDS=3. BENCH_PATHS=me limits the rows (comma-separated: bare,live,me,search).
  */
 import fs from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { startBenchServer } from './bench-server';
 import { seedDirectory } from './directory-seed';
 import { generateLoad, printLoadAverage, startBareKoa, type LoadJob } from './load-generator';
@@ -56,11 +57,26 @@ const loadJob = ({ path, ...job }: Job, seconds = SECONDS): LoadJob => ({
 async function measure(job: Job) {
   // Unmeasured first: the JIT compiles the path and the driver's pool fills its connections.
   if (WARM_SECONDS > 0) await generateLoad(loadJob({ ...job, sequential: undefined }, WARM_SECONDS));
+  // Stalls of the API thread while it serves: event-loop delay, and its own GC pauses (the
+  // embedded database's thread has its own heap and is not observed here).
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  const gc = { count: 0, totalMs: 0, maxMs: 0 };
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.count++;
+      gc.totalMs += entry.duration;
+      gc.maxMs = Math.max(gc.maxMs, entry.duration);
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  delay.enable();
   const cpuBefore = process.cpuUsage();
   const threadsBefore = threadCpu();
   const result = await generateLoad(loadJob(job));
   const cpu = process.cpuUsage(cpuBefore);
   const threadsAfter = threadCpu();
+  delay.disable();
+  gcObserver.disconnect();
   const total = Math.max(1, result.total);
   const apiTicks = (threadsAfter.get(process.pid) ?? 0) - (threadsBefore.get(process.pid) ?? 0);
   return {
@@ -68,6 +84,9 @@ async function measure(job: Job) {
     cpuMs: (cpu.user + cpu.system) / 1000 / total,
     systemMs: cpu.system / 1000 / total,
     apiMs: threadsAfter.size ? (apiTicks * CLOCK_TICK_MS) / total : NaN,
+    delayP99Ms: delay.percentile(99) / 1e6,
+    delayMaxMs: delay.max / 1e6,
+    gc,
   };
 }
 
@@ -126,6 +145,9 @@ async function main() {
       'other threads ms/req': (r.cpuMs - r.apiMs).toFixed(3),
       // Kernel time: loopback TCP to the database thread and to the client, thread wake-ups.
       'of it kernel': r.systemMs.toFixed(3),
+      // Wall-clock, so inflated by a busy machine like the rps: a pause here is the API thread's.
+      'API loop delay p99/max ms': `${r.delayP99Ms.toFixed(0)}/${r.delayMaxMs.toFixed(0)}`,
+      'API GC n/total/max ms': `${r.gc.count}/${r.gc.totalMs.toFixed(0)}/${r.gc.maxMs.toFixed(0)}`,
       goal: row.goal,
       ...(r.non2xx || r.errors ? { failed: `${r.non2xx} non-2xx, ${r.errors} errors` } : {}),
     });
