@@ -168,4 +168,20 @@ describe('indexes built in the background after a restart', () => {
     expectSameAsRebuilt(again.getCollection('app', 'orgs')!);
     await again.close();
   });
+  it('should order a collated index in the background once built, with sorted reads as an order built at once', async () => {
+    await loaded();
+    const engine = await StorageEngine.open({ dbPath: dir, logger: silentLogger, indexBuildSliceDocs: 50 });
+    await engine.indexesBuilt();
+    const coll = engine.getCollection('app', 'orgs')!;
+    const ix = coll.indexes.get('city.name_1')!;
+    // Not ordered by a read: the background build after the index build does it.
+    for (let i = 0; i < 500 && !ix.orderReady; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(ix.orderReady).toBe(true);
+    // A collation-less index is left for the first read that needs it.
+    expect(coll.indexes.get('kind_1__id_-1')!.orderReady).toBe(false);
+    const fresh = rebuilt(coll, ix);
+    const walk = (i: IndexStore) => [...i.range(null, null)].map(([key, ids]) => [key, [...ids].sort()]);
+    expect(walk(ix)).toEqual(walk(fresh));
+    await engine.close();
+  });
 });

@@ -373,8 +373,13 @@ export class StorageEngine {
         this.getCollection(coll.db, coll.name) === coll && coll.indexes.get(ix.spec.name) === ix,
     }).then(
       () => {
-        if (!this.closing)
-          this.logger.info('indexes built', { indexes: builds.length, ms: Date.now() - started });
+        if (this.closing) return;
+        this.logger.info('indexes built', { indexes: builds.length, ms: Date.now() - started });
+        // The order of a collated index (a directory's names) is what the first sorted search
+        // would build at once: build it now, in slices between requests (see IndexStore).
+        for (const { coll, ix } of builds)
+          if (ix.spec.collation && !ix.multikey && coll.indexes.get(ix.spec.name) === ix)
+            ix.buildOrderInBackground();
       },
       (err: Error) => this.logger.error('building indexes failed', { error: err.message }),
     );
