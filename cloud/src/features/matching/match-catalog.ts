@@ -110,6 +110,9 @@ export function demandDoc(row: DemandRow): IndexedDoc | null {
   };
 }
 
+/** One empty field list shared by every expert (people have no fields): not one per person. */
+const NO_FIELDS: readonly string[] = Object.freeze([]);
+
 /** People are experts by their stated expertise (and what their card offers). */
 function expertDoc(row: PersonRow): IndexedDoc | null {
   if (!row.expertise?.length || !row.orgId) return null;
@@ -117,7 +120,7 @@ function expertDoc(row: PersonRow): IndexedDoc | null {
     id: row._id.toHexString(),
     title: row.expertise.join(' '),
     text: [row.title, row.card?.offer].filter(Boolean).join('\n'),
-    fields: [],
+    fields: NO_FIELDS,
     orgId: row.orgId.toHexString(),
   };
 }

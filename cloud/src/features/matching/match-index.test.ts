@@ -49,3 +49,65 @@ describe('MatchIndex.search', () => {
     expect(found).toContain('109');
   });
 });
+
+/**
+ * Documents' terms live in one shared pool and postings in growable typed arrays (#19): an index
+ * that saw replacements and removals past every initial capacity must answer exactly as one built
+ * from the surviving documents alone (same documents, scores, matched terms, expansions and
+ * document frequencies).
+ */
+describe('MatchIndex after replacements and removals', () => {
+  const { achievements, demands } = loadEvaluationSet();
+  const analyzer = createAnalyzer(SEED_SYNONYM_GROUPS);
+  const listing = (i: number, version: number) => {
+    const base = achievements[(i + version * 17) % achievements.length];
+    return {
+      id: `a${i}`,
+      title: `${base.title} ${base.keywords.join(' ')}`,
+      text: base.summary.slice(0, 80 + ((i * 7) % 60)),
+      fields: base.fields,
+    };
+  };
+  const churned = new MatchIndex(analyzer);
+  const survivors = new Map<string, ReturnType<typeof listing>>();
+  for (let i = 0; i < 2600; i++) {
+    churned.upsert(listing(i, 0));
+    survivors.set(`a${i}`, listing(i, 0));
+  }
+  for (let i = 0; i < 2600; i += 3) {
+    churned.upsert(listing(i, 1));
+    survivors.set(`a${i}`, listing(i, 1));
+  }
+  for (let i = 1; i < 2600; i += 5) {
+    churned.remove(`a${i}`);
+    survivors.delete(`a${i}`);
+  }
+  const fresh = new MatchIndex(analyzer);
+  for (const doc of survivors.values()) fresh.upsert(doc);
+
+  it('should answer as an index built from the surviving documents', () => {
+    expect(churned.size).toBe(fresh.size);
+    expect(churned.garbageRatio).toBeGreaterThan(0.3);
+    for (const demand of demands.slice(0, 15)) {
+      const query = churned.queryTerms(demand.title, demand.description);
+      expect(query).toEqual(fresh.queryTerms(demand.title, demand.description));
+      const expansion = churned.expand(query);
+      expect(expansion).toEqual(fresh.expand(query));
+      // Every listing found, ties in id order: equal scores keep slot order, which churn changes.
+      const describe = (found: ReturnType<MatchIndex['search']>) =>
+        found
+          .map((s) => ({
+            id: s.doc.id,
+            title: s.doc.title,
+            coverage: s.coverage.toFixed(9),
+            matched: s.matched.map((m) => m.term).sort(),
+          }))
+          .sort((x, y) => y.coverage.localeCompare(x.coverage) || x.id.localeCompare(y.id));
+      const a = describe(churned.search(query, expansion, { limit: churned.size }));
+      expect(a.length).toBeGreaterThan(30);
+      expect(a).toEqual(describe(fresh.search(query, expansion, { limit: fresh.size })));
+    }
+    expect(churned.get('a1')).toBeUndefined();
+    expect(churned.get('a3')?.title).toBe(listing(3, 1).title);
+  });
+});

@@ -23,12 +23,29 @@ export type IndexedDoc = {
   facts?: Readonly<Record<string, string | number | boolean | null>>;
 };
 
-type Slot = {
-  doc: IndexedDoc;
-  termIds: Int32Array;
-  tfs: Float32Array;
-  length: number;
-};
+/**
+ * One term's postings: the slots holding it and its frequency in each, in growable typed arrays
+ * (4 + 4 bytes a posting instead of two JS number arrays' 16 and their slack).
+ */
+class Postings {
+  docs = new Int32Array(4);
+  tfs = new Float32Array(4);
+  count = 0;
+
+  push(slot: number, tf: number): void {
+    if (this.count === this.docs.length) {
+      const docs = new Int32Array(this.count * 2);
+      docs.set(this.docs);
+      this.docs = docs;
+      const tfs = new Float32Array(this.count * 2);
+      tfs.set(this.tfs);
+      this.tfs = tfs;
+    }
+    this.docs[this.count] = slot;
+    this.tfs[this.count] = tf;
+    this.count++;
+  }
+}
 
 export type QueryTerm = {
   term: string;
@@ -56,9 +73,16 @@ export class MatchIndex {
   private readonly termIds = new Map<string, number>();
   private readonly termNames: string[] = [];
   private readonly df: number[] = [];
-  private readonly postingDocs: number[][] = [];
-  private readonly postingTfs: number[][] = [];
-  private readonly slots: Array<Slot | null> = [];
+  private readonly postings: Postings[] = [];
+  /**
+   * Slot by slot (a replaced document gets a new slot): the document, or null once removed, and
+   * its terms in one shared pool, slot i's at slotStart[i] up to slotStart[i + 1] (their
+   * frequencies are in the postings). A slot object with two typed arrays of its own cost ~0.5 KB
+   * a document of overhead (#19).
+   */
+  private readonly docs: Array<IndexedDoc | null> = [];
+  private slotStart = new Int32Array(1025);
+  private slotTermIds = new Int32Array(8192);
   /** Each slot's length (−1 once removed), flat so scoring never touches the slot objects. */
   private lengths = new Float64Array(1024);
   private readonly slotOf = new Map<string, number>();
@@ -73,7 +97,7 @@ export class MatchIndex {
 
   /** Share of dead slots; the owner rebuilds in the background past a threshold. */
   get garbageRatio(): number {
-    return this.slots.length === 0 ? 0 : this.tombstones / this.slots.length;
+    return this.docs.length === 0 ? 0 : this.tombstones / this.docs.length;
   }
 
   has(id: string): boolean {
@@ -82,7 +106,7 @@ export class MatchIndex {
 
   get(id: string): IndexedDoc | undefined {
     const slot = this.slotOf.get(id);
-    return slot === undefined ? undefined : this.slots[slot]?.doc;
+    return slot === undefined ? undefined : (this.docs[slot] ?? undefined);
   }
 
   /** Term frequencies of a document: title and keywords weigh double. */
@@ -96,27 +120,20 @@ export class MatchIndex {
   upsert(doc: IndexedDoc): void {
     this.remove(doc.id);
     const bag = this.bag(doc.title, doc.text);
-    const termIds = new Int32Array(bag.size);
-    const tfs = new Float32Array(bag.size);
-    const slotIndex = this.slots.length;
-    let i = 0;
+    const slotIndex = this.docs.length;
+    this.reserve(slotIndex, bag.size);
+    let at = this.slotStart[slotIndex];
     let length = 0;
     for (const [term, tf] of bag) {
       const id = this.termId(term);
-      termIds[i] = id;
-      tfs[i] = tf;
+      this.slotTermIds[at] = id;
+      at++;
       this.df[id] += 1;
-      this.postingDocs[id].push(slotIndex);
-      this.postingTfs[id].push(tf);
+      this.postings[id].push(slotIndex, tf);
       length += tf;
-      i++;
     }
-    this.slots.push({ doc, termIds, tfs, length });
-    if (slotIndex >= this.lengths.length) {
-      const grown = new Float64Array(this.lengths.length * 2);
-      grown.set(this.lengths);
-      this.lengths = grown;
-    }
+    this.slotStart[slotIndex + 1] = at;
+    this.docs.push(doc);
     this.lengths[slotIndex] = length;
     this.slotOf.set(doc.id, slotIndex);
     this.totalLength += length;
@@ -125,12 +142,12 @@ export class MatchIndex {
   remove(id: string): void {
     const slotIndex = this.slotOf.get(id);
     if (slotIndex === undefined) return;
-    const slot = this.slots[slotIndex];
-    if (slot) {
-      for (const termId of slot.termIds) this.df[termId] -= 1;
-      this.totalLength -= slot.length;
+    if (this.docs[slotIndex]) {
+      const end = this.slotStart[slotIndex + 1];
+      for (let at = this.slotStart[slotIndex]; at < end; at++) this.df[this.slotTermIds[at]] -= 1;
+      this.totalLength -= this.lengths[slotIndex];
     }
-    this.slots[slotIndex] = null;
+    this.docs[slotIndex] = null;
     this.lengths[slotIndex] = -1;
     this.slotOf.delete(id);
     this.tombstones++;
@@ -189,12 +206,15 @@ export class MatchIndex {
       if (df < 2 || df > maxSourceDf) continue;
       const touched: number[] = [];
       let seen = 0;
-      for (const slotIndex of this.postingDocs[id]) {
-        const slot = this.slots[slotIndex];
-        if (!slot) continue;
+      const { docs, count } = this.postings[id];
+      for (let p = 0; p < count; p++) {
+        const slotIndex = docs[p];
+        if (!this.docs[slotIndex]) continue;
         // A sample of the source's listings is enough to see its usual company.
         if (++seen > EXPANSION_SAMPLE) break;
-        for (const other of slot.termIds) {
+        const end = this.slotStart[slotIndex + 1];
+        for (let at = this.slotStart[slotIndex]; at < end; at++) {
+          const other = this.slotTermIds[at];
           if (other === id) continue;
           if (counts[other] === 0) touched.push(other);
           counts[other]++;
@@ -266,9 +286,8 @@ export class MatchIndex {
         if (touched.length >= keep && best > remaining && this.countAbove(scores, touched, remaining) >= keep)
           break;
         const { weight, id } = order[next];
-        const docs = this.postingDocs[id];
-        const tfs = this.postingTfs[id];
-        for (let i = 0; i < docs.length; i++) {
+        const { docs, tfs, count } = this.postings[id];
+        for (let i = 0; i < count; i++) {
           const doc = docs[i];
           const length = this.lengths[doc];
           if (length < 0) continue;
@@ -284,9 +303,8 @@ export class MatchIndex {
       // is cheaper than looking terms up document by document.
       for (; next < order.length; next++) {
         const { weight, id } = order[next];
-        const docs = this.postingDocs[id];
-        const tfs = this.postingTfs[id];
-        for (let i = 0; i < docs.length; i++) {
+        const { docs, tfs, count } = this.postings[id];
+        for (let i = 0; i < count; i++) {
           const doc = docs[i];
           if (scores[doc] === 0) continue;
           scores[doc] += weight * saturated(tfs[i], this.lengths[doc], avgLength);
@@ -301,15 +319,16 @@ export class MatchIndex {
       ranked.sort((a, b) => scores[b] - scores[a]);
       const out: ScoredDoc[] = [];
       for (const slotIndex of ranked) {
-        const slot = this.slots[slotIndex];
-        if (!slot || (options.accept && !options.accept(slot.doc))) continue;
+        const doc = this.docs[slotIndex];
+        if (!doc || (options.accept && !options.accept(doc))) continue;
         const matched: QueryTerm[] = [];
-        for (const termId of slot.termIds) {
-          const qIndex = queryIds.get(termId);
+        const end = this.slotStart[slotIndex + 1];
+        for (let at = this.slotStart[slotIndex]; at < end; at++) {
+          const qIndex = queryIds.get(this.slotTermIds[at]);
           if (qIndex !== undefined) matched.push(all[qIndex]);
         }
         out.push({
-          doc: slot.doc,
+          doc,
           coverage: Math.min(1, scores[slotIndex] / totalWeight),
           matched,
         });
@@ -326,7 +345,7 @@ export class MatchIndex {
   private selectBuffer = new Float64Array(0);
 
   private scratchScores(): Float64Array {
-    if (this.scratch.length < this.slots.length) this.scratch = new Float64Array(this.lengths.length);
+    if (this.scratch.length < this.docs.length) this.scratch = new Float64Array(this.lengths.length);
     return this.scratch;
   }
 
@@ -368,6 +387,27 @@ export class MatchIndex {
     return values[target];
   }
 
+  /** Room for slot `slot` (its length and the start of the next) and its `terms` terms in the pool. */
+  private reserve(slot: number, terms: number): void {
+    if (slot + 1 >= this.slotStart.length) {
+      const starts = new Int32Array(this.slotStart.length * 2);
+      starts.set(this.slotStart);
+      this.slotStart = starts;
+    }
+    if (slot >= this.lengths.length) {
+      const grown = new Float64Array(this.lengths.length * 2);
+      grown.set(this.lengths);
+      this.lengths = grown;
+    }
+    const needed = this.slotStart[slot] + terms;
+    if (needed > this.slotTermIds.length) {
+      const size = Math.max(needed, this.slotTermIds.length * 2);
+      const ids = new Int32Array(size);
+      ids.set(this.slotTermIds);
+      this.slotTermIds = ids;
+    }
+  }
+
   private termId(term: string): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
@@ -375,8 +415,7 @@ export class MatchIndex {
       this.termIds.set(term, id);
       this.termNames.push(term);
       this.df.push(0);
-      this.postingDocs.push([]);
-      this.postingTfs.push([]);
+      this.postings.push(new Postings());
     }
     return id;
   }
