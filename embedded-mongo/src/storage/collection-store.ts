@@ -264,8 +264,7 @@ export class CollectionStore {
     stopAt: number,
     collation: Collation | null,
   ): Doc[] | null {
-    const out: Doc[] = [];
-    if (stopAt <= 0) return out;
+    if (stopAt <= 0) return [];
     // Only a multikey index lists a document under several keys; a walk of any other meets each once.
     const seen = sort.index.multikey ? new Set<string>() : null;
     const tail = Object.keys(sort.spec).length > 1;
@@ -287,6 +286,46 @@ export class CollectionStore {
     // strings); walking the index until `stopAt` of them turn up visits about stopAt·n/c entries,
     // each a hash lookup. A first page of a common word (c = 6,700 of 100,000, stopAt 21) is a
     // walk of ~300 entries, not a sort of 6,700 names; a rare word is a small sort.
+    const inSets = (key: string): boolean => !sets || sets.every((s) => s.has(key));
+    /**
+     * The matches in index order up to `stopAt`; past `budget` index entries, `complete` false
+     * with the matches of the keys walked so far, the last of which (its rank, signed by the
+     * sort's direction, when the index has ranks) is `after`.
+     */
+    const walkIndex = (
+      budget: number,
+      ranks?: Float64Array,
+      start: RangeBound | null = low,
+    ): { out: Doc[]; complete: boolean; after: number } => {
+      const out: Doc[] = [];
+      let visited = 0;
+      let after = -Infinity;
+      for (const [v, ids] of sort.index.range(start, high, sort.dir < 0)) {
+        if (range && low && canonicalTypeRank(v) !== range.rank) break;
+        if (visited > budget) return { out, complete: false, after };
+        visited += ids.size;
+        if (ranks) for (const k of ids) after = ranks[this.docOrdinals.get(k)!] * sort.dir;
+        const group: string[] = [];
+        for (const k of ids) {
+          if (seen) {
+            if (seen.has(k)) continue;
+            seen.add(k);
+          }
+          if (inSets(k)) group.push(k);
+        }
+        if (group.length === 0) continue;
+        group.sort((a, b) => seqOf(a) - seqOf(b));
+        let docs: Doc[] = [];
+        for (const k of group) {
+          const doc = this.docs.get(k);
+          if (doc && pred(doc)) docs.push(doc);
+        }
+        if (tail && docs.length > 1) docs = sortDocuments(docs, sort.spec, collation?.compare);
+        out.push(...docs);
+        if (out.length >= stopAt) break;
+      }
+      return { out, complete: true, after };
+    };
     let budget = Infinity;
     if (sets) {
       const c = Math.min(...sets.map((x) => x.size));
@@ -306,6 +345,29 @@ export class CollectionStore {
         const strCmp = (a: string, b: string): number => compareBson(a, b, collation?.compare);
         const floor = filter && sort.dir > 0 ? stringFloor(filter, field, strCmp) : null;
         const minRank = floor === null ? -Infinity : sort.index.rankAtLeast(floor);
+        // Dense candidates (a common word's second tier: tens of thousands at 100,000 organizations)
+        // are found sooner by a short walk along the index than by passes over all of them; when
+        // the rest of the filter rejects what the walk meets, it gives up early for the rank read.
+        // Each candidate is still checked once: the rank read takes over after the keys walked.
+        // A page after a cursor starts its walk at the cursor's name.
+        if (walk * 32 < c && (floor === null || !low)) {
+          const start = floor === null ? low : { value: floor, inclusive: true };
+          const walked = walkIndex(Math.max(4 * walk, 64), ranks, start);
+          if (walked.complete) return walked.out;
+          const more = stopAt - walked.out.length;
+          const rest = this.selectByRank(
+            sets,
+            ranks,
+            pred,
+            sort,
+            more,
+            tail,
+            collation,
+            minRank,
+            walked.after,
+          );
+          return [...walked.out, ...rest];
+        }
         return this.selectByRank(sets, ranks, pred, sort, stopAt, tail, collation, minRank);
       }
       if (collect) return null;
@@ -318,32 +380,8 @@ export class CollectionStore {
       // collect and sort them, as mongod replans a plan that overruns its trial.
       budget = Math.max(2 * walk, c);
     }
-    const inSets = (key: string): boolean => !sets || sets.every((s) => s.has(key));
-    let visited = 0;
-    for (const [v, ids] of sort.index.range(low, high, sort.dir < 0)) {
-      if (range && low && canonicalTypeRank(v) !== range.rank) break;
-      if (visited > budget) return null;
-      visited += ids.size;
-      const group: string[] = [];
-      for (const k of ids) {
-        if (seen) {
-          if (seen.has(k)) continue;
-          seen.add(k);
-        }
-        if (inSets(k)) group.push(k);
-      }
-      if (group.length === 0) continue;
-      group.sort((a, b) => seqOf(a) - seqOf(b));
-      let docs: Doc[] = [];
-      for (const k of group) {
-        const doc = this.docs.get(k);
-        if (doc && pred(doc)) docs.push(doc);
-      }
-      if (tail && docs.length > 1) docs = sortDocuments(docs, sort.spec, collation?.compare);
-      out.push(...docs);
-      if (out.length >= stopAt) break;
-    }
-    return out;
+    const walked = walkIndex(budget);
+    return walked.complete ? walked.out : null;
   }
 
   /**
@@ -363,6 +401,7 @@ export class CollectionStore {
     tail: boolean,
     collation: Collation | null,
     minRank = -Infinity,
+    startAfter = -Infinity,
   ): Doc[] {
     const out: Doc[] = [];
     let cands = intersectOrdinals(this.docOrdinals, sets);
@@ -371,7 +410,7 @@ export class CollectionStore {
     // Each candidate's rank, signed so that ascending numbers are the sort's order either way.
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) keys[i] = ranks[cands[i]] * sort.dir;
-    let after = -Infinity; // every rank up to here is done
+    let after = startAfter; // every rank up to here (signed by the sort's direction) is done
     let done = 0; // candidates at or below `after`
     // Each round takes the lowest ranks left, a few times what is still wanted, and four times
     // as many as the round before when the predicate rejected most of them (a search's second
