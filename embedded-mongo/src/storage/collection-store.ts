@@ -350,9 +350,12 @@ export class CollectionStore {
         // the rest of the filter rejects what the walk meets, it gives up early for the rank read.
         // Each candidate is still checked once: the rank read takes over after the keys walked.
         // A page after a cursor starts its walk at the cursor's name.
-        if (walk * 32 < c && (floor === null || !low)) {
+        // Several posting lists: the candidates are their intersection, estimated from a sample.
+        const shared = sets.length > 1 ? c * sampledShare(sets) : c;
+        const denseWalk = (stopAt * this.docs.size) / Math.max(1, shared);
+        if (denseWalk * 32 < shared && (floor === null || !low)) {
           const start = floor === null ? low : { value: floor, inclusive: true };
-          const walked = walkIndex(Math.max(4 * walk, 64), ranks, start);
+          const walked = walkIndex(Math.max(4 * denseWalk, 64), ranks, start);
           if (walked.complete) return walked.out;
           const more = stopAt - walked.out.length;
           const rest = this.selectByRank(
@@ -814,6 +817,19 @@ export class CollectionStore {
 }
 
 const EMPTY: IdSet = new Set<string>();
+
+/** The share of the first 64 members of the smallest set that every other set also holds. */
+function sampledShare(sets: IdSet[]): number {
+  const sorted = [...sets].sort((a, b) => a.size - b.size);
+  let seen = 0;
+  let inAll = 0;
+  for (const key of sorted[0]) {
+    seen++;
+    if (sorted.every((s, i) => i === 0 || s.has(key))) inAll++;
+    if (seen === 64) break;
+  }
+  return seen === 0 ? 0 : inAll / seen;
+}
 
 /**
  * The `k`-th smallest of the keys above `after` (Infinity when fewer than `k` are): one pass
