@@ -12,6 +12,7 @@ import { IntentModel, columnKey } from '../features/intents/intent.model';
 import { OrganizationModel } from '../features/organizations/organization.model';
 import { PersonModel } from '../features/people/person.model';
 import { UserModel } from '../features/users/user.model';
+import { demoOrganizationsFilter, demoPeopleFilter } from './demo-lookups';
 
 /**
  * ~25 cooperation intents across stages, statuses and 2025–2026 for the demo alliance: stage
@@ -513,8 +514,8 @@ const year = (d: Date) => new Date(d.getTime() + 8 * 3600_000).getUTCFullYear();
 
 export async function seedDemoIntents(now: Date = new Date()): Promise<number> {
   const [orgs, people, users] = await Promise.all([
-    OrganizationModel.find({}, { name: 1 }).lean(),
-    PersonModel.find({}, { name: 1, orgId: 1 }).lean(),
+    OrganizationModel.find(demoOrganizationsFilter(), { name: 1 }).lean(),
+    PersonModel.find(demoPeopleFilter(), { name: 1, orgId: 1 }).lean(),
     UserModel.find({ displayName: { $in: ['白衬衫·李明', '白衬衫·陈静'] } }, { displayName: 1 }).lean(),
   ]);
   const orgId = new Map(orgs.map((o) => [o.name, o._id]));

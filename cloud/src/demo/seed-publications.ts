@@ -8,6 +8,7 @@ import { PersonModel } from '../features/people/person.model';
 import { publicationSearchFields } from '../features/publications/publication-search';
 import { UserModel } from '../features/users/user.model';
 import { DEMO_ACHIEVEMENTS, DEMO_DEMANDS, DEMO_ROADSHOW } from './demo-data';
+import { demoOrganizationsFilter, demoPeopleFilter } from './demo-lookups';
 
 const DAY = 86_400_000;
 
@@ -26,12 +27,18 @@ export async function seedDemoPublications(): Promise<{ achievements: number; de
   const reviewer = await UserModel.findOne({ devKey: 'coordinator:白衬衫·李明' }, { _id: 1 }).lean();
   if (!author || !reviewer) return { achievements: 0, demands: 0 };
   const orgs = new Map(
-    (await OrganizationModel.find({}, { name: 1, aliases: 1, kind: 1, region: 1 }).lean()).map((o) => [
-      o.name,
-      o,
-    ]),
+    (
+      await OrganizationModel.find(demoOrganizationsFilter(), {
+        name: 1,
+        aliases: 1,
+        kind: 1,
+        region: 1,
+      }).lean()
+    ).map((o) => [o.name, o]),
   );
-  const people = new Map((await PersonModel.find({}, { name: 1 }).lean()).map((p) => [p.name, p._id]));
+  const people = new Map(
+    (await PersonModel.find(demoPeopleFilter(), { name: 1 }).lean()).map((p) => [p.name, p._id]),
+  );
   const now = Date.now();
 
   const common = (
