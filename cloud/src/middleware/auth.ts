@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Types } from 'mongoose';
 import { AppError, forbidden, unauthenticated } from '../errors';
+import { aggregateAll } from '../lib/aggregate-command';
 import { SessionModel, type Session } from '../features/auth/session.model';
 import { UserModel, type User } from '../features/users/user.model';
 import { can, type Action, type Actor } from '../policy/policy';
@@ -45,24 +46,12 @@ const sessionWithUserPipeline = (tokenHash: string) => [
  * request, so a revoked session, a role change or a disabled account takes effect on the very
  * next request — nothing about the user is copied into the session or cached in this process.
  *
- * Every request pays for this read, so it is sent as a plain `aggregate` command: with `$limit: 1`
- * the whole answer is in the first batch, and skipping mongoose's Aggregate and the driver's
- * cursor (open, iterate, close) made authentication about a fifth cheaper in CPU (#19).
- * Before the connection is open, mongoose's own path waits for it.
+ * Every request pays for this read, so it is sent as a plain `aggregate` command (aggregateAll):
+ * with `$limit: 1` the whole answer is in the first batch, and skipping mongoose's Aggregate and
+ * the driver's cursor made authentication about a fifth cheaper in CPU (#19).
  */
 async function findSessionWithUser(tokenHash: string) {
-  const db = SessionModel.db.db;
-  let found: SessionWithUser | undefined;
-  if (db) {
-    const reply = await db.command({
-      aggregate: SessionModel.collection.collectionName,
-      pipeline: sessionWithUserPipeline(tokenHash),
-      cursor: {},
-    });
-    found = (reply.cursor as { firstBatch: SessionWithUser[] }).firstBatch[0];
-  } else {
-    [found] = await SessionModel.aggregate<SessionWithUser>(sessionWithUserPipeline(tokenHash));
-  }
+  const [found] = await aggregateAll<SessionWithUser>(SessionModel, sessionWithUserPipeline(tokenHash));
   if (!found) return null;
   const { user, ...session } = found;
   return { session, user: user[0] ?? null };

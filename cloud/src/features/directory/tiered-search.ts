@@ -1,5 +1,6 @@
-import mongoose, { Types, type Model, type PipelineStage } from 'mongoose';
+import { Types, type Model, type PipelineStage } from 'mongoose';
 import { RANKED_CURSOR } from '@alliance-hub/types';
+import { aggregateAll } from '../../lib/aggregate-command';
 import { encodeCursor, invalidCursor, readCursor } from '../../lib/pagination';
 import { NAME_ORDER, PINYIN } from './collation';
 import { queryGrams } from './search-tokens';
@@ -30,41 +31,6 @@ export function searchTiers(q: string | undefined, base: Filter): Filter[] {
     { ...base, ...inName },
     { ...base, textGrams: { $all: grams }, $nor: [inName] },
   ];
-}
-
-type CursorReply<D> = { cursor: { id: unknown; firstBatch?: D[]; nextBatch?: D[] } };
-
-const isOpen = (id: unknown) => id != null && !(typeof id === 'number' ? id === 0 : String(id) === '0');
-
-/**
- * The whole answer of an aggregation under PINYIN, sent as a plain `aggregate` command as
- * authentication does (middleware/auth.ts): a page is at most PAGE_LIMIT_MAX + 1 documents, so
- * it fits the first batch (the server's default batch is 101) and the server closes the cursor
- * itself. Skipping the driver's cursor (open, iterate, close) and mongoose's Aggregate (no hooks,
- * no casting of a pipeline, but its own per-call work) saves the API thread per search (#19).
- * Should a server keep the cursor open anyway, the rest is read (getMore) until it closes it.
- */
-async function aggregateAll<D extends object>(
-  model: Pick<Model<unknown>, 'collection'>,
-  pipeline: PipelineStage[],
-): Promise<D[]> {
-  const db = model.collection.conn.db;
-  if (!db) return model.collection.aggregate<D>(pipeline, { collation: PINYIN }).toArray();
-  const collection = model.collection.collectionName;
-  let reply = (await db.command({
-    aggregate: collection,
-    pipeline,
-    collation: PINYIN,
-    cursor: {},
-  })) as CursorReply<D>;
-  const docs = reply.cursor.firstBatch ?? [];
-  while (isOpen(reply.cursor.id)) {
-    // An id the reply promoted to a number goes back as the int64 getMore requires.
-    const id = mongoose.mongo.Long.fromValue(reply.cursor.id as number);
-    reply = (await db.command({ getMore: id, collection })) as CursorReply<D>;
-    docs.push(...(reply.cursor.nextBatch ?? []));
-  }
-  return docs;
 }
 
 /** Fetches up to `limit` documents matching `filter`, sorted by NAME_ORDER under PINYIN. */
@@ -102,7 +68,7 @@ const TIER_FIELD = 'tier';
  * `projection` fields travel.
  */
 export function unionOfTiers<D>(
-  model: Pick<Model<unknown>, 'collection'>,
+  model: Pick<Model<never>, 'collection' | 'aggregate'>,
   projection: Record<string, 1>,
 ): TiersFetch<D> {
   return async (tiers, limit) => {
@@ -120,7 +86,7 @@ export function unionOfTiers<D>(
         { $limit: limit },
       );
     }
-    return aggregateAll<D & { [TIER_FIELD]: number }>(model, pipeline);
+    return aggregateAll<D & { [TIER_FIELD]: number }>(model, pipeline, { collation: PINYIN });
   };
 }
 /** The current name of the record a cursor points at (null once it is gone). */
@@ -153,13 +119,12 @@ export async function tieredPage<D extends { _id: Types.ObjectId }>(
   const found = await fetch(remaining, options.limit + 1);
   // Tiers count from the cursor's: each fetched document is this search's own, renumbered in place.
   if (first !== 0) for (const doc of found) doc.tier += first;
-  const docs = found;
-  const page = docs.slice(0, options.limit);
+  const page = found.slice(0, options.limit);
   const last = page[page.length - 1];
   return {
     docs: page,
     nextCursor:
-      docs.length > options.limit && last
+      found.length > options.limit && last
         ? encodeCursor(RANKED_CURSOR, [last.tier, last._id.toHexString()])
         : null,
   };
