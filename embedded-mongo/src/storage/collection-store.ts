@@ -9,7 +9,7 @@ import {
 } from '../query/bson-order';
 import { sameCollation, type Collation } from '../query/collation';
 import { MongoCommandError } from '../errors';
-import { DocCompactor } from './doc-compactor';
+import { DocCompactor, flatKey } from './doc-compactor';
 import { DocLocations } from './doc-locations';
 import { DocMap, type RawDoc } from './doc-map';
 import { DESERIALIZE } from './record-file';
@@ -91,7 +91,7 @@ export class CollectionStore {
   insert(inserted: Doc): string {
     // Stored as a compact copy (see doc-compactor.ts): a third of the heap of the decoded form.
     const doc = this.compactor.compact(inserted);
-    const idKey = hashKey(doc._id);
+    const idKey = flatKey(hashKey(doc._id), doc._id);
     if (this.docs.has(idKey)) {
       throw new MongoCommandError(
         11000,
@@ -114,7 +114,8 @@ export class CollectionStore {
    * A document as a snapshot holds it, decoded when first read: only while loading, before the
    * collection's indexes are installed (insert() otherwise). Returns its ordinal.
    */
-  insertRaw(idKey: string, id: unknown, raw: RawDoc): number {
+  insertRaw(key: string, id: unknown, raw: RawDoc): number {
+    const idKey = flatKey(key, id);
     if (this.indexes.size > 0 || this.docs.has(idKey)) {
       const key = this.insert(this.compactor.compact(BSON.deserialize(raw.bytes, DESERIALIZE)));
       return this.docOrdinals.get(key)!;
