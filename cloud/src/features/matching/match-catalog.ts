@@ -83,16 +83,29 @@ type OrganizationRow = {
 
 const time = (d: Date | null | undefined) => (d ? d.getTime() : 0);
 
+/**
+ * An ObjectId's hex string as one sequential string (#19). toHexString() concatenates twelve
+ * two-character pieces, which V8 keeps as a tree of six cons strings over a 12-character one
+ * (~232 bytes) until something reads the characters; the catalog keeps every document's id and
+ * owner id for its lifetime, and its maps hash them without reading them. A JSON round trip
+ * returns the same characters as one 24-character string (~48 bytes): ~110 MB less at 300,000
+ * experts. (A mere read such as Number(hex) would flatten it in place, but optimised code drops it
+ * as dead.)
+ */
+export function hexId(id: { toHexString(): string }): string {
+  return JSON.parse(JSON.stringify(id.toHexString())) as string;
+}
+
 export function achievementDoc(row: AchievementRow): IndexedDoc | null {
   if (row.status !== 'published') return null;
   return {
-    id: row._id.toHexString(),
+    id: hexId(row._id),
     title: [row.title, ...(row.keywords ?? [])].join(' '),
     text: [row.summary, row.detail].filter(Boolean).join('\n'),
     fields: row.fields ?? [],
     maturity: row.maturity,
     province: row.ownerProvince ?? null,
-    orgId: row.ownerOrgId.toHexString(),
+    orgId: hexId(row.ownerOrgId),
     facts: { publishedAt: time(row.publishedAt) },
     stamp: time(row.updatedAt),
   };
@@ -101,12 +114,12 @@ export function achievementDoc(row: AchievementRow): IndexedDoc | null {
 export function demandDoc(row: DemandRow): IndexedDoc | null {
   if (row.status !== 'published') return null;
   return {
-    id: row._id.toHexString(),
+    id: hexId(row._id),
     title: [row.title, ...(row.keywords ?? [])].join(' '),
     text: row.description,
     fields: row.fields ?? [],
     province: row.ownerProvince ?? null,
-    orgId: row.ownerOrgId.toHexString(),
+    orgId: hexId(row.ownerOrgId),
     facts: { publishedAt: time(row.publishedAt), visibility: row.visibility },
     stamp: time(row.updatedAt),
   };
@@ -119,11 +132,11 @@ const NO_FIELDS: readonly string[] = Object.freeze([]);
 function expertDoc(row: PersonRow): IndexedDoc | null {
   if (!row.expertise?.length || !row.orgId) return null;
   return {
-    id: row._id.toHexString(),
+    id: hexId(row._id),
     title: row.expertise.join(' '),
     text: [row.title, row.card?.offer].filter(Boolean).join('\n'),
     fields: NO_FIELDS,
-    orgId: row.orgId.toHexString(),
+    orgId: hexId(row.orgId),
     stamp: time(row.updatedAt),
   };
 }
@@ -131,13 +144,14 @@ function expertDoc(row: PersonRow): IndexedDoc | null {
 /** Enterprises that might take up an achievement, by what they say they need. */
 function organizationDoc(row: OrganizationRow): IndexedDoc | null {
   if (row.kind !== 'enterprise' || (!row.needs && !row.keywords?.length)) return null;
+  const id = hexId(row._id);
   return {
-    id: row._id.toHexString(),
+    id,
     title: (row.keywords ?? []).join(' '),
     text: row.needs ?? '',
     fields: row.fields ?? [],
     province: row.region?.province ?? null,
-    orgId: row._id.toHexString(),
+    orgId: id,
     stamp: time(row.updatedAt),
   };
 }
