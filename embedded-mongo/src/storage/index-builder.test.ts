@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { hashKey } from '../query/bson-order';
 import { silentLogger } from '../logger';
 import type { CollectionStore } from './collection-store';
-import { isIndexReady } from './index-builder';
+import { isIndexReady, readyForRead } from './index-builder';
 import { IndexStore } from './index-store';
 import { StorageEngine } from './storage-engine';
 
@@ -19,11 +19,14 @@ function org(n: number, version = 0): Doc {
     kind: ['enterprise', 'university', 'institute'][n % 3],
     grams: [GRAMS[n % 7], GRAMS[(n * 3 + version) % 7], `n${n % 13}`],
     city: { name: `c${n % 5}` },
+    // Many keys per document, as a search's gram index has: a heavy index.
+    words: Array.from({ length: 8 }, (_, i) => `w${(n + i * 7 + version) % 60}`),
   };
 }
 
 const SPECS = [
   { key: { nameKey: 1 }, name: 'nameKey_1', unique: true },
+  { key: { words: 1 }, name: 'words_1' },
   { key: { grams: 1 }, name: 'grams_1' },
   { key: { kind: 1, _id: -1 }, name: 'kind_1__id_-1' },
   { key: { 'city.name': 1 }, name: 'city.name_1', collation: { locale: 'zh', strength: 2 } },
@@ -47,6 +50,7 @@ function expectSameAsRebuilt(coll: CollectionStore): void {
     grams_1: [...GRAMS, 'n0', 'n12', 'late'],
     'kind_1__id_-1': ['enterprise', 'university', 'institute', 'lab'],
     'city.name_1': ['c0', 'c4', 'moved'],
+    words_1: ['w0', 'w7', 'w59', 'late'],
   };
   for (const ix of coll.indexes.values()) {
     expect(isIndexReady(ix)).toBe(true);
@@ -100,6 +104,59 @@ describe('indexes built in the background after a restart', () => {
     await engine.close();
   });
 
+  it('should finish a light index at once for a read that wants it, and leave a heavy one to the build', async () => {
+    await loaded();
+    const engine = await StorageEngine.open({ dbPath: dir, logger: silentLogger, indexBuildSliceDocs: 50 });
+    const coll = engine.getCollection('app', 'orgs')!;
+    const raw = coll.docs.rawCount;
+    const kind = coll.indexes.get('kind_1__id_-1')!;
+    const words = coll.indexes.get('words_1')!;
+    expect(isIndexReady(kind)).toBe(false);
+    // One key per document: built now, from the documents' indexed fields, none decoded whole.
+    expect(readyForRead(kind)).toBe(true);
+    expect(isIndexReady(kind)).toBe(true);
+    expect(coll.docs.rawCount).toBe(raw);
+    const fresh = rebuilt(coll, kind);
+    const full = (ix: IndexStore, id: number) => [
+      ...(ix.lookup(
+        [ix.valueKey(['enterprise', 'university', 'institute'][id % 3]), ix.valueKey(id)].join('\u0000'),
+      ) ?? []),
+    ];
+    for (const id of [0, 1, 2, 777, 1499]) expect(full(kind, id)).toEqual(full(fresh, id));
+    expect(postingsOf(kind, ['enterprise', 'university'])).toEqual(
+      postingsOf(fresh, ['enterprise', 'university']),
+    );
+    // Eight keys per document: the read scans instead, the build fills it.
+    expect(readyForRead(words)).toBe(false);
+    expect(isIndexReady(words)).toBe(false);
+    // Writes after the read keep the finished index exact while the build goes on.
+    engine.replace(coll, hashKey(5), { ...org(5, 1), kind: 'lab' });
+    engine.remove(coll, hashKey(6));
+    engine.insert(coll, { ...org(3000), nameKey: 'org-late' });
+    await engine.indexesBuilt();
+    expectSameAsRebuilt(coll);
+    await engine.close();
+  });
+
+  it('should build the light indexes before the heavy ones', async () => {
+    await loaded();
+    const engine = await StorageEngine.open({ dbPath: dir, logger: silentLogger, indexBuildSliceDocs: 100 });
+    const coll = engine.getCollection('app', 'orgs')!;
+    const order: string[] = [];
+    const pending = new Set([...coll.indexes.values()].filter((ix) => !isIndexReady(ix)));
+    expect(pending.size).toBe(4);
+    while (pending.size > 0) {
+      for (const ix of pending)
+        if (isIndexReady(ix)) {
+          order.push(ix.spec.name);
+          pending.delete(ix);
+        }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(order).toEqual(['grams_1', 'kind_1__id_-1', 'city.name_1', 'words_1']);
+    await engine.close();
+  });
+
   it('should keep indexes exact when writes land on documents before and after the builder passed them', async () => {
     await loaded();
     const engine = await StorageEngine.open({ dbPath: dir, logger: silentLogger, indexBuildSliceDocs: 40 });
@@ -145,7 +202,13 @@ describe('indexes built in the background after a restart', () => {
     expect(third.recoveryStats.records).toBeGreaterThan(150);
     const reopened = third.getCollection('app', 'orgs')!;
     await third.indexesBuilt();
-    expect([...reopened.indexes.keys()]).toEqual(['nameKey_1', 'grams_1', 'city.name_1', 'city_grams']);
+    expect([...reopened.indexes.keys()]).toEqual([
+      'nameKey_1',
+      'words_1',
+      'grams_1',
+      'city.name_1',
+      'city_grams',
+    ]);
     expect(reopened.docs.size).toBe(550);
     const moved = reopened.indexes.get('city.name_1')!;
     expect(postingsOf(moved, ['moved', 'c0'])).toEqual(postingsOf(rebuilt(reopened, moved), ['moved', 'c0']));

@@ -1,6 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { CollectionStore } from './collection-store';
-import type { IndexStore } from './index-store';
+import { RawDoc } from './doc-map';
+import type { IndexSpec, IndexStore } from './index-store';
+
+type Doc = Record<string, unknown>;
 
 /**
  * Secondary indexes whose postings are still being built after a restart. Deriving every posting
@@ -8,19 +11,50 @@ import type { IndexStore } from './index-store';
  * search gram indexes), so a start loads the documents, builds unique indexes at once (every write
  * checks them) and builds the others here, in short slices between requests, after it is ready.
  *
- * Meanwhile such an index is listed and maintained by writes like any other, but the planner does
- * not read it (`isIndexReady`): queries scan and filter, so answers stay exact, only slower until
- * it is done. Writes and the builder may meet on a document in any order because adding a key a
- * document already holds, or removing one it does not hold, changes nothing: a write to a document
- * the builder has passed keeps the index exact, and one the builder has not reached yet is indexed
+ * Meanwhile such an index is listed and maintained by writes like any other. A read that would use
+ * it (`readyForRead`) finishes it at once when it is light (about one key per document, as
+ * sampled when it was installed: a person's mobile, an organization's kind): building it reads
+ * each document's indexed fields once, no more than the scan it saves, which would read and match
+ * every document for that one query (the demo seeding's 24 upserts by `contacts.mobile` each
+ * scanned 300,000 people). A heavy one (search grams, dozens of keys per document) is not read
+ * until built: queries scan and filter, so answers stay exact, only slower until it is done.
+ * Light indexes are built first.
+ *
+ * Writes and the builder may meet on a document in any order because adding a key a document
+ * already holds, or removing one it does not hold, changes nothing: a write to a document the
+ * builder has passed keeps the index exact, and one the builder has not reached yet is indexed
  * in its current form when the builder gets there (Map iteration visits documents inserted during
  * the walk and skips those removed before it reached them).
  */
-const building = new WeakSet<IndexStore>();
+const building = new WeakMap<IndexStore, BuildState>();
+
+interface BuildState {
+  coll: CollectionStore;
+  /** Many keys per document: finishing it for one read could cost far more than scanning. */
+  heavy: boolean;
+}
+
+/** Documents sampled to tell a light index from a heavy one. */
+const SAMPLE_DOCS = 64;
+/** Keys per sampled document above which an index is heavy. */
+const HEAVY_KEYS_PER_DOC = 4;
 
 /** False while the index is being built in the background: its postings may be incomplete. */
 export function isIndexReady(ix: IndexStore): boolean {
   return !building.has(ix);
+}
+
+/**
+ * Whether a read may use the index now: true once built, and for a light index still being
+ * built, which is finished here first (synchronously, from each document's indexed fields).
+ * False for a heavy one still being built: the read scans instead.
+ */
+export function readyForRead(ix: IndexStore): boolean {
+  const state = building.get(ix);
+  if (!state) return true;
+  if (state.heavy) return false;
+  fill(state.coll, ix);
+  return true;
 }
 
 export interface IndexBuild {
@@ -39,9 +73,25 @@ export interface BuildPacing {
   live(build: IndexBuild): boolean;
 }
 
-/** Registers an index created empty over existing documents; buildIndexes fills it. */
-export function markBuilding(ix: IndexStore): void {
-  building.add(ix);
+/**
+ * Registers an index created empty over existing documents; buildIndexes fills it. Its first
+ * documents are sampled (their indexed fields only) to tell whether it is light or heavy.
+ */
+export function markBuilding(ix: IndexStore, coll: CollectionStore): void {
+  const roots = indexRoots(ix.spec);
+  let docs = 0;
+  let keys = 0;
+  for (const [idKey, stored] of coll.docs.storedEntries()) {
+    keys += ix.keysFor(indexedFields(coll, idKey, stored, roots)).length;
+    if (++docs === SAMPLE_DOCS) break;
+  }
+  building.set(ix, { coll, heavy: keys > docs * HEAVY_KEYS_PER_DOC });
+}
+
+/** Light indexes first (see readyForRead), each group in its given order. */
+export function lightFirst(builds: IndexBuild[]): IndexBuild[] {
+  const heavy = (b: IndexBuild) => building.get(b.ix)?.heavy === true;
+  return [...builds.filter((b) => !heavy(b)), ...builds.filter(heavy)];
 }
 
 const CHECK_EVERY = 64;
@@ -51,12 +101,15 @@ export async function buildIndexes(builds: IndexBuild[], pacing: BuildPacing): P
   const maxDocs = pacing.sliceDocs ?? Infinity;
   for (const build of builds) {
     const { coll, ix } = build;
-    const docs = coll.docs.entries();
+    const roots = indexRoots(ix.spec);
+    const docs = coll.docs.storedEntries();
     let sliceStart = performance.now();
     let inSlice = 0;
     for (let next = docs.next(); !next.done; next = docs.next()) {
-      const [idKey, doc] = next.value;
-      ix.add(idKey, ix.keysFor(doc));
+      // A read finished it meanwhile (readyForRead).
+      if (!building.has(ix)) break;
+      const [idKey, stored] = next.value;
+      ix.add(idKey, ix.keysFor(indexedFields(coll, idKey, stored, roots)));
       inSlice++;
       if (
         inSlice >= maxDocs ||
@@ -71,4 +124,61 @@ export async function buildIndexes(builds: IndexBuild[], pacing: BuildPacing): P
     }
     building.delete(ix);
   }
+}
+
+/** Adds every document's keys at once and marks the index built. */
+function fill(coll: CollectionStore, ix: IndexStore): void {
+  const roots = indexRoots(ix.spec);
+  for (const [idKey, stored] of coll.docs.storedEntries())
+    ix.add(idKey, ix.keysFor(indexedFields(coll, idKey, stored, roots)));
+  building.delete(ix);
+}
+
+/**
+ * What an index reads of a stored document: for one still held as bytes, only the fields the
+ * index reads (RawDoc.pick: the same decoder, the rest left undecoded), else the whole document.
+ */
+export function indexedFields(
+  coll: CollectionStore,
+  idKey: string,
+  stored: Doc | RawDoc,
+  roots: ReadonlySet<string> | null,
+): Doc {
+  if (!(stored instanceof RawDoc)) return stored;
+  return (roots && stored.pick(roots)) ?? coll.docs.get(idKey)!;
+}
+
+const rootsOf = new WeakMap<IndexSpec, Set<string> | null>();
+
+/**
+ * The top-level fields an index reads (its key fields' and its partial filter's first path
+ * segments), or null when that is not plain: a wildcard or text key, a filter operator other
+ * than the comparisons mongod allows in partial filters.
+ */
+export function indexRoots(spec: IndexSpec): Set<string> | null {
+  if (rootsOf.has(spec)) return rootsOf.get(spec)!;
+  const roots = plainRoots(spec);
+  rootsOf.set(spec, roots);
+  return roots;
+}
+
+function plainRoots(spec: IndexSpec): Set<string> | null {
+  const roots = new Set<string>();
+  for (const [field, kind] of Object.entries(spec.key)) {
+    if (field.includes('$') || typeof kind !== 'number') return null;
+    roots.add(field.split('.')[0]);
+  }
+  const visit = (filter: unknown): boolean => {
+    if (!filter || typeof filter !== 'object' || Array.isArray(filter)) return false;
+    for (const [k, v] of Object.entries(filter as Doc)) {
+      if (k === '$and' || k === '$or') {
+        if (!Array.isArray(v) || !v.every(visit)) return false;
+      } else if (k.startsWith('$')) return false;
+      else roots.add(k.split('.')[0]);
+    }
+    return true;
+  };
+  const pfe = spec.partialFilterExpression;
+  if (pfe && !visit(pfe)) return null;
+  return roots;
 }

@@ -18,7 +18,14 @@ import type { Logger } from '../logger';
 import { CollectionStore } from './collection-store';
 import { acquireDbPathLock } from './dbpath-lock';
 import { IndexStore, type IndexSpec } from './index-store';
-import { buildIndexes, markBuilding, type IndexBuild } from './index-builder';
+import {
+  buildIndexes,
+  indexedFields,
+  indexRoots,
+  lightFirst,
+  markBuilding,
+  type IndexBuild,
+} from './index-builder';
 import { JournalWriter } from './journal-writer';
 import { DESERIALIZE, readRecordFileRaw } from './record-file';
 import { RawDoc } from './doc-map';
@@ -350,13 +357,13 @@ export class StorageEngine {
         continue;
       }
       const ix = new IndexStore(spec, coll.docOrdinals);
-      markBuilding(ix);
+      markBuilding(ix, coll);
       coll.indexes.set(spec.name, ix);
       builds.push({ coll, ix });
     }
     this.deferredIndexes = [];
     this.recoveryStats.uniqueIndexMs = Date.now() - started;
-    return builds;
+    return lightFirst(builds);
   }
 
   private startIndexBuilds(builds: IndexBuild[]): void {
@@ -762,32 +769,6 @@ export class StorageEngine {
 }
 
 /**
- * The top-level fields an index reads (its key fields' and its partial filter's first path
- * segments), or null when that is not plain: a wildcard or text key, a filter operator other
- * than the comparisons mongod allows in partial filters.
- */
-function indexRoots(spec: IndexSpec): Set<string> | null {
-  const roots = new Set<string>();
-  for (const [field, kind] of Object.entries(spec.key)) {
-    if (field.includes('$') || typeof kind !== 'number') return null;
-    roots.add(field.split('.')[0]);
-  }
-  const visit = (filter: unknown): boolean => {
-    if (!filter || typeof filter !== 'object' || Array.isArray(filter)) return false;
-    for (const [k, v] of Object.entries(filter as Doc)) {
-      if (k === '$and' || k === '$or') {
-        if (!Array.isArray(v) || !v.every(visit)) return false;
-      } else if (k.startsWith('$')) return false;
-      else roots.add(k.split('.')[0]);
-    }
-    return true;
-  };
-  const pfe = spec.partialFilterExpression;
-  if (pfe && !visit(pfe)) return null;
-  return roots;
-}
-
-/**
  * addIndex for a unique index over documents still held as snapshot bytes: each document's
  * index fields decoded alone (RawDoc.pick), so a start need not decode every document before
  * the first request. Same keys and the same duplicate check as addIndex: the index reads only
@@ -796,8 +777,7 @@ function indexRoots(spec: IndexSpec): Set<string> | null {
 function uniqueIndexFromRaw(coll: CollectionStore, spec: IndexSpec, roots: Set<string>): IndexStore {
   const ix = new IndexStore(spec, coll.docOrdinals);
   for (const [idKey, stored] of coll.docs.storedEntries()) {
-    const doc = stored instanceof RawDoc ? (stored.pick(roots) ?? coll.docs.get(idKey)!) : stored;
-    const keys = ix.keysFor(doc);
+    const keys = ix.keysFor(indexedFields(coll, idKey, stored, roots));
     ix.assertUnique(coll.ns, idKey, keys);
     ix.add(idKey, keys);
   }
