@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BSON, Binary, Decimal128, Long, ObjectId } from 'mongodb';
 import { hashKey } from '../query/bson-order';
 import { silentLogger } from '../logger';
 import { RawDoc } from './doc-map';
+import { IndexStore } from './index-store';
 import { frameRecord } from './record-file';
 import { StorageEngine } from './storage-engine';
 
@@ -88,6 +89,52 @@ describe('loading a snapshot without decoding its documents', () => {
     } finally {
       await engine.close();
     }
+  });
+
+  it('should build the unique indexes of a collection together, in their listed order, as from decoded documents', async () => {
+    const { inserted } = await loaded();
+    const engine = await StorageEngine.open({ dbPath: dir, logger: silentLogger });
+    try {
+      const coll = engine.getCollection('app', 'orgs')!;
+      expect(coll.indexSpecs().map((s) => s.name)).toEqual([
+        '_id_',
+        'nameKey_1',
+        'importKey_1',
+        'grams_1',
+        'city',
+      ]);
+      expect(coll.docs.rawCount).toBeGreaterThan(500); // some are decoded at load: their _id is not first
+      for (const name of ['nameKey_1', 'importKey_1']) {
+        const ix = coll.indexes.get(name)!;
+        const fresh = new IndexStore(ix.spec);
+        for (const d of inserted) fresh.add(hashKey(d._id), fresh.keysFor(d));
+        const values = [...inserted.map((d) => d.nameKey), ...inserted.map((d) => d.importKey), 'missing'];
+        const ids = (i: IndexStore) => values.map((v) => [...(i.postings(v) ?? [])].sort());
+        expect(ids(ix)).toEqual(ids(fresh));
+      }
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('should refuse to open a snapshot whose documents break a unique index', async () => {
+    const records: Doc[] = [
+      { snapshot: 1, journalSeq: 3, createdAt: new Date() },
+      { op: 'cc', ns: 'app.orgs', o: {} },
+      { op: 'ci', ns: 'app.orgs', spec: { key: { nameKey: 1 }, name: 'nameKey_1', unique: true } },
+      { op: 'ci', ns: 'app.orgs', spec: { key: { code: 1 }, name: 'code_1', unique: true, sparse: true } },
+      ...[1, 2, 3].map((n) => ({
+        op: 'i',
+        ns: 'app.orgs',
+        d: { _id: `s${n}`, nameKey: `o${n}`, code: n === 1 ? 'x' : `c${n}` },
+      })),
+      { op: 'i', ns: 'app.orgs', d: { _id: 's4', nameKey: 'o4', code: 'x' } },
+      { end: true },
+    ];
+    writeFileSync(join(dir, 'snapshot.bson'), Buffer.concat(records.map(frameRecord)));
+    await expect(StorageEngine.open({ dbPath: dir, logger: silentLogger })).rejects.toThrow(
+      /duplicate key.*code_1/,
+    );
   });
 
   it('should write a snapshot of undecoded documents byte for byte as from decoded ones when it compacts before any read', async () => {

@@ -347,13 +347,19 @@ export class StorageEngine {
   private installDeferredIndexes(): IndexBuild[] {
     const started = Date.now();
     const builds: IndexBuild[] = [];
+    // Unique indexes over documents held as bytes, by collection: filled together below.
+    const unique = new Map<CollectionStore, IndexStore[]>();
     for (const { coll, spec } of this.deferredIndexes) {
       // A collection dropped later in the journal is a different object from the one now named so.
       if (this.getCollection(coll.db, coll.name) !== coll) continue;
       if (spec.unique) {
-        const roots = coll.docs.rawCount > 0 ? indexRoots(spec) : null;
-        if (roots) coll.indexes.set(spec.name, uniqueIndexFromRaw(coll, spec, roots));
-        else coll.addIndex(spec);
+        if (coll.docs.rawCount === 0 || !indexRoots(spec)) {
+          coll.addIndex(spec);
+          continue;
+        }
+        const ix = new IndexStore(spec, coll.docOrdinals);
+        coll.indexes.set(spec.name, ix);
+        unique.set(coll, [...(unique.get(coll) ?? []), ix]);
         continue;
       }
       const ix = new IndexStore(spec, coll.docOrdinals);
@@ -361,6 +367,7 @@ export class StorageEngine {
       coll.indexes.set(spec.name, ix);
       builds.push({ coll, ix });
     }
+    for (const [coll, ixs] of unique) fillUniqueFromRaw(coll, ixs);
     this.deferredIndexes = [];
     this.recoveryStats.uniqueIndexMs = Date.now() - started;
     return lightFirst(builds);
@@ -769,19 +776,21 @@ export class StorageEngine {
 }
 
 /**
- * addIndex for a unique index over documents still held as snapshot bytes: each document's
- * index fields decoded alone (RawDoc.pick), so a start need not decode every document before
- * the first request. Same keys and the same duplicate check as addIndex: the index reads only
- * those fields.
+ * addIndex for a collection's unique indexes over documents still held as snapshot bytes, in one
+ * pass: each document's fields that any of them reads decoded alone (RawDoc.pick), once, so a
+ * start need not decode every document before the first request, nor pick a document once per
+ * index. Same keys and the same duplicate check as addIndex: an index reads only those fields.
  */
-function uniqueIndexFromRaw(coll: CollectionStore, spec: IndexSpec, roots: Set<string>): IndexStore {
-  const ix = new IndexStore(spec, coll.docOrdinals);
+function fillUniqueFromRaw(coll: CollectionStore, ixs: IndexStore[]): void {
+  const roots = new Set(ixs.flatMap((ix) => [...indexRoots(ix.spec)!]));
   for (const [idKey, stored] of coll.docs.storedEntries()) {
-    const keys = ix.keysFor(indexedFields(coll, idKey, stored, roots));
-    ix.assertUnique(coll.ns, idKey, keys);
-    ix.add(idKey, keys);
+    const doc = indexedFields(coll, idKey, stored, roots);
+    for (const ix of ixs) {
+      const keys = ix.keysFor(doc);
+      ix.assertUnique(coll.ns, idKey, keys);
+      ix.add(idKey, keys);
+    }
   }
-  return ix;
 }
 
 interface CapturedImage {
