@@ -1,6 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CollectionStore } from './collection-store';
 import { parseCollation } from '../query/collation';
 import { hashKey, sortDocuments, type SortSpec } from '../query/bson-order';
+import { silentLogger } from '../logger';
+import { isIndexReady } from './index-builder';
+import { StorageEngine } from './storage-engine';
 
 function store(): CollectionStore {
   const coll = new CollectionStore('db', 'c');
@@ -189,5 +195,55 @@ describe('CollectionStore equality-prefix sort', () => {
     const out = coll.selectByPrefix(filter, (d) => (checked++, pred(d)), sort, 10, null);
     expect(out?.slice(0, 10)).toEqual(expected(coll, pred, sort).slice(0, 10));
     expect(checked).toBeLessThanOrEqual(60); // ties on the first date are read whole
+  });
+});
+
+describe('CollectionStore planner after a restart', () => {
+  it('should read a light index still being built by finishing it, and scan past a heavy one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'em-planner-restart-'));
+    try {
+      const doc = (i: number) => ({
+        _id: i,
+        kind: `k${i % 3}`,
+        words: Array.from({ length: 8 }, (_, j) => `w${(i + j * 7) % 60}`),
+      });
+      const first = await StorageEngine.open({ dbPath: dir, logger: silentLogger });
+      const c = first.ensureCollection('app', 'orgs');
+      first.createIndex(c, { key: { kind: 1 }, name: 'kind_1' });
+      first.createIndex(c, { key: { words: 1 }, name: 'words_1' });
+      for (let i = 0; i < 600; i++) first.insert(c, doc(i));
+      await first.flush();
+      await first.close();
+
+      const engine = await StorageEngine.open({ dbPath: dir, logger: silentLogger, indexBuildSliceDocs: 10 });
+      const coll = engine.getCollection('app', 'orgs')!;
+      const kind = coll.indexes.get('kind_1')!;
+      const words = coll.indexes.get('words_1')!;
+      expect(isIndexReady(kind)).toBe(false);
+      let checked = 0;
+      const k1 = coll.select({ kind: 'k1' }, (d) => (checked++, d.kind === 'k1'), {
+        order: 'natural',
+        stopAt: Infinity,
+      });
+      // The index was finished for the read: only its 200 candidates were checked.
+      expect(isIndexReady(kind)).toBe(true);
+      expect(checked).toBe(200);
+      expect(k1.map((d) => d._id)).toEqual(Array.from({ length: 200 }, (_, j) => 3 * j + 1));
+      checked = 0;
+      const w5 = coll.select({ words: 'w5' }, (d) => (checked++, (d.words as string[]).includes('w5')), {
+        order: 'natural',
+        stopAt: Infinity,
+      });
+      // Eight keys a document: left to the background build, the read scanned every document.
+      expect(isIndexReady(words)).toBe(false);
+      expect(checked).toBe(600);
+      expect(w5.map((d) => d._id)).toEqual(
+        Array.from({ length: 600 }, (_, i) => i).filter((i) => (doc(i).words as string[]).includes('w5')),
+      );
+      await engine.indexesBuilt();
+      await engine.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -16,7 +16,7 @@ import { DESERIALIZE } from './record-file';
 import { IdOrder } from './id-order';
 import { IndexStore, rangeCeiling, rangeFloor, type IndexSpec, type RangeBound } from './index-store';
 import { DocOrdinals, intersectIds, intersectOrdinals, type IdSet } from './postings';
-import { isIndexReady } from './index-builder';
+import { readyForRead } from './index-builder';
 import { stringFloor } from './sort-floor';
 import type { CompoundOrder } from './key-order';
 
@@ -800,8 +800,9 @@ export class CollectionStore {
   }
 
   private readable(ix: IndexStore, filter: Doc, collationOk: boolean): boolean {
-    // Still being built after a restart: its postings may miss documents (the query scans instead).
-    if (!isIndexReady(ix)) return false;
+    // Still being built after a restart: a single-valued index is finished at once (cheaper than
+    // one scan); a multikey one (search grams) is not read until built (the query scans instead).
+    if (!readyForRead(ix)) return false;
     if (ix.fields.some((f) => f.split('.').some((p) => /^\d+$/.test(p)))) return false;
     if (!collationOk) return false;
     const pfe = ix.spec.partialFilterExpression;
