@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { hashKey } from '../query/bson-order';
 import { CollectionStore } from './collection-store';
 import { IndexStore } from './index-store';
@@ -32,6 +34,55 @@ describe('posting lists', () => {
     // Membership through the bitmap (dense) and the binary search agree with the set.
     for (let o = 0; o < 2000; o++) expect(view.has(`k${o}`)).toBe(expected.has(o));
     expect(view.has('unknown')).toBe(false);
+  });
+
+  it('should keep a small list sorted when ordinals arrive before, between and after the ones it holds', () => {
+    const ords = registry(40);
+    const order = [20, 5, 30, 1, 25, 10, 39, 0, 15, 35, 2, 22, 8, 33, 12, 27, 3, 37];
+    let slot: Posting | undefined;
+    const expected = new Set<number>();
+    for (const o of order) {
+      slot = addPosting(ords, slot, o);
+      expected.add(o);
+      const sorted = [...expected].sort((a, b) => a - b);
+      expect([...postingView(ords, slot)]).toEqual(sorted.map((x) => `k${x}`));
+    }
+    for (const o of [5, 39, 0, 22]) {
+      slot = removePosting(slot!, o);
+      expected.delete(o);
+    }
+    slot = addPosting(ords, slot, 4);
+    expected.add(4);
+    const view = postingView(ords, slot!);
+    expect([...view]).toEqual([...expected].sort((a, b) => a - b).map((x) => `k${x}`));
+    for (let o = 0; o < 40; o++) expect(view.has(`k${o}`)).toBe(expected.has(o));
+  });
+
+  it('should hold a list of three ordinals in an array of three when documents arrive one by one', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heap = (): number => {
+      for (let i = 0; i < 3; i++) gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const ords = registry(30_000);
+    // Bytes a list of three takes, its third ordinal arriving after the other two or between them.
+    const perList = (third: 1 | 2): number => {
+      const lists: Posting[] = [];
+      const before = heap();
+      for (let i = 0; i < 10_000; i++) {
+        let slot = addPosting(ords, undefined, 3 * i);
+        slot = addPosting(ords, slot, 3 * i + 3 - third);
+        lists.push(addPosting(ords, slot, 3 * i + third));
+      }
+      const each = (heap() - before) / lists.length;
+      expect([...postingView(ords, lists[7])]).toEqual(['k21', 'k22', 'k23']);
+      return each;
+    };
+    // The list object (~56 B) and an exact array (~72 B) plus the slot in `lists`; a pushed-to or
+    // spliced-into array keeps 19 slots (~168 B) for three.
+    expect(perList(2)).toBeLessThan(200);
+    expect(perList(1)).toBeLessThan(200);
   });
 
   it('should hold a key of one document as its ordinal and an emptied key as nothing', () => {

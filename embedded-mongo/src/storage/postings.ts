@@ -150,7 +150,7 @@ export class PostingList implements IdSet {
     const n = this.n;
     const a = this.ords;
     if (n > 0 && a[n - 1] < ord) {
-      if (Array.isArray(a) && n < SMALL) a.push(ord);
+      if (Array.isArray(a) && n < SMALL) this.ords = inserted(a, n, ord);
       else {
         this.grow();
         this.ords[n] = ord;
@@ -161,7 +161,7 @@ export class PostingList implements IdSet {
     const at = this.find(ord);
     if (at >= 0) return;
     const pos = -at - 1;
-    if (Array.isArray(a) && n < SMALL) a.splice(pos, 0, ord);
+    if (Array.isArray(a) && n < SMALL) this.ords = inserted(a, pos, ord);
     else {
       this.grow();
       const b = this.ords as Int32Array;
@@ -220,6 +220,20 @@ export class PostingList implements IdSet {
           : { done: true, value: undefined },
     };
   }
+}
+
+/**
+ * A small list with `ord` inserted at `pos`, in a new array of exactly its length (#19). An array
+ * that is pushed to or spliced into grows by half its size plus 16 slots: an organization's three
+ * people took a 19-slot array (168 bytes) for three ordinals, ~13 MB over 100,000 organizations.
+ * Copying at most 16 entries per insert costs less than the index's other work per key.
+ */
+function inserted(a: number[], pos: number, ord: number): number[] {
+  const out = new Array<number>(a.length + 1);
+  for (let i = 0; i < pos; i++) out[i] = a[i];
+  out[pos] = ord;
+  for (let i = pos; i < a.length; i++) out[i + 1] = a[i];
+  return out;
 }
 
 /** A key held by one document, as the IdSet its readers expect (made on demand, never stored). */
