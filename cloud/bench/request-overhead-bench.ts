@@ -5,7 +5,9 @@
  * search. Printed as rps, p99 and CPU time per request, split between the API thread and the
  * other threads (the embedded database's thread above all), beside the goal; never asserted.
  *
- * CPU per request barely moves when other work shares the machine, wall-clock figures do.
+ * CPU per request moves less than wall-clock figures when other work shares the machine, yet on a
+ * busy 2-core VM still up to ~2x between minutes (contention inflates CPU time too): compare runs
+ * made side by side. Each row first waits for background work of the warm-up to end (quiet()).
  * The load generator runs in a child process, as in bench:scale.
  * Quick run: BENCH_SECONDS=3. BENCH_PATHS=me limits the rows (comma-separated: bare,live,me,search).
  */
@@ -25,6 +27,8 @@ const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 2);
 
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 1_000);
 
+const QUIET_MAX_SECONDS = Number(process.env.BENCH_QUIET_MAX_SECONDS ?? 30);
+
 /** CPU seconds of each thread of this process (Linux), so the API thread can be told apart. */
 function threadCpu(): Map<number, number> {
   const ticks = new Map<number, number>();
@@ -43,6 +47,28 @@ function threadCpu(): Map<number, number> {
 
 const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
 
+/**
+ * Waits (up to QUIET_MAX_SECONDS) until this process's threads together use less than 5 % of a
+ * core over half a second: work the first requests set off in the background (the
+ * database ordering a sort index's keys after the bulk load, ~0.5-1 s of CPU at 100,000
+ * organizations) would otherwise be counted against the requests measured next.
+ */
+async function quiet(): Promise<void> {
+  const deadline = Date.now() + QUIET_MAX_SECONDS * 1000;
+  const allThreads = () => {
+    let ticks = 0;
+    for (const t of threadCpu().values()) ticks += t;
+    return ticks;
+  };
+  let before = allThreads();
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = allThreads();
+    if ((now - before) * CLOCK_TICK_MS < 25) return;
+    before = now;
+  }
+}
+
 /** One row's requests: one path, timed under CONNECTIONS or `sequential` one after another. */
 type Job = { url: string; path: string; token?: string; sequential?: number };
 
@@ -57,6 +83,7 @@ const loadJob = ({ path, ...job }: Job, seconds = SECONDS): LoadJob => ({
 async function measure(job: Job) {
   // Unmeasured first: the JIT compiles the path and the driver's pool fills its connections.
   if (WARM_SECONDS > 0) await generateLoad(loadJob({ ...job, sequential: undefined }, WARM_SECONDS));
+  await quiet();
   // Stalls of the API thread while it serves: event-loop delay, and its own GC pauses (the
   // embedded database's thread has its own heap and is not observed here).
   const delay = monitorEventLoopDelay({ resolution: 10 });
