@@ -77,6 +77,28 @@ describe('runSimpleStages', () => {
     expect(stored[0]).toEqual({ _id: 1, a: 'x', t: 9 });
   });
 
+  it('should copy as two spreads do, a field named __proto__ included', () => {
+    const proto = JSON.parse('{"_id": 4, "__proto__": {"polluted": 1}, "a": 1}') as Record<string, unknown>;
+    const plain = { _id: 5, b: [1], c: { d: 1 }, t: 'old' };
+    const protoSet = JSON.parse('{"__proto__": 2}') as Record<string, unknown>;
+    for (const set of [{ t: 1, u: null }, protoSet]) {
+      const out = runSimpleStages([proto, plain], [{ $set: set }])!;
+      const spread = [proto, plain].map((d) => ({ ...d, ...set }));
+      expect(out).toEqual(spread);
+      out.forEach((d, i) => {
+        expect(Object.keys(d)).toEqual(Object.keys(spread[i]));
+        expect(Object.getPrototypeOf(d)).toBe(Object.prototype);
+        expect(Object.getOwnPropertyDescriptor(d, '__proto__')).toEqual(
+          Object.getOwnPropertyDescriptor(spread[i], '__proto__'),
+        );
+      });
+      expect(out[1]).not.toBe(plain);
+      expect(out[1].c).toBe(plain.c);
+    }
+    expect(plain).toEqual({ _id: 5, b: [1], c: { d: 1 }, t: 'old' });
+    expect(Object.keys(proto)).toEqual(['_id', '__proto__', 'a']);
+  });
+
   it('should leave expressions, paths, dotted and other stages to the pipeline engine', () => {
     const docs = [{ _id: 1, a: 1 }];
     expect(runSimpleStages(docs, [{ $set: { b: '$a' } }])).toBeNull();

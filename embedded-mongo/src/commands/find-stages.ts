@@ -130,6 +130,15 @@ const isLiteral = (v: unknown): boolean =>
   (typeof v === 'string' && !v.startsWith('$'));
 
 /**
+ * Whether a document has a field named `__proto__` of its own. A copy by Object.assign sets
+ * fields where `{ ...d, ...set }` defines them, which differs for that name only (a set would
+ * change the copy's prototype); everywhere else the copies are equal, keys in the same order, and
+ * Object.assign makes them ~10x faster: 21 documents of 8 fields with one field set took 47-57 µs
+ * with the two spreads and 2.6-5 µs assigned (microbench), per page of a search (#19).
+ */
+const hasOwnProto = (doc: Doc): boolean => Object.prototype.hasOwnProperty.call(doc, '__proto__');
+
+/**
  * The stages' output when each is a `$limit` or a `$set`/`$addFields` of literal values on
  * top-level fields (a search's `{ $set: { searchTier: 1 } }` after each tier), computed without
  * the pipeline engine, whose set-up per call costs more than these stages on a page of results;
@@ -154,7 +163,8 @@ export function runSimpleStages(docs: Doc[], stages: Doc[]): Doc[] | null {
       continue;
     }
     const set = (operand(stage, '$set') ?? operand(stage, '$addFields')) as Doc;
-    out = out.map((d) => ({ ...d, ...set }));
+    const setsProto = hasOwnProto(set);
+    out = out.map((d) => (setsProto || hasOwnProto(d) ? { ...d, ...set } : Object.assign({}, d, set)));
   }
   return out;
 }
