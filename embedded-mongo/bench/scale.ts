@@ -268,7 +268,8 @@ export async function benchScale(): Promise<ScaleRow[]> {
       const builtMs =
         (await Promise.race([
           cli.indexesBuilt,
-          new Promise<number>((r) => setTimeout(() => r(NaN), 600_000)),
+          // Unref'd: once the build has been seen, a pending timer must not hold the bench open.
+          new Promise<number>((r) => setTimeout(() => r(NaN), 600_000).unref()),
         ])) - s0;
       const built = rssMb(cli.child.pid!);
       await c.close();
