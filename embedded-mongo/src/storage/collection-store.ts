@@ -66,7 +66,8 @@ export class CollectionStore {
    */
   readonly locations = new DocLocations();
   private readonly compactor = new DocCompactor();
-  private readonly idOrder = new IdOrder((e) => this.seqs.get(e.key) === e.seq);
+  // An ordinal is live until its document is removed (a removed _id inserted again gets a new one).
+  private readonly idOrder = new IdOrder((ord) => this.docOrdinals.key(ord) !== undefined);
 
   constructor(db: string, name: string, options: Doc = {}, uuid?: UUID) {
     this.db = db;
@@ -106,7 +107,7 @@ export class CollectionStore {
     this.docs.set(idKey, doc);
     const seq = this.docOrdinals.ensure(idKey);
     this.locations.forget(seq);
-    this.idOrder.add({ key: idKey, id: doc._id, seq });
+    this.idOrder.add(doc._id, seq);
     return idKey;
   }
 
@@ -122,7 +123,7 @@ export class CollectionStore {
     }
     this.docs.setRaw(idKey, raw);
     const seq = this.docOrdinals.ensure(idKey);
-    this.idOrder.add({ key: idKey, id, seq });
+    this.idOrder.add(id, seq);
     return seq;
   }
 
@@ -625,17 +626,19 @@ export class CollectionStore {
   ): void {
     const inSets = (key: string): boolean => !sets || sets.every((s) => s.has(key));
     if (order === 'id-asc' || order === 'id-desc') {
-      const entries = this.idOrder.entries();
+      const ids = this.idOrder;
+      const n = ids.size;
       const asc = order === 'id-asc';
-      let i = asc ? 0 : entries.length - 1;
+      let i = asc ? 0 : n - 1;
       if (range) {
-        const lb = this.idOrder.lowerBound(range.value, asc ? range.exclusive : !range.exclusive);
+        const lb = ids.lowerBound(range.value, asc ? range.exclusive : !range.exclusive);
         i = asc ? lb : lb - 1;
       }
-      for (; asc ? i < entries.length : i >= 0; asc ? i++ : i--) {
-        const e = entries[i];
-        if (this.seqs.get(e.key) !== e.seq || !inSets(e.key)) continue;
-        const doc = this.docs.get(e.key)!;
+      for (; asc ? i < n : i >= 0; asc ? i++ : i--) {
+        // Undefined once the entry's document was removed.
+        const key = this.docOrdinals.key(ids.ordAt(i)) as string | undefined;
+        if (key === undefined || !inSets(key)) continue;
+        const doc = this.docs.get(key)!;
         if (!pred(doc)) continue;
         out.push(doc);
         if (out.length >= stopAt) return;
@@ -757,18 +760,20 @@ export class CollectionStore {
   private idRangeSet(r: RangeClause, cap = Infinity): Set<string> | null {
     const out = new Set<string>();
     const lo = r.low ?? { value: rangeFloor(r.high!.value), inclusive: true };
-    const entries = this.idOrder.entries();
-    const start = this.idOrder.lowerBound(lo.value, !lo.inclusive);
-    const end = r.high ? this.idOrder.lowerBound(r.high.value, r.high.inclusive) : entries.length;
+    const ids = this.idOrder;
+    const n = ids.size;
+    const start = ids.lowerBound(lo.value, !lo.inclusive);
+    const end = r.high ? ids.lowerBound(r.high.value, r.high.inclusive) : n;
     if (end - start > cap) return null;
-    for (let i = start; i < entries.length; i++) {
-      const e = entries[i];
-      if (canonicalTypeRank(e.id) !== r.rank) break;
+    for (let i = start; i < n; i++) {
+      const id = ids.idAt(i);
+      if (canonicalTypeRank(id) !== r.rank) break;
       if (r.high) {
-        const c = compareBson(e.id, r.high.value);
+        const c = compareBson(id, r.high.value);
         if (c > 0 || (c === 0 && !r.high.inclusive)) break;
       }
-      if (this.seqs.get(e.key) === e.seq) out.add(e.key);
+      const key = this.docOrdinals.key(ids.ordAt(i)) as string | undefined;
+      if (key !== undefined) out.add(key);
     }
     return out;
   }
