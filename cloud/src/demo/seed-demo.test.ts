@@ -51,4 +51,23 @@ describe('demo data', () => {
     const member = res.body.items.find((u: { displayName: string }) => u.displayName === '周晓燕');
     expect(member.organization).toBe('大庆华科新材料有限公司');
   });
+
+  it('should link each demo user to their person and its organization, and each person to theirs', async () => {
+    const people = await PersonModel.find({}, { name: 1, orgId: 1 }).lean();
+    const orgs = new Map(
+      (await OrganizationModel.find({}, { name: 1 }).lean()).map((o) => [String(o._id), o.name]),
+    );
+    for (const person of DEMO_PEOPLE) {
+      const found = people.find((p) => p.name === person.name);
+      expect(orgs.get(String(found?.orgId))).toBe(person.org);
+    }
+    const linked = DEMO_USERS.filter((u) => u.person);
+    expect(linked.length).toBeGreaterThan(0);
+    for (const user of linked) {
+      const doc = await UserModel.findOne({ devKey: `${user.role}:${user.displayName}` }).lean();
+      const person = people.find((p) => String(p._id) === String(doc?.personId));
+      expect(person?.name).toBe(user.person);
+      expect(String(doc?.orgId)).toBe(String(person?.orgId));
+    }
+  });
 });

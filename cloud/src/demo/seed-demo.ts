@@ -7,6 +7,7 @@ import { UserModel } from '../features/users/user.model';
 import { DEMO_ORGS, DEMO_PEOPLE, DEMO_USERS } from './demo-data';
 import { seedDemoPublications } from './seed-publications';
 import { seedDemoTargets } from './seed-targets';
+import { demoOrganizationsFilter, demoPeopleFilter } from './demo-lookups';
 import { seedDemoIntents } from './seed-intents';
 
 /**
@@ -20,64 +21,87 @@ export async function seedDemoData(logger: Logger): Promise<void> {
   ) {
     return;
   }
-  const orgIds = new Map<string, unknown>();
-  for (const org of DEMO_ORGS) {
-    const doc = await OrganizationModel.findOneAndUpdate(
-      { nameKey: normalizeOrgName(org.name) },
-      {
-        $setOnInsert: {
-          name: org.name,
-          aliases: org.aliases ?? [],
-          ...orgSearchFields({ ...org, fieldLabels: org.fields.map((code) => INDUSTRY_FIELD_LABELS[code]) }),
-          kind: org.kind,
-          region: { province: org.province, city: org.city },
-          fields: org.fields,
-          allianceRole: org.allianceRole,
-          membership:
-            org.allianceRole === 'non_member'
-              ? { status: 'none' }
-              : { status: 'active', joinedAt: new Date('2024-03-15T00:00:00Z') },
-          capabilities: org.capabilities,
-          needs: org.needs,
+  // One round trip per kind (each a bulk of upserts, then the ids read back by the same natural
+  // keys) rather than one per document: a start on a large directory seeds while the database
+  // thread is still building its indexes, and each round trip then waits for it (#19).
+  await OrganizationModel.bulkWrite(
+    DEMO_ORGS.map((org) => ({
+      updateOne: {
+        filter: { nameKey: normalizeOrgName(org.name) },
+        update: {
+          $setOnInsert: {
+            name: org.name,
+            aliases: org.aliases ?? [],
+            ...orgSearchFields({
+              ...org,
+              fieldLabels: org.fields.map((code) => INDUSTRY_FIELD_LABELS[code]),
+            }),
+            kind: org.kind,
+            region: { province: org.province, city: org.city },
+            fields: org.fields,
+            allianceRole: org.allianceRole,
+            membership:
+              org.allianceRole === 'non_member'
+                ? { status: 'none' }
+                : { status: 'active', joinedAt: new Date('2024-03-15T00:00:00Z') },
+            capabilities: org.capabilities,
+            needs: org.needs,
+          },
         },
+        upsert: true,
       },
-      { upsert: true, returnDocument: 'after', lean: true },
-    );
-    orgIds.set(org.name, doc?._id);
-  }
-  const personIds = new Map<string, unknown>();
-  for (const person of DEMO_PEOPLE) {
-    const doc = await PersonModel.findOneAndUpdate(
-      { 'contacts.mobile': person.mobile },
-      {
-        $setOnInsert: {
-          name: person.name,
-          title: person.title,
-          orgId: orgIds.get(person.org),
-          expertise: person.expertise,
-          contacts: { mobile: person.mobile, email: person.email },
-          ...personSearchFields({ ...person, orgName: person.org }),
+    })),
+  );
+  const orgByKey = new Map(
+    (await OrganizationModel.find(demoOrganizationsFilter(), { nameKey: 1 }).lean()).map((o) => [
+      o.nameKey,
+      o._id,
+    ]),
+  );
+  const orgId = (name: string) => orgByKey.get(normalizeOrgName(name));
+  await PersonModel.bulkWrite(
+    DEMO_PEOPLE.map((person) => ({
+      updateOne: {
+        filter: { 'contacts.mobile': person.mobile },
+        update: {
+          $setOnInsert: {
+            name: person.name,
+            title: person.title,
+            orgId: orgId(person.org),
+            expertise: person.expertise,
+            contacts: { mobile: person.mobile, email: person.email },
+            ...personSearchFields({ ...person, orgName: person.org }),
+          },
         },
+        upsert: true,
       },
-      { upsert: true, returnDocument: 'after', lean: true },
-    );
-    personIds.set(person.name, { id: doc?._id, org: person.org });
-  }
-  for (const user of DEMO_USERS) {
-    const linked = user.person ? (personIds.get(user.person) as { id: unknown; org: string }) : undefined;
-    await UserModel.updateOne(
-      { devKey: `${user.role}:${user.displayName}` },
-      {
-        $setOnInsert: {
-          displayName: user.displayName,
-          role: user.role,
-          status: 'active',
-          ...(linked ? { personId: linked.id, orgId: orgIds.get(linked.org) } : {}),
+    })),
+  );
+  const personByMobile = new Map(
+    (await PersonModel.find(demoPeopleFilter(), { contacts: 1 }).lean()).map((p) => [
+      p.contacts?.mobile,
+      p._id,
+    ]),
+  );
+  await UserModel.bulkWrite(
+    DEMO_USERS.map((user) => {
+      const person = user.person ? DEMO_PEOPLE.find((p) => p.name === user.person) : undefined;
+      return {
+        updateOne: {
+          filter: { devKey: `${user.role}:${user.displayName}` },
+          update: {
+            $setOnInsert: {
+              displayName: user.displayName,
+              role: user.role,
+              status: 'active',
+              ...(person ? { personId: personByMobile.get(person.mobile), orgId: orgId(person.org) } : {}),
+            },
+          },
+          upsert: true,
         },
-      },
-      { upsert: true },
-    );
-  }
+      };
+    }),
+  );
   const publications = await seedDemoPublications();
   await seedDemoTargets();
   const intents = await seedDemoIntents();
