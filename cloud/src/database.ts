@@ -52,6 +52,11 @@ export type DatabaseOptions = {
    * each get a core), or on the API's thread ('main'), which jest suites use to start fast.
    */
   embeddedThread?: 'worker' | 'main';
+  /**
+   * The embedded server already being started on its thread (server.ts starts it before loading
+   * the rest of cloud); connectDatabase then waits for it instead of starting one.
+   */
+  embedded?: Promise<EmbeddedServer>;
   /** Tests only: lets them inject database faults with configureFailPoint (embedded, main thread). */
   enableTestCommands?: boolean;
   /**
@@ -73,7 +78,9 @@ export async function connectDatabase(options: DatabaseOptions): Promise<Databas
   if (!uri) {
     const dbPath = options.persist === false ? undefined : options.dataDir;
     const port = options.embeddedPort ?? 0;
-    if (options.embeddedThread === 'main') {
+    if (options.embedded) {
+      embedded = await options.embedded;
+    } else if (options.embeddedThread === 'main') {
       // Loaded lazily so a production process never touches the embedded server's code.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { start } = require('embedded-mongo') as typeof EmbeddedMongo;

@@ -1,29 +1,19 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { connectDatabase } from './database';
+import { startEmbeddedOnThread, type EmbeddedServer } from './embedded-db-thread';
 import { createLogger, type Logger } from './logger';
-import { startFakeWechat } from './dev/fake-wechat-server';
-import { createWechatClient } from './wechat/wechat-client';
-import { seedDemoData } from './demo/seed-demo';
-import { startImportSweeper } from './features/imports/import.recovery';
-import { createCloudScheduler } from './features/reminders/reminder.jobs';
-import { createStatsScheduler } from './features/stats/stat-jobs';
-import { ensureTimelineIndexes } from './features/timeline/timeline.indexes';
-import { runMigrations } from './migrations/migration-runner';
-import { MIGRATIONS } from './migrations/migrations';
-import { matchingCatalog } from './features/matching/match-catalog';
-import { systemClock } from './lib/clock';
-import { createLifecycle } from './lifecycle';
-import { ensureIndexes } from './features/health/index-report';
-import { releaseImportLeases } from './features/imports/import.lease';
-import { createTestClock, withTestControls } from './dev/test-controls';
+import type * as ServerModules from './server-modules';
 
 type Closer = { name: string; close: () => Promise<void> };
 
 /** With no WECHAT_SECRET outside production, WeChat is the fake server on loopback. */
-async function wechatEndpoint(config: Config, logger: Logger, closers: Closer[]) {
+async function wechatEndpoint(
+  config: Config,
+  logger: Logger,
+  closers: Closer[],
+  { startFakeWechat }: typeof ServerModules,
+) {
   if (config.wechat.secret)
     return { apiBase: config.wechat.apiBase, secret: config.wechat.secret, fake: undefined };
   const secret = 'fake-wechat-dev-secret';
@@ -70,7 +60,42 @@ export async function main(): Promise<void> {
     );
   }
 
-  const { fake: fakeWechat, ...wechatEndpointConfig } = await wechatEndpoint(config, logger, closers);
+  // No MONGODB_URI: the embedded database starts opening its data on its own thread now, while
+  // this one loads the rest of cloud (server-modules.ts), rather than after it (~1 s later).
+  let embedded: Promise<EmbeddedServer> | undefined;
+  if (!config.mongodbUri) {
+    embedded = startEmbeddedOnThread({ port: config.embeddedDbPort, dbPath: config.dataDir, logger });
+    // Its failure is reported where connectDatabase awaits it.
+    embedded.catch(() => {});
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const modules = require('./server-modules') as typeof ServerModules;
+  const {
+    createApp,
+    connectDatabase,
+    createWechatClient,
+    seedDemoData,
+    startImportSweeper,
+    createCloudScheduler,
+    createStatsScheduler,
+    ensureTimelineIndexes,
+    runMigrations,
+    MIGRATIONS,
+    matchingCatalog,
+    systemClock,
+    createLifecycle,
+    ensureIndexes,
+    releaseImportLeases,
+    createTestClock,
+    withTestControls,
+  } = modules;
+
+  const { fake: fakeWechat, ...wechatEndpointConfig } = await wechatEndpoint(
+    config,
+    logger,
+    closers,
+    modules,
+  );
   const wechat = createWechatClient({
     appId: config.wechat.appId,
     logger,
@@ -86,6 +111,7 @@ export async function main(): Promise<void> {
     mongodbUri: config.mongodbUri,
     dataDir: config.dataDir,
     embeddedPort: config.embeddedDbPort,
+    embedded,
     logger,
     autoIndex: false,
   });

@@ -136,6 +136,8 @@ export class StorageEngine {
     if (opts.dbPath) {
       await engine.openDurable(opts.dbPath);
       engine.startIndexBuilds(engine.installDeferredIndexes());
+      const { records, loadMs, uniqueIndexMs } = engine.recoveryStats;
+      opts.logger.info('data loaded', { documents: engine.documentCount(), records, loadMs, uniqueIndexMs });
     }
     engine.every(opts.ttlIntervalMs ?? 60_000, () => engine.sweepExpired(Date.now()));
     if (opts.dbPath) {
