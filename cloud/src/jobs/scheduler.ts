@@ -22,6 +22,8 @@ export type Scheduler = {
 };
 
 const DEFAULT_LEASE_MS = 2 * 60_000;
+/** Two schedulers stop one after the other, and the database closes after them, within 10 s. */
+const STOP_WAIT_MS = 2_000;
 
 /**
  * A minimal MongoDB-backed scheduler shared by all cloud processes: the schedule lives in the
@@ -34,10 +36,13 @@ export function createScheduler(options: {
   logger: Logger;
   pollMs?: number;
   workerId?: string;
+  /** How long stop() waits for a job already running (see stop). */
+  stopWaitMs?: number;
 }): Scheduler {
   const workerId = options.workerId ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<string[]> | undefined;
+  let stopping = false;
 
   async function ensureJobs() {
     const now = options.clock();
@@ -99,7 +104,11 @@ export function createScheduler(options: {
   async function tickOnce(): Promise<string[]> {
     await ensureJobs();
     const ran: string[] = [];
-    for (const job of options.jobs) if (await runOne(job)) ran.push(job.name);
+    for (const job of options.jobs) {
+      // A stop lets the job in hand finish but starts no other: the next process to poll runs it.
+      if (stopping) break;
+      if (await runOne(job)) ran.push(job.name);
+    }
     return ran;
   }
 
@@ -121,10 +130,35 @@ export function createScheduler(options: {
       timer = setInterval(poll, options.pollMs ?? 15_000);
       timer.unref();
     },
+    /**
+     * No job starts after this. A job already running is waited for, up to stopWaitMs (default
+     * 2 s): a shutdown has 10 s in all and the database still has to close after this. A job
+     * still running then is left to its lease, exactly as if this process had died: its lease is
+     * not released (another process running it meanwhile could send a reminder twice), so it runs
+     * again once the lease runs out, and the jobs are written to be safe to run again.
+     */
     async stop() {
+      stopping = true;
       if (timer) clearInterval(timer);
       timer = undefined;
-      await running?.catch(() => undefined);
+      if (!running) return;
+      let waited: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([
+        running.then(
+          () => 'done' as const,
+          () => 'done' as const,
+        ),
+        new Promise<'late'>((resolve) => {
+          waited = setTimeout(() => resolve('late'), options.stopWaitMs ?? STOP_WAIT_MS);
+        }),
+      ]);
+      clearTimeout(waited);
+      if (outcome === 'late') {
+        options.logger.warn(
+          { workerId, waitedMs: options.stopWaitMs ?? STOP_WAIT_MS },
+          'scheduled job still running at shutdown; left to its lease',
+        );
+      }
     },
   };
   return scheduler;
