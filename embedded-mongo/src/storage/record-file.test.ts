@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { frameRecord, readRecordFile, readRecords } from './record-file';
+import {
+  frameRecord,
+  readRecordFile,
+  readRecordFileRaw,
+  readRecordFileRawAhead,
+  readRecords,
+} from './record-file';
 
 describe('record framing', () => {
   it('should stop at a record whose checksum does not match', () => {
@@ -44,6 +50,69 @@ describe('chunked record file reading', () => {
           });
           expect(seen).toEqual(expected.records);
         }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('reading a record file ahead', () => {
+  it('should hand out the same payloads at the same offsets and end where the synchronous read ends', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'em-ahead-'));
+    try {
+      // Small records, and a few of 70-200 KB: more than the 64 KB kept before each chunk read
+      // ahead, so they cross chunk edges the other way (joined in a buffer of their own).
+      const recs = Array.from({ length: 120 }, (_, i) => ({
+        n: i,
+        pad: 'x'.repeat(i % 40 === 7 ? 70_000 + i * 1000 : (i * 37) % 300),
+      }));
+      const framed = recs.map((r) => frameRecord(r));
+      const whole = Buffer.concat(framed);
+      const bad = Buffer.from(whole);
+      bad[framed[0].length + framed[1].length + 12] ^= 0xff; // the third record's payload
+      const badLength = Buffer.from(whole);
+      badLength.writeUInt32LE(
+        3,
+        framed.slice(0, 60).reduce((n, f) => n + f.length, 0),
+      );
+      const cases: Array<[string, Buffer]> = [
+        ['intact', whole],
+        ['empty', Buffer.alloc(0)],
+        ['torn tail', Buffer.concat([whole, frameRecord({ n: 'cut' }).subarray(0, 20)])],
+        ['corrupt third record', bad],
+        ['bad length mid-file', badLength],
+      ];
+      for (const [label, content] of cases) {
+        const path = join(dir, `${label}.log`);
+        writeFileSync(path, content);
+        for (const chunk of [100, 1000, 50_000, 300_000, 1 << 24]) {
+          for (const stopAt of [Infinity, 45]) {
+            const seen = (): [string[], (b: Buffer, s: number, e: number, at: number) => boolean] => {
+              const out: string[] = [];
+              return [
+                out,
+                (b, s, e, at) => {
+                  out.push(`${at + s}:${b.subarray(s, e).toString('hex')}`);
+                  return out.length < stopAt;
+                },
+              ];
+            };
+            const [syncSeen, syncCb] = seen();
+            const [aheadSeen, aheadCb] = seen();
+            const expected = readRecordFileRaw(path, syncCb, chunk);
+            const got = await readRecordFileRawAhead(path, aheadCb, chunk);
+            expect({ label, chunk, stopAt, ...got, n: aheadSeen.length }).toEqual({
+              label,
+              chunk,
+              stopAt,
+              ...expected,
+              n: syncSeen.length,
+            });
+            expect(aheadSeen).toEqual(syncSeen);
+          }
+        }
+        expect(readRecords(content).records.length).toBeGreaterThanOrEqual(label === 'intact' ? 120 : 0);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

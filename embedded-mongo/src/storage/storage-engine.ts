@@ -27,7 +27,7 @@ import {
   type IndexBuild,
 } from './index-builder';
 import { JournalWriter } from './journal-writer';
-import { DESERIALIZE, readRecordFileRaw } from './record-file';
+import { DESERIALIZE, readRecordFileRawAhead } from './record-file';
 import { RawDoc } from './doc-map';
 import { HeapWatch } from './heap-watch';
 import {
@@ -226,7 +226,7 @@ export class StorageEngine {
       }
       if (existsSync(snapPath)) {
         this.snapshotFile = this.addFile(snapPath);
-        snapshotSeq = this.loadSnapshot(snapPath, this.snapshotFile);
+        snapshotSeq = await this.loadSnapshot(snapPath, this.snapshotFile);
       }
       this.snapshotBytes = existsSync(snapPath) ? statSync(snapPath).size : 0;
       const journals = readdirSync(dbPath)
@@ -245,7 +245,7 @@ export class StorageEngine {
         const file = this.addFile(path);
         this.journalFiles.set(seq, file);
         const apply = this.rawRecords(file, (rec) => this.applyRecord(rec));
-        const result = readRecordFileRaw(path, (chunk, start, end, chunkOffset) => {
+        const result = await readRecordFileRawAhead(path, (chunk, start, end, chunkOffset) => {
           if (apply(chunk, start, end, chunkOffset) === false) return false;
           this.recoveryStats.records++;
           this.uncovered = true;
@@ -286,13 +286,15 @@ export class StorageEngine {
     return { journal, file };
   }
 
-  private loadSnapshot(path: string, file: number): number {
+  private async loadSnapshot(path: string, file: number): Promise<number> {
     let seq = 0;
     let complete = false;
     // Read in chunks: the file is as large as the database and need not sit beside it in memory.
     // Each document stays as its bytes, decoded when first read (see doc-map.ts): a restart
-    // decodes only the records around them and each document's _id.
-    readRecordFileRaw(
+    // decodes only the records around them and each document's _id. The next chunk is read on
+    // libuv's thread pool while this one's records are applied (nothing else runs on the engine
+    // until it is open: the server listens after).
+    await readRecordFileRawAhead(
       path,
       this.rawRecords(file, (rec) => {
         if (rec.snapshot) seq = Number(rec.journalSeq);
