@@ -83,6 +83,29 @@ export function readRecordFileRaw(
   );
 }
 
+/**
+ * Where a chunked read ends once a chunk's intact records (`validLength` bytes of `view`, which
+ * starts at file offset `base`) are handled: at the end of the file, or at a bad length or a
+ * whole record that failed its checksum (corruption, not a chunk edge). Null: read on.
+ */
+function endOfRead(
+  view: Buffer,
+  validLength: number,
+  base: number,
+  size: number,
+  atEnd: boolean,
+): (ReadResult & { size: number }) | null {
+  const valid = base + validLength;
+  if (atEnd) return { records: [], validLength: valid, torn: valid !== size, size };
+  const rest = view.length - validLength;
+  if (rest < HEADER) return null;
+  const len = view.readUInt32LE(validLength);
+  if (len < 5 || len > MAX_RECORD_SIZE || rest >= HEADER + len) {
+    return { records: [], validLength: valid, torn: true, size };
+  }
+  return null;
+}
+
 /** Room kept before each chunk read ahead, for the start of a record the previous chunk cut. */
 const AHEAD_ROOM = 64 * 1024;
 
@@ -127,19 +150,8 @@ export async function readRecordFileRawAhead(
       } else view = Buffer.concat([leftover, data]);
       pending = pos < size && bytesRead > 0 ? readNext() : null;
       const validLength = scanRecords(view, (b, start, end) => onPayload(b, start, end, base));
-      const rest = view.length - validLength;
-      if (!pending) {
-        const valid = base + validLength;
-        return { records: [], validLength: valid, torn: valid !== size, size };
-      }
-      if (rest >= HEADER) {
-        const len = view.readUInt32LE(validLength);
-        // A bad length or a whole record that failed its checksum: corruption, not a chunk edge.
-        if (len < 5 || len > MAX_RECORD_SIZE || rest >= HEADER + len) {
-          const valid = base + validLength;
-          return { records: [], validLength: valid, torn: true, size };
-        }
-      }
+      const end = endOfRead(view, validLength, base, size, !pending);
+      if (end) return end;
       leftover = view.subarray(validLength);
       base += validLength;
     }
@@ -188,17 +200,10 @@ function readFramed(
       const view = buf.subarray(0, filled);
       const validLength = scan(view, base);
       const rest = filled - validLength;
-      if (pos >= size || n === 0) {
-        const valid = base + validLength;
-        return { records: [], validLength: valid, torn: valid !== size, size };
-      }
+      const end = endOfRead(view, validLength, base, size, pos >= size || n === 0);
+      if (end) return end;
       if (rest >= HEADER) {
         const len = view.readUInt32LE(validLength);
-        // A bad length or a whole record that failed its checksum: corruption, not a chunk edge.
-        if (len < 5 || len > MAX_RECORD_SIZE || rest >= HEADER + len) {
-          const valid = base + validLength;
-          return { records: [], validLength: valid, torn: true, size };
-        }
         // The next record is larger than the buffer: grow it to fit.
         if (HEADER + len > buf.length) {
           const bigger = Buffer.allocUnsafe(HEADER + len);
