@@ -115,8 +115,8 @@ export class CollectionStore {
    * A document as a snapshot holds it, decoded when first read: only while loading, before the
    * collection's indexes are installed (insert() otherwise). Returns its ordinal.
    */
-  insertRaw(key: string, id: unknown, raw: RawDoc): number {
-    const idKey = flatKey(key, id);
+  insertRaw(hashed: string, id: unknown, raw: RawDoc): number {
+    const idKey = flatKey(hashed, id);
     if (this.indexes.size > 0 || this.docs.has(idKey)) {
       const key = this.insert(this.compactor.compact(BSON.deserialize(raw.bytes, DESERIALIZE)));
       return this.docOrdinals.get(key)!;
@@ -805,8 +805,9 @@ export class CollectionStore {
   }
 
   private readable(ix: IndexStore, filter: Doc, collationOk: boolean): boolean {
-    // Still being built after a restart: a single-valued index is finished at once (cheaper than
-    // one scan); a multikey one (search grams) is not read until built (the query scans instead).
+    // Still being built after a restart: a light one (about a key per document) is finished at
+    // once, cheaper than one scan; a heavy one (search grams) is not read until built (the query
+    // scans instead). See readyForRead.
     if (!readyForRead(ix)) return false;
     if (ix.fields.some((f) => f.split('.').some((p) => /^\d+$/.test(p)))) return false;
     if (!collationOk) return false;
