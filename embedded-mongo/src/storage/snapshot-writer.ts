@@ -5,6 +5,7 @@ import { BSON, type UUID } from 'mongodb';
 import { RawDoc } from './doc-map';
 import { MAX_RECORD_SIZE } from './record-file';
 import type { IndexSpec } from './index-store';
+import { traceStep } from '../pause-trace';
 
 type Doc = Record<string, unknown>;
 
@@ -149,6 +150,7 @@ export async function writeSnapshot(
       }
       if (pacing.hurry() || now - sliceStart < pacing.sliceMs) return;
       longestSliceMs = Math.max(longestSliceMs, now - sliceStart);
+      traceStep('snapshot-slice', sliceStart);
       await new Promise<void>((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
     };
@@ -191,6 +193,7 @@ export async function writeSnapshot(
         if (pending() >= FLUSH_AT) {
           longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStart);
           flushRun();
+          traceStep('snapshot-slice', sliceStart);
           await drain();
           sliceStart = performance.now();
         }

@@ -3,6 +3,7 @@ import type { CommandContext, Doc } from '../commands/command-context';
 import { dispatchCommand } from '../commands/command-dispatcher';
 import { releaseFsyncLocksOf } from '../commands/fsync-lock';
 import type { Logger } from '../logger';
+import { traceSpan, tracing, wallNow } from '../pause-trace';
 import type { StorageEngine } from '../storage/storage-engine';
 import type { CursorRegistry } from '../commands/cursor-registry';
 import type { FailPoints } from '../commands/fail-points';
@@ -11,10 +12,16 @@ import {
   MAX_MESSAGE_SIZE,
   OP_QUERY,
   ProtocolError,
+  SLICED_DECODE_BYTES,
   decodeMessage,
+  decodeMessageInSlices,
+  type DecodedRequest,
   encodeOpMsg,
   encodeOpReply,
 } from './message-codec';
+
+// The longest a large message's decoding holds the event loop before other requests run.
+const DECODE_SLICE_MS = 5;
 
 export interface ConnectionDeps {
   engine: StorageEngine;
@@ -34,9 +41,12 @@ export function handleConnection(socket: Socket, connectionId: number, deps: Con
   let bufferedLength = 0;
   let expected = -1;
   let chain: Promise<void> = Promise.resolve();
+  /** Set once the connection is closed for a bad message: requests queued behind it are dropped. */
+  let failed = false;
   socket.setNoDelay(true);
 
   const fail = (reason: string): void => {
+    failed = true;
     deps.logger.warn('closing connection', { connectionId, reason, remote: socket.remoteAddress });
     buffered = [];
     bufferedLength = 0;
@@ -64,19 +74,43 @@ export function handleConnection(socket: Socket, connectionId: number, deps: Con
       buffered = rest.length ? [rest] : [];
       bufferedLength = rest.length;
       expected = -1;
-      let request: ReturnType<typeof decodeMessage>;
+      const recv = tracing ? wallNow() : 0;
+      if (msg.length >= SLICED_DECODE_BYTES) {
+        // A large message (a bulk insert) is decoded in slices in its turn on this connection,
+        // so that other connections' requests are answered between the slices.
+        chain = chain
+          .then(async () => {
+            if (failed) return;
+            let request: DecodedRequest;
+            try {
+              request = await decodeMessageInSlices(msg, DECODE_SLICE_MS);
+              if (tracing) traceSpan({ what: 'decode', start: recv, end: wallNow(), conn: connectionId });
+            } catch (err) {
+              fail(err instanceof ProtocolError ? err.message : `decode failed: ${(err as Error).message}`);
+              return;
+            }
+            await respond(request, recv);
+          })
+          .catch((err: Error) => fail(`reply failed: ${err.message}`));
+        continue;
+      }
+      let request: DecodedRequest;
       try {
         request = decodeMessage(msg);
+        if (tracing) traceSpan({ what: 'decode', start: recv, end: wallNow(), conn: connectionId });
       } catch (err) {
         fail(err instanceof ProtocolError ? err.message : `decode failed: ${(err as Error).message}`);
         return;
       }
       // Requests on one connection are answered strictly in order; a failure must not stall the chain.
-      chain = chain.then(() => respond(request)).catch((err: Error) => fail(`reply failed: ${err.message}`));
+      chain = chain
+        .then(() => respond(request, recv))
+        .catch((err: Error) => fail(`reply failed: ${err.message}`));
     }
   });
 
-  const respond = async (request: ReturnType<typeof decodeMessage>): Promise<void> => {
+  const respond = async (request: DecodedRequest, recv: number): Promise<void> => {
+    if (failed) return;
     const cmd = request.command as Doc;
     const db = request.legacyDb ?? (typeof cmd.$db === 'string' ? cmd.$db : 'test');
     const ctx: CommandContext = {
@@ -95,18 +129,24 @@ export function handleConnection(socket: Socket, connectionId: number, deps: Con
       return;
     }
     let reply: Doc;
+    const begun = tracing ? wallNow() : 0;
     try {
       reply = fault ? fault.reply : await dispatchCommand(cmd, ctx);
     } catch (err) {
       reply = { ok: 0, errmsg: (err as Error).message, code: 1, codeName: 'InternalError' };
     }
     if (request.moreToCome || socket.destroyed) return;
+    const answered = tracing ? wallNow() : 0;
     try {
       socket.write(
         request.opCode === OP_QUERY
           ? encodeOpReply(request.requestId, reply)
           : encodeOpMsg(request.requestId, reply),
       );
+      if (tracing) {
+        const what = `cmd:${Object.keys(cmd)[0] ?? ''}`;
+        traceSpan({ what, start: begun, end: answered, recv, written: wallNow(), conn: connectionId });
+      }
     } catch (err) {
       // e.g. a reply over the BSON limit: report it instead of dropping the connection
       const fallback = {
