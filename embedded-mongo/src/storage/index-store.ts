@@ -7,6 +7,7 @@ import { parseCollation, type Collation } from '../query/collation';
 import { compileFilter } from '../query/mingo-context';
 import { MongoCommandError } from '../errors';
 import { CompoundOrder, type CompoundKey } from './key-order';
+import { ShardedMap } from './sharded-map';
 import {
   addPosting,
   anyOrdinal,
@@ -59,9 +60,11 @@ export class IndexStore {
   readonly fields: string[];
   /** The index's collation (null: binary); string keys are folded by it. */
   readonly collation: Collation | null;
-  private readonly entries = new Map<string, Posting>();
+  // Sharded: a unique-ish index holds a key per document, and one Map of them would move them all
+  // each time it doubled (sharded-map.ts); so for the compound prefix and the first values.
+  private readonly entries = new ShardedMap<Posting>();
   // Compound indexes only: hash of the first field's value → ids, for equality on a key prefix.
-  private readonly prefix: Map<string, Posting> | null;
+  private readonly prefix: ShardedMap<Posting> | null;
   private readonly partial: ((doc: Doc) => boolean) | null;
   /**
    * Built on the first range or sorted read, then kept up to date: an index only ever used for
@@ -71,7 +74,7 @@ export class IndexStore {
   // between a number and a list as documents come and go).
   private orderedTree: BTree<OrderedKey, true> | null = null;
   // First-field hash → its value, so the tree can be built from the maps when first needed.
-  private readonly firstValues = new Map<string, unknown>();
+  private readonly firstValues = new ShardedMap<unknown>();
   private readonly compareKeys: (a: OrderedKey, b: OrderedKey) => number;
   private readonly strKey: ((s: string) => string) | undefined;
   /** Compound indexes: the full keys in order, built on the first read that needs it (see compoundOrder). */
@@ -93,7 +96,7 @@ export class IndexStore {
   ) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
-    this.prefix = this.fields.length > 1 ? new Map() : null;
+    this.prefix = this.fields.length > 1 ? new ShardedMap() : null;
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : null;
     this.collation = parseCollation(spec.collation);
     this.strKey = this.collation?.key;
@@ -332,7 +335,7 @@ export class IndexStore {
   }
 
   /** Adds to the first-field map (the compound prefix map, or the entries of a single-field index). */
-  private addFirst(map: Map<string, Posting>, key: string, value: unknown, ord: number): void {
+  private addFirst(map: ShardedMap<Posting>, key: string, value: unknown, ord: number): void {
     const slot = map.get(key);
     if (slot === undefined) {
       map.set(key, ord);
@@ -355,7 +358,7 @@ export class IndexStore {
   private static readonly RANK_GAP = 1024;
 
   /** A new first-field key's rank: between its neighbours in the ordered tree (the tree holds it). */
-  private rankNewKey(map: Map<string, Posting>, k: OrderedKey, ord: number): void {
+  private rankNewKey(map: ShardedMap<Posting>, k: OrderedKey, ord: number): void {
     const tree = this.orderedTree!;
     const rankOf = (nk: OrderedKey | undefined): number | undefined => {
       const slot = nk && map.get(nk.h);
@@ -387,7 +390,7 @@ export class IndexStore {
    * 2^-30 of the ranks' size, room for ~20 more halvings); past a sixteenth of the keys, the ranks
    * are dropped and renumbered on the next sorted read instead.
    */
-  private respread(map: Map<string, Posting>, k: OrderedKey): void {
+  private respread(map: ShardedMap<Posting>, k: OrderedKey): void {
     const tree = this.orderedTree!;
     const ranks = this.ranks!;
     const rankOf = (key: OrderedKey): number => ranks[anyOrdinal(map.get(key.h)!)];
@@ -487,7 +490,7 @@ export class IndexStore {
     return Infinity;
   }
 
-  private removeFirst(map: Map<string, Posting>, key: string, value: unknown, ord: number): void {
+  private removeFirst(map: ShardedMap<Posting>, key: string, value: unknown, ord: number): void {
     const slot = map.get(key);
     if (slot === undefined) return;
     const next = removePosting(slot, ord);

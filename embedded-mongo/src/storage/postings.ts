@@ -5,6 +5,8 @@
  * document ordinals (4 bytes an entry), and a key held by one document stores just its ordinal.
  */
 
+import { ShardedMap } from './sharded-map';
+
 /** What readers of an index get: the ids of the documents holding a key (a `Set<string>` also is one). */
 export interface IdSet extends Iterable<string> {
   readonly size: number;
@@ -17,7 +19,8 @@ export interface IdSet extends Iterable<string> {
  * visits its documents in insertion (natural) order, as iterating the old sets did.
  */
 export class DocOrdinals {
-  private readonly byKey = new Map<string, number>();
+  // Sharded: one Map of every document's key would move them all each time it doubled (sharded-map.ts).
+  private readonly byKey = new ShardedMap<number>();
   // ordinal → id key; a removed document leaves a hole (8 bytes per document ever inserted).
   private keys: (string | undefined)[] = [];
 
