@@ -99,6 +99,58 @@ describe('CollectionStore planner', () => {
     expect(down?.map((d) => d.n)).toEqual([3999, 3998, 3997]);
   });
 
+  it('should walk a dense search in index order by ordinal, without looking up an id key, when every set is a posting list', () => {
+    // A common word's first page: most documents hold both grams, so the read walks the sort
+    // index and tests each key's documents against the gram postings. Names tie in fours (each
+    // group in insertion order) and the sort index is walked from both ends.
+    const coll = new CollectionStore('db', 'orgs');
+    coll.addIndex({ key: { n: 1 }, name: 'n_1' });
+    coll.addIndex({ key: { g: 1 }, name: 'g_1' });
+    const docs = Array.from({ length: 4000 }, (_, i) => ({
+      _id: i,
+      n: (i * 7) % 1000,
+      g: [i % 10 === 0 ? 'x' : 'a', i % 10 === 1 ? 'y' : 'b'],
+    }));
+    for (const d of docs) coll.insert(d);
+    const filter = { g: { $all: ['a', 'b'] } };
+    const matches = (d: { g: string[] }) => d.g.includes('a') && d.g.includes('b');
+    const lookUp = jest.spyOn(coll.docOrdinals, 'get');
+    for (const dir of [1, -1] as const) {
+      let checked = 0;
+      const sort = coll.sortIndex({ n: dir }, null)!;
+      const page = coll.selectSorted(filter, (d) => (checked++, matches(d as never)), sort, 21, null);
+      const expected = sortDocuments(docs.filter(matches), { n: dir }).slice(0, 21);
+      // The last name's group is completed: up to three more than the page.
+      expect(page?.slice(0, 21).map((d) => d._id)).toEqual(expected.map((d) => d._id));
+      expect(checked).toBe(page?.length);
+      expect(checked).toBeLessThan(25);
+    }
+    expect(lookUp).not.toHaveBeenCalled();
+  });
+
+  it('should walk by ordinal with a set that is not a posting list, and a multikey sort index, as a full sort would', () => {
+    const coll = new CollectionStore('db', 'orgs');
+    coll.addIndex({ key: { tags: 1 }, name: 'tags_1' });
+    coll.addIndex({ key: { g: 1 }, name: 'g_1' });
+    const docs = Array.from({ length: 3000 }, (_, i) => ({
+      _id: i,
+      tags: [`t${(i * 13) % 500}`, `t${(i * 7) % 300}`],
+      g: i % 10 === 0 ? 'x' : 'a',
+    }));
+    for (const d of docs) coll.insert(d);
+    const ids = docs.filter((d) => d._id % 3 !== 0).map((d) => d._id);
+    const filter = { g: 'a', _id: { $in: ids } };
+    const matches = (d: { _id: number; g: string }) => d.g === 'a' && d._id % 3 !== 0;
+    for (const dir of [1, -1] as const) {
+      const sort = coll.sortIndex({ tags: dir }, null)!;
+      const page = coll.selectSorted(filter, (d) => matches(d as never), sort, 30, null);
+      // mongod's array sort key: a document sorts at its smallest (largest descending) tag, once.
+      const expected = sortDocuments(docs.filter(matches), { tags: dir });
+      expect(page?.slice(0, 30).map((d) => d._id)).toEqual(expected.slice(0, 30).map((d) => d._id));
+      expect(new Set(page?.map((d) => d._id)).size).toBe(page?.length);
+    }
+  });
+
   it('should use a collation index only for string clauses of the same collation', () => {
     const coll = store();
     const en2 = parseCollation({ locale: 'en', strength: 2 });

@@ -15,7 +15,14 @@ import { DocMap, type RawDoc } from './doc-map';
 import { DESERIALIZE } from './record-file';
 import { IdOrder } from './id-order';
 import { IndexStore, rangeCeiling, rangeFloor, type IndexSpec, type RangeBound } from './index-store';
-import { DocOrdinals, intersectIds, intersectOrdinals, type IdSet } from './postings';
+import {
+  DocOrdinals,
+  intersectIds,
+  intersectOrdinals,
+  PostingList,
+  SinglePosting,
+  type IdSet,
+} from './postings';
 import { readyForRead } from './index-builder';
 import { stringFloor } from './sort-floor';
 import type { CompoundOrder } from './key-order';
@@ -268,9 +275,8 @@ export class CollectionStore {
   ): Doc[] | null {
     if (stopAt <= 0) return [];
     // Only a multikey index lists a document under several keys; a walk of any other meets each once.
-    const seen = sort.index.multikey ? new Set<string>() : null;
+    const seen = sort.index.multikey ? new Set<number>() : null;
     const tail = Object.keys(sort.spec).length > 1;
-    const seqOf = (k: string): number => this.seqs.get(k) ?? 0;
     // A range on the sort field bounds the walk itself (not on a multikey index, where a document
     // sorts by its smallest or largest element, which may lie outside the range).
     const field = sort.index.fields[0];
@@ -286,13 +292,15 @@ export class CollectionStore {
     const sets = filter ? this.plan(filter, collation, low ? field : undefined) : null;
     // Collecting and sorting the candidates costs about c·log2(c) comparisons (collator ones for
     // strings); walking the index until `stopAt` of them turn up visits about stopAt·n/c entries,
-    // each a hash lookup. A first page of a common word (c = 6,700 of 100,000, stopAt 21) is a
-    // walk of ~300 entries, not a sort of 6,700 names; a rare word is a small sort.
-    const inSets = (key: string): boolean => !sets || sets.every((s) => s.has(key));
+    // each a membership test. A first page of a common word (c = 6,700 of 100,000, stopAt 21) is
+    // a walk of ~300 entries, not a sort of 6,700 names; a rare word is a small sort.
+    const inSets = sets ? ordinalMembership(this.docOrdinals, sets) : null;
+    const group: number[] = [];
     /**
      * The matches in index order up to `stopAt`; past `budget` index entries, `complete` false
      * with the matches of the keys walked so far, the last of which (its rank, signed by the
-     * sort's direction, when the index has ranks) is `after`.
+     * sort's direction, when the index has ranks) is `after`. Documents are handled by ordinal
+     * (the walk's hot loop: no id key is looked up or iterated until a candidate passes every set).
      */
     const walkIndex = (
       budget: number,
@@ -306,24 +314,28 @@ export class CollectionStore {
         if (range && low && canonicalTypeRank(v) !== range.rank) break;
         if (visited > budget) return { out, complete: false, after };
         visited += ids.size;
-        if (ranks) for (const k of ids) after = ranks[this.docOrdinals.get(k)!] * sort.dir;
-        const group: string[] = [];
-        for (const k of ids) {
+        // In ordinal (natural) order: ties on the first field stay in insertion order.
+        const held = ordinalsOf(this.docOrdinals, ids, group);
+        if (held === 0) continue;
+        // Every document of a first-field key shares its rank.
+        if (ranks) after = ranks[group[held - 1]] * sort.dir;
+        let kept = 0;
+        for (let i = 0; i < held; i++) {
+          const ord = group[i];
           if (seen) {
-            if (seen.has(k)) continue;
-            seen.add(k);
+            if (seen.has(ord)) continue;
+            seen.add(ord);
           }
-          if (inSets(k)) group.push(k);
+          if (inSets === null || inSets(ord)) group[kept++] = ord;
         }
-        if (group.length === 0) continue;
-        group.sort((a, b) => seqOf(a) - seqOf(b));
+        if (kept === 0) continue;
         let docs: Doc[] = [];
-        for (const k of group) {
-          const doc = this.docs.get(k);
+        for (let i = 0; i < kept; i++) {
+          const doc = this.docs.get(this.docOrdinals.key(group[i]));
           if (doc && pred(doc)) docs.push(doc);
         }
         if (tail && docs.length > 1) docs = sortDocuments(docs, sort.spec, collation?.compare);
-        out.push(...docs);
+        for (const doc of docs) out.push(doc);
         if (out.length >= stopAt) break;
       }
       return { out, complete: true, after };
@@ -353,7 +365,7 @@ export class CollectionStore {
         // Each candidate is still checked once: the rank read takes over after the keys walked.
         // A page after a cursor starts its walk at the cursor's name.
         // Several posting lists: the candidates are their intersection, estimated from a sample.
-        const shared = sets.length > 1 ? c * sampledShare(sets) : c;
+        const shared = sets.length > 1 ? c * sampledShare(this.docOrdinals, sets) : c;
         const denseWalk = (stopAt * this.docs.size) / Math.max(1, shared);
         if (denseWalk * 32 < shared && (floor === null || !low)) {
           const start = floor === null ? low : { value: floor, inclusive: true };
@@ -826,15 +838,73 @@ export class CollectionStore {
 
 const EMPTY: IdSet = new Set<string>();
 
-/** The share of the first 64 members of the smallest set that every other set also holds. */
-function sampledShare(sets: IdSet[]): number {
-  const sorted = [...sets].sort((a, b) => a.size - b.size);
+/**
+ * A test of whether a document, by ordinal, is in every one of `sets`: posting lists of `ordinals`
+ * answer with a bit test or a binary search, the smallest (the likeliest to reject) first; other
+ * sets (an `_id` list, a union) by the document's id key, looked up once and only when every
+ * posting list holds it. A walk along a sort index calls it for each key it meets (#19: a common
+ * word's search tests thousands of names, each a Map lookup of its id key per set before).
+ */
+function ordinalMembership(ordinals: DocOrdinals, sets: IdSet[]): (ord: number) => boolean {
+  const fast: Array<PostingList | SinglePosting> = [];
+  const slow: IdSet[] = [];
+  for (const s of [...sets].sort((a, b) => a.size - b.size)) {
+    if ((s instanceof PostingList || s instanceof SinglePosting) && s.ordinals === ordinals) fast.push(s);
+    else slow.push(s);
+  }
+  return (ord) => {
+    for (let j = 0; j < fast.length; j++) if (!fast[j].hasOrdinal(ord)) return false;
+    if (slow.length === 0) return true;
+    const key = ordinals.key(ord);
+    for (let j = 0; j < slow.length; j++) if (!slow[j].has(key)) return false;
+    return true;
+  };
+}
+
+/**
+ * Writes the ordinals of an index key's documents, ascending, to the start of `out` and returns
+ * how many: read in place from a posting list of `ordinals` (no iterator, no id key), else looked
+ * up by id key and sorted. `out` is reused from key to key (truncating it each time costs more).
+ */
+function ordinalsOf(ordinals: DocOrdinals, ids: IdSet, out: number[]): number {
+  if (ids instanceof SinglePosting && ids.ordinals === ordinals) {
+    out[0] = ids.ordinal;
+    return 1;
+  }
+  let n = 0;
+  if (ids instanceof PostingList && ids.ordinals === ordinals) {
+    for (const size = ids.size; n < size; n++) out[n] = ids.at(n);
+    return n;
+  }
+  for (const key of ids) {
+    const ord = ordinals.get(key);
+    if (ord !== undefined) out[n++] = ord;
+  }
+  const found = out.slice(0, n).sort((a, b) => a - b);
+  for (let i = 0; i < n; i++) out[i] = found[i];
+  return n;
+}
+
+/**
+ * The share of the first 64 members of the smallest set that every other set also holds (by
+ * ordinal when the smallest is a posting list, as the walk tests them).
+ */
+function sampledShare(ordinals: DocOrdinals, sets: IdSet[]): number {
+  const [first, ...others] = [...sets].sort((a, b) => a.size - b.size);
+  const inOthers = ordinalMembership(ordinals, others);
   let seen = 0;
   let inAll = 0;
-  for (const key of sorted[0]) {
-    seen++;
-    if (sorted.every((s, i) => i === 0 || s.has(key))) inAll++;
-    if (seen === 64) break;
+  if (first instanceof SinglePosting && first.ordinals === ordinals) {
+    seen = 1;
+    if (inOthers(first.ordinal)) inAll++;
+  } else if (first instanceof PostingList && first.ordinals === ordinals) {
+    for (seen = 0; seen < Math.min(64, first.size); seen++) if (inOthers(first.at(seen))) inAll++;
+  } else {
+    for (const key of first) {
+      seen++;
+      if (others.every((s) => s.has(key))) inAll++;
+      if (seen === 64) break;
+    }
   }
   return seen === 0 ? 0 : inAll / seen;
 }
