@@ -136,7 +136,7 @@ const isLiteral = (v: unknown): boolean =>
  * Object.assign makes them ~10x faster: 21 documents of 8 fields with one field set took 47-57 µs
  * with the two spreads and 2.6-5 µs assigned (microbench), per page of a search (#19).
  */
-const hasOwnProto = (doc: Doc): boolean => Object.prototype.hasOwnProperty.call(doc, '__proto__');
+export const hasOwnProto = (doc: Doc): boolean => Object.prototype.hasOwnProperty.call(doc, '__proto__');
 
 /**
  * The stages' output when each is a `$limit` or a `$set`/`$addFields` of literal values on

@@ -1,6 +1,7 @@
 import { ObjectId } from 'mongodb';
 import type { CollectionStore } from '../storage/collection-store';
 import type { Doc } from './command-context';
+import { hasOwnProto } from './find-stages';
 
 /** The equality `$lookup` form: one field of each side, no sub-pipeline, no variables. */
 type PlainLookup = { from: string; localField: string; foreignField: string; as: string };
@@ -72,10 +73,16 @@ export function indexedLookups(
     // Without an index on the foreign field every query would scan: the engine's hash join is better.
     if (coll && !isIndexed(coll, lookup.foreignField)) break;
     if (!docs.every((d) => isScalarKey(d[lookup.localField]))) break;
-    docs = docs.map((d) => ({
-      ...d,
-      [lookup.as]: coll ? query(coll, { [lookup.foreignField]: d[lookup.localField] ?? null }) : [],
-    }));
+    const { as } = lookup;
+    docs = docs.map((d) => {
+      const joined = coll ? query(coll, { [lookup.foreignField]: d[lookup.localField] ?? null }) : [];
+      // A spread copies ~10x slower than Object.assign (authentication's session → user join runs
+      // on every request, #19); a field named __proto__ is where the two differ, so it keeps it.
+      if (as === '__proto__' || hasOwnProto(d)) return { ...d, [as]: joined };
+      const out = Object.assign({}, d);
+      out[as] = joined;
+      return out;
+    });
   }
   return { docs, rest: pipeline.slice(i) };
 }
