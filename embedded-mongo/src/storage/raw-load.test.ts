@@ -210,4 +210,87 @@ describe('loading a snapshot without decoding its documents', () => {
     const picked = new RawDoc(bytes, 0, bytes.length).pick(new Set(['nameKey', 'long', 'region']));
     expect(picked).toEqual({ nameKey: doc.nameKey, region: doc.region, long: doc.long });
   });
+
+  /** A document of the reopened collection still held as bytes, and the memory it was read into. */
+  function heldChunk(coll: NonNullable<ReturnType<StorageEngine['getCollection']>>): ArrayBufferLike {
+    const raw = [...coll.docs.stored()].find((d): d is RawDoc => d instanceof RawDoc)!;
+    expect(raw.chunk.buffer.byteLength).toBeGreaterThan(0);
+    return raw.chunk.buffer;
+  }
+
+  it('should release a snapshot chunk once its last document is decoded and keep Binary values intact when it is', async () => {
+    const { inserted } = await loaded();
+    const engine = await StorageEngine.open({ dbPath: dir, logger: silentLogger });
+    try {
+      const coll = engine.getCollection('app', 'orgs')!;
+      const chunk = heldChunk(coll);
+      await engine.indexesBuilt();
+      const decoded = [...coll.docs.values()];
+      expect(coll.docs.rawCount).toBe(0);
+      // Detached: its memory is freed by the next minor collection, not the next full one.
+      expect(chunk.byteLength).toBe(0);
+      expect(decoded.map(canon)).toEqual(inserted.map(canon));
+      expect(inserted.filter((d) => d.bin).length).toBeGreaterThan(10);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('should keep a chunk while a snapshot being written may still copy documents from it', async () => {
+    const { inserted } = await loaded();
+    // The documents stay bytes until the compaction has its image (no background decoding).
+    const decodeRest = jest
+      .spyOn(StorageEngine.prototype as unknown as { decodeRest(): void }, 'decodeRest')
+      .mockImplementation(() => undefined);
+    const engine = await StorageEngine.open({ dbPath: dir, logger: silentLogger });
+    const coll = engine.getCollection('app', 'orgs')!;
+    const chunk = heldChunk(coll);
+    // Every document is decoded just after the compaction took its image of them as bytes.
+    const internals = engine as unknown as { captureImages(): unknown };
+    const capture = internals.captureImages.bind(engine);
+    internals.captureImages = () => {
+      const images = capture();
+      expect(coll.docs.rawCount).toBeGreaterThan(0);
+      for (const _ of coll.docs.values());
+      expect(chunk.byteLength).toBeGreaterThan(0);
+      return images;
+    };
+    await engine.compact().finally(() => decodeRest.mockRestore());
+    expect(chunk.byteLength).toBe(0);
+    await engine.close();
+    const again = await StorageEngine.open({ dbPath: dir, logger: silentLogger });
+    try {
+      expect([...again.getCollection('app', 'orgs')!.docs.values()].map(canon)).toEqual(inserted.map(canon));
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('should keep a Binary value replayed from a journal intact once the journal chunk is released', async () => {
+    const engine = await StorageEngine.open({ dbPath: dir, logger: silentLogger, shutdownBudgetMs: 0 });
+    const coll = engine.ensureCollection('app', 'orgs');
+    const inserted = docs(100);
+    for (const d of inserted) engine.insert(coll, d);
+    // A replacement record is decoded as the journal is read, its Binary value from the chunk.
+    const rebinned = { ...inserted[17], nameKey: 'rebinned', bin: new Binary(Buffer.from('bytes')) };
+    engine.replace(coll, hashKey(inserted[17]._id), rebinned);
+    await engine.close(); // no time for a snapshot: the journal holds everything
+    // Decoded below rather than in the background.
+    const decodeRest = jest
+      .spyOn(StorageEngine.prototype as unknown as { decodeRest(): void }, 'decodeRest')
+      .mockImplementation(() => undefined);
+    const again = await StorageEngine.open({ dbPath: dir, logger: silentLogger });
+    try {
+      const orgs = again.getCollection('app', 'orgs')!;
+      const chunk = heldChunk(orgs);
+      expect([...orgs.docs.values()].map(canon)).toEqual(
+        inserted.map((d) => canon(d === inserted[17] ? rebinned : d)),
+      );
+      expect(chunk.byteLength).toBe(0);
+      expect(canon(orgs.get(hashKey(inserted[17]._id)))).toBe(canon(rebinned));
+    } finally {
+      decodeRest.mockRestore();
+      await again.close();
+    }
+  });
 });

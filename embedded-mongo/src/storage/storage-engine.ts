@@ -28,7 +28,7 @@ import {
 } from './index-builder';
 import { JournalWriter } from './journal-writer';
 import { DESERIALIZE, readRecordFileRawAhead } from './record-file';
-import { RawDoc } from './doc-map';
+import { ChunkUse, RawDoc } from './doc-map';
 import { HeapWatch } from './heap-watch';
 import {
   SnapshotAbandoned,
@@ -94,6 +94,12 @@ export class StorageEngine {
   /** Secondary indexes met while loading the snapshot and journals, installed once the data is in. */
   private deferredIndexes: { coll: CollectionStore; spec: IndexSpec }[] = [];
   private indexBuild: Promise<void> = Promise.resolve();
+  /** One per file chunk documents were loaded from as bytes, sealed once the load is done. */
+  private chunkUses: ChunkUse[] = [];
+  /** Snapshot images being written: they may still read documents' bytes from the chunks. */
+  private imagesHeld = 0;
+  /** Chunks no document holds any more, released once no image is being written. */
+  private unusedChunks: ArrayBufferLike[] = [];
   private readonly indexBuildSliceDocs?: number;
   /**
    * Set by close() when writes came after a background snapshot began: the shutdown must write
@@ -259,6 +265,9 @@ export class StorageEngine {
         }
       }
       this.replaying = false;
+      // Every chunk is read: each is released once its last document held as bytes is decoded.
+      for (const use of this.chunkUses) use.seal();
+      this.chunkUses = [];
       this.recoveryStats.loadMs = Date.now() - started;
       this.journalSeq = Math.max(snapshotSeq, ...journals, 0) + 1;
       ({ journal: this.journal, file: this.journalFile } = await this.openJournal(dbPath, this.journalSeq));
@@ -317,12 +326,15 @@ export class StorageEngine {
     let lastNs = '';
     let lastNsBytes: Buffer | null = null;
     let lastColl: CollectionStore | undefined;
+    let lastChunk: ArrayBufferLike | null = null;
+    let use: ChunkUse | null = null;
     return (chunk, start, end, chunkOffset) => {
       const ins = insertRecord(chunk, start, end, lastNsBytes);
       if (!ins) {
         let rec: Doc;
         try {
-          rec = BSON.deserialize(chunk.subarray(start, end), DESERIALIZE) as Doc;
+          // From a copy: a Binary value decoded is a view of the bytes it was decoded from (see RawDoc.bytes).
+          rec = BSON.deserialize(Buffer.from(chunk.subarray(start, end)), DESERIALIZE) as Doc;
         } catch {
           return false; // unreadable despite its checksum: the end of the intact records, as before
         }
@@ -337,7 +349,14 @@ export class StorageEngine {
         lastNs = ns;
         lastNsBytes = Buffer.from(ns, 'utf8');
       }
-      const ord = lastColl.insertRaw(hashKey(ins.id), ins.id, new RawDoc(chunk, ins.docStart, ins.docEnd));
+      if (chunk.buffer !== lastChunk) {
+        const buffer = chunk.buffer;
+        lastChunk = buffer;
+        use = new ChunkUse(() => this.chunkUnused(buffer));
+        this.chunkUses.push(use);
+      }
+      const raw = new RawDoc(chunk, ins.docStart, ins.docEnd, use);
+      const ord = lastColl.insertRaw(hashKey(ins.id), ins.id, raw);
       // The record's header: 8 bytes before its payload.
       lastColl.locations.set(ord, file, chunkOffset + start - 8);
     };
@@ -473,7 +492,38 @@ export class StorageEngine {
     this.journalSeq = coveredSeq + 1;
     this.journal = next;
     this.journalFile = nextFile;
-    const images = this.captureImages();
+    this.imagesHeld++;
+    try {
+      await this.writeImages(this.captureImages(), dbPath, old, coveredSeq, background);
+    } finally {
+      this.imagesHeld--;
+      this.releaseUnusedChunks();
+    }
+  }
+
+  /**
+   * A chunk no document holds as bytes any more: its memory is released now, unless a snapshot
+   * image being written may still copy documents' bytes from it (then once that one is done).
+   */
+  private chunkUnused(chunk: ArrayBufferLike): void {
+    this.unusedChunks.push(chunk);
+    this.releaseUnusedChunks();
+  }
+
+  private releaseUnusedChunks(): void {
+    if (this.imagesHeld > 0) return;
+    for (const chunk of this.unusedChunks) releaseChunk(chunk);
+    this.unusedChunks = [];
+  }
+
+  /** compact()'s snapshot of the images captured with its new journal, and the old files' removal. */
+  private async writeImages(
+    images: CapturedImage[],
+    dbPath: string,
+    old: JournalWriter,
+    coveredSeq: number,
+    background: boolean,
+  ): Promise<void> {
     this.uncovered = false;
     const replayed = this.replayedBytes;
     this.replayedBytes = 0;
@@ -795,6 +845,20 @@ function fillUniqueFromRaw(coll: CollectionStore, ixs: IndexStore[]): void {
       ix.add(idKey, keys);
     }
   }
+}
+
+/**
+ * Frees a file chunk's memory now: transferring its ArrayBuffer detaches it and hands the memory
+ * to a new one that nothing references, young, so the next scavenge (a minor collection, within
+ * milliseconds of any allocation) frees it, where the chunk itself, promoted to the old
+ * generation long ago, waits for a full collection. Only chunks of their own (a pooled slab is
+ * shared with other small buffers), and only once nothing reads them: no document is held as their
+ * bytes, no image is being written, and nothing decoded from them is a view of them (decoding
+ * works on copies: RawDoc.bytes, rawRecords).
+ */
+function releaseChunk(chunk: ArrayBufferLike): void {
+  if (!(chunk instanceof ArrayBuffer) || chunk.byteLength <= Buffer.poolSize) return;
+  structuredClone(chunk, { transfer: [chunk] });
 }
 
 interface CapturedImage {
