@@ -269,6 +269,8 @@ async function buildCatalog(): Promise<Catalog> {
       const doc = spec.toDoc(row as never);
       if (doc) catalog[source].upsert(doc);
     }
+    // Built once, then changed a few documents at a time: the room its arrays grew into goes back.
+    catalog[source].trimToSize();
     catalog.watermarks[source] = started - OVERLAP_MS;
   }
   return catalog;

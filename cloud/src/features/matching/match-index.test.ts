@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { loadEvaluationSet } from './evaluation';
 import { MatchIndex } from './match-index';
 import { createAnalyzer } from './matching-text';
@@ -109,5 +111,57 @@ describe('MatchIndex after replacements and removals', () => {
     }
     expect(churned.get('a1')).toBeUndefined();
     expect(churned.get('a3')?.title).toBe(listing(3, 1).title);
+  });
+});
+
+describe('MatchIndex.trimToSize', () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const arrayBytes = () => {
+    for (let i = 0; i < 3; i++) gc();
+    return process.memoryUsage().arrayBuffers;
+  };
+  const { achievements, demands } = loadEvaluationSet();
+  const analyzer = createAnalyzer(SEED_SYNONYM_GROUPS);
+  const listing = (i: number) => {
+    const base = achievements[i % achievements.length];
+    return {
+      id: `a${i}`,
+      title: `${base.title} ${base.keywords.join(' ')}`,
+      text: base.summary.slice((i * 3) % 20, 80 + ((i * 7) % 60)),
+      fields: base.fields,
+    };
+  };
+  const build = (n: number) => {
+    const index = new MatchIndex(analyzer);
+    for (let i = 0; i < n; i++) index.upsert(listing(i));
+    return index;
+  };
+
+  it('should give back the arrays room unused when a built index is trimmed', () => {
+    const index = build(30_000);
+    const before = arrayBytes();
+    index.trimToSize();
+    const freed = before - arrayBytes();
+    // Growing by half leaves a sixth of the postings and term lists unused on average.
+    expect(freed).toBeGreaterThan(500_000);
+  });
+
+  it('should answer as an untrimmed index when a trimmed one takes more documents', () => {
+    const trimmed = build(3_000);
+    trimmed.trimToSize();
+    const untrimmed = build(3_000);
+    for (const index of [trimmed, untrimmed]) {
+      for (let i = 3_000; i < 3_500; i++) index.upsert(listing(i));
+      for (let i = 0; i < 3_500; i += 7) index.remove(`a${i}`);
+    }
+    for (const demand of demands.slice(0, 10)) {
+      const query = trimmed.queryTerms(demand.title, demand.description);
+      const expansion = trimmed.expand(query);
+      const ids = (index: MatchIndex) =>
+        index.search(query, expansion, { limit: 50 }).map((s) => [s.doc.id, s.coverage.toFixed(9)]);
+      expect(ids(trimmed).length).toBeGreaterThan(10);
+      expect(ids(trimmed)).toEqual(ids(untrimmed));
+    }
   });
 });

@@ -34,16 +34,24 @@ class Postings {
 
   push(slot: number, tf: number): void {
     if (this.count === this.docs.length) {
-      const docs = new Int32Array(this.count * 2);
+      // 1.5x: a list trimmed to size (trimToSize) should not double on its next posting.
+      const docs = new Int32Array(Math.max(4, Math.ceil(this.count * 1.5)));
       docs.set(this.docs);
       this.docs = docs;
-      const tfs = new Float32Array(this.count * 2);
+      const tfs = new Float32Array(docs.length);
       tfs.set(this.tfs);
       this.tfs = tfs;
     }
     this.docs[this.count] = slot;
     this.tfs[this.count] = tf;
     this.count++;
+  }
+
+  /** Gives back the room growing left unused (up to a third of each array). */
+  trimToSize(): void {
+    if (this.docs.length === this.count) return;
+    this.docs = this.docs.slice(0, this.count);
+    this.tfs = this.tfs.slice(0, this.count);
   }
 }
 
@@ -388,20 +396,34 @@ export class MatchIndex {
   }
 
   /** Room for slot `slot` (its length and the start of the next) and its `terms` terms in the pool. */
+  /**
+   * Gives back the room the growable arrays hold beyond what is used (growing by half leaves up to
+   * a third of each unused): a catalog is built once at start and then changed a few documents at
+   * a time. At directory scale (300,000 experts) the postings and term lists are tens of MB (#19).
+   */
+  trimToSize(): void {
+    for (const p of this.postings) p.trimToSize();
+    const slots = this.docs.length;
+    const terms = this.slotStart[slots];
+    this.slotStart = this.slotStart.slice(0, Math.max(1025, slots + 1));
+    this.slotTermIds = this.slotTermIds.slice(0, Math.max(8192, terms));
+    this.lengths = this.lengths.slice(0, Math.max(1024, slots));
+  }
+
   private reserve(slot: number, terms: number): void {
     if (slot + 1 >= this.slotStart.length) {
-      const starts = new Int32Array(this.slotStart.length * 2);
+      const starts = new Int32Array(Math.ceil(this.slotStart.length * 1.5));
       starts.set(this.slotStart);
       this.slotStart = starts;
     }
     if (slot >= this.lengths.length) {
-      const grown = new Float64Array(this.lengths.length * 2);
+      const grown = new Float64Array(Math.ceil(this.lengths.length * 1.5));
       grown.set(this.lengths);
       this.lengths = grown;
     }
     const needed = this.slotStart[slot] + terms;
     if (needed > this.slotTermIds.length) {
-      const size = Math.max(needed, this.slotTermIds.length * 2);
+      const size = Math.max(needed, Math.ceil(this.slotTermIds.length * 1.5));
       const ids = new Int32Array(size);
       ids.set(this.slotTermIds);
       this.slotTermIds = ids;
