@@ -151,6 +151,9 @@ async function directoryCase(env: NodeJS.ProcessEnv, results: Measure[]): Promis
       rssGoalMiB: 1024,
       note: `seeded in ${seconds.toFixed(0)} s; SIGTERM to exit ${Date.now() - stopAt} ms; data directory ${Math.round(dirBytes(dir) / 2 ** 20)} MiB`,
     });
+    // BENCH_STARTUP_KEEP=<path>: a copy of the seeded directory is kept there, for profiling a restart.
+    const keep = process.env.BENCH_STARTUP_KEEP;
+    if (keep) fs.cpSync(dir, keep, { recursive: true });
     const single = { ...env, DATA_DIR: dir };
     for (const which of ['first', 'second']) {
       results.push(await measureDirectoryRestart(`npm start mode, ${which} restart on ${size}`, single));
