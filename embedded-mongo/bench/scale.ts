@@ -264,8 +264,9 @@ interface TraceSpan {
 /**
  * The server's side of the pauses, from its trace: each stretch of over 12 ms its event loop served
  * nothing ('stall'), split into the time its thread ran and the time it waited, runnable, for a core
- * (the kernel's schedstat); and its GC pauses. A pause the machine imposes (both cores busy) shows
- * as waiting; what the server itself holds the loop for is the running part.
+ * (the kernel's schedstat), the rest blocked (asleep: e.g. a GC waiting for V8's helper threads,
+ * themselves waiting for a core); and its GC pauses. A pause the machine imposes (both cores busy)
+ * shows as waiting or blocked; what the server itself holds the loop for is the running part.
  */
 function serverPauses(spans: TraceSpan[], from: number, to: number): string {
   const within = spans.filter((s) => s.end > from && s.start < to);
@@ -279,7 +280,10 @@ function serverPauses(spans: TraceSpan[], from: number, to: number): string {
   const over50 = ran.filter((r) => r > 50).length;
   return (
     `loop stalls p99 ${f0(pct(walls, 0.99))} ms, max ${f0(walls[walls.length - 1] ?? 0)} ms` +
-    (longest ? ` (ran ${f0(longest.ran ?? 0)} + waited for a core ${f0(longest.waited ?? 0)})` : '') +
+    (longest
+      ? ` (ran ${f0(longest.ran ?? 0)} + waited for a core ${f0(longest.waited ?? 0)}` +
+        ` + blocked ${f0(Math.max(0, dur(longest) - (longest.ran ?? 0) - (longest.waited ?? 0)))})`
+      : '') +
     `; running part p99 ${f0(pct(ran, 0.99))} ms, max ${f0(ran[ran.length - 1] ?? 0)} ms, ${over50} over 50 ms` +
     `; GC max ${f0(gcMax)} ms`
   );
