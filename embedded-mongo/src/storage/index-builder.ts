@@ -122,7 +122,7 @@ export async function buildIndexes(builds: IndexBuild[], pacing: BuildPacing): P
         inSlice = 0;
       }
     }
-    building.delete(ix);
+    if (building.delete(ix)) ix.trimPostings();
   }
 }
 
@@ -132,6 +132,7 @@ function fill(coll: CollectionStore, ix: IndexStore): void {
   for (const [idKey, stored] of coll.docs.storedEntries())
     ix.add(idKey, ix.keysFor(indexedFields(coll, idKey, stored, roots)));
   building.delete(ix);
+  ix.trimPostings();
 }
 
 /**

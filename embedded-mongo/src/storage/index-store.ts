@@ -574,6 +574,20 @@ export class IndexStore {
     this.ranks = null;
   }
 
+  /**
+   * Trims every posting list to its size (PostingList.trimToSize) once the index is built over a
+   * collection's documents: ~15 MB of spare room at 400,000 documents (#19). Returns the slots
+   * given back.
+   */
+  trimPostings(): number {
+    let slots = 0;
+    for (const map of [this.entries, this.prefix]) {
+      if (!map) continue;
+      for (const slot of map.values()) if (typeof slot !== 'number') slots += slot.trimToSize();
+    }
+    return slots;
+  }
+
   /** Sets `multikey`, and `multikeyFields` where the keys hold more than one value of a field. */
   private noteMultikey(keys: IndexKey[]): void {
     this.multikey = true;

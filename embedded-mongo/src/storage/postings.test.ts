@@ -110,6 +110,26 @@ describe('posting lists', () => {
   });
 });
 
+describe('trimming posting lists', () => {
+  it("should give back a list's spare room and keep its ordinals and later writes when it is trimmed", () => {
+    const ordinals = new DocOrdinals();
+    const keys = Array.from({ length: 1000 }, (_, i) => ordinals.ensure(`k${i}`));
+    let slot: Posting | undefined;
+    for (const ord of keys.filter((o) => o % 3 !== 0)) slot = addPosting(ordinals, slot, ord);
+    const list = slot as Exclude<Posting, number>;
+    const before = list.ordinalList();
+    expect(list.trimToSize()).toBeGreaterThan(0);
+    expect(list.trimToSize()).toBe(0);
+    expect(list.ordinalList()).toEqual(before);
+    list.add(3); // a multiple of 3: into the middle
+    list.add(1000);
+    list.delete(1);
+    const expected = [...before, 3, 1000].filter((o) => o !== 1).sort((a, b) => a - b);
+    expect([...list.ordinalList()]).toEqual(expected);
+    expect(list.size).toBe(expected.length);
+  });
+});
+
 describe('index postings in a collection', () => {
   it('should return the same ids as a Set-based reference when documents are inserted, updated and removed', () => {
     const coll = new CollectionStore('db', 'c');

@@ -202,6 +202,18 @@ export class PostingList implements IdSet {
     return this.ords[i];
   }
 
+  /**
+   * Gives back the room growing left unused in the typed array (up to a third of it), returning
+   * the number of slots given back: for an index built over existing documents, which grows again
+   * by half only when written to.
+   */
+  trimToSize(): number {
+    const a = this.ords;
+    if (Array.isArray(a) || a.length === this.n) return 0;
+    this.ords = a.slice(0, this.n);
+    return a.length - this.n;
+  }
+
   /** Makes room for one more entry in the typed array (a small list moves into one here). */
   private grow(): void {
     const a = this.ords;
