@@ -54,6 +54,42 @@ describe('runWithUnions', () => {
     runWithUnions([{ _id: 1 }], [{ $set: { a: 1 } }, union, { $limit: 5 }], engine, () => null);
     expect(seen).toEqual([['$set'], ['$unionWith', '$limit']]);
   });
+
+  const subquery = { $lookup: { from: 'c', pipeline: [{ $match: {} }], as: 'page' } };
+
+  it('should read an uncorrelated $lookup once for all documents, and not at all for none', () => {
+    let reads = 0;
+    const theirs = () => (reads++, [{ _id: 'u' }]);
+    const none = runWithUnions([], [subquery], run, theirs);
+    expect(none).toEqual([]);
+    expect(reads).toBe(0);
+    const stored = [{ _id: 1, a: 'x' }, { _id: 2 }];
+    const two = runWithUnions(stored, [subquery, { $limit: 5 }], run, theirs);
+    expect(reads).toBe(1);
+    expect(two).toEqual([
+      { _id: 1, a: 'x', page: [{ _id: 'u' }] },
+      { _id: 2, page: [{ _id: 'u' }] },
+    ]);
+    expect(two[0]).not.toBe(stored[0]);
+    expect(two[0].page).not.toBe(two[1].page);
+    expect(stored[0]).toEqual({ _id: 1, a: 'x' });
+    const proto = JSON.parse('{"_id": 3, "__proto__": {"p": 1}}') as Record<string, unknown>;
+    const [joined] = runWithUnions([proto], [subquery], run, theirs);
+    expect(Object.getPrototypeOf(joined)).toBe(Object.prototype);
+    expect(Object.keys(joined)).toEqual(['_id', '__proto__', 'page']);
+  });
+
+  it('should leave a correlated or unanswered $lookup to the engine', () => {
+    const seen: unknown[][] = [];
+    const engine = (docs: Record<string, unknown>[], stages: Record<string, unknown>[]) => {
+      seen.push(stages.map((s) => Object.keys(s)[0]));
+      return docs;
+    };
+    const correlated = { $lookup: { from: 'c', let: { x: '$a' }, pipeline: [{ $match: {} }], as: 'page' } };
+    runWithUnions([{ _id: 1 }], [correlated], engine, () => [{ _id: 'u' }]);
+    runWithUnions([{ _id: 1 }], [subquery, { $limit: 1 }], engine, () => null);
+    expect(seen).toEqual([['$lookup'], ['$lookup', '$limit']]);
+  });
 });
 
 describe('runSimpleStages', () => {

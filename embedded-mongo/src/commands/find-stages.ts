@@ -90,12 +90,39 @@ function unionStage(stage: Doc): UnionStage | null {
 }
 
 /**
+ * An uncorrelated `$lookup`: `{ from, pipeline, as }` and nothing else (no `let`, no local or
+ * foreign field), whose pipeline reads the same documents whatever the input document is.
+ */
+function subqueryStage(stage: Doc): (UnionStage & { as: string }) | null {
+  const spec = operand(stage, '$lookup');
+  if (!isPlainObject(spec) || typeof spec.from !== 'string' || !Array.isArray(spec.pipeline)) return null;
+  if (typeof spec.as !== 'string' || spec.as === '' || spec.as.startsWith('$') || spec.as.includes('.'))
+    return null;
+  if (Object.keys(spec).some((k) => k !== 'from' && k !== 'pipeline' && k !== 'as')) return null;
+  return { coll: spec.from, pipeline: spec.pipeline as Doc[], as: spec.as };
+}
+
+/** A copy of `doc` with `field` set to `value` (last if new), as `{ ...doc, [field]: value }`. */
+function withField(doc: Doc, field: string, value: unknown): Doc {
+  if (field === '__proto__' || hasOwnProto(doc)) return { ...doc, [field]: value };
+  const out = Object.assign({}, doc);
+  out[field] = value;
+  return out;
+}
+
+/**
  * Runs `stages` over `docs` with `run` (the pipeline engine), except for the `$unionWith` stages
  * `union` answers itself (through the other collection's indexes; null leaves the stage to the
  * engine). A `$unionWith` followed by a `$limit` that the documents before it already fill is not
  * run at all: mongod's pipeline pulls documents one at a time and never opens the union then. A
  * search's ranked tiers (`name matches, then $unionWith text matches, $limit`) read the second
  * tier only when the first leaves room on the page.
+ *
+ * An uncorrelated `$lookup` (`{ from, pipeline, as }`) is answered the same way: its pipeline read
+ * once through `union` and set on every document, and not read at all when no document reaches it
+ * (as in mongod, which runs a `$lookup` per input document). Authentication joins a read to the
+ * session so (a session, then the page of a search), and an unknown or revoked session reads
+ * nothing else.
  */
 export function runWithUnions(
   docs: Doc[],
@@ -106,6 +133,16 @@ export function runWithUnions(
   let out = docs;
   let segment: Doc[] = [];
   for (let i = 0; i < stages.length; i++) {
+    const subquery = subqueryStage(stages[i]);
+    if (subquery) {
+      if (segment.length > 0) out = run(out, segment);
+      segment = [];
+      if (out.length === 0) continue;
+      const theirs = union(subquery);
+      if (theirs) out = out.map((d) => withField(d, subquery.as, theirs.slice()));
+      else segment.push(stages[i]);
+      continue;
+    }
     const stage = unionStage(stages[i]);
     if (!stage) {
       segment.push(stages[i]);

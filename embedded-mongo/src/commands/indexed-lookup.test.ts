@@ -39,4 +39,15 @@ describe('indexedLookups', () => {
     expect(plain).toEqual({ _id: 10, userId: 1, user: 'old', tags: [1] });
     expect(Object.keys(proto)).toEqual(['_id', '__proto__', 'userId']);
   });
+
+  it('should join under a collation only when no local value is a string', () => {
+    const coll = users();
+    const lookup = { $lookup: { from: 'users', localField: 'userId', foreignField: '_id', as: 'user' } };
+    const byNumber = indexedLookups([{ _id: 1, userId: 2 }], [lookup], () => coll, byEquality, true);
+    expect(byNumber).toEqual({ docs: [{ _id: 1, userId: 2, user: [{ _id: 2, name: 'b' }] }], rest: [] });
+    // A string is compared by the collation (case, accents): left to the engine.
+    const byString = indexedLookups([{ _id: 1, userId: 'B' }], [lookup], () => coll, byEquality, true);
+    expect(byString.rest).toEqual([lookup]);
+    expect(indexedLookups([{ _id: 1, userId: 'B' }], [lookup], () => coll, byEquality).rest).toEqual([]);
+  });
 });

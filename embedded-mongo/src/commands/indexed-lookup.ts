@@ -16,12 +16,15 @@ function plainLookup(stage: Doc): PlainLookup | null {
   return { from, localField, foreignField, as };
 }
 
-/** Local values whose $lookup equality is plain query equality (no arrays, documents or regexes). */
-function isScalarKey(v: unknown): boolean {
+/**
+ * Local values whose $lookup equality is plain query equality (no arrays, documents or regexes);
+ * under a collation only those it cannot change: no strings.
+ */
+function isScalarKey(v: unknown, collated: boolean): boolean {
   return (
     v === undefined ||
     v === null ||
-    typeof v === 'string' ||
+    (typeof v === 'string' && !collated) ||
     typeof v === 'number' ||
     typeof v === 'boolean' ||
     v instanceof ObjectId ||
@@ -47,14 +50,18 @@ export type ForeignQuery = (coll: CollectionStore, filter: Doc) => Doc[];
  * collection to the pipeline engine (which copies and hashes every foreign document on every
  * call: a session → user join on each request would cost O(users)). A `$lookup` with a missing
  * local field matches foreign documents whose field is null or missing, as the query `{ f: null }`
- * does. Anything less plain (arrays, collations, views, sub-pipelines, unindexed foreign fields) is left
- * to the pipeline engine.
+ * does. Under a collation (`collated`: the aggregation's, or the local collection's default) a join
+ * is taken here only when no local value is a string, since a collation compares strings alone: an
+ * _id or ObjectId join (a session's user) is the same under any. Anything less plain (arrays,
+ * strings under a collation, views, sub-pipelines, unindexed foreign fields) is left to the
+ * pipeline engine.
  */
 export function indexedLookups(
   input: Doc[],
   pipeline: Doc[],
   foreign: ForeignCollection,
   query: ForeignQuery,
+  collated = false,
 ): { docs: Doc[]; rest: Doc[] } {
   let docs = input;
   let i = 0;
@@ -72,7 +79,7 @@ export function indexedLookups(
     if (coll && (coll.options.viewOn !== undefined || coll.options.collation)) break;
     // Without an index on the foreign field every query would scan: the engine's hash join is better.
     if (coll && !isIndexed(coll, lookup.foreignField)) break;
-    if (!docs.every((d) => isScalarKey(d[lookup.localField]))) break;
+    if (!docs.every((d) => isScalarKey(d[lookup.localField], collated))) break;
     const { as } = lookup;
     docs = docs.map((d) => {
       const joined = coll ? query(coll, { [lookup.foreignField]: d[lookup.localField] ?? null }) : [];

@@ -382,16 +382,15 @@ const aggregate: CommandHandler = async (cmd, ctx) => {
       `{aggregate: 1} is not valid for '${pipeline[0] ? Object.keys(pipeline[0])[0] : 'empty pipeline'}'; a collection is required.`,
     );
   }
-  if (isCollection && !view && cmd.collation === undefined) {
+  if (isCollection && !view) {
     const local = ctx.engine.getCollection(ctx.db, name);
-    if (!local?.options.collation) {
-      ({ docs: input, rest } = indexedLookups(
-        input,
-        rest,
-        (other) => ctx.engine.getCollection(ctx.db, other),
-        (coll, filter) => queryDocuments(coll, { filter }),
-      ));
-    }
+    ({ docs: input, rest } = indexedLookups(
+      input,
+      rest,
+      (other) => ctx.engine.getCollection(ctx.db, other),
+      (coll, filter) => queryDocuments(coll, { filter }),
+      cmd.collation !== undefined || !!local?.options.collation,
+    ));
   }
   const resolver = (other: string): Doc[] => [
     ...(ctx.engine.getCollection(ctx.db, other)?.docs.values() ?? []),
@@ -411,7 +410,7 @@ const aggregate: CommandHandler = async (cmd, ctx) => {
     if (cmd.collation === undefined && (local?.options.collation || foreign?.options.collation)) return null;
     const docs = foreign ? findDocuments(foreign, lead, cmd.collation, letVariables(cmd)) : [];
     const after = stage.pipeline.slice(lead.used);
-    return after.length > 0 ? run(docs, after) : docs;
+    return after.length > 0 ? runWithUnions(docs, after, run, union) : docs;
   };
   const results = rest.length ? runWithUnions(input, rest, run, union) : input;
   if (output) {

@@ -1,4 +1,4 @@
-import type { CollationOptions } from 'mongodb';
+import { ObjectId, type CollationOptions } from 'mongodb';
 import { describeConformance, failure } from '../support/conformance';
 
 /**
@@ -225,5 +225,75 @@ describeConformance('collation', ({ h }) => {
     expect(bad.code).toBe(2);
     const missing = await failure(c.find({}, { collation: { strength: 2 } as never }).toArray());
     expect(missing.code).toBe(40414);
+  });
+
+  it('should join a session-like read to its user and an uncorrelated page under the collation', async () => {
+    const db = h().db();
+    const [u1, u2] = [new ObjectId(), new ObjectId()];
+    await db
+      .collection('lk_sessions')
+      .insertMany([
+        { _id: 1, token: 't1', userId: u1 } as never,
+        { _id: 2, token: 't2', userId: u2 } as never,
+      ]);
+    await db.collection('lk_users').insertMany([{ _id: u1, name: 'U' }]);
+    await db.collection('lk_names').insertMany([
+      { _id: 1, n: 'b' },
+      { _id: 2, n: 'A' },
+      { _id: 3, n: 'a' },
+      { _id: 4, n: 'B' },
+    ] as never[]);
+    await db.collection('lk_names').createIndex({ n: 1, _id: 1 }, { collation: EN2 });
+    await db.collection('lk_sessions').createIndex({ token: 1 }, { collation: EN2 });
+    const read = (token: string) =>
+      db
+        .collection('lk_sessions')
+        .aggregate(
+          [
+            { $match: { token } },
+            { $limit: 1 },
+            { $lookup: { from: 'lk_users', localField: 'userId', foreignField: '_id', as: 'user' } },
+            {
+              $lookup: {
+                from: 'lk_names',
+                pipeline: [
+                  { $match: { n: { $gte: 'a' } } },
+                  { $sort: { n: 1, _id: 1 } },
+                  { $limit: 3 },
+                  { $project: { n: 1 } },
+                  { $set: { tier: 0 } },
+                  {
+                    $unionWith: {
+                      coll: 'lk_names',
+                      pipeline: [{ $match: { n: 'B' } }, { $set: { tier: 1 } }],
+                    },
+                  },
+                  { $limit: 4 },
+                ],
+                as: 'page',
+              },
+            },
+          ],
+          { collation: EN2 },
+        )
+        .toArray();
+    expect(await read('T1')).toEqual([
+      {
+        _id: 1,
+        token: 't1',
+        userId: u1,
+        user: [{ _id: u1, name: 'U' }],
+        page: [
+          { _id: 2, n: 'A', tier: 0 },
+          { _id: 3, n: 'a', tier: 0 },
+          { _id: 1, n: 'b', tier: 0 },
+          { _id: 1, n: 'b', tier: 1 },
+        ],
+      },
+    ]);
+    expect(await read('t2')).toEqual([
+      expect.objectContaining({ _id: 2, user: [], page: expect.any(Array) as unknown }),
+    ]);
+    expect(await read('t9')).toEqual([]);
   });
 });
