@@ -16,7 +16,7 @@ import { DESERIALIZE } from './record-file';
 import { IdOrder } from './id-order';
 import { IndexStore, rangeCeiling, rangeFloor, type IndexSpec, type RangeBound } from './index-store';
 import {
-  DocOrdinals,
+  type DocOrdinals,
   intersectIds,
   intersectOrdinals,
   PostingList,
@@ -65,7 +65,7 @@ export class CollectionStore {
    * insertion sequence: natural order for index candidates, and what tells a live entry of the
    * _id order from one a removed document left.
    */
-  readonly docOrdinals = new DocOrdinals();
+  readonly docOrdinals: DocOrdinals = this.docs.ordinals;
   private readonly seqs: { get(idKey: string): number | undefined } = this.docOrdinals;
   /**
    * Where each document's current bytes lie in the data files, for the snapshot to copy (see
@@ -151,9 +151,9 @@ export class CollectionStore {
     const prev = this.docs.get(idKey);
     if (!prev) return undefined;
     for (const ix of this.indexes.values()) ix.remove(idKey, ix.keysFor(prev));
-    this.docs.delete(idKey);
     this.locations.forget(this.docOrdinals.get(idKey));
-    this.docOrdinals.release(idKey);
+    // Releases the document's ordinal too (the documents' map owns them).
+    this.docs.delete(idKey);
     this.idOrder.noteRemoved();
     return prev;
   }
@@ -331,7 +331,7 @@ export class CollectionStore {
         if (kept === 0) continue;
         let docs: Doc[] = [];
         for (let i = 0; i < kept; i++) {
-          const doc = this.docs.get(this.docOrdinals.key(group[i]));
+          const doc = this.docs.at(group[i]);
           if (doc && pred(doc)) docs.push(doc);
         }
         if (tail && docs.length > 1) docs = sortDocuments(docs, sort.spec, collation?.compare);
@@ -450,7 +450,7 @@ export class CollectionStore {
         const r = keys[batch[i]];
         let docs: Doc[] = [];
         for (; i < batch.length && keys[batch[i]] === r; i++) {
-          const doc = this.docs.get(this.docOrdinals.key(cands[batch[i]]));
+          const doc = this.docs.at(cands[batch[i]]);
           if (doc && pred(doc)) docs.push(doc);
         }
         if (tail && docs.length > 1) docs = sortDocuments(docs, sort.spec, collation?.compare);
@@ -648,16 +648,17 @@ export class CollectionStore {
       }
       for (; asc ? i < n : i >= 0; asc ? i++ : i--) {
         // Undefined once the entry's document was removed.
-        const key = this.docOrdinals.key(ids.ordAt(i)) as string | undefined;
+        const ord = ids.ordAt(i);
+        const key = this.docOrdinals.key(ord) as string | undefined;
         if (key === undefined || !inSets(key)) continue;
-        const doc = this.docs.get(key)!;
+        const doc = this.docs.at(ord)!;
         if (!pred(doc)) continue;
         out.push(doc);
         if (out.length >= stopAt) return;
       }
       return;
     }
-    const source = order === 'natural-reverse' ? [...this.docs.entries()].reverse() : this.docs.entries();
+    const source = order === 'natural-reverse' ? this.docs.reversed() : this.docs.entries();
     for (const [key, doc] of source) {
       if (!inSets(key) || !pred(doc)) continue;
       out.push(doc);

@@ -599,9 +599,8 @@ export class StorageEngine {
     const images: CapturedImage[] = [];
     for (const colls of this.dbs.values()) {
       for (const coll of colls.values()) {
-        // Two spreads (the same order): no [key, document] pair made per document.
-        const keys = [...coll.docs.keys()];
-        const docs = [...coll.docs.stored()];
+        // Two arrays in the same order: no [key, document] pair made per document.
+        const { keys, docs } = coll.docs.storedLists();
         const live = coll.locations;
         const locs = live.copy();
         const ordinal = (i: number): number | undefined =>
