@@ -5,6 +5,8 @@ import { hashKey } from '../query/bson-order';
 import { CollectionStore } from './collection-store';
 import { DocCompactor } from './doc-compactor';
 import { RawDoc } from './doc-map';
+import { ShardedMap } from './sharded-map';
+import { largestMap } from '../../test/support/maps-in';
 
 type Doc = Record<string, unknown>;
 
@@ -130,5 +132,22 @@ describe('flatKey', () => {
     const stored = ((): string[] => [...store(ids).docs.keys()])();
     // Seven cons strings over a 12-character one (~256 B) against one 25-character string (~48 B).
     expect(retained(stored) * 2).toBeLessThan(built);
+  });
+});
+
+describe('DocCompactor string pool', () => {
+  it("should pool a collection's unique short strings in no Map that grows with it, so no insert moves them all", () => {
+    const compactor = new DocCompactor();
+    // A person's mobile: short enough to be pooled, and a new one for every person.
+    const n = 4 * ShardedMap.SPLIT_AT;
+    const docs = Array.from({ length: n }, (_, j) => ({
+      title: '教授',
+      mobile: `139${String(j).padStart(8, '0')}`,
+    }));
+    const stored = docs.map((d) => compactor.compact(d));
+    expect(stored[n - 1]).toEqual(docs[n - 1]);
+    expect(compactor.compact({ title: '教授' }).title).toBe(stored[0].title);
+    // One Map of every string would hold all 65,536.
+    expect(largestMap(compactor)).toBeLessThan(ShardedMap.SPLIT_AT / 4);
   });
 });
