@@ -583,7 +583,9 @@ export class IndexStore {
     let slots = 0;
     for (const map of [this.entries, this.prefix]) {
       if (!map) continue;
-      for (const slot of map.values()) if (typeof slot !== 'number') slots += slot.trimToSize();
+      map.forEachValue((slot) => {
+        if (typeof slot !== 'number') slots += slot.trimToSize();
+      });
     }
     return slots;
   }

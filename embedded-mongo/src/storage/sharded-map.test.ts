@@ -17,11 +17,16 @@ describe('ShardedMap', () => {
     };
     const check = (): void => {
       expect(m.size).toBe(model.size);
-      const walked = [...m];
-      expect(walked.length).toBe(model.size);
-      expect(walked.every(([k, v]) => model.get(k) === v)).toBe(true);
+      const entries = [...m];
+      expect(entries.length).toBe(model.size);
+      expect(entries.every(([k, v]) => model.get(k) === v)).toBe(true);
       expect([...m.keys()].every((k) => model.has(k))).toBe(true);
-      expect([...m.values()].reduce((a, b) => a + b, 0)).toBe([...model.values()].reduce((a, b) => a + b, 0));
+      const sum = [...model.values()].reduce((a, b) => a + b, 0);
+      expect([...m.values()].reduce((a, b) => a + b, 0)).toBe(sum);
+      let walked = 0;
+      let each = 0;
+      m.forEachValue((v) => ((each += v), walked++));
+      expect([each, walked]).toEqual([sum, model.size]);
     };
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < 50_000; i++) {
