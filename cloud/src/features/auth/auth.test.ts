@@ -1,4 +1,7 @@
-import { AuthResult, MeView } from '@alliance-hub/types';
+import { AuthResult, MeView, type OrgListQuery } from '@alliance-hub/types';
+import { seedDemoData } from '../../demo/seed-demo';
+import { silentLogger } from '../../logger';
+import { listOrganizations } from '../organizations/organization.service';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { createOrganization, signIn, signInMemberOf, signInWithWechat } from '../../test/factories';
 import { SessionModel } from './session.model';
@@ -185,6 +188,102 @@ describe('sign-in and sessions', () => {
       expect(again.status).toBe(403);
       expect(again.body.error.code).toBe('ACCOUNT_DISABLED');
     });
+  });
+});
+
+describe('a directory search read with its session in one round trip', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedDemoData(silentLogger());
+  });
+  afterAll(() => t.close());
+
+  const search = (auth: string, extra = '') =>
+    t.request
+      .get(`/api/v1/organizations?q=${encodeURIComponent('合金')}&limit=2${extra}`)
+      .set('Authorization', auth);
+
+  /** The database commands sent while `run` runs (authentication's and the search's). */
+  async function commandsDuring(run: () => Promise<unknown>): Promise<string[]> {
+    const db = SessionModel.collection.conn.db!;
+    const spy = jest.spyOn(db, 'command');
+    try {
+      await run();
+      return spy.mock.calls.map(([cmd]) => `${Object.keys(cmd)[0]} ${String(Object.values(cmd)[0])}`);
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('should answer the page after one command that reads the session, its user and the page', async () => {
+    const me = await signIn(t, 'member');
+    let page: { items: Array<{ name: string }>; nextCursor: string | null } | undefined;
+    const sent = await commandsDuring(async () => {
+      page = (await search(me.auth).expect(200)).body;
+    });
+    expect(sent).toEqual(['aggregate sessions']);
+    // The same pages as the search read by itself.
+    const alone = await listOrganizations({ q: '合金', limit: 2 } as OrgListQuery);
+    expect(alone.items.length).toBe(2);
+    expect(page).toEqual(alone);
+    const next = await search(me.auth, `&cursor=${page!.nextCursor}`).expect(200);
+    const nextAlone = await listOrganizations({
+      q: '合金',
+      limit: 2,
+      cursor: alone.nextCursor,
+    } as OrgListQuery);
+    expect(nextAlone.items.length).toBeGreaterThan(0);
+    expect(next.body).toEqual(nextAlone);
+  });
+
+  it('should 401 a revoked, expired, unknown or orphaned session with no page, reading nothing else', async () => {
+    const revoked = await signIn(t, 'member');
+    await search(revoked.auth).expect(200);
+    await t.request.post('/api/v1/auth/logout').set('Authorization', revoked.auth).expect(204);
+    const expired = await signIn(t, 'member');
+    await SessionModel.updateOne(
+      { userId: expired.user.id },
+      { $set: { expiresAt: new Date(Date.now() - 1000) } },
+    );
+    const orphaned = await signIn(t, 'member');
+    await UserModel.deleteOne({ _id: orphaned.user.id });
+    const unknown = `Bearer ahs_${'x'.repeat(43)}`;
+    const cursor = (await search((await signIn(t, 'member')).auth).expect(200)).body.nextCursor as string;
+    for (const auth of [revoked.auth, expired.auth, orphaned.auth, unknown]) {
+      let res: { status: number; body: { items?: unknown; error?: { code: string } } } | undefined;
+      const sent = await commandsDuring(async () => {
+        res = await search(auth);
+      });
+      expect(res!.status).toBe(401);
+      expect(res!.body.items).toBeUndefined();
+      expect(res!.body.error?.code).toBe('UNAUTHENTICATED');
+      expect(sent).toEqual(['aggregate sessions']);
+      // A next page's cursor is resolved only once the session is admitted: nothing is read for it.
+      const cursorSent = await commandsDuring(async () => {
+        res = await search(auth, `&cursor=${encodeURIComponent(cursor)}`);
+      });
+      expect(res!.status).toBe(401);
+      expect(cursorSent.every((c) => c === 'aggregate sessions')).toBe(true);
+    }
+  });
+
+  it('should 403 a disabled account with no page, and answer a bad query 401 before 400', async () => {
+    const admin = await signIn(t, 'secretariat');
+    const user = await signIn(t, 'member');
+    await t.request
+      .patch(`/api/v1/users/${user.user.id}`)
+      .set('Authorization', admin.auth)
+      .send({ status: 'disabled' })
+      .expect(200);
+    // As for GET /me: disabling an account may end its sessions too (401) or leave them (403).
+    const disabled = await search(user.auth);
+    expect([401, 403]).toContain(disabled.status);
+    expect(disabled.body.items).toBeUndefined();
+    await t.request.get('/api/v1/organizations?limit=abc').set('Authorization', admin.auth).expect(400);
+    await t.request.post('/api/v1/auth/logout').set('Authorization', admin.auth).expect(204);
+    await t.request.get('/api/v1/organizations?limit=abc').set('Authorization', admin.auth).expect(401);
+    await t.request.get('/api/v1/organizations?limit=abc').expect(401);
   });
 });
 

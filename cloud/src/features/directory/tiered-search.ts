@@ -60,6 +60,13 @@ export function oneTierAtATime<D>(fetch: TierFetch<D>): TiersFetch<D> {
  */
 const TIER_FIELD = 'tier';
 
+/** How a TiersFetch sends its aggregation: aggregateAll, or a read joined to the session's (auth). */
+export type AggregateRead = <D>(
+  model: Pick<Model<never>, 'collection' | 'aggregate'>,
+  pipeline: PipelineStage[],
+  options: { collation: typeof PINYIN },
+) => Promise<D[]>;
+
 /**
  * A TiersFetch answering every tier in one aggregation: the first tier's query, then each further
  * tier's as a `$unionWith` of the same collection, each followed by a `$limit` of the page, so a
@@ -70,6 +77,7 @@ const TIER_FIELD = 'tier';
 export function unionOfTiers<D>(
   model: Pick<Model<never>, 'collection' | 'aggregate'>,
   projection: Record<string, 1>,
+  aggregate: AggregateRead = aggregateAll,
 ): TiersFetch<D> {
   return async (tiers, limit) => {
     const stages = (filter: Filter, tier: number): PipelineStage.FacetPipelineStage[] => [
@@ -86,7 +94,7 @@ export function unionOfTiers<D>(
         { $limit: limit },
       );
     }
-    return aggregateAll<D & { [TIER_FIELD]: number }>(model, pipeline, { collation: PINYIN });
+    return aggregate<D & { [TIER_FIELD]: number }>(model, pipeline, { collation: PINYIN });
   };
 }
 /** The current name of the record a cursor points at (null once it is gone). */

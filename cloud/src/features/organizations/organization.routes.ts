@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { ObjectIdString, OrgCreateBody, OrgListQuery, OrgUpdateBody, z } from '@alliance-hub/types';
-import { actorOf, allow } from '../../middleware/auth';
+import { actorOf, allow, allowJoined, signedInReads } from '../../middleware/auth';
 import { validated } from '../../middleware/validate';
 import * as organizations from './organization.service';
 
@@ -11,9 +11,9 @@ export function organizationRoutes(): Router {
 
   router.get(
     '/',
-    allow('directory.read'),
+    allowJoined('directory.read'),
     validated({ query: OrgListQuery }, async ({ query }, ctx) => {
-      ctx.body = await organizations.listOrganizations(query);
+      ctx.body = await organizations.listOrganizations(query, signedInReads(ctx));
     }),
   );
 

@@ -9,6 +9,7 @@ import {
 } from '@alliance-hub/types';
 import { conflict, forbidden, notFound } from '../../errors';
 import { isDuplicateKey } from '../../lib/mongo-errors';
+import type { SignedInReads } from '../../middleware/auth';
 import { can, type Actor } from '../../policy/policy';
 import { recordAudit } from '../audit/audit.service';
 import { normalizeRegion, provinceCondition } from '../directory/regions';
@@ -31,8 +32,14 @@ import {
 const PEOPLE_ON_PROFILE = 50;
 const WITHOUT_GRAMS = { nameGrams: 0, textGrams: 0 } as const;
 
+/**
+ * A page of the directory. `signedIn` (the route's allowJoined reads) sends the search with the
+ * session check in one round trip; a next page's cursor is first resolved by a read of its own,
+ * which waits for the session to be admitted.
+ */
 export async function listOrganizations(
   query: OrgListQuery,
+  signedIn?: SignedInReads,
 ): Promise<{ items: OrgSummaryView[]; nextCursor: string | null }> {
   const base: Record<string, unknown> = {};
   if (query.kind) base.kind = query.kind;
@@ -40,10 +47,13 @@ export async function listOrganizations(
   if (query.province) base['region.province'] = provinceCondition(query.province);
   if (query.allianceRole) base.allianceRole = query.allianceRole;
   const { docs, nextCursor } = await tieredPage<OrgSummaryLean>(
-    unionOfTiers(OrganizationModel, ORG_SUMMARY_FIELDS),
+    unionOfTiers(OrganizationModel, ORG_SUMMARY_FIELDS, signedIn?.read),
     searchTiers(query.q, base),
     query,
-    async (id) => (await OrganizationModel.findById(id, { name: 1 }).lean())?.name ?? null,
+    async (id) => {
+      await signedIn?.verify();
+      return (await OrganizationModel.findById(id, { name: 1 }).lean())?.name ?? null;
+    },
   );
   return { items: docs.map(presentOrgSummary), nextCursor };
 }
