@@ -1,7 +1,9 @@
 import { ObjectId } from 'mongodb';
 import { hashKey } from '../query/bson-order';
 import { flatKey } from './doc-compactor';
+import { CollectionStore } from './collection-store';
 import { ShardedMap, shardOf } from './sharded-map';
+import { largestMap } from '../../test/support/maps-in';
 
 describe('ShardedMap', () => {
   it('should hold what a Map holds through sets, overwrites, deletes, a split and a clear', () => {
@@ -77,5 +79,16 @@ describe('ShardedMap', () => {
       expect(Math.max(...parts)).toBeLessThan(share * 1.3);
       expect(Math.min(...parts)).toBeGreaterThan(share * 0.7);
     }
+  });
+
+  it("should split a collection's maps while small, so the insert on which they all split moves a few thousand entries each", () => {
+    const coll = new CollectionStore('db', 'people');
+    coll.addIndex({ v: 2, key: { mobile: 1 }, name: 'mobile_1', unique: true });
+    coll.addIndex({ v: 2, key: { name: 1, _id: 1 }, name: 'name_1__id_1' });
+    for (let j = 0; j < 6000; j++)
+      coll.insert({ _id: j, name: `王${j % 50}`, mobile: `139${String(j).padStart(8, '0')}` });
+    // Its ordinals, the mobile keys and the (name, _id) keys: one Map of 6,000 each when split at 16,384.
+    expect(largestMap(coll)).toBeLessThanOrEqual(4096);
+    expect(coll.get(hashKey(5999))?.mobile).toBe('13900005999');
   });
 });

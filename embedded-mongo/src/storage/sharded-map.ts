@@ -15,8 +15,12 @@ const SHARD_BITS = 6;
  * except that a key added to a shard already walked is not met (a Map's walk meets every addition).
  */
 export class ShardedMap<V> implements Iterable<[string, V]> {
-  /** Entries past which the map splits (one move of this many, ~2-4 ms, instead of every doubling). */
-  static readonly SPLIT_AT = 16_384;
+  /**
+   * Entries past which the map splits: one move of this many instead of every later doubling. A
+   * collection's maps reach it on the same insert (its ordinals, each index's keys), so the moves
+   * add up: at 16,384 that insert took 31-100 ms (6 indexes, load ~4), at 4,096 5-26 ms.
+   */
+  static readonly SPLIT_AT = 4_096;
   static readonly SHARDS = 1 << SHARD_BITS;
 
   private one: Map<string, V> | null = new Map();
