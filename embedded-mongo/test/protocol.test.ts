@@ -1,50 +1,8 @@
 import { type Socket, connect } from 'node:net';
 import { BSON, MongoClient } from 'mongodb';
 import { start, type RunningServer } from '../src';
-
-const OP_QUERY = 2004;
-const OP_MSG = 2013;
-let requestId = 1;
-
-function header(length: number, opCode: number): Buffer {
-  const h = Buffer.alloc(16);
-  h.writeInt32LE(length, 0);
-  h.writeInt32LE(requestId++, 4);
-  h.writeInt32LE(opCode, 12);
-  return h;
-}
-
-function opMsg(
-  body: Record<string, unknown>,
-  flags = 0,
-  sequences: Array<[string, Record<string, unknown>[]]> = [],
-): Buffer {
-  const parts: Buffer[] = [Buffer.from([0]), Buffer.from(BSON.serialize(body))];
-  for (const [id, docs] of sequences) {
-    const payload = Buffer.concat([
-      Buffer.from(id + '\0'),
-      ...docs.map((d) => Buffer.from(BSON.serialize(d))),
-    ]);
-    const size = Buffer.alloc(4);
-    size.writeInt32LE(payload.length + 4);
-    parts.push(Buffer.from([1]), size, payload);
-  }
-  const f = Buffer.alloc(4);
-  f.writeUInt32LE(flags);
-  const rest = Buffer.concat([f, ...parts]);
-  return Buffer.concat([header(16 + rest.length, OP_MSG), rest]);
-}
-
-function opQuery(ns: string, query: Record<string, unknown>): Buffer {
-  const q = Buffer.from(BSON.serialize(query));
-  const rest = Buffer.concat([
-    Buffer.alloc(4),
-    Buffer.from(ns + '\0'),
-    Buffer.from([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]),
-    q,
-  ]);
-  return Buffer.concat([header(16 + rest.length, OP_QUERY), rest]);
-}
+import { OP_MSG } from '../src/wire/message-codec';
+import { header, opMsg, opQuery } from './support/wire-frames';
 
 /** Collects replies from a raw socket. */
 class RawClient {
@@ -106,7 +64,7 @@ describe('wire protocol', () => {
 
   it('should not reply when moreToCome is set', async () => {
     const c = await rawClient(server);
-    c.socket.write(opMsg({ endSessions: [], $db: 'admin' }, 2));
+    c.socket.write(opMsg({ endSessions: [], $db: 'admin' }, { flags: 2 }));
     const ping = opMsg({ ping: 1, $db: 'admin' });
     const pingId = ping.readInt32LE(4);
     c.socket.write(ping);
@@ -118,7 +76,9 @@ describe('wire protocol', () => {
 
   it('should accept documents in kind-1 sequences when inserting', async () => {
     const c = await rawClient(server);
-    c.socket.write(opMsg({ insert: 'seq', $db: 'proto' }, 0, [['documents', [{ _id: 1 }, { _id: 2 }]]]));
+    c.socket.write(
+      opMsg({ insert: 'seq', $db: 'proto' }, { sequences: [['documents', [{ _id: 1 }, { _id: 2 }]]] }),
+    );
     expect(msgBody(await c.next())).toMatchObject({ n: 2, ok: 1 });
     c.socket.destroy();
   });
@@ -137,7 +97,7 @@ describe('wire protocol', () => {
   it('should close the connection when a document exceeds 16 MB', async () => {
     const c = await rawClient(server);
     const big = { _id: 'big', blob: 'x'.repeat(17 * 1024 * 1024) };
-    c.socket.write(opMsg({ insert: 'big', $db: 'proto' }, 0, [['documents', [big]]]));
+    c.socket.write(opMsg({ insert: 'big', $db: 'proto' }, { sequences: [['documents', [big]]] }));
     await c.closed;
     expect(warnings.some((w) => /exceeds the 16 MB limit/.test(w))).toBe(true);
   });

@@ -1,37 +1,8 @@
 import { BSON, Binary, Decimal128, Long, ObjectId } from 'mongodb';
-import { OP_MSG, OP_QUERY, ProtocolError, decodeMessage, decodeMessageInSlices } from './message-codec';
+import { ProtocolError, decodeMessage, decodeMessageInSlices } from './message-codec';
+import { opMsg, opQuery } from '../../test/support/wire-frames';
 
 type Doc = Record<string, unknown>;
-
-function frame(opCode: number, rest: Buffer): Buffer {
-  const h = Buffer.alloc(16);
-  h.writeInt32LE(16 + rest.length, 0);
-  h.writeInt32LE(7, 4);
-  h.writeInt32LE(opCode, 12);
-  return Buffer.concat([h, rest]);
-}
-
-function opMsg(body: Doc, sequences: Array<[string, Doc[]]> = []): Buffer {
-  const parts: Buffer[] = [Buffer.alloc(4), Buffer.from([0]), Buffer.from(BSON.serialize(body))];
-  for (const [id, docs] of sequences) {
-    const payload = Buffer.concat([
-      Buffer.from(id + '\0'),
-      ...docs.map((d) => Buffer.from(BSON.serialize(d))),
-    ]);
-    const size = Buffer.alloc(4);
-    size.writeInt32LE(payload.length + 4);
-    parts.push(Buffer.from([1]), size, payload);
-  }
-  return frame(OP_MSG, Buffer.concat(parts));
-}
-
-function opQuery(ns: string, query: Doc): Buffer {
-  const skipReturn = Buffer.from([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
-  return frame(
-    OP_QUERY,
-    Buffer.concat([Buffer.alloc(4), Buffer.from(ns + '\0'), skipReturn, BSON.serialize(query)]),
-  );
-}
 
 /** A directory-like document with nested documents, arrays of them and values of several types. */
 function doc(i: number): Doc {
@@ -74,7 +45,10 @@ describe('decodeMessageInSlices', () => {
     ],
     [
       'an insert of 1,000 documents in a kind-1 sequence',
-      opMsg({ insert: 'c', $db: 'app' }, [['documents', Array.from({ length: 1000 }, (_, i) => doc(i))]]),
+      opMsg(
+        { insert: 'c', $db: 'app' },
+        { sequences: [['documents', Array.from({ length: 1000 }, (_, i) => doc(i))]] },
+      ),
     ],
     [
       'updates with filters, arrays and nested arrays',
