@@ -175,24 +175,38 @@ interface PingSample {
   t1: number;
 }
 
+/**
+ * Pings on `client` every 10 ms while `running()`, noting each round trip. Also the worker's code
+ * (its source is put in the worker's), so it uses nothing but globals.
+ */
+async function pingLoop(
+  client: { db(name: string): { command(cmd: Record<string, unknown>): Promise<unknown> } },
+  running: () => boolean,
+  samples: PingSample[],
+): Promise<void> {
+  // The global, not this module's import (which the worker does not have).
+  const clock = globalThis.performance;
+  while (running()) {
+    const t0 = clock.timeOrigin + clock.now();
+    await client.db('admin').command({ ping: 1 });
+    samples.push({ t0, t1: clock.timeOrigin + clock.now() });
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 // The pinger's own thread: the loader's work on the bench's main thread (making and serialising
 // 1,000 documents, its GC) would otherwise hold the pings up and be counted as the server's.
 const PINGER = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { performance } = require('node:perf_hooks');
 const { MongoClient } = require(workerData.mongodb);
+const pingLoop = ${pingLoop.toString()};
 let running = true;
 parentPort.once('message', () => (running = false));
 (async () => {
   const samples = [];
   const client = await MongoClient.connect(workerData.uri, { maxPoolSize: 1 });
   parentPort.postMessage('started');
-  while (running) {
-    const t0 = performance.timeOrigin + performance.now();
-    await client.db('admin').command({ ping: 1 });
-    samples.push({ t0, t1: performance.timeOrigin + performance.now() });
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await pingLoop(client, () => running, samples);
   await client.close();
   parentPort.postMessage(samples);
 })();
@@ -207,15 +221,7 @@ async function pinger(uri: string): Promise<{ stop(): Promise<PingSample[]> }> {
     const samples: PingSample[] = [];
     let running = true;
     const client = await MongoClient.connect(uri, { maxPoolSize: 1 });
-    const loop = (async () => {
-      while (running) {
-        const t0 = performance.timeOrigin + performance.now();
-        await client.db('admin').command({ ping: 1 });
-        samples.push({ t0, t1: performance.timeOrigin + performance.now() });
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      await client.close();
-    })();
+    const loop = pingLoop(client, () => running, samples).then(() => client.close());
     return {
       stop: async () => {
         running = false;
