@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { hashKey } from '../query/bson-order';
 import { silentLogger } from '../logger';
 import type { CollectionStore } from './collection-store';
-import { isIndexReady, readyForRead } from './index-builder';
+import { BackgroundSlices, isIndexReady, readyForRead } from './index-builder';
 import { IndexStore } from './index-store';
-import { StorageEngine } from './storage-engine';
+import { BACKGROUND_SLICE_MS, StorageEngine } from './storage-engine';
 
 type Doc = Record<string, unknown>;
 
@@ -106,6 +107,41 @@ describe('indexes built in the background after a restart', () => {
     expect(words.trimPostings()).toBe(0);
     expect(rebuilt(coll, words).trimPostings()).toBeGreaterThan(100);
     await engine.close();
+  });
+
+  it('should let other callbacks run after every couple of milliseconds of building', async () => {
+    await loaded(3000);
+    // A virtual clock, 0.5 ms later at each reading: the build reads it once per 64 documents.
+    let now = 0;
+    const clock = jest.spyOn(performance, 'now').mockImplementation(() => (now += 0.5));
+    const adds = jest.spyOn(IndexStore.prototype, 'add');
+    try {
+      const engine = await StorageEngine.open({ dbPath: dir, logger: silentLogger });
+      let built = false;
+      void engine.indexesBuilt().then(() => (built = true));
+      // Another callback, queued again each time it runs: how many documents are indexed between two
+      // of its turns is how long a request arriving meanwhile would wait.
+      let last = adds.mock.calls.length;
+      let most = 0;
+      let turns = 0;
+      while (!built) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        most = Math.max(most, adds.mock.calls.length - last);
+        last = adds.mock.calls.length;
+        turns++;
+      }
+      // A slice ends at the first check past BACKGROUND_SLICE_MS (4 readings of 0.5 ms: 256
+      // documents); between two turns of the callback at most two slices run. With 10 ms slices
+      // 1,280 documents were indexed per slice.
+      expect(BACKGROUND_SLICE_MS).toBe(2);
+      expect(most).toBeLessThanOrEqual(2 * 256);
+      expect(turns).toBeGreaterThan(4 * 3);
+      expectSameAsRebuilt(engine.getCollection('app', 'orgs')!);
+      await engine.close();
+    } finally {
+      clock.mockRestore();
+      adds.mockRestore();
+    }
   });
 
   it('should finish a light index at once for a read that wants it, and leave a heavy one to the build', async () => {
@@ -250,5 +286,31 @@ describe('indexes built in the background after a restart', () => {
     const walk = (i: IndexStore) => [...i.range(null, null)].map(([key, ids]) => [key, [...ids].sort()]);
     expect(walk(ix)).toEqual(walk(fresh));
     await engine.close();
+  });
+});
+
+describe('BackgroundSlices', () => {
+  it('should give short slices after a yield that let something else run, long ones after an idle yield', async () => {
+    // A virtual clock, 1/16 ms later at each reading; a callback queued beside a yield moves it 1 ms.
+    let now = 0;
+    const clock = jest.spyOn(performance, 'now').mockImplementation(() => (now += 0.0625));
+    const readingsTillDue = (slices: BackgroundSlices): number => {
+      let n = 1;
+      while (!slices.due()) n++;
+      return n;
+    };
+    try {
+      const slices = new BackgroundSlices(2, 10);
+      await slices.yield(); // nothing else queued: idle
+      expect(readingsTillDue(slices)).toBe(10 / 0.0625);
+      setImmediate(() => (now += 1)); // a request's callback runs during the next yield
+      await slices.yield();
+      expect(readingsTillDue(slices)).toBe(2 / 0.0625);
+      await slices.yield(); // idle again
+      expect(readingsTillDue(slices)).toBe(10 / 0.0625);
+      expect(readingsTillDue(new BackgroundSlices(2))).toBe(2 / 0.0625);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

@@ -63,8 +63,10 @@ export interface IndexBuild {
 }
 
 export interface BuildPacing {
-  /** Longest stretch of building between two yields to the event loop. */
+  /** Longest stretch of building between two yields to the event loop while requests are served. */
   sliceMs: number;
+  /** The same once the event loop had nothing else to run at the last yield (see BackgroundSlices). */
+  idleSliceMs?: number;
   /** Test knob: at most this many documents per slice. */
   sliceDocs?: number;
   /** Checked between slices: true stops the build (shutdown); the next start builds it again. */
@@ -103,7 +105,7 @@ export async function buildIndexes(builds: IndexBuild[], pacing: BuildPacing): P
     const { coll, ix } = build;
     const roots = indexRoots(ix.spec);
     const docs = coll.docs.storedEntries();
-    let sliceStart = performance.now();
+    const slices = new BackgroundSlices(pacing.sliceMs, pacing.idleSliceMs);
     let inSlice = 0;
     for (let next = docs.next(); !next.done; next = docs.next()) {
       // A read finished it meanwhile (readyForRead).
@@ -111,18 +113,51 @@ export async function buildIndexes(builds: IndexBuild[], pacing: BuildPacing): P
       const [idKey, stored] = next.value;
       ix.add(idKey, ix.keysFor(indexedFields(coll, idKey, stored, roots)));
       inSlice++;
-      if (
-        inSlice >= maxDocs ||
-        (inSlice % CHECK_EVERY === 0 && performance.now() - sliceStart >= pacing.sliceMs)
-      ) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+      if (inSlice >= maxDocs || (inSlice % CHECK_EVERY === 0 && slices.due())) {
+        await slices.yield();
         if (pacing.stopped()) return;
         if (!pacing.live(build)) break;
-        sliceStart = performance.now();
         inSlice = 0;
       }
     }
     if (building.delete(ix)) ix.trimPostings();
+  }
+}
+
+/**
+ * Time beyond which a yield's setImmediate came back late: something else ran meanwhile (a
+ * request's message, its journal fsync's completion). An idle loop returns in tens of microseconds.
+ */
+const BUSY_GAP_MS = 0.2;
+
+/**
+ * The slices of work a restart leaves for after it is ready (#19): short while requests are being
+ * served, since each step of a request that waits on I/O waits for the slice in hand to end, and
+ * long when the last yield found nothing else to run, since every yield costs the work itself too
+ * (a restart's build took ~40 % longer in 2 ms slices than in 10 ms ones, traced without clients).
+ */
+export class BackgroundSlices {
+  private started = performance.now();
+  private limit: number;
+
+  constructor(
+    private readonly busyMs: number,
+    private readonly idleMs = busyMs,
+  ) {
+    this.limit = busyMs;
+  }
+
+  /** True once the slice in hand has run its time. */
+  due(): boolean {
+    return performance.now() - this.started >= this.limit;
+  }
+
+  /** Lets everything queued run, then starts the next slice, short if anything did. */
+  async yield(): Promise<void> {
+    const at = performance.now();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.started = performance.now();
+    this.limit = this.started - at > BUSY_GAP_MS ? this.busyMs : this.idleMs;
   }
 }
 
