@@ -13,7 +13,7 @@ import { representative, type Rep } from '../publications/publication.test-helpe
 import { IntentModel } from '../intents/intent.model';
 import { PersonModel } from '../people/person.model';
 import { InteractionModel } from '../interactions/interaction.model';
-import { matchingCatalog } from './match-catalog';
+import { hexId, matchingCatalog } from './match-catalog';
 import { MatchFeedbackModel } from './match-feedback.model';
 
 type Signed = Awaited<ReturnType<typeof signIn>>;
@@ -444,6 +444,35 @@ describe('matching', () => {
       expect(forEnterprise.kind).toBe('achievement');
       expect(forEnterprise.items[0]).toMatchObject({ id: casting.id });
       await as(guest).get('/matching/recommendations').expect(403);
+    });
+  });
+  describe('building the catalog', () => {
+    it('should read each source in pages of readPageSize in _id order and index every match across them', async () => {
+      for (let i = 0; i < 5; i++)
+        await PersonModel.create({
+          name: `分页专家${i}`,
+          orgId: university.orgId,
+          expertise: [`分页方向${i}`],
+        });
+      await PersonModel.create({ name: '没有专长的人', orgId: university.orgId });
+      const experts = await PersonModel.find({ 'expertise.0': { $exists: true } }, { _id: 1 }).lean();
+      expect(experts.length).toBeGreaterThanOrEqual(6);
+      const defaultPage = matchingCatalog.readPageSize;
+      const finds = jest.spyOn(PersonModel.collection, 'find');
+      try {
+        matchingCatalog.reset();
+        matchingCatalog.readPageSize = 2;
+        const catalog = await matchingCatalog.get();
+        for (const { _id } of experts) expect(catalog.experts.get(hexId(_id))).toBeDefined();
+        expect(catalog.experts.size).toBe(experts.length);
+        // Full pages, then the one that came back short: no find asked for more than a page.
+        const limits = finds.mock.calls.map(([, options]) => (options as { limit?: number }).limit);
+        expect(limits).toEqual(new Array(Math.floor(experts.length / 2) + 1).fill(2));
+      } finally {
+        finds.mockRestore();
+        matchingCatalog.readPageSize = defaultPage;
+        matchingCatalog.reset();
+      }
     });
   });
 });
