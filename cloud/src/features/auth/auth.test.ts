@@ -9,6 +9,18 @@ import { UserModel } from '../users/user.model';
 import { PersonModel } from '../people/person.model';
 import { RATE_WINDOW_TEST_TIMEOUT_MS, withinOneWindow } from '../../test/rate-window';
 
+/** A signed-in member whose account the (signed-in) secretariat has just disabled; its session is left as it is. */
+async function disabledMember(t: TestApp) {
+  const admin = await signIn(t, 'secretariat');
+  const user = await signIn(t, 'member');
+  await t.request
+    .patch(`/api/v1/users/${user.user.id}`)
+    .set('Authorization', admin.auth)
+    .send({ status: 'disabled' })
+    .expect(200);
+  return { user, admin };
+}
+
 describe('sign-in and sessions', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -174,13 +186,7 @@ describe('sign-in and sessions', () => {
     });
 
     it('should refuse a disabled account on the very next request', async () => {
-      const admin = await signIn(t, 'secretariat');
-      const user = await signIn(t, 'member');
-      await t.request
-        .patch(`/api/v1/users/${user.user.id}`)
-        .set('Authorization', admin.auth)
-        .send({ status: 'disabled' })
-        .expect(200);
+      const { user } = await disabledMember(t);
       const res = await t.request.get('/api/v1/me').set('Authorization', user.auth);
       expect(res.status).toBeGreaterThanOrEqual(401);
       expect(res.status).toBeLessThanOrEqual(403);
@@ -269,13 +275,7 @@ describe('a directory search read with its session in one round trip', () => {
   });
 
   it('should 403 a disabled account with no page, and answer a bad query 401 before 400', async () => {
-    const admin = await signIn(t, 'secretariat');
-    const user = await signIn(t, 'member');
-    await t.request
-      .patch(`/api/v1/users/${user.user.id}`)
-      .set('Authorization', admin.auth)
-      .send({ status: 'disabled' })
-      .expect(200);
+    const { user, admin } = await disabledMember(t);
     // As for GET /me: disabling an account may end its sessions too (401) or leave them (403).
     const disabled = await search(user.auth);
     expect([401, 403]).toContain(disabled.status);
