@@ -77,36 +77,30 @@ export class ShardedMap<V> implements Iterable<[string, V]> {
     this.one = null;
   }
 
-  *entries(): IterableIterator<[string, V]> {
-    if (this.one) {
-      yield* this.one.entries();
-      return;
-    }
-    // The shards as they are now: a clear() or split meanwhile ends with the maps walked so far.
-    for (const shard of this.shards!) yield* shard.entries();
+  /** The maps holding the entries now: the one map, or the shards. */
+  private maps(): Map<string, V>[] {
+    return this.one ? [this.one] : this.shards!;
   }
 
-  // Each shard's own iterator (no [key, value] pair made per entry): walking the 300,000 keys of a
+  // Each walk goes over the maps as they are when it starts: a clear() or split meanwhile ends it
+  // with the maps walked so far.
+  *entries(): IterableIterator<[string, V]> {
+    for (const map of this.maps()) yield* map.entries();
+  }
+
+  // Each map's own iterator (no [key, value] pair made per entry): walking the 300,000 keys of a
   // mobile index through entries() took ~50 ms.
   *keys(): IterableIterator<string> {
-    if (this.one) {
-      yield* this.one.keys();
-      return;
-    }
-    for (const shard of this.shards!) yield* shard.keys();
+    for (const map of this.maps()) yield* map.keys();
   }
 
   *values(): IterableIterator<V> {
-    if (this.one) {
-      yield* this.one.values();
-      return;
-    }
-    for (const shard of this.shards!) yield* shard.values();
+    for (const map of this.maps()) yield* map.values();
   }
 
-  /** Calls `fn` with every value: a plain loop over each shard, the fastest walk (no generator step per entry). */
+  /** Calls `fn` with every value: a plain loop over each map, the fastest walk (no generator step per entry). */
   forEachValue(fn: (value: V) => void): void {
-    for (const map of this.one ? [this.one] : this.shards!) for (const v of map.values()) fn(v);
+    for (const map of this.maps()) for (const v of map.values()) fn(v);
   }
 
   [Symbol.iterator](): IterableIterator<[string, V]> {
