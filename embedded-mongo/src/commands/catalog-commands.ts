@@ -24,7 +24,7 @@ function dataSize(docs: Iterable<Doc>): number {
   return n;
 }
 
-const listCollections: CommandHandler = (cmd, ctx) => {
+const listCollections: CommandHandler = async (cmd, ctx) => {
   const filter = compileFilter(cmd.filter as Doc | undefined);
   const infos = ctx.engine.collections(ctx.db).map((c) =>
     c.options.viewOn !== undefined
@@ -42,7 +42,7 @@ const listCollections: CommandHandler = (cmd, ctx) => {
           },
   );
   const ns = `${ctx.db}.$cmd.listCollections`;
-  const { batch, id } = ctx.cursors.open(
+  const { batch, id } = await ctx.cursors.open(
     ns,
     infos.filter((i) => filter(i)),
     -1,
@@ -206,12 +206,12 @@ const createIndexes: CommandHandler = (cmd, ctx) => {
   return reply;
 };
 
-const listIndexes: CommandHandler = (cmd, ctx) => {
+const listIndexes: CommandHandler = async (cmd, ctx) => {
   const name = collectionName(cmd, 'listIndexes');
   const coll = ctx.engine.getCollection(ctx.db, name);
   if (!coll) throw namespaceNotFound(`${ctx.db}.${name}`);
   const ns = `${ctx.db}.${name}`;
-  const { batch, id } = ctx.cursors.open(
+  const { batch, id } = await ctx.cursors.open(
     ns,
     coll.indexSpecs().map((s) => ({ ...s })),
     -1,

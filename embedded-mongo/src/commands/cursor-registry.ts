@@ -1,38 +1,70 @@
 import { BSON, Long } from 'mongodb';
 import { MongoCommandError } from '../errors';
+import { traceStep } from '../pause-trace';
+import { ArraySource, type DocSource } from '../storage/doc-source';
 
 type Doc = Record<string, unknown>;
 
 export interface CursorState {
   ns: string;
-  docs: Doc[];
-  pos: number;
+  /** Where the results not yet handed out come from (see doc-source.ts). */
+  source: DocSource;
+  /** A result taken from the source that did not fit in the last batch: the next batch's first. */
+  pending: Doc | undefined;
+  /** The source is exhausted (nothing pending either once `pending` is handed out). */
+  drained: boolean;
+  /** A getMore is producing a batch (it lets other requests run meanwhile). */
+  busy: boolean;
   lastUsed: number;
 }
 
 // mongod's default cursorTimeoutMillis: idle cursors are reaped after 10 minutes.
 export const CURSOR_IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
-// mongod caps a reply batch at 16 MB; stay a little below to leave room for the envelope.
-const MAX_BATCH_BYTES = 16 * 1024 * 1024 - 64 * 1024;
+/**
+ * A reply batch's size at most (but one document of any size). mongod's cap is 16 MB; a batch
+ * that large is one step of this server's only thread when its reply is serialised: 14 MB of
+ * small projected documents took 156-412 ms (#19: a getMore without batchSize over 200,000 people),
+ * and 2 MB still 50-60 ms under load. 1 MB is mongod's own old first-batch cap; the client's extra
+ * getMores cost a round trip each. A batch holds at most what the client asked for, never
+ * necessarily that many.
+ */
+const MAX_BATCH_BYTES = 1024 * 1024;
 export const DEFAULT_FIRST_BATCH = 101;
 
-/** Open cursors: results are materialised at query time and handed out in batches. */
+/**
+ * The longest a batch is produced before other requests run (#19): reading a batch may decode and
+ * filter many documents (a getMore without batchSize fills up to 16 MB), as mongod yields in a
+ * long read. The documents are read as they are when the read reaches them.
+ */
+const BATCH_SLICE_MS = 10;
+
+/**
+ * Open cursors. Each holds the source of its results (the matches still to be read, or the rest of
+ * an array) and produces a batch when it is asked for, so nothing is decoded or projected ahead of
+ * the batch it goes into.
+ */
 export class CursorRegistry {
   private readonly cursors = new Map<string, CursorState>();
   private nextId = BigInt(Math.floor(Math.random() * 2 ** 40)) + 1n;
 
   /** Returns the first batch and the cursor id (0 when exhausted). */
-  open(ns: string, docs: Doc[], batchSize: number, singleBatch: boolean): { batch: Doc[]; id: Long } {
-    const state: CursorState = { ns, docs, pos: 0, lastUsed: Date.now() };
-    const batch = takeBatch(state, batchSize);
-    if (singleBatch || state.pos >= docs.length) return { batch, id: Long.ZERO };
+  async open(
+    ns: string,
+    results: Doc[] | DocSource,
+    batchSize: number,
+    singleBatch: boolean,
+  ): Promise<{ batch: Doc[]; id: Long }> {
+    const source = Array.isArray(results) ? new ArraySource(results) : results;
+    const state = newState(ns, source);
+    const batch = await takeBatch(state, batchSize, MAX_BATCH_BYTES, !singleBatch);
+    if (singleBatch || exhausted(state)) return { batch, id: Long.ZERO };
     const id = this.nextId++;
     this.cursors.set(id.toString(), state);
     return { batch, id: Long.fromBigInt(id) };
   }
 
-  getMore(id: Long, ns: string, batchSize: number): { batch: Doc[]; id: Long } {
+  async getMore(id: Long, ns: string, batchSize: number): Promise<{ batch: Doc[]; id: Long }> {
     const key = id.toString();
     const state = this.cursors.get(key);
     if (!state) throw new MongoCommandError(43, `cursor id ${key} not found`);
@@ -42,9 +74,16 @@ export class CursorRegistry {
         `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${state.ns}`,
       );
     }
-    state.lastUsed = Date.now();
-    const batch = takeBatch(state, batchSize);
-    if (state.pos >= state.docs.length) {
+    if (state.busy) throw new MongoCommandError(292, `Cursor id ${key} is already in use`);
+    state.busy = true;
+    let batch: Doc[];
+    try {
+      batch = await takeBatch(state, batchSize);
+    } finally {
+      state.busy = false;
+      state.lastUsed = Date.now();
+    }
+    if (exhausted(state)) {
       this.cursors.delete(key);
       return { batch, id: Long.ZERO };
     }
@@ -62,7 +101,7 @@ export class CursorRegistry {
   reapIdle(now: number, timeoutMs = CURSOR_IDLE_TIMEOUT_MS): number {
     let n = 0;
     for (const [id, state] of this.cursors) {
-      if (now - state.lastUsed > timeoutMs) {
+      if (!state.busy && now - state.lastUsed > timeoutMs) {
         this.cursors.delete(id);
         n++;
       }
@@ -79,23 +118,67 @@ export class CursorRegistry {
   }
 }
 
+export function newState(ns: string, source: DocSource): CursorState {
+  return { ns, source, pending: undefined, drained: false, busy: false, lastUsed: Date.now() };
+}
+
+const exhausted = (state: CursorState): boolean => state.drained && state.pending === undefined;
+
 /**
  * The next batch, at most `maxBytes` once serialised as the reply's array. Each array element
  * costs a type byte, its index as a string and a NUL besides the document: with small documents
  * (a projection of `_id`s over 400,000 people) that is a third of the batch, and leaving it out let
  * a reply outgrow the BSON serialiser's 17 MB buffer (BSONObjectTooLarge on a cloud start at
  * directory scale, #19).
+ *
+ * With `peek`, a full batch also reads the result after it (kept for the next batch), so that a
+ * cursor whose results all fit says so at once (id 0), as mongod's does when it knows.
  */
-export function takeBatch(state: CursorState, batchSize: number, maxBytes = MAX_BATCH_BYTES): Doc[] {
+export async function takeBatch(
+  state: CursorState,
+  batchSize: number,
+  maxBytes = MAX_BATCH_BYTES,
+  peek = true,
+): Promise<Doc[]> {
   const limit = batchSize >= 0 ? batchSize : Infinity;
   const out: Doc[] = [];
   let bytes = 0;
-  while (state.pos < state.docs.length && out.length < limit) {
-    const doc = state.docs[state.pos];
+  let sliceStart = performance.now();
+  const pause = async (): Promise<void> => {
+    traceStep('batch-slice', sliceStart);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  };
+  while (out.length < limit) {
+    if (performance.now() - sliceStart > BATCH_SLICE_MS) await pause();
+    const doc = nextResult(state);
+    if (doc === undefined) break;
     bytes += BSON.calculateObjectSize(doc) + 2 + String(out.length).length;
-    if (out.length > 0 && bytes > maxBytes) break;
+    if (out.length > 0 && bytes > maxBytes) {
+      state.pending = doc;
+      break;
+    }
     out.push(doc);
-    state.pos++;
   }
+  if (peek && state.pending === undefined && !state.drained) {
+    if (performance.now() - sliceStart > BATCH_SLICE_MS) await pause();
+    state.pending = nextResult(state);
+  }
+  // The reply is serialised next, in the same step: not on top of a slice that is mostly spent.
+  if (performance.now() - sliceStart > BATCH_SLICE_MS / 2) await pause();
+  traceStep('batch-slice', sliceStart);
   return out;
+}
+
+/** The result pending from the last batch, else the source's next. */
+function nextResult(state: CursorState): Doc | undefined {
+  if (state.pending !== undefined) {
+    const doc = state.pending;
+    state.pending = undefined;
+    return doc;
+  }
+  if (state.drained) return undefined;
+  const doc = state.source.next();
+  if (doc === undefined) state.drained = true;
+  return doc;
 }

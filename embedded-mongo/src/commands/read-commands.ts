@@ -5,6 +5,7 @@ import { parseCollation, type Collation } from '../query/collation';
 import { compileFilter, runPipeline } from '../query/mingo-context';
 import { compileProjection } from '../query/projection';
 import type { CollectionStore, ReadOrder } from '../storage/collection-store';
+import { ArraySource, WindowSource, type DocSource } from '../storage/doc-source';
 import {
   collectionName,
   intOption,
@@ -41,6 +42,26 @@ export function effectiveCollation(coll: CollectionStore | undefined, collation:
   return parseCollation(coll?.options.collation);
 }
 
+/** A find's parts as the store reads them. */
+interface PreparedFind {
+  pred: (doc: Doc) => boolean;
+  skip: number;
+  /** Infinity when the find has none. */
+  limit: number;
+  sort: SortSpec | undefined;
+}
+
+function prepareFind(coll: CollectionStore, spec: FindSpec, collation: Collation | null): PreparedFind {
+  const pred =
+    coll.isExactLookup(spec.filter, collation) && !spec.variables
+      ? () => true
+      : cachedFilter(spec.filter, collation, spec.variables);
+  const skip = spec.skip ?? 0;
+  const limit = spec.limit && spec.limit > 0 ? spec.limit : Infinity;
+  const sort = spec.sort && Object.keys(spec.sort).length > 0 ? spec.sort : undefined;
+  return { pred, skip, limit, sort };
+}
+
 /**
  * Runs filter → sort → skip → limit over a collection. Index posting lists and ranges narrow the
  * candidates; with no sort, `$natural`, an `_id` sort or a sort an index delivers, reading stops
@@ -49,13 +70,7 @@ export function effectiveCollation(coll: CollectionStore | undefined, collation:
 export function queryDocuments(coll: CollectionStore | undefined, spec: FindSpec, unordered = false): Doc[] {
   const collation = effectiveCollation(coll, spec.collation);
   if (!coll) return [];
-  const pred =
-    coll.isExactLookup(spec.filter, collation) && !spec.variables
-      ? () => true
-      : cachedFilter(spec.filter, collation, spec.variables);
-  const skip = spec.skip ?? 0;
-  const limit = spec.limit && spec.limit > 0 ? spec.limit : Infinity;
-  const sortSpec = spec.sort && Object.keys(spec.sort).length > 0 ? spec.sort : undefined;
+  const { pred, skip, limit, sort: sortSpec } = prepareFind(coll, spec, collation);
   const order = readOrder(sortSpec, collation, unordered);
   if (order) return coll.select(spec.filter, pred, { order, stopAt: skip + limit, collation }).slice(skip);
   const byPrefix = sortSpec
@@ -71,6 +86,28 @@ export function queryDocuments(coll: CollectionStore | undefined, spec: FindSpec
   // Only the first skip + limit in order are kept (a heap), not the whole of them sorted.
   const sorted = sortDocuments(out, sortSpec as SortSpec, collation?.compare, skip + limit);
   return sorted.slice(skip, limit === Infinity ? undefined : skip + limit);
+}
+
+/**
+ * A find's results for its cursor to read batch by batch, each through `project` (#19). A read in
+ * an order the store walks (natural, `_id`: no sort, or one of those) goes on reading as batches
+ * are asked for: nothing past the batch is decoded, checked or projected, and each document is
+ * read as it is when the read reaches it (one removed before is not met, one changed is checked
+ * again). A sorted read finds its matches at once, as the stored documents they are then, and
+ * projects them batch by batch.
+ */
+export function findSource(
+  coll: CollectionStore | undefined,
+  spec: FindSpec,
+  project?: ((doc: Doc) => Doc) | null,
+): DocSource {
+  const collation = effectiveCollation(coll, spec.collation);
+  if (!coll) return new ArraySource([]);
+  const { pred, skip, limit, sort } = prepareFind(coll, spec, collation);
+  const order = readOrder(sort, collation, false);
+  if (!order) return new ArraySource(queryDocuments(coll, spec), project);
+  const matches = coll.openSelect(spec.filter, pred, { order, stopAt: skip + limit, collation });
+  return new WindowSource(matches, skip, limit === Infinity ? 0 : limit, project);
 }
 
 /**
@@ -213,7 +250,7 @@ function asDoc(v: unknown, name: string): Doc | undefined {
   return v as Doc;
 }
 
-const find: CommandHandler = (cmd, ctx) => {
+const find: CommandHandler = async (cmd, ctx) => {
   const name = collectionName(cmd, 'find');
   const ns = `${ctx.db}.${name}`;
   const filter = asDoc(cmd.filter, 'filter');
@@ -235,24 +272,21 @@ const find: CommandHandler = (cmd, ctx) => {
     variables: letVariables(cmd),
   };
   const view = viewDocuments(ctx, name);
-  const docs = view ? queryArray(view, spec) : queryDocuments(ctx.engine.getCollection(ctx.db, name), spec);
   const project = compileProjection(asDoc(cmd.projection, 'projection'), filter);
-  const results = project ? docs.map(project) : docs;
+  const results = view
+    ? new ArraySource(queryArray(view, spec), project)
+    : findSource(ctx.engine.getCollection(ctx.db, name), spec, project);
   const batchSize = intOption(cmd.batchSize, DEFAULT_FIRST_BATCH);
   const firstBatch = limit > 0 ? Math.min(limit, batchSize || limit) : batchSize;
-  const { batch, id } = ctx.cursors.open(
-    ns,
-    results,
-    firstBatch,
-    singleBatch || (limit > 0 && results.length <= firstBatch),
-  );
+  // With a limit the batch fills, the source ends at it: the cursor is closed at once (id 0).
+  const { batch, id } = await ctx.cursors.open(ns, results, firstBatch, singleBatch);
   return cursorReply(ns, true, batch, id);
 };
 
-const getMore: CommandHandler = (cmd, ctx) => {
+const getMore: CommandHandler = async (cmd, ctx) => {
   const id = cmd.getMore instanceof Long ? cmd.getMore : Long.fromNumber(Number(cmd.getMore));
   const ns = `${ctx.db}.${String(cmd.collection)}`;
-  const { batch, id: next } = ctx.cursors.getMore(id, ns, intOption(cmd.batchSize, 0) || -1);
+  const { batch, id: next } = await ctx.cursors.getMore(id, ns, intOption(cmd.batchSize, 0) || -1);
   return cursorReply(ns, false, batch, next);
 };
 
@@ -369,6 +403,15 @@ const aggregate: CommandHandler = async (cmd, ctx) => {
     const coll = ctx.engine.getCollection(ctx.db, name);
     // A leading $match (with the $sort, $skip, $limit and $project after it) is one indexed query.
     const lead = coll ? leadingFind(pipeline) : null;
+    if (lead && coll && lead.used === pipeline.length && !output) {
+      // The whole pipeline is a find: its cursor reads batch by batch as find's does.
+      const { filter, sort, skip, limit, projection } = lead;
+      const spec = { filter, sort, skip, limit, collation: cmd.collation, variables: letVariables(cmd) };
+      const source = findSource(coll, spec, compileProjection(projection, filter));
+      const batchSize = intOption((cmd.cursor as Doc).batchSize, DEFAULT_FIRST_BATCH);
+      const { batch, id } = await ctx.cursors.open(ns, source, batchSize, false);
+      return cursorReply(ns, true, batch, id);
+    }
     if (lead && coll) {
       input = findDocuments(coll, lead, cmd.collation, letVariables(cmd));
       rest = pipeline.slice(lead.used);
@@ -424,7 +467,7 @@ const aggregate: CommandHandler = async (cmd, ctx) => {
     return cursorReply(ns, true, [], Long.ZERO);
   }
   const cursorOpts = cmd.cursor as Doc;
-  const { batch, id } = ctx.cursors.open(
+  const { batch, id } = await ctx.cursors.open(
     ns,
     results,
     intOption(cursorOpts.batchSize, DEFAULT_FIRST_BATCH),

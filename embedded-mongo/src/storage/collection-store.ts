@@ -12,6 +12,7 @@ import { MongoCommandError } from '../errors';
 import { DocCompactor, flatKey } from './doc-compactor';
 import { DocLocations } from './doc-locations';
 import { DocMap, type RawDoc } from './doc-map';
+import { ArraySource, type DocSource } from './doc-source';
 import { DESERIALIZE } from './record-file';
 import { IdOrder } from './id-order';
 import { IndexStore, rangeCeiling, rangeFloor, type IndexSpec, type RangeBound } from './index-store';
@@ -195,18 +196,31 @@ export class CollectionStore {
    * with `pred`, so the result is the same as a full scan.
    */
   select(filter: Doc | undefined, pred: (doc: Doc) => boolean, opts: SelectOptions): Doc[] {
+    const matches = this.openSelect(filter, pred, opts);
     const out: Doc[] = [];
-    if (opts.stopAt <= 0) return out;
+    while (out.length < opts.stopAt) {
+      const doc = matches.next();
+      if (doc === undefined) break;
+      out.push(doc);
+    }
+    return out;
+  }
+
+  /**
+   * select's matches as a source read one at a time (a cursor's batches, see doc-source.ts). A
+   * walk in order (the whole collection, or along candidates too many to collect) reads on as it is
+   * asked (see MatchWalk); candidates collected and ordered are checked at once. `stopAt` only
+   * chooses between the two: the caller stops reading.
+   */
+  openSelect(filter: Doc | undefined, pred: (doc: Doc) => boolean, opts: SelectOptions): DocSource {
+    if (opts.stopAt <= 0) return new ArraySource([]);
     const collation = opts.collation ?? null;
     const sets = filter ? this.plan(filter, collation) : null;
     const range = filter && !(collation && isStringBound(filter)) ? idRange(filter, opts.order) : null;
-    if (!sets) {
-      this.walk(opts.order, range, null, pred, opts.stopAt, out);
-      return out;
-    }
+    if (!sets) return new MatchWalk(this.docs, this.idOrder, opts.order, range, null, pred);
     sets.sort((a, b) => a.size - b.size);
     const smallest = sets[0];
-    if (smallest.size === 0) return out;
+    if (smallest.size === 0) return new ArraySource([]);
     const n = this.docs.size;
     const est = smallest.size;
     const walkSteps = opts.stopAt === Infinity ? Infinity : (opts.stopAt * n) / est;
@@ -214,8 +228,7 @@ export class CollectionStore {
     const materialiseCost =
       est * sets.length + (opts.order === 'any' ? 0 : est * Math.log2(est + 1) * (isIdOrder ? 4 : 1));
     if (walkSteps < materialiseCost && opts.order !== 'any') {
-      this.walk(opts.order, range, sets, pred, opts.stopAt, out);
-      return out;
+      return new MatchWalk(this.docs, this.idOrder, opts.order, range, sets, pred);
     }
     const others = sets.slice(1);
     const found: Doc[] = [];
@@ -232,12 +245,13 @@ export class CollectionStore {
       const dir = opts.order === 'id-asc' ? 1 : -1;
       found.sort((a, b) => compareBson(a._id, b._id) * dir);
     }
+    const out: Doc[] = [];
     for (const doc of found) {
       if (!pred(doc)) continue;
       out.push(doc);
       if (out.length >= opts.stopAt) break;
     }
-    return out;
+    return new ArraySource(out);
   }
 
   /**
@@ -627,45 +641,6 @@ export class CollectionStore {
     return out;
   }
 
-  /** Visits documents in order, skipping those missing from any of `sets`, until `stopAt` matched. */
-  private walk(
-    order: ReadOrder,
-    range: IdRange | null,
-    sets: IdSet[] | null,
-    pred: (doc: Doc) => boolean,
-    stopAt: number,
-    out: Doc[],
-  ): void {
-    const inSets = (key: string): boolean => !sets || sets.every((s) => s.has(key));
-    if (order === 'id-asc' || order === 'id-desc') {
-      const ids = this.idOrder;
-      const n = ids.size;
-      const asc = order === 'id-asc';
-      let i = asc ? 0 : n - 1;
-      if (range) {
-        const lb = ids.lowerBound(range.value, asc ? range.exclusive : !range.exclusive);
-        i = asc ? lb : lb - 1;
-      }
-      for (; asc ? i < n : i >= 0; asc ? i++ : i--) {
-        // Undefined once the entry's document was removed.
-        const ord = ids.ordAt(i);
-        const key = this.docOrdinals.key(ord) as string | undefined;
-        if (key === undefined || !inSets(key)) continue;
-        const doc = this.docs.at(ord)!;
-        if (!pred(doc)) continue;
-        out.push(doc);
-        if (out.length >= stopAt) return;
-      }
-      return;
-    }
-    const source = order === 'natural-reverse' ? this.docs.reversed() : this.docs.entries();
-    for (const [key, doc] of source) {
-      if (!inSets(key) || !pred(doc)) continue;
-      out.push(doc);
-      if (out.length >= stopAt) return;
-    }
-  }
-
   /**
    * Candidate id sets whose intersection holds every document the filter can match, from the
    * top-level (and `$and`) equality, `$in`, `$all` and range clauses that an index can answer, and
@@ -838,6 +813,93 @@ export class CollectionStore {
 }
 
 const EMPTY: IdSet = new Set<string>();
+
+/**
+ * The matches of a walk in natural or `_id` order (skipping documents missing from any of `sets`),
+ * read one at a time as they are asked for: a cursor reads on from where its last batch stopped
+ * (#19). Each document is read as it is when the walk reaches it: one removed before is not met,
+ * one replaced is met as it now is (and checked again), one added is met if it comes after the
+ * walk's place (natural order: any; `_id` order: a later `_id`). The `_id` walk goes on after the
+ * last `_id` it read, found again when the order's positions moved meanwhile (entries added or
+ * removed before it), so no document is met twice.
+ */
+class MatchWalk implements DocSource {
+  /** The natural-order walk (the documents' own, which a Map's semantics keep while they change). */
+  private readonly entries: Iterator<[string, Doc]> | null;
+  /** The `_id` walk: the next position, and the `_id` at the one before it (once read). */
+  private pos = 0;
+  private lastId: unknown = undefined;
+  private started = false;
+  private done = false;
+  private readonly asc: boolean;
+
+  constructor(
+    private readonly docs: DocMap,
+    private readonly ids: IdOrder,
+    order: ReadOrder,
+    range: IdRange | null,
+    private readonly sets: IdSet[] | null,
+    private readonly pred: (doc: Doc) => boolean,
+  ) {
+    this.asc = order === 'id-asc';
+    if (order !== 'id-asc' && order !== 'id-desc') {
+      this.entries = order === 'natural-reverse' ? docs.reversed() : docs.entries();
+      return;
+    }
+    this.entries = null;
+    if (range) {
+      const lb = ids.lowerBound(range.value, this.asc ? range.exclusive : !range.exclusive);
+      this.pos = this.asc ? lb : lb - 1;
+    } else this.pos = this.asc ? 0 : ids.size - 1;
+  }
+
+  next(): Doc | undefined {
+    if (this.done) return undefined;
+    const doc = this.entries ? this.nextNatural(this.entries) : this.nextById();
+    if (doc === undefined) this.done = true;
+    return doc;
+  }
+
+  private inSets(key: string): boolean {
+    const sets = this.sets;
+    if (!sets) return true;
+    for (let i = 0; i < sets.length; i++) if (!sets[i].has(key)) return false;
+    return true;
+  }
+
+  private nextNatural(entries: Iterator<[string, Doc]>): Doc | undefined {
+    for (let e = entries.next(); !e.done; e = entries.next()) {
+      const [key, doc] = e.value;
+      if (this.inSets(key) && this.pred(doc)) return doc;
+    }
+    return undefined;
+  }
+
+  private nextById(): Doc | undefined {
+    const ids = this.ids;
+    const asc = this.asc;
+    if (this.started) {
+      // The entry before the walk's place is not the last one read: positions moved since.
+      const prev = asc ? this.pos - 1 : this.pos + 1;
+      if (prev < 0 || prev >= ids.size || ids.idAt(prev) !== this.lastId) {
+        const lb = ids.lowerBound(this.lastId, asc);
+        this.pos = asc ? lb : lb - 1;
+      }
+    }
+    for (; asc ? this.pos < ids.size : this.pos >= 0; asc ? this.pos++ : this.pos--) {
+      const ord = ids.ordAt(this.pos);
+      this.lastId = ids.idAt(this.pos);
+      this.started = true;
+      const key = this.docs.ordinals.key(ord) as string | undefined;
+      if (key === undefined || !this.inSets(key)) continue;
+      const doc = this.docs.at(ord);
+      if (doc === undefined || !this.pred(doc)) continue;
+      this.pos += asc ? 1 : -1;
+      return doc;
+    }
+    return undefined;
+  }
+}
 
 /**
  * A test of whether a document, by ordinal, is in every one of `sets`: posting lists of `ordinals`
