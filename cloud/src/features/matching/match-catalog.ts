@@ -62,7 +62,6 @@ type DemandRow = Omit<AchievementRow, 'summary' | 'detail' | 'maturity'> & {
 
 type PersonRow = {
   _id: { toHexString(): string };
-  name: string;
   title?: string | null;
   orgId?: { toHexString(): string } | null;
   expertise?: string[];
@@ -72,7 +71,6 @@ type PersonRow = {
 
 type OrganizationRow = {
   _id: { toHexString(): string };
-  name: string;
   kind: string;
   fields?: string[];
   keywords?: string[];
@@ -186,12 +184,12 @@ const SOURCES: Record<Source, SourceSpec> = {
   },
   experts: {
     model: PersonModel as unknown as Model<unknown>,
-    projection: { name: 1, title: 1, orgId: 1, expertise: 1, 'card.offer': 1, updatedAt: 1 },
+    projection: { title: 1, orgId: 1, expertise: 1, 'card.offer': 1, updatedAt: 1 },
     toDoc: expertDoc as (row: never) => IndexedDoc | null,
   },
   organizations: {
     model: OrganizationModel as unknown as Model<unknown>,
-    projection: { name: 1, kind: 1, fields: 1, keywords: 1, needs: 1, region: 1, updatedAt: 1 },
+    projection: { kind: 1, fields: 1, keywords: 1, needs: 1, region: 1, updatedAt: 1 },
     toDoc: organizationDoc as (row: never) => IndexedDoc | null,
   },
 };

@@ -1,5 +1,6 @@
 import type { Maturity } from '@alliance-hub/types';
 import type { Analyzer } from './matching-text';
+import { requiredMaturity } from './maturity';
 
 /**
  * An in-memory inverted index over one kind of item (achievements, demands, experts,
@@ -22,6 +23,21 @@ export type IndexedDoc = {
   /** Extra facts a caller filters on (visibility, owner kind, published date…). */
   facts?: Readonly<Record<string, string | number | boolean | null>>;
 };
+
+/**
+ * What the index keeps of a document and answers with: all but its title and text, which are read
+ * once for their terms and the stage they ask for, and not kept (#19: at 300,000 experts they were
+ * ~17 MB of the API heap). What is shown of a listing is read from the database.
+ */
+export type ListedDoc = Omit<IndexedDoc, 'title' | 'text'> & {
+  /** The stage the listing's own words ask for (requiredMaturity of its title and text). */
+  requires: Maturity | null;
+};
+
+/** What a slot keeps besides its id, owner and stamp: null when it has none of it (every expert). */
+type SlotDetails = Pick<ListedDoc, 'fields' | 'maturity' | 'province' | 'facts' | 'requires'>;
+
+const NO_FIELDS: readonly string[] = Object.freeze([]);
 
 /**
  * One term's postings: the slots holding it and its frequency in each, in growable typed arrays
@@ -62,7 +78,7 @@ export type QueryTerm = {
 };
 
 export type ScoredDoc = {
-  doc: IndexedDoc;
+  doc: ListedDoc;
   /** Share (0–1) of the query's IDF mass this document answers. */
   coverage: number;
   matched: QueryTerm[];
@@ -83,38 +99,51 @@ export class MatchIndex {
   private readonly df: number[] = [];
   private readonly postings: Postings[] = [];
   /**
-   * Slot by slot (a replaced document gets a new slot): the document, or null once removed, and
-   * its terms in one shared pool, slot i's at slotStart[i] up to slotStart[i + 1] (their
-   * frequencies are in the postings). A slot object with two typed arrays of its own cost ~0.5 KB
-   * a document of overhead (#19).
+   * Slot by slot (a replaced document gets a new slot), in columns rather than one object a
+   * document (#19: ~80 B a slot less, 300,000 experts): its id, its owner (one string per
+   * organization while building), its stamp (NaN: none), the rest of what it answers with, and
+   * its length (−1 once removed, so scoring and liveness never touch the other columns). Its
+   * terms are in one shared pool, slot i's at slotStart[i] up to slotStart[i + 1] (their
+   * frequencies are in the postings).
    */
-  private readonly docs: Array<IndexedDoc | null> = [];
+  private ids: string[] = [];
+  private owners: Array<string | null | undefined> = [];
+  private details: Array<SlotDetails | null> = [];
+  private stamps = new Float64Array(1024);
   private slotStart = new Int32Array(1025);
   private slotTermIds = new Int32Array(8192);
-  /** Each slot's length (−1 once removed), flat so scoring never touches the slot objects. */
-  private lengths = new Float64Array(1024);
+  private lengths = new Float32Array(1024);
+  /** The owner ids seen while building, so 300,000 experts of 100,000 organizations hold 100,000 strings. */
+  private ownerNames = new Map<string, string>();
+  /**
+   * Slots 0 to sortedSlots − 1 were added in increasing id order (a build reads by _id), so they
+   * are found by binary search over ids; any other slot is in slotOf. A Map of every id was
+   * ~14 MB at 300,000 experts (#19).
+   */
+  private sortedSlots = 0;
   private readonly slotOf = new Map<string, number>();
+  private live = 0;
   private totalLength = 0;
   private tombstones = 0;
 
   constructor(readonly analyzer: Analyzer) {}
 
   get size(): number {
-    return this.slotOf.size;
+    return this.live;
   }
 
   /** Share of dead slots; the owner rebuilds in the background past a threshold. */
   get garbageRatio(): number {
-    return this.docs.length === 0 ? 0 : this.tombstones / this.docs.length;
+    return this.ids.length === 0 ? 0 : this.tombstones / this.ids.length;
   }
 
   has(id: string): boolean {
-    return this.slotOf.has(id);
+    return this.slotOfId(id) !== undefined;
   }
 
-  get(id: string): IndexedDoc | undefined {
-    const slot = this.slotOf.get(id);
-    return slot === undefined ? undefined : (this.docs[slot] ?? undefined);
+  get(id: string): ListedDoc | undefined {
+    const slot = this.slotOfId(id);
+    return slot === undefined ? undefined : this.docAt(slot);
   }
 
   /** Term frequencies of a document: title and keywords weigh double. */
@@ -128,7 +157,7 @@ export class MatchIndex {
   upsert(doc: IndexedDoc): void {
     this.remove(doc.id);
     const bag = this.bag(doc.title, doc.text);
-    const slotIndex = this.docs.length;
+    const slotIndex = this.ids.length;
     this.reserve(slotIndex, bag.size);
     let at = this.slotStart[slotIndex];
     let length = 0;
@@ -141,23 +170,27 @@ export class MatchIndex {
       length += tf;
     }
     this.slotStart[slotIndex + 1] = at;
-    this.docs.push(doc);
     this.lengths[slotIndex] = length;
-    this.slotOf.set(doc.id, slotIndex);
+    this.stamps[slotIndex] = doc.stamp ?? NaN;
+    const inOrder = slotIndex === 0 || doc.id > this.ids[slotIndex - 1];
+    if (slotIndex === this.sortedSlots && inOrder) this.sortedSlots++;
+    else this.slotOf.set(doc.id, slotIndex);
+    this.ids.push(doc.id);
+    this.owners.push(doc.orgId ? this.ownerName(doc.orgId) : doc.orgId);
+    this.details.push(slotDetails(doc, requiredMaturity(`${doc.title}\n${doc.text}`)));
+    this.live++;
     this.totalLength += length;
   }
 
   remove(id: string): void {
-    const slotIndex = this.slotOf.get(id);
+    const slotIndex = this.slotOfId(id);
     if (slotIndex === undefined) return;
-    if (this.docs[slotIndex]) {
-      const end = this.slotStart[slotIndex + 1];
-      for (let at = this.slotStart[slotIndex]; at < end; at++) this.df[this.slotTermIds[at]] -= 1;
-      this.totalLength -= this.lengths[slotIndex];
-    }
-    this.docs[slotIndex] = null;
+    const end = this.slotStart[slotIndex + 1];
+    for (let at = this.slotStart[slotIndex]; at < end; at++) this.df[this.slotTermIds[at]] -= 1;
+    this.totalLength -= this.lengths[slotIndex];
     this.lengths[slotIndex] = -1;
     this.slotOf.delete(id);
+    this.live--;
     this.tombstones++;
   }
 
@@ -217,7 +250,7 @@ export class MatchIndex {
       const { docs, count } = this.postings[id];
       for (let p = 0; p < count; p++) {
         const slotIndex = docs[p];
-        if (!this.docs[slotIndex]) continue;
+        if (this.lengths[slotIndex] < 0) continue;
         // A sample of the source's listings is enough to see its usual company.
         if (++seen > EXPANSION_SAMPLE) break;
         const end = this.slotStart[slotIndex + 1];
@@ -266,7 +299,7 @@ export class MatchIndex {
   search(
     query: QueryTerm[],
     expansion: QueryTerm[],
-    options: { limit: number; accept?: (doc: IndexedDoc) => boolean },
+    options: { limit: number; accept?: (doc: ListedDoc) => boolean },
   ): ScoredDoc[] {
     const n = this.size;
     if (n === 0) return [];
@@ -327,8 +360,8 @@ export class MatchIndex {
       ranked.sort((a, b) => scores[b] - scores[a]);
       const out: ScoredDoc[] = [];
       for (const slotIndex of ranked) {
-        const doc = this.docs[slotIndex];
-        if (!doc || (options.accept && !options.accept(doc))) continue;
+        const doc = this.docAt(slotIndex);
+        if (options.accept && !options.accept(doc)) continue;
         const matched: QueryTerm[] = [];
         const end = this.slotStart[slotIndex + 1];
         for (let at = this.slotStart[slotIndex]; at < end; at++) {
@@ -353,7 +386,7 @@ export class MatchIndex {
   private selectBuffer = new Float64Array(0);
 
   private scratchScores(): Float64Array {
-    if (this.scratch.length < this.docs.length) this.scratch = new Float64Array(this.lengths.length);
+    if (this.scratch.length < this.ids.length) this.scratch = new Float64Array(this.lengths.length);
     return this.scratch;
   }
 
@@ -395,21 +428,66 @@ export class MatchIndex {
     return values[target];
   }
 
-  /** Room for slot `slot` (its length and the start of the next) and its `terms` terms in the pool. */
   /**
    * Gives back the room the growable arrays hold beyond what is used (growing by half leaves up to
-   * a third of each unused): a catalog is built once at start and then changed a few documents at
-   * a time. At directory scale (300,000 experts) the postings and term lists are tens of MB (#19).
+   * a third of each unused), and the owner names kept for sharing while building: a catalog is
+   * built once at start and then changed a few documents at a time. At directory scale (300,000
+   * experts) the postings and term lists are tens of MB (#19).
    */
   trimToSize(): void {
     for (const p of this.postings) p.trimToSize();
-    const slots = this.docs.length;
+    const slots = this.ids.length;
     const terms = this.slotStart[slots];
     this.slotStart = this.slotStart.slice(0, Math.max(1025, slots + 1));
     this.slotTermIds = this.slotTermIds.slice(0, Math.max(8192, terms));
     this.lengths = this.lengths.slice(0, Math.max(1024, slots));
+    this.stamps = this.stamps.slice(0, Math.max(1024, slots));
+    this.ids = this.ids.slice();
+    this.owners = this.owners.slice();
+    this.details = this.details.slice();
+    this.ownerNames = new Map();
   }
 
+  /** The slot holding a live document of this id. */
+  private slotOfId(id: string): number | undefined {
+    const listed = this.slotOf.get(id);
+    if (listed !== undefined) return listed;
+    let lo = 0;
+    let hi = this.sortedSlots - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = this.ids[mid];
+      if (at < id) lo = mid + 1;
+      else if (at > id) hi = mid - 1;
+      else return this.lengths[mid] < 0 ? undefined : mid;
+    }
+    return undefined;
+  }
+
+  /** A slot's document, made when asked for (a search makes a few hundred). */
+  private docAt(slot: number): ListedDoc {
+    const details = this.details[slot];
+    const stamp = this.stamps[slot];
+    return {
+      id: this.ids[slot],
+      orgId: this.owners[slot],
+      fields: details?.fields ?? NO_FIELDS,
+      maturity: details?.maturity,
+      province: details?.province,
+      facts: details?.facts,
+      requires: details?.requires ?? null,
+      stamp: Number.isNaN(stamp) ? undefined : stamp,
+    };
+  }
+
+  private ownerName(orgId: string): string {
+    const known = this.ownerNames.get(orgId);
+    if (known !== undefined) return known;
+    this.ownerNames.set(orgId, orgId);
+    return orgId;
+  }
+
+  /** Room for slot `slot` (its length, stamp and the start of the next) and its `terms` terms in the pool. */
   private reserve(slot: number, terms: number): void {
     if (slot + 1 >= this.slotStart.length) {
       const starts = new Int32Array(Math.ceil(this.slotStart.length * 1.5));
@@ -417,9 +495,13 @@ export class MatchIndex {
       this.slotStart = starts;
     }
     if (slot >= this.lengths.length) {
-      const grown = new Float64Array(Math.ceil(this.lengths.length * 1.5));
-      grown.set(this.lengths);
-      this.lengths = grown;
+      const size = Math.ceil(this.lengths.length * 1.5);
+      const lengths = new Float32Array(size);
+      lengths.set(this.lengths);
+      this.lengths = lengths;
+      const stamps = new Float64Array(size);
+      stamps.set(this.stamps);
+      this.stamps = stamps;
     }
     const needed = this.slotStart[slot] + terms;
     if (needed > this.slotTermIds.length) {
@@ -441,6 +523,12 @@ export class MatchIndex {
     }
     return id;
   }
+}
+
+function slotDetails(doc: IndexedDoc, requires: Maturity | null): SlotDetails | null {
+  const { fields, maturity, province, facts } = doc;
+  if (fields.length === 0 && maturity == null && province == null && !facts && requires === null) return null;
+  return { fields, maturity, province, facts, requires };
 }
 
 /** BM25's saturating tf, relative to its value at FULL_TF, capped at 1 (so a term adds at most its weight). */

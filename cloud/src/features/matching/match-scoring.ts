@@ -1,5 +1,5 @@
 import type { Maturity } from '@alliance-hub/types';
-import type { IndexedDoc, MatchIndex, QueryTerm, ScoredDoc } from './match-index';
+import type { ListedDoc, MatchIndex, QueryTerm, ScoredDoc } from './match-index';
 import { MATURITY_FACTOR, maturityFit, requiredMaturity, type MaturityFit } from './maturity';
 
 export type MatchBand = 'strong' | 'possible' | 'weak';
@@ -17,7 +17,7 @@ export type MatchSubject = {
 };
 
 export type RankedMatch = {
-  doc: IndexedDoc;
+  doc: ListedDoc;
   score: number;
   band: MatchBand;
   coverage: number;
@@ -53,7 +53,7 @@ export function calibrate(coverage: number): number {
 export function rankMatches(
   index: MatchIndex,
   subject: MatchSubject,
-  options: { limit: number; candidates?: number; accept?: (doc: IndexedDoc) => boolean },
+  options: { limit: number; candidates?: number; accept?: (doc: ListedDoc) => boolean },
 ): RankedMatch[] {
   const query = index.queryTerms(subject.title, subject.text);
   const expansion = index.expand(query);
@@ -72,8 +72,7 @@ export function rankMatches(
 function finish(s: ScoredDoc, subject: MatchSubject, demandRequires: Maturity | null): RankedMatch {
   const sharedFields = subject.fields.filter((f) => s.doc.fields.includes(f));
   // Demand → achievement: the demand's need against the offer. Achievement → demand: the other way.
-  const required =
-    subject.kind === 'demand' ? demandRequires : requiredMaturity(`${s.doc.title}\n${s.doc.text}`);
+  const required = subject.kind === 'demand' ? demandRequires : s.doc.requires;
   const offered = subject.kind === 'demand' ? s.doc.maturity : subject.maturity;
   const fit = subject.kind === 'organization' ? 'unknown' : maturityFit(required, offered);
   const sameRegion = !!subject.province && !!s.doc.province && subject.province === s.doc.province;

@@ -24,7 +24,7 @@ import { AchievementModel } from '../achievements/achievement.model';
 import { DemandModel } from '../demands/demand.model';
 import { matchingCatalog, type Catalog } from './match-catalog';
 import { earlierContacts, explain } from './match-explain';
-import type { IndexedDoc } from './match-index';
+import type { ListedDoc } from './match-index';
 import { bandOf, rankMatches, type MatchSubject, type RankedMatch } from './match-scoring';
 import { MatchFeedbackModel } from './match-feedback.model';
 
@@ -80,7 +80,7 @@ function toSubject(kind: SubjectKind, doc: SubjectDoc): MatchSubject {
 function demandVisibleTo(actor: Actor) {
   const staff = can(actor, 'publication.readRestricted', { orgId: null });
   const own = actor.orgId?.toHexString();
-  return (doc: IndexedDoc) => staff || doc.facts?.visibility !== 'staff' || doc.orgId === own;
+  return (doc: ListedDoc) => staff || doc.facts?.visibility !== 'staff' || doc.orgId === own;
 }
 
 type Candidate = { kind: MatchTargetKind; match: RankedMatch };

@@ -7,7 +7,7 @@ import { OrganizationModel } from '../organizations/organization.model';
 import { loadOwners } from '../publications/publication.refs';
 import { Types } from 'mongoose';
 import { matchingCatalog } from './match-catalog';
-import type { IndexedDoc } from './match-index';
+import type { ListedDoc } from './match-index';
 import { bandOf, rankMatches, type RankedMatch } from './match-scoring';
 
 /** "New" for 为你推荐: published in the last 90 days. */
@@ -54,7 +54,7 @@ export async function recommendationsFor(actor: Actor, now: Date): Promise<Recom
   const index = supplier ? catalog.demands : catalog.achievements;
   const since = now.getTime() - RECENT_MS;
   const orgId = org._id.toHexString();
-  const accept = (doc: IndexedDoc) =>
+  const accept = (doc: ListedDoc) =>
     doc.orgId !== orgId &&
     Number(doc.facts?.publishedAt ?? 0) >= since &&
     (doc.facts?.visibility ?? 'members') !== 'staff' &&
