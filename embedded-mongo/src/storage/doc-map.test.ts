@@ -1,7 +1,8 @@
 import { BSON } from 'mongodb';
 import { ChunkUse, DocMap, RawDoc } from './doc-map';
 import { ShardedMap } from './sharded-map';
-import { largestMap } from '../../test/support/maps-in';
+import { PART } from './parts-array';
+import { largestArray, largestMap } from '../../test/support/maps-in';
 
 type Doc = Record<string, unknown>;
 
@@ -103,11 +104,13 @@ describe('DocMap', () => {
     expect([...m.keys()].slice(-2)).toEqual(['k9999', 'k5']);
   });
 
-  it('should hold no Map that grows with the collection past a shard of the ordinals, so no insert moves every document', () => {
+  it('should hold no Map or array that grows with the collection past a shard or a part, so no insert moves every document', () => {
     const m = new DocMap(decodeRaw);
     for (let i = 0; i < 4 * ShardedMap.SPLIT_AT; i++) m.set(`k${i}`, { i });
     // 64 shards of ~1,024 each; a DocMap that is one Map holds all 65,536.
     expect(largestMap(m)).toBeLessThan(ShardedMap.SPLIT_AT / 4);
+    // Nor an array: the documents' slots and the ordinals' keys are in parts.
+    expect(largestArray(m)).toBeLessThanOrEqual(PART);
     expect(m.at(m.ordinals.get('k777')!)).toEqual({ i: 777 });
   });
 

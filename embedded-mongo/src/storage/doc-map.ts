@@ -1,4 +1,5 @@
 import { BSON } from 'mongodb';
+import { PART, PART_BITS, PartsArray } from './parts-array';
 import { DocOrdinals } from './postings';
 
 type Doc = Record<string, unknown>;
@@ -148,10 +149,6 @@ function valueSize(buf: Buffer, type: number, v: number): number {
   }
 }
 
-/** Slots per part of a DocMap: one part is allocated (8 KB) whenever the ordinals pass a multiple. */
-const PART_BITS = 10;
-const PART = 1 << PART_BITS;
-
 type Slot = Doc | RawDoc | undefined;
 
 /**
@@ -165,15 +162,15 @@ type Slot = Doc | RawDoc | undefined;
  * entry in that one call, ~80 ms for the insert that crosses 262,144 documents. A document lives
  * instead in the slot of its ordinal (postings.ts: handed out in insertion order, never reused, so
  * ordinal order is insertion order), found by id key through the collection's DocOrdinals, whose
- * map is sharded; the slots are arrays of PART, one more allocated when the ordinals pass the
- * last, so nothing is ever moved. A part whose documents are all removed is dropped. The map owns
+ * map is sharded; the slots are a PartsArray, so nothing is ever moved. A part whose documents are
+ * all removed is dropped. The map owns
  * the ordinals: `set` of a new key hands out the next, `delete` releases it, so a key removed and
  * set again goes last, as in a Map.
  */
 export class DocMap implements Iterable<[string, Doc]> {
   /** The id key → ordinal map, shared with the collection's indexes (their postings hold ordinals). */
   readonly ordinals = new DocOrdinals();
-  private parts: (Slot[] | null)[] = [];
+  private readonly slots = new PartsArray<Slot>();
   /** Documents per part: a part is dropped when its count falls to 0 and its slots are all handed out. */
   private counts: number[] = [];
   private live = 0;
@@ -225,17 +222,17 @@ export class DocMap implements Iterable<[string, Doc]> {
     if (old === undefined) return false;
     this.dropRaw(old);
     const p = ord! >>> PART_BITS;
-    this.parts[p]![ord! & (PART - 1)] = undefined;
+    this.slots.set(ord!, undefined);
     this.live--;
     // Every slot of the part handed out and none holding a document: nothing will use it again.
-    if (--this.counts[p] === 0 && this.ordinals.capacity >= (p + 1) * PART) this.parts[p] = null;
+    if (--this.counts[p] === 0 && this.ordinals.capacity >= (p + 1) * PART) this.slots.drop(p);
     this.ordinals.release(key);
     return true;
   }
 
   clear(): void {
     if (this.raw > 0) for (const v of this.stored()) if (v instanceof RawDoc) v.use?.release();
-    this.parts = [];
+    this.slots.clear();
     this.counts = [];
     this.live = 0;
     this.raw = 0;
@@ -267,8 +264,8 @@ export class DocMap implements Iterable<[string, Doc]> {
     const keys = new Array<string>(this.live);
     const docs = new Array<Doc | RawDoc>(this.live);
     let n = 0;
-    for (let p = 0; p < this.parts.length; p++) {
-      const part = this.parts[p];
+    for (let p = 0; p < this.slots.partCount; p++) {
+      const part = this.slots.part(p);
       if (!part || this.counts[p] === 0) continue;
       for (let i = 0; i < PART; i++) {
         const v = part[i];
@@ -309,30 +306,23 @@ export class DocMap implements Iterable<[string, Doc]> {
   }
 
   private slot(ord: number): Slot {
-    const part = this.parts[ord >>> PART_BITS];
-    return part ? part[ord & (PART - 1)] : undefined;
+    return this.slots.at(ord);
   }
 
   private put(key: string, doc: Doc | RawDoc): void {
     const ord = this.ordinals.ensure(key);
     const p = ord >>> PART_BITS;
-    let part = this.parts[p];
-    if (!part) {
-      while (this.parts.length <= p) {
-        this.parts.push(null);
-        this.counts.push(0);
-      }
-      part = this.parts[p] = new Array<Slot>(PART);
+    if (this.slots.part(p) === null) {
+      while (this.counts.length <= p) this.counts.push(0);
       // The part before is now handed out whole: dropped if its documents were all removed.
-      if (p > 0 && this.counts[p - 1] === 0) this.parts[p - 1] = null;
+      if (p > 0 && this.counts[p - 1] === 0) this.slots.drop(p - 1);
     }
-    const i = ord & (PART - 1);
-    const old = part[i];
+    const old = this.slots.at(ord);
     if (old === undefined) {
       this.live++;
       this.counts[p]++;
     } else this.dropRaw(old);
-    part[i] = doc;
+    this.slots.set(ord, doc);
   }
 
   /** Counts out a document held as bytes (it is being replaced or removed). */
@@ -354,7 +344,7 @@ export class DocMap implements Iterable<[string, Doc]> {
   /** For DocWalk: the part holding `ord` (null when dropped or empty) and how far ordinals go. */
   partOf(ord: number): Slot[] | null {
     const p = ord >>> PART_BITS;
-    return this.counts[p] ? this.parts[p] : null;
+    return this.counts[p] ? this.slots.part(p) : null;
   }
 
   get end(): number {
@@ -372,7 +362,7 @@ export class DocMap implements Iterable<[string, Doc]> {
 
   private materialise(ord: number, raw: RawDoc): Doc {
     const doc = this.decode(raw);
-    this.parts[ord >>> PART_BITS]![ord & (PART - 1)] = doc;
+    this.slots.set(ord, doc);
     this.raw--;
     raw.use?.release();
     return doc;

@@ -5,6 +5,7 @@
  * document ordinals (4 bytes an entry), and a key held by one document stores just its ordinal.
  */
 
+import { PartsArray } from './parts-array';
 import { ShardedMap } from './sharded-map';
 
 /** What readers of an index get: the ids of the documents holding a key (a `Set<string>` also is one). */
@@ -21,8 +22,9 @@ export interface IdSet extends Iterable<string> {
 export class DocOrdinals {
   // Sharded: one Map of every document's key would move them all each time it doubled (sharded-map.ts).
   private readonly byKey = new ShardedMap<number>();
-  // ordinal → id key; a removed document leaves a hole (8 bytes per document ever inserted).
-  private keys: (string | undefined)[] = [];
+  // ordinal → id key; a removed document leaves a hole (8 bytes per document ever inserted). In
+  // parts: a plain array grown by push copied every key at once, 35-48 ms at ~171k and ~257k.
+  private readonly keys = new PartsArray<string | undefined>();
 
   get(idKey: string): number | undefined {
     return this.byKey.get(idKey);
@@ -32,8 +34,7 @@ export class DocOrdinals {
   ensure(idKey: string): number {
     let ord = this.byKey.get(idKey);
     if (ord === undefined) {
-      ord = this.keys.length;
-      this.keys.push(idKey);
+      ord = this.keys.push(idKey);
       this.byKey.set(idKey, ord);
     }
     return ord;
@@ -44,11 +45,11 @@ export class DocOrdinals {
     const ord = this.byKey.get(idKey);
     if (ord === undefined) return;
     this.byKey.delete(idKey);
-    this.keys[ord] = undefined;
+    this.keys.set(ord, undefined);
   }
 
   key(ord: number): string {
-    return this.keys[ord]!;
+    return this.keys.at(ord)!;
   }
 
   /** One past the largest ordinal handed out (arrays indexed by ordinal need this many slots). */
@@ -58,7 +59,7 @@ export class DocOrdinals {
 
   clear(): void {
     this.byKey.clear();
-    this.keys = [];
+    this.keys.clear();
   }
 }
 
