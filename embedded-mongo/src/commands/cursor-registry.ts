@@ -149,6 +149,10 @@ export async function takeBatch(
     await new Promise<void>((resolve) => setImmediate(resolve));
     sliceStart = performance.now();
   };
+  const source = state.source;
+  if (source.prepare && !state.drained) {
+    while (!source.prepare()) if (performance.now() - sliceStart > BATCH_SLICE_MS) await pause();
+  }
   while (out.length < limit) {
     if (performance.now() - sliceStart > BATCH_SLICE_MS) await pause();
     const doc = nextResult(state);

@@ -24,6 +24,7 @@ import {
 } from './find-stages';
 import { indexedLookups } from './indexed-lookup';
 import { runMerge, runOut } from './output-stages';
+import { SortedSource } from './sorted-source';
 
 export interface FindSpec {
   filter?: Doc;
@@ -70,22 +71,38 @@ function prepareFind(coll: CollectionStore, spec: FindSpec, collation: Collation
 export function queryDocuments(coll: CollectionStore | undefined, spec: FindSpec, unordered = false): Doc[] {
   const collation = effectiveCollation(coll, spec.collation);
   if (!coll) return [];
-  const { pred, skip, limit, sort: sortSpec } = prepareFind(coll, spec, collation);
-  const order = readOrder(sortSpec, collation, unordered);
+  const prepared = prepareFind(coll, spec, collation);
+  const { pred, skip, limit, sort } = prepared;
+  const order = readOrder(sort, collation, unordered);
   if (order) return coll.select(spec.filter, pred, { order, stopAt: skip + limit, collation }).slice(skip);
-  const byPrefix = sortSpec
-    ? coll.selectByPrefix(spec.filter, pred, sortSpec, skip + limit, collation)
-    : null;
-  if (byPrefix) return byPrefix.slice(skip, limit === Infinity ? undefined : skip + limit);
-  const byIndex = sortSpec ? coll.sortIndex(sortSpec, collation) : null;
-  if (byIndex) {
-    const out = coll.selectSorted(spec.filter, pred, byIndex, skip + limit, collation);
-    if (out) return out.slice(skip, limit === Infinity ? undefined : skip + limit);
-  }
+  return sortedByIndex(coll, spec, prepared, collation) ?? sortedInMemory(coll, spec, prepared, collation);
+}
+
+/** Every match collected and sorted: only the first skip + limit are kept (a heap), not all sorted. */
+function sortedInMemory(
+  coll: CollectionStore,
+  spec: FindSpec,
+  { pred, skip, limit, sort }: PreparedFind,
+  collation: Collation | null,
+): Doc[] {
   const out = coll.select(spec.filter, pred, { order: 'natural', stopAt: Infinity, collation });
-  // Only the first skip + limit in order are kept (a heap), not the whole of them sorted.
-  const sorted = sortDocuments(out, sortSpec as SortSpec, collation?.compare, skip + limit);
+  const sorted = sortDocuments(out, sort as SortSpec, collation?.compare, skip + limit);
   return sorted.slice(skip, limit === Infinity ? undefined : skip + limit);
+}
+
+/** A sorted read's results when an index delivers its order (a prefix or its first field), else null. */
+function sortedByIndex(
+  coll: CollectionStore,
+  spec: FindSpec,
+  { pred, skip, limit, sort }: PreparedFind,
+  collation: Collation | null,
+): Doc[] | null {
+  if (!sort) return null;
+  const byPrefix = coll.selectByPrefix(spec.filter, pred, sort, skip + limit, collation);
+  if (byPrefix) return byPrefix.slice(skip, limit === Infinity ? undefined : skip + limit);
+  const byIndex = coll.sortIndex(sort, collation);
+  const out = byIndex ? coll.selectSorted(spec.filter, pred, byIndex, skip + limit, collation) : null;
+  return out ? out.slice(skip, limit === Infinity ? undefined : skip + limit) : null;
 }
 
 /**
@@ -103,11 +120,23 @@ export function findSource(
 ): DocSource {
   const collation = effectiveCollation(coll, spec.collation);
   if (!coll) return new ArraySource([]);
-  const { pred, skip, limit, sort } = prepareFind(coll, spec, collation);
+  const prepared = prepareFind(coll, spec, collation);
+  const { pred, skip, limit, sort } = prepared;
   const order = readOrder(sort, collation, false);
-  if (!order) return new ArraySource(queryDocuments(coll, spec), project);
-  const matches = coll.openSelect(spec.filter, pred, { order, stopAt: skip + limit, collation });
-  return new WindowSource(matches, skip, limit === Infinity ? 0 : limit, project);
+  const window = limit === Infinity ? 0 : limit;
+  if (order) {
+    const matches = coll.openSelect(spec.filter, pred, { order, stopAt: skip + limit, collation });
+    return new WindowSource(matches, skip, window, project);
+  }
+  const byIndex = sortedByIndex(coll, spec, prepared, collation);
+  if (byIndex) return new ArraySource(byIndex, project);
+  // A page (a few times fewer than the collection) is kept in one pass by sortDocuments' heap.
+  if ((skip + limit) * 4 < coll.docs.size) {
+    return new ArraySource(sortedInMemory(coll, spec, prepared, collation), project);
+  }
+  const matches = coll.openSelect(spec.filter, pred, { order: 'natural', stopAt: Infinity, collation });
+  const sorted = new SortedSource(matches, sort as SortSpec, collation?.compare);
+  return new WindowSource(sorted, skip, window, project);
 }
 
 /**

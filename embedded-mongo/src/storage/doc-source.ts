@@ -8,6 +8,12 @@ type Doc = Record<string, unknown>;
  */
 export interface DocSource {
   next(): Doc | undefined;
+  /**
+   * Work to finish before the first result, one short step per call (a sort, see
+   * commands/sorted-source.ts): true once done. A cursor calls it between its slices; next()
+   * finishes it at once otherwise.
+   */
+  prepare?(): boolean;
 }
 
 /** The documents of an array, in order, each through `map` when given (a projection). */
@@ -43,6 +49,10 @@ export class WindowSource implements DocSource {
   ) {
     this.toSkip = skip;
     this.left = limit > 0 ? limit : Infinity;
+  }
+
+  prepare(): boolean {
+    return this.source.prepare?.() ?? true;
   }
 
   next(): Doc | undefined {
