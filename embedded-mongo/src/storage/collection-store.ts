@@ -74,8 +74,7 @@ export class CollectionStore {
    */
   readonly locations = new DocLocations();
   private readonly compactor = new DocCompactor();
-  // An ordinal is live until its document is removed (a removed _id inserted again gets a new one).
-  private readonly idOrder = new IdOrder((ord) => this.docOrdinals.key(ord) !== undefined);
+  private readonly idOrder = new IdOrder();
 
   constructor(db: string, name: string, options: Doc = {}, uuid?: UUID) {
     this.db = db;
@@ -152,10 +151,11 @@ export class CollectionStore {
     const prev = this.docs.get(idKey);
     if (!prev) return undefined;
     for (const ix of this.indexes.values()) ix.remove(idKey, ix.keysFor(prev));
-    this.locations.forget(this.docOrdinals.get(idKey));
+    const ord = this.docOrdinals.get(idKey)!;
+    this.locations.forget(ord);
+    this.idOrder.remove(prev._id, ord);
     // Releases the document's ordinal too (the documents' map owns them).
     this.docs.delete(idKey);
-    this.idOrder.noteRemoved();
     return prev;
   }
 
