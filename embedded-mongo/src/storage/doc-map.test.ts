@@ -3,6 +3,7 @@ import { ChunkUse, DocMap, RawDoc } from './doc-map';
 import { ShardedMap } from './sharded-map';
 import { PART } from './parts-array';
 import { largestArray, largestMap } from '../../test/support/maps-in';
+import { seededRandom } from '../../test/support/seeded-random';
 
 type Doc = Record<string, unknown>;
 
@@ -12,13 +13,7 @@ describe('DocMap', () => {
   it('should hold what a Map holds, in insertion order, through sets, replacements, deletes, sets again and a clear', () => {
     const m = new DocMap(decodeRaw);
     const model = new Map<string, Doc>();
-    let seed = 11;
-    const rand = (n: number): number => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) % n;
-    };
+    const rand = seededRandom(11);
     let mismatches = 0;
     const check = (): void => {
       expect(m.size).toBe(model.size);

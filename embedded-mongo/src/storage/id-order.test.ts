@@ -4,6 +4,7 @@ import { CollectionStore } from './collection-store';
 import { IdOrder } from './id-order';
 import { PART } from './parts-array';
 import { largestArray } from '../../test/support/maps-in';
+import { seededRandom } from '../../test/support/seeded-random';
 
 /** The ids of an IdOrder, read by position. */
 function idsOf(order: IdOrder): unknown[] {
@@ -35,13 +36,7 @@ describe('IdOrder', () => {
     const order = new IdOrder();
     // The model: [id, ord] by id then ordinal.
     let model: [number, number][] = [];
-    let seed = 5;
-    const rand = (n: number): number => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) % n;
-    };
+    const rand = seededRandom(5);
     let ord = 0;
     for (let i = 0; i < 40_000; i++) {
       const op = rand(10);

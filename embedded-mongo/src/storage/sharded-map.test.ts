@@ -4,19 +4,14 @@ import { flatKey } from './doc-compactor';
 import { CollectionStore } from './collection-store';
 import { ShardedMap, shardOf } from './sharded-map';
 import { largestMap } from '../../test/support/maps-in';
+import { seededRandom } from '../../test/support/seeded-random';
 
 describe('ShardedMap', () => {
   it('should hold what a Map holds through sets, overwrites, deletes, a split and a clear', () => {
     const m = new ShardedMap<number>();
     const model = new Map<string, number>();
     let mismatches = 0;
-    let seed = 7;
-    const rand = (n: number): number => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) % n;
-    };
+    const rand = seededRandom(7);
     const check = (): void => {
       expect(m.size).toBe(model.size);
       const entries = [...m];
