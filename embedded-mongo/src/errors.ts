@@ -36,6 +36,7 @@ export const CODE_NAMES: Record<number, string> = {
   85: 'IndexOptionsConflict',
   86: 'IndexKeySpecsConflict',
   121: 'DocumentValidationFailure',
+  143: 'CursorInUse',
   165: 'ViewDepthLimitExceeded',
   166: 'CommandNotSupportedOnView',
   10334: 'BSONObjectTooLarge',

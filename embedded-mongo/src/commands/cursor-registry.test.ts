@@ -42,7 +42,7 @@ describe('CursorRegistry', () => {
     setImmediate(() => (ranDuring = true));
     const reading = cursors.getMore(id, 'db.c', 40);
     const second = cursors.getMore(id, 'db.c', 40);
-    await expect(second).rejects.toMatchObject({ code: 292 });
+    await expect(second).rejects.toMatchObject({ code: 143, codeName: 'CursorInUse' });
     const more = await reading;
     expect(ranDuring).toBe(true);
     expect(more.batch.map((d) => d.n)).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));

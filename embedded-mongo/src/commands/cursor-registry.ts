@@ -74,7 +74,7 @@ export class CursorRegistry {
         `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${state.ns}`,
       );
     }
-    if (state.busy) throw new MongoCommandError(292, `Cursor id ${key} is already in use`);
+    if (state.busy) throw new MongoCommandError(143, `Cursor id ${key} is already in use`);
     state.busy = true;
     let batch: Doc[];
     try {
