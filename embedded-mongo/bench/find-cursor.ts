@@ -1,6 +1,6 @@
 /*
- * A find over every person at directory scale (#19): how long the server's thread is held and how
- * much memory it takes, right after a restart (documents still stored as bytes) and once decoded.
+ * A find over every person at directory scale (#19), and a count and a distinct over them: how long
+ * the server's thread is held and how much memory it takes, right after a restart (documents still stored as bytes) and once decoded.
  * The server runs on this process's main thread and nothing else does; the client reading the
  * cursor to its end is a child process, so the event loop's longest delay is the server's longest
  * step (a GC included) and the RSS peak is the server's. Nothing is asserted.
@@ -27,6 +27,8 @@ interface Case {
   filter: Record<string, unknown>;
   sort?: Record<string, number>;
   projection?: Record<string, number>;
+  /** A countDocuments, or a distinct of this field, instead of a find. */
+  op?: 'count' | { distinct: string };
 }
 
 const EXPERTS: Case = {
@@ -46,6 +48,13 @@ const CASES: Array<Case & { when: string }> = [
     projection: { name: 1 },
     when: 'decoded',
   },
+  { ...EXPERTS, name: "countDocuments({'expertise.0': {$exists: true}})", op: 'count', when: 'decoded' },
+  {
+    ...EXPERTS,
+    name: "distinct('title', {'expertise.0': {$exists: true}})",
+    op: { distinct: 'title' },
+    when: 'decoded',
+  },
 ];
 
 // The client: reads the cursor to its end, keeping nothing, and prints what it read.
@@ -56,8 +65,10 @@ const { MongoClient } = require(process.env.MONGODB_PATH);
   const client = await MongoClient.connect(process.env.FIND_URI);
   const t0 = performance.now();
   let n = 0;
-  const cursor = client.db('bench').collection('people').find(c.filter, { projection: c.projection, sort: c.sort });
-  for await (const doc of cursor) if (doc) n++;
+  const people = client.db('bench').collection('people');
+  if (c.op === 'count') n = await people.countDocuments(c.filter);
+  else if (c.op) n = (await people.distinct(c.op.distinct, c.filter)).length;
+  else for await (const doc of people.find(c.filter, { projection: c.projection, sort: c.sort })) if (doc) n++;
   console.log(JSON.stringify({ n, ms: performance.now() - t0 }));
   await client.close();
 })();
@@ -134,7 +145,7 @@ async function measure(uri: string, c: Case & { when: string }): Promise<void> {
   const { rss, peak } = rssNow();
   console.log(
     [
-      `${c.name}, ${c.when}: ${out.n.toLocaleString('en-US')} documents in ${out.ms.toFixed(0)} ms`,
+      `${c.name}, ${c.when}: ${out.n.toLocaleString('en-US')} ${c.op === 'count' ? 'counted' : c.op ? 'values' : 'documents'} in ${out.ms.toFixed(0)} ms`,
       `  longest step of the server's thread ${(delay.max / 1e6).toFixed(0)} ms (goal < 50 ms), p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms`,
       `  server heap peak +${mib(heapPeak - heapBefore)} over ${mib(heapBefore)}; RSS ${mib(rssBefore)} -> peak ${mib(peak)}, after ${mib(rss)}`,
       `  load ${load()}`,

@@ -143,18 +143,13 @@ export async function takeBatch(
   const limit = batchSize >= 0 ? batchSize : Infinity;
   const out: Doc[] = [];
   let bytes = 0;
-  let sliceStart = performance.now();
-  const pause = async (): Promise<void> => {
-    traceStep('batch-slice', sliceStart);
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    sliceStart = performance.now();
-  };
+  const slices = new ReadSlices();
   const source = state.source;
   if (source.prepare && !state.drained) {
-    while (!source.prepare()) if (performance.now() - sliceStart > BATCH_SLICE_MS) await pause();
+    while (!source.prepare()) if (slices.due()) await slices.pause();
   }
   while (out.length < limit) {
-    if (performance.now() - sliceStart > BATCH_SLICE_MS) await pause();
+    if (slices.due()) await slices.pause();
     const doc = nextResult(state);
     if (doc === undefined) break;
     bytes += BSON.calculateObjectSize(doc) + 2 + String(out.length).length;
@@ -165,13 +160,51 @@ export async function takeBatch(
     out.push(doc);
   }
   if (peek && state.pending === undefined && !state.drained) {
-    if (performance.now() - sliceStart > BATCH_SLICE_MS) await pause();
+    if (slices.due()) await slices.pause();
     state.pending = nextResult(state);
   }
   // The reply is serialised next, in the same step: not on top of a slice that is mostly spent.
-  if (performance.now() - sliceStart > BATCH_SLICE_MS / 2) await pause();
-  traceStep('batch-slice', sliceStart);
+  if (slices.due(BATCH_SLICE_MS / 2)) await slices.pause();
+  slices.end();
   return out;
+}
+
+/**
+ * Every result of `source`, each handed to `each`, in steps of at most BATCH_SLICE_MS with other
+ * requests run between them (#19): what a count or a distinct reads, as a cursor reads its batches.
+ * Each document is read as it is when the read reaches it.
+ */
+export async function forEachResult(source: DocSource, each: (doc: Doc) => void): Promise<void> {
+  const slices = new ReadSlices();
+  if (source.prepare) while (!source.prepare()) if (slices.due()) await slices.pause();
+  for (;;) {
+    if (slices.due()) await slices.pause();
+    const doc = source.next();
+    if (doc === undefined) break;
+    each(doc);
+  }
+  slices.end();
+}
+
+/** A long read's time on the thread, given up to other requests once a slice is spent. */
+class ReadSlices {
+  private start = performance.now();
+
+  /** This slice has run longer than `ms`: time to pause (a check without a promise per document). */
+  due(ms = BATCH_SLICE_MS): boolean {
+    return performance.now() - this.start > ms;
+  }
+
+  /** Lets other requests run, then starts the next slice. */
+  async pause(): Promise<void> {
+    traceStep('batch-slice', this.start);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.start = performance.now();
+  }
+
+  end(): void {
+    traceStep('batch-slice', this.start);
+  }
 }
 
 /** The result pending from the last batch, else the source's next. */

@@ -14,7 +14,7 @@ import {
   type CommandHandler,
   type Doc,
 } from './command-context';
-import { DEFAULT_FIRST_BATCH } from './cursor-registry';
+import { DEFAULT_FIRST_BATCH, forEachResult } from './cursor-registry';
 import {
   leadingFind,
   runSimpleStages,
@@ -117,12 +117,13 @@ export function findSource(
   coll: CollectionStore | undefined,
   spec: FindSpec,
   project?: ((doc: Doc) => Doc) | null,
+  unordered = false,
 ): DocSource {
   const collation = effectiveCollation(coll, spec.collation);
   if (!coll) return new ArraySource([]);
   const prepared = prepareFind(coll, spec, collation);
   const { pred, skip, limit, sort } = prepared;
-  const order = readOrder(sort, collation, false);
+  const order = readOrder(sort, collation, unordered);
   const window = limit === Infinity ? 0 : limit;
   if (order) {
     const matches = coll.openSelect(spec.filter, pred, { order, stopAt: skip + limit, collation });
@@ -327,50 +328,48 @@ const killCursors: CommandHandler = (cmd, ctx) => {
   return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
 };
 
-const count: CommandHandler = (cmd, ctx) => {
+const count: CommandHandler = async (cmd, ctx) => {
   const name = collectionName(cmd, 'count');
   const coll = ctx.engine.getCollection(ctx.db, name);
   const query = asDoc(cmd.query, 'query');
   parseCollation(cmd.collation);
+  const skip = intOption(cmd.skip, 0);
+  const limit = Math.abs(intOption(cmd.limit, 0));
   const view = viewDocuments(ctx, name);
   if (view) {
-    const spec = { filter: query, skip: intOption(cmd.skip, 0), limit: Math.abs(intOption(cmd.limit, 0)) };
-    return { n: queryArray(view, { ...spec, collation: cmd.collation }).length, ok: 1 };
+    return { n: queryArray(view, { filter: query, skip, limit, collation: cmd.collation }).length, ok: 1 };
   }
   if (!query || Object.keys(query).length === 0) {
-    const total = coll?.docs.size ?? 0;
-    const skip = intOption(cmd.skip, 0);
-    const limit = Math.abs(intOption(cmd.limit, 0));
-    const n = Math.max(0, total - skip);
+    const n = Math.max(0, (coll?.docs.size ?? 0) - skip);
     return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 };
   }
-  const docs = queryDocuments(
-    coll,
-    {
-      filter: query,
-      skip: intOption(cmd.skip, 0),
-      limit: Math.abs(intOption(cmd.limit, 0)),
-      collation: cmd.collation,
-    },
-    true,
-  );
-  return { n: docs.length, ok: 1 };
+  return { n: await countMatches(coll, { filter: query, skip, limit, collation: cmd.collation }), ok: 1 };
 };
 
-const distinct: CommandHandler = (cmd, ctx) => {
+/**
+ * How many documents a find would return, read in slices (#19): a count over 300,000 people with
+ * a filter no index narrows is one long read, and in one step it held every other request.
+ */
+async function countMatches(coll: CollectionStore | undefined, spec: FindSpec): Promise<number> {
+  let n = 0;
+  await forEachResult(findSource(coll, { ...spec, sort: undefined }, null, true), () => n++);
+  return n;
+}
+
+const distinct: CommandHandler = async (cmd, ctx) => {
   const name = collectionName(cmd, 'distinct');
   if (typeof cmd.key !== 'string')
     throw new MongoCommandError(14, "BSON field 'distinct.key' is missing but a required field");
+  const key = cmd.key;
   const coll = ctx.engine.getCollection(ctx.db, name);
   const collation = effectiveCollation(coll, cmd.collation);
   const spec: FindSpec = { filter: asDoc(cmd.query, 'query'), collation: cmd.collation };
   const view = viewDocuments(ctx, name);
-  const docs = view ? queryArray(view, spec) : queryDocuments(coll, spec, true);
   // Under a collation, values it treats as equal are one value (the first one met is returned).
   const seen = new Map<string, unknown>();
   const found: unknown[] = [];
-  for (const doc of docs) {
-    for (const v of pathValues(doc, cmd.key)) {
+  const collect = (doc: Doc): void => {
+    for (const v of pathValues(doc, key)) {
       for (const x of Array.isArray(v) ? v : [v]) {
         if (x === undefined) continue;
         const k = hashKey(x, collation?.key);
@@ -386,7 +385,10 @@ const distinct: CommandHandler = (cmd, ctx) => {
         found.push(x);
       }
     }
-  }
+  };
+  // The matches are read in slices, as a count's are.
+  if (view) queryArray(view, spec).forEach(collect);
+  else await forEachResult(findSource(coll, spec, null, true), collect);
   return {
     values: sortDocuments(
       found.map((v) => ({ v })),
@@ -396,6 +398,29 @@ const distinct: CommandHandler = (cmd, ctx) => {
     ok: 1,
   };
 };
+
+/**
+ * The field a `$group` stage counts its input into when it is nothing else: one group whose `_id`
+ * is a constant, with one `{ $sum: 1 }` (what the driver's countDocuments ends its pipeline with:
+ * `{ $group: { _id: 1, n: { $sum: 1 } } }`). Null for any other stage.
+ */
+function countingGroup(stage: Doc | undefined): { id: unknown; field: string } | null {
+  const group = stage && Object.keys(stage).length === 1 ? stage.$group : undefined;
+  if (!group || typeof group !== 'object' || Array.isArray(group)) return null;
+  const keys = Object.keys(group);
+  if (keys.length !== 2 || keys[0] !== '_id') return null;
+  const id = (group as Doc)._id;
+  const constant =
+    id === null ||
+    typeof id === 'number' ||
+    typeof id === 'boolean' ||
+    (typeof id === 'string' && !id.startsWith('$'));
+  const field = keys[1];
+  const acc = (group as Doc)[field] as Doc | undefined;
+  if (!constant || field === '' || field.startsWith('$') || field.includes('.')) return null;
+  if (!acc || typeof acc !== 'object' || Object.keys(acc).length !== 1 || acc.$sum !== 1) return null;
+  return { id, field };
+}
 
 const aggregate: CommandHandler = async (cmd, ctx) => {
   if (!Array.isArray(cmd.pipeline))
@@ -440,6 +465,16 @@ const aggregate: CommandHandler = async (cmd, ctx) => {
       const batchSize = intOption((cmd.cursor as Doc).batchSize, DEFAULT_FIRST_BATCH);
       const { batch, id } = await ctx.cursors.open(ns, source, batchSize, false);
       return cursorReply(ns, true, batch, id);
+    }
+    const counting = countingGroup(pipeline[pipeline.length - 1]);
+    if (lead && coll && counting && lead.used === pipeline.length - 1 && !output) {
+      // A count (countDocuments): the matches are counted in slices, never gathered. The order and
+      // the projection change nothing a count sees; the skip and the limit do.
+      const { filter, skip, limit } = lead;
+      const spec = { filter, skip, limit, collation: cmd.collation, variables: letVariables(cmd) };
+      const n = await countMatches(coll, spec);
+      // A $group over no documents outputs no group at all.
+      return cursorReply(ns, true, n > 0 ? [{ _id: counting.id, [counting.field]: n }] : [], Long.ZERO);
     }
     if (lead && coll) {
       input = findDocuments(coll, lead, cmd.collation, letVariables(cmd));
