@@ -1,12 +1,14 @@
-import { AuthResult, MeView, type OrgListQuery } from '@alliance-hub/types';
+import { AuthResult, MeView, type OrgListQuery, type PersonListQuery } from '@alliance-hub/types';
 import { seedDemoData } from '../../demo/seed-demo';
 import { silentLogger } from '../../logger';
 import { listOrganizations } from '../organizations/organization.service';
+import { listPeople } from '../people/person.service';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { createOrganization, signIn, signInMemberOf, signInWithWechat } from '../../test/factories';
 import { SessionModel } from './session.model';
 import { UserModel } from '../users/user.model';
 import { PersonModel } from '../people/person.model';
+import { OrganizationModel } from '../organizations/organization.model';
 import { RATE_WINDOW_TEST_TIMEOUT_MS, withinOneWindow } from '../../test/rate-window';
 
 /** A signed-in member whose account the (signed-in) secretariat has just disabled; its session is left as it is. */
@@ -271,6 +273,55 @@ describe('a directory search read with its session in one round trip', () => {
       });
       expect(res!.status).toBe(401);
       expect(cursorSent.every((c) => c === 'aggregate sessions')).toBe(true);
+    }
+  });
+
+  /** The commands sent while `run` runs, then the finds of people and organizations (populate's). */
+  async function readsDuring(run: () => Promise<unknown>): Promise<string[]> {
+    const finds = [PersonModel, OrganizationModel].map((model) => jest.spyOn(model.collection, 'find'));
+    try {
+      const commands = await commandsDuring(run);
+      const names = ['people', 'organizations'];
+      return [...commands, ...finds.flatMap((spy, i) => spy.mock.calls.map(() => `find ${names[i]}`))];
+    } finally {
+      for (const spy of finds) spy.mockRestore();
+    }
+  }
+
+  it('should read a people page with its session in one command, then its organizations in one', async () => {
+    const me = await signIn(t, 'member');
+    const people = (q: string, auth = me.auth) =>
+      t.request.get(`/api/v1/people?q=${encodeURIComponent(q)}&limit=2`).set('Authorization', auth);
+    let page: { items: Array<{ name: string }>; nextCursor: string | null } | undefined;
+    // No words: the page is the joined read.
+    let sent = await readsDuring(async () => {
+      page = (await people('').expect(200)).body;
+    });
+    expect(sent).toEqual(['aggregate sessions', 'find organizations']);
+    expect(page).toEqual(await listPeople({ limit: 2 } as PersonListQuery));
+    expect(page!.items).toHaveLength(2);
+    // Words: the joined read looks for an organization they name, then the page is read (every
+    // tier in one aggregation), then the organizations of its people.
+    sent = await readsDuring(async () => {
+      page = (await people('合金').expect(200)).body;
+    });
+    expect(sent).toEqual(['aggregate sessions', 'aggregate people', 'find organizations']);
+    expect(page).toEqual(await listPeople({ q: '合金', limit: 2 } as PersonListQuery));
+    expect(page!.items).toHaveLength(2);
+    sent = await readsDuring(async () => {
+      page = (await people('哈工大').expect(200)).body;
+    });
+    expect(sent).toEqual(['aggregate sessions', 'aggregate people', 'find organizations']);
+    expect(page!.items.map((p) => p.name)).toEqual(['陈思远', '王立群']);
+    await t.request.post('/api/v1/auth/logout').set('Authorization', me.auth).expect(204);
+    for (const q of ['', '合金', '哈工大']) {
+      let res: { status: number; body: { items?: unknown } } | undefined;
+      sent = await readsDuring(async () => {
+        res = await people(q);
+      });
+      expect(res!.status).toBe(401);
+      expect(res!.body.items).toBeUndefined();
+      expect(sent).toEqual(['aggregate sessions']);
     }
   });
 

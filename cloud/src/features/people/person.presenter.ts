@@ -7,7 +7,12 @@ export type PersonLean = Omit<Person, 'orgId'> & {
   orgId?: { _id: Types.ObjectId; name: string; kind: OrgKind } | null;
 };
 
-export function presentPersonSummary(person: PersonLean): PersonSummaryView {
+/** What a directory page reads of each person (its organization populated after). */
+export const PERSON_SUMMARY_FIELDS = { name: 1, title: 1, orgId: 1, expertise: 1 } as const;
+
+export type PersonSummaryLean = Pick<PersonLean, '_id' | keyof typeof PERSON_SUMMARY_FIELDS>;
+
+export function presentPersonSummary(person: PersonSummaryLean): PersonSummaryView {
   return {
     id: person._id.toHexString(),
     name: person.name,

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { ObjectIdString, PersonCreateBody, PersonListQuery, PersonUpdateBody, z } from '@alliance-hub/types';
-import { actorOf, allow } from '../../middleware/auth';
+import { actorOf, allow, allowJoined, signedInReads } from '../../middleware/auth';
 import { validated } from '../../middleware/validate';
 import * as people from './person.service';
 
@@ -11,9 +11,9 @@ export function personRoutes(): Router {
 
   router.get(
     '/',
-    allow('directory.read'),
+    allowJoined('directory.read'),
     validated({ query: PersonListQuery }, async ({ query }, ctx) => {
-      ctx.body = await people.listPeople(query);
+      ctx.body = await people.listPeople(query, signedInReads(ctx));
     }),
   );
 

@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import {
   normalizeOrgName,
   type PersonCreateInput,
@@ -12,45 +12,65 @@ import { can, type Actor } from '../../policy/policy';
 import { recordAudit } from '../audit/audit.service';
 import { exchangedPersonIds, visibleContactFields } from '../directory/privacy';
 import { personSearchFields, queryGrams } from '../directory/search-tokens';
-import { NAME_ORDER, PINYIN, oneTierAtATime, searchTiers, tieredPage } from '../directory/tiered-search';
+import { searchTiers, tieredPage, unionOfTiers } from '../directory/tiered-search';
+import { aggregateAll } from '../../lib/aggregate-command';
+import type { JoinedRead, SignedInReads } from '../../middleware/auth';
 import { OrganizationModel } from '../organizations/organization.model';
 import { UserModel } from '../users/user.model';
 import { PersonModel } from './person.model';
-import { presentPersonDetail, presentPersonSummary, type PersonLean } from './person.presenter';
+import {
+  PERSON_SUMMARY_FIELDS,
+  presentPersonDetail,
+  presentPersonSummary,
+  type PersonLean,
+  type PersonSummaryLean,
+} from './person.presenter';
 
 const WITHOUT_GRAMS = { nameGrams: 0, textGrams: 0 } as const;
 
+/** A person as a directory page reads it, before its organization is populated. */
+type PersonRow = Omit<PersonSummaryLean, 'orgId'> & { orgId?: Types.ObjectId };
+
+/**
+ * A page of the people directory. `signedIn` (the route's allowJoined reads) sends the first read
+ * with the session check in one round trip: the organizations a query names when it has one, else
+ * the page itself, every tier in one aggregation (unionOfTiers). The organizations on the page are
+ * then read in one query; a next page's cursor waits for the session to be admitted.
+ */
 export async function listPeople(
   query: PersonListQuery,
+  signedIn?: SignedInReads,
 ): Promise<{ items: PersonSummaryView[]; nextCursor: string | null }> {
   const base: Record<string, unknown> = {};
-  if (query.orgId) base.orgId = query.orgId;
-  const named = query.q && !query.orgId ? await orgsNamed(query.q) : [];
+  // An aggregation's filter is not cast by the schema as a find's is: the id as stored.
+  if (query.orgId) base.orgId = new Types.ObjectId(query.orgId);
+  const named = query.q && !query.orgId ? await orgsNamed(query.q, signedIn?.read) : [];
   const tiers = named.length > 0 ? orgPeopleTiers(named, query.q ?? '', base) : searchTiers(query.q, base);
-  const { docs, nextCursor } = await tieredPage<PersonLean>(
-    oneTierAtATime((filter, limit) =>
-      PersonModel.find(filter, { ...WITHOUT_GRAMS, contacts: 0 })
-        .sort(NAME_ORDER)
-        .collation(PINYIN)
-        .limit(limit)
-        .populate('orgId', 'name kind')
-        .lean<PersonLean[]>(),
-    ),
+  const { docs, nextCursor } = await tieredPage<PersonRow>(
+    unionOfTiers(PersonModel, PERSON_SUMMARY_FIELDS, signedIn?.read),
     tiers,
     query,
-    async (id) => (await PersonModel.findById(id, { name: 1 }).lean())?.name ?? null,
+    async (id) => {
+      await signedIn?.verify();
+      return (await PersonModel.findById(id, { name: 1 }).lean())?.name ?? null;
+    },
   );
-  return { items: docs.map(presentPersonSummary), nextCursor };
+  const people = (await PersonModel.populate(docs, {
+    path: 'orgId',
+    select: 'name kind',
+    options: { lean: true },
+  })) as PersonSummaryLean[];
+  return { items: people.map(presentPersonSummary), nextCursor };
 }
 
 /** Organizations whose full name or alias (简称) is exactly the query, e.g. 哈工大. */
-async function orgsNamed(q: string): Promise<Types.ObjectId[]> {
+async function orgsNamed(q: string, read: JoinedRead = aggregateAll): Promise<Types.ObjectId[]> {
   const key = normalizeOrgName(q);
   if (!key) return [];
-  const orgs = await OrganizationModel.find(
-    { $or: [{ nameKey: key }, { aliasKeys: key }] },
-    { _id: 1 },
-  ).lean();
+  const orgs = await read<{ _id: Types.ObjectId }>(OrganizationModel, [
+    { $match: { $or: [{ nameKey: key }, { aliasKeys: key }] } },
+    { $project: { _id: 1 } },
+  ]);
   return orgs.map((org) => org._id);
 }
 

@@ -49,6 +49,31 @@ describe('/api/v1/people', () => {
     expect(JSON.stringify(res.body)).not.toContain('哈尔滨理工大学');
   });
 
+  it("should list one organization's people by its id, each with the organization it belongs to", async () => {
+    const hit = (await OrganizationModel.findOne({ name: '哈尔滨工业大学' }).lean())!;
+    const res = await t.request
+      .get(`/api/v1/people?orgId=${hit._id.toHexString()}`)
+      .set('Authorization', member.auth)
+      .expect(200);
+    const items = res.body.items as PersonSummaryView[];
+    expect(items.map((p) => p.name)).toEqual(['陈思远', '王立群']);
+    expect(items.map((p) => p.organization)).toEqual([
+      { id: hit._id.toHexString(), name: '哈尔滨工业大学', kind: hit.kind },
+      { id: hit._id.toHexString(), name: '哈尔滨工业大学', kind: hit.kind },
+    ]);
+    // Within the organization, the words narrow it further.
+    const narrowed = await t.request
+      .get(`/api/v1/people?orgId=${hit._id.toHexString()}&q=${encodeURIComponent('王立群')}`)
+      .set('Authorization', member.auth)
+      .expect(200);
+    expect(narrowed.body.items.map((p: PersonSummaryView) => p.name)).toEqual(['王立群']);
+    const none = await t.request
+      .get(`/api/v1/people?orgId=${'0'.repeat(24)}`)
+      .set('Authorization', member.auth)
+      .expect(200);
+    expect(none.body).toEqual({ items: [], nextCursor: null });
+  });
+
   it("should hide another member's contact fields and say that exchanging cards reveals them", async () => {
     const res = await t.request
       .get(`/api/v1/people/${wang._id.toHexString()}`)
