@@ -2,6 +2,7 @@ import { BSON, Long } from 'mongodb';
 import { MongoCommandError } from '../errors';
 import { traceStep } from '../pause-trace';
 import { ArraySource, type DocSource } from '../storage/doc-source';
+import { EncodedBatch, SERIALIZE_OPTIONS } from '../wire/encoded-batch';
 
 type Doc = Record<string, unknown>;
 
@@ -184,6 +185,25 @@ export async function forEachResult(source: DocSource, each: (doc: Doc) => void)
     each(doc);
   }
   slices.end();
+}
+
+/** Batches shorter than this are serialised with their reply, in one step (a page of a search). */
+const ENCODE_FROM = 32;
+
+/**
+ * A batch for its reply: a long one serialised document by document now, in slices between other
+ * requests, so that its reply only copies bytes (see wire/encoded-batch.ts); a short one as it is.
+ */
+export async function encodeBatch(batch: Doc[]): Promise<Doc[] | EncodedBatch> {
+  if (batch.length < ENCODE_FROM) return batch;
+  const slices = new ReadSlices();
+  const docs: Uint8Array[] = [];
+  for (const doc of batch) {
+    if (slices.due()) await slices.pause();
+    docs.push(BSON.serialize(doc, SERIALIZE_OPTIONS));
+  }
+  slices.end();
+  return new EncodedBatch(docs);
 }
 
 /** A long read's time on the thread, given up to other requests once a slice is spent. */

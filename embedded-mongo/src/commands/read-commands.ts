@@ -14,7 +14,7 @@ import {
   type CommandHandler,
   type Doc,
 } from './command-context';
-import { DEFAULT_FIRST_BATCH, forEachResult } from './cursor-registry';
+import { DEFAULT_FIRST_BATCH, encodeBatch, forEachResult } from './cursor-registry';
 import {
   leadingFind,
   runSimpleStages,
@@ -265,8 +265,9 @@ function queryArray(docs: Doc[], spec: FindSpec): Doc[] {
   return out.slice(skip, spec.limit && spec.limit > 0 ? skip + spec.limit : undefined);
 }
 
-function cursorReply(ns: string, first: boolean, batch: Doc[], id: Long): Doc {
-  return { cursor: { [first ? 'firstBatch' : 'nextBatch']: batch, id, ns }, ok: 1 };
+/** A cursor's reply; the batch first in the cursor, the cursor first in the reply (encoded-batch.ts). */
+async function cursorReply(ns: string, first: boolean, batch: Doc[], id: Long): Promise<Doc> {
+  return { cursor: { [first ? 'firstBatch' : 'nextBatch']: await encodeBatch(batch), id, ns }, ok: 1 };
 }
 
 function asDoc(v: unknown, name: string): Doc | undefined {

@@ -1,5 +1,6 @@
 import { BSON } from 'mongodb';
 import { performance } from 'node:perf_hooks';
+import { serializeReply } from './encoded-batch';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -215,15 +216,13 @@ function* decodeOpQuery(
 
 let nextResponseId = 1;
 
-const SERIALIZE_OPTIONS = { ignoreUndefined: true } as const;
-
 /**
  * One reply message in one buffer: the header and the fixed fields written in front of the
  * serialized document, instead of three small buffers concatenated (every reply paid two extra
  * allocations and a copy).
  */
 function message(responseTo: number, opCode: number, fieldsLength: number, reply: Doc): Buffer {
-  const body = BSON.serialize(reply, SERIALIZE_OPTIONS);
+  const body = serializeReply(reply);
   const headLength = 16 + fieldsLength;
   const out = Buffer.allocUnsafe(headLength + body.length);
   out.writeInt32LE(headLength + body.length, 0);
