@@ -1,6 +1,7 @@
 /*
  * A find over every person at directory scale (#19), and a count and a distinct over them: how long
- * the server's thread is held and how much memory it takes, right after a restart (documents still stored as bytes) and once decoded.
+ * the server's thread is held and how much memory it takes, right after a restart (documents still
+ * stored as bytes) and once decoded.
  * The server runs on this process's main thread and nothing else does; the client reading the
  * cursor to its end is a child process, so the event loop's longest delay is the server's longest
  * step (a GC included) and the RSS peak is the server's. Nothing is asserted.
