@@ -353,7 +353,7 @@ const count: CommandHandler = async (cmd, ctx) => {
  */
 async function countMatches(coll: CollectionStore | undefined, spec: FindSpec): Promise<number> {
   let n = 0;
-  await forEachResult(findSource(coll, { ...spec, sort: undefined }, null, true), () => n++);
+  await forEachResult(findSource(coll, spec, null, true), () => n++);
   return n;
 }
 

@@ -14,26 +14,25 @@ export const SERIALIZE_OPTIONS = { ignoreUndefined: true } as const;
 export class EncodedBatch {
   constructor(readonly docs: readonly Uint8Array[]) {}
 
-  /** The batch as a BSON array's bytes: its length, each document under its index, a NUL. */
-  arrayBytes(): Buffer {
+  /** The size of the batch as a BSON array: its length, each document under its index, a NUL. */
+  get arraySize(): number {
     let size = 5;
-    const names = this.docs.map((doc, i) => {
-      const name = String(i);
-      size += 2 + name.length + doc.length;
-      return name;
-    });
-    const out = Buffer.allocUnsafe(size);
-    out.writeInt32LE(size, 0);
-    let p = 4;
+    this.docs.forEach((doc, i) => (size += 2 + String(i).length + doc.length));
+    return size;
+  }
+
+  /** Writes the batch as a BSON array (arraySize bytes) into `out` at `at`. */
+  writeArray(out: Buffer, at: number): void {
+    let p = at + 4;
     this.docs.forEach((doc, i) => {
       out[p++] = 0x03; // embedded document
-      p += out.write(names[i], p, 'latin1');
+      p += out.write(String(i), p, 'latin1');
       out[p++] = 0;
       out.set(doc, p);
       p += doc.length;
     });
     out[p] = 0;
-    return out;
+    out.writeInt32LE(p + 1 - at, at);
   }
 
   /** The documents decoded again (a reply that is not a plain cursor reply; not expected). */
@@ -74,12 +73,13 @@ export function serializeReply(reply: Doc): Uint8Array {
   ) {
     return BSON.serialize({ ...reply, cursor: { ...cursor, [key]: batch.decoded() } }, SERIALIZE_OPTIONS);
   }
-  const array = batch.arrayBytes();
-  const grow = array.length - 5;
+  // The reply's bytes up to the batch, the batch written in place, then the rest after the empty one.
+  const arraySize = batch.arraySize;
+  const grow = arraySize - 5;
   const out = Buffer.allocUnsafe(buf.length + grow);
   buf.copy(out, 0, 0, arrayAt);
-  array.copy(out, arrayAt);
-  buf.copy(out, arrayAt + array.length, arrayAt + 5);
+  batch.writeArray(out, arrayAt);
+  buf.copy(out, arrayAt + arraySize, arrayAt + 5);
   out.writeInt32LE(buf.readInt32LE(0) + grow, 0);
   out.writeInt32LE(buf.readInt32LE(cursorAt) + grow, cursorAt);
   if (out.length > MAX_REPLY_SIZE) throw new Error(`reply of ${out.length} bytes is over the BSON limit`);
