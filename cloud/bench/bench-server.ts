@@ -21,7 +21,13 @@ export async function startBenchServer() {
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
   });
   const fake = await startFakeWechat({ appId: config.wechat.appId, secret: 's' });
-  const database = await connectDatabase({ mongodbUri: process.env.MONGODB_URI, persist: false, logger });
+  // The pool warmed at connect, as server.ts has it.
+  const database = await connectDatabase({
+    mongodbUri: process.env.MONGODB_URI,
+    persist: false,
+    warmPool: true,
+    logger,
+  });
   const wechat = createWechatClient({
     appId: config.wechat.appId,
     secret: 's',

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { connectDatabase } from './database';
+import { connectDatabase, EMBEDDED_POOL } from './database';
 import { silentLogger, type Logger } from './logger';
 
 describe('connectDatabase() with the embedded server on its own thread', () => {
@@ -15,6 +15,30 @@ describe('connectDatabase() with the embedded server on its own thread', () => {
       await database.close();
     }
     expect(database.connection.readyState).toBe(0);
+  });
+});
+
+describe('connectDatabase() with warmPool', () => {
+  it('should hold EMBEDDED_POOL connections before the first burst, so the burst opens none', async () => {
+    const database = await connectDatabase({ persist: false, warmPool: true, logger: silentLogger() });
+    try {
+      const client = database.connection.getClient();
+      let ready = 0;
+      client.on('connectionReady', () => ready++);
+      // Connect itself opened one or two before this listener: the rest fill in the background.
+      const deadline = Date.now() + 10_000;
+      while (ready < EMBEDDED_POOL - 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      let opened = 0;
+      client.on('connectionCreated', () => opened++);
+      const things = database.connection.db!.collection('things');
+      // All checked out at once: without the warm pool the driver opens a connection for each.
+      await Promise.all(Array.from({ length: EMBEDDED_POOL }, () => things.findOne({ name: '芳纶' })));
+      expect(opened).toBe(0);
+    } finally {
+      await database.close();
+    }
   });
 });
 

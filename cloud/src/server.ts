@@ -112,6 +112,7 @@ export async function main(): Promise<void> {
     dataDir: config.dataDir,
     embeddedPort: config.embeddedDbPort,
     embedded,
+    warmPool: true,
     logger,
     autoIndex: false,
   });
