@@ -69,8 +69,8 @@ export type DatabaseOptions = {
    * Opens EMBEDDED_POOL connections to the embedded server at connect and keeps them, instead of
    * growing the pool as requests queue for it (the driver opens two at a time). The first burst
    * after a start (50 members opening 名录 together) otherwise waits for the pool to grow: at
-   * directory scale its slowest answer took ~0.7 s (median of 11 runs), ~0.3 s with the pool warm.
-   * Ignored with MONGODB_URI, whose pool options belong in the URI.
+   * directory scale its slowest answer took ~0.73 s (median of 11 runs), ~0.38 s with the pool
+   * warm. Ignored with MONGODB_URI, whose pool options belong in the URI.
    */
   warmPool?: boolean;
   logger: Logger;
@@ -78,7 +78,7 @@ export type DatabaseOptions = {
 
 /**
  * Loopback connections cost a socket and a few KB a side. More than the two cores keep busy only
- * queue inside the server instead of in the driver: 50 measured no better than 12–16.
+ * queue inside the server instead of in the driver (50 measured no better than 12 or 16).
  */
 export const EMBEDDED_POOL = 16;
 
