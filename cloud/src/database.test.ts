@@ -25,10 +25,14 @@ describe('connectDatabase() with warmPool', () => {
       const client = database.connection.getClient();
       let ready = 0;
       client.on('connectionReady', () => ready++);
-      // Connect itself opened one or two before this listener: the rest fill in the background.
+      // The driver fills the pool one connection at a time in the background (every ~0.1 s), and
+      // connect may have opened one or two before this listener: wait until most are here and
+      // none has come for 0.5 s.
       const deadline = Date.now() + 10_000;
-      while (ready < EMBEDDED_POOL - 2 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      let seen = -1;
+      while ((ready < EMBEDDED_POOL - 2 || ready !== seen) && Date.now() < deadline) {
+        seen = ready;
+        await new Promise((resolve) => setTimeout(resolve, 500));
       }
       let opened = 0;
       client.on('connectionCreated', () => opened++);
