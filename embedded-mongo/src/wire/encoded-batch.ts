@@ -59,6 +59,10 @@ export function serializeReply(reply: Doc): Uint8Array {
       : undefined;
   if (key === undefined) return BSON.serialize(reply, SERIALIZE_OPTIONS);
   const batch = cursor![key] as EncodedBatch;
+  // Another shape (not expected): serialised once, with the batch decoded.
+  const decoded = () =>
+    BSON.serialize({ ...reply, cursor: { ...cursor, [key]: batch.decoded() } }, SERIALIZE_OPTIONS);
+  if (Object.keys(reply)[0] !== 'cursor' || Object.keys(cursor!)[0] !== key) return decoded();
   const bytes = BSON.serialize({ ...reply, cursor: { ...cursor, [key]: [] } }, SERIALIZE_OPTIONS);
   // [reply length]['\x03cursor\0'][cursor length]['\x04' key '\0'][05 00 00 00 00]…
   const cursorAt = 4 + 1 + 'cursor'.length + 1;
@@ -66,12 +70,12 @@ export function serializeReply(reply: Doc): Uint8Array {
   const expected = Buffer.from([0x03, ...Buffer.from('cursor\0', 'latin1')]);
   const arrayHead = Buffer.from([0x04, ...Buffer.from(`${key}\0`, 'utf8'), ...EMPTY_ARRAY]);
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  // The layout above, checked on the bytes too.
   if (
-    Object.keys(reply)[0] !== 'cursor' ||
     !buf.subarray(4, cursorAt).equals(expected) ||
     !buf.subarray(cursorAt + 4, arrayAt + 5).equals(arrayHead)
   ) {
-    return BSON.serialize({ ...reply, cursor: { ...cursor, [key]: batch.decoded() } }, SERIALIZE_OPTIONS);
+    return decoded();
   }
   // The reply's bytes up to the batch, the batch written in place, then the rest after the empty one.
   const arraySize = batch.arraySize;
