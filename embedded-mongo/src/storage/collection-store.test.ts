@@ -250,6 +250,57 @@ describe('CollectionStore equality-prefix sort', () => {
   });
 });
 
+describe('CollectionStore compound index ending in _id', () => {
+  /** 1,000 documents under `{ tag: 1, _id: 1 }` (no full-key map) beside a unique compound index. */
+  function tagged(): CollectionStore {
+    const coll = new CollectionStore('db', 'c');
+    coll.addIndex({ key: { tag: 1, _id: 1 }, name: 'tag_1__id_1' });
+    coll.addIndex({ key: { tag: 1, n: 1 }, name: 'tag_1_n_1' });
+    coll.addIndex({ key: { code: 1, _id: 1 }, name: 'code_1__id_1', unique: true });
+    for (let i = 0; i < 1000; i++) coll.insert({ _id: i, n: i, tag: `t${i % 10}`, code: `k${i}` });
+    return coll;
+  }
+  const fullKeys = (coll: CollectionStore, name: string): number =>
+    (coll.indexes.get(name) as unknown as { entries: { size: number } }).entries.size;
+
+  it('should keep no full key per document unless the index is unique', () => {
+    const coll = tagged();
+    expect(coll.indexes.get('tag_1__id_1')!.keyedById).toBe(true);
+    expect(fullKeys(coll, 'tag_1__id_1')).toBe(0);
+    // A unique one keeps its keys: under a collation two string _ids can fold into one.
+    expect(coll.indexes.get('code_1__id_1')!.keyedById).toBe(false);
+    expect(fullKeys(coll, 'code_1__id_1')).toBe(1000);
+    expect(fullKeys(coll, 'tag_1_n_1')).toBe(1000);
+  });
+
+  it('should answer an equality on every field through _id', () => {
+    const coll = tagged();
+    const ids = (filter: Record<string, unknown>) => [...coll.candidates(filter)].map((d) => d._id);
+    expect(ids({ tag: 't5', _id: { $in: [5, 15, 6, 2000] } })).toEqual([5, 15]);
+    expect(ids({ tag: 't5', _id: 15 })).toEqual([15]);
+    expect(ids({ tag: 't5', n: 25 })).toEqual([25]);
+  });
+
+  it('should walk an equality prefix in order after inserts, moves and removals, a key for each document', () => {
+    const coll = tagged();
+    const walk = (tag: string, dir: 1 | -1) =>
+      coll.selectByPrefix({ tag }, (d) => d.tag === tag, { _id: dir }, 1000, null)?.map((d) => d._id);
+    const inTag = (tag: string) =>
+      [...coll.docs.values()].filter((d) => d.tag === tag).map((d) => d._id as number);
+    expect(walk('t3', 1)).toEqual(inTag('t3'));
+    coll.remove(hashKey(13));
+    coll.replace(hashKey(14), { _id: 14, n: 14, tag: 't3', code: 'k14' });
+    coll.insert({ _id: -1, n: -1, tag: 't3', code: 'k-1' });
+    coll.insert({ _id: 5000, n: 5000, tag: 't3', code: 'k5000' });
+    const expected = inTag('t3').sort((a, b) => a - b);
+    expect(expected).toContain(14);
+    expect(expected).not.toContain(13);
+    expect(walk('t3', 1)).toEqual(expected);
+    expect(walk('t3', -1)).toEqual([...expected].reverse());
+    expect(walk('t4', 1)).toEqual(inTag('t4').filter((id) => id !== 14));
+  });
+});
+
 describe('CollectionStore planner after a restart', () => {
   it('should read a light index still being built by finishing it, and scan past a heavy one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'em-planner-restart-'));

@@ -709,8 +709,9 @@ export class CollectionStore {
       else sets.push(lists.length === 1 ? lists[0] : union(lists));
     }
     // A compound index with every field constrained by equality: its full keys are more selective.
+    // Not one keyedById: its `_id` equality has named the documents above.
     for (const ix of this.indexes.values()) {
-      if (ix.fields.length < 2 || !ix.fields.every((f) => equalities.has(f))) continue;
+      if (ix.fields.length < 2 || ix.keyedById || !ix.fields.every((f) => equalities.has(f))) continue;
       const strings = ix.fields.some((f) => equalities.get(f)!.some((v) => typeof v === 'string'));
       if (!this.readable(ix, filter, !strings || sameCollation(ix.collation, collation))) continue;
       let combos: unknown[][] = [[]];

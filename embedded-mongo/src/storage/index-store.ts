@@ -13,8 +13,10 @@ import {
   anyOrdinal,
   DocOrdinals,
   forEachOrdinal,
+  postingHas,
   postingView,
   removePosting,
+  SinglePosting,
   type IdSet,
   type Posting,
 } from './postings';
@@ -62,7 +64,17 @@ export class IndexStore {
   readonly collation: Collation | null;
   // Sharded: a unique-ish index holds a key per document, and one Map of them would move them all
   // each time it doubled (sharded-map.ts); so for the compound prefix and the first values.
+  // Empty when keyedById: each full key there is one document's.
   private readonly entries = new ShardedMap<Posting>();
+  /**
+   * A non-unique compound index with `_id` among its fields (`{ name: 1, _id: 1 }`, the usual
+   * tie-breaker for a stable page order): each full key names one document, so the index keeps no
+   * full-key map (168 bytes a document for a name key at 100,000 documents, #19). Its ordered full
+   * keys (compoundOrder) still serve sorted walks; an equality on every field is answered through
+   * `_id` instead (see `lookup`). A unique one keeps the map: under a collation, two string `_id`s
+   * can fold to one key, and mongod rejects the second.
+   */
+  readonly keyedById: boolean;
   // Compound indexes only: hash of the first field's value → ids, for equality on a key prefix.
   private readonly prefix: ShardedMap<Posting> | null;
   private readonly partial: ((doc: Doc) => boolean) | null;
@@ -97,6 +109,7 @@ export class IndexStore {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
     this.prefix = this.fields.length > 1 ? new ShardedMap() : null;
+    this.keyedById = this.fields.length > 1 && this.fields.includes('_id') && !this.unique;
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : null;
     this.collation = parseCollation(spec.collation);
     this.strKey = this.collation?.key;
@@ -320,7 +333,9 @@ export class IndexStore {
     return out;
   }
 
+  /** The documents holding a full key; not for a keyedById index, which holds no full-key map. */
   lookup(key: string): IdSet | undefined {
+    if (this.keyedById) throw new Error(`lookup on ${this.spec.name}, which keeps no full keys`);
     const slot = this.entries.get(key);
     return slot === undefined ? undefined : postingView(this.ordinals, slot);
   }
@@ -602,6 +617,10 @@ export class IndexStore {
 
   /** Compound indexes: one more document under a full key (a new key joins the ordered keys). */
   private addEntry(key: string, values: unknown[], ord: number): void {
+    if (this.keyedById) {
+      this.fullOrder?.add(key, values, new SinglePosting(this.ordinals, ord));
+      return;
+    }
     const slot = this.entries.get(key);
     const next = addPosting(this.ordinals, slot, ord);
     if (next === slot) return;
@@ -610,6 +629,10 @@ export class IndexStore {
   }
 
   private removeEntry(key: string, values: unknown[], ord: number): void {
+    if (this.keyedById) {
+      this.fullOrder?.delete(key, values);
+      return;
+    }
     const slot = this.entries.get(key);
     if (slot === undefined) return;
     const next = removePosting(slot, ord);
@@ -630,11 +653,24 @@ export class IndexStore {
     const dirs = this.fields.map((f) => this.spec.key[f]);
     if (!dirs.every((d) => d === 1 || d === -1)) return null;
     if (!this.fullOrder) {
-      const seen = new Map<string, unknown[]>();
-      for (const [, doc] of docs) for (const { key, values } of this.keysFor(doc)) seen.set(key, values);
       const pairs: Array<[CompoundKey, IdSet]> = [];
-      for (const [key, values] of seen) {
-        if (this.entries.has(key)) pairs.push([{ v: values, h: key }, this.entryView(key)]);
+      if (this.keyedById) {
+        // A document is in the index (not one a build has still to add) when its prefix holds it.
+        for (const [idKey, doc] of docs) {
+          const ord = this.ordinals.get(idKey);
+          if (ord === undefined) continue;
+          for (const { key, values } of this.keysFor(doc)) {
+            const slot = this.prefix.get(this.valueKey(values[0]));
+            if (slot !== undefined && postingHas(slot, ord))
+              pairs.push([{ v: values, h: key }, new SinglePosting(this.ordinals, ord)]);
+          }
+        }
+      } else {
+        const seen = new Map<string, unknown[]>();
+        for (const [, doc] of docs) for (const { key, values } of this.keysFor(doc)) seen.set(key, values);
+        for (const [key, values] of seen) {
+          if (this.entries.has(key)) pairs.push([{ v: values, h: key }, this.entryView(key)]);
+        }
       }
       this.fullOrder = new CompoundOrder(dirs as Array<1 | -1>, this.collation?.compare, pairs);
     }

@@ -321,6 +321,11 @@ export function removePosting(slot: Posting, ord: number): Posting | undefined {
   return slot.size === 1 ? slot.only() : slot;
 }
 
+/** True when the slot holds the ordinal. */
+export function postingHas(slot: Posting, ord: number): boolean {
+  return typeof slot === 'number' ? slot === ord : slot.hasOrdinal(ord);
+}
+
 /** Some ordinal of a slot (every ordinal of a first-field slot shares one rank: see SortRanks). */
 export function anyOrdinal(slot: Posting): number {
   return typeof slot === 'number' ? slot : slot.only();
