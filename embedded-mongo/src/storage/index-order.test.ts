@@ -1,3 +1,4 @@
+import { Long, ObjectId } from 'mongodb';
 import { IndexStore, type IndexSpec } from './index-store';
 
 /**
@@ -119,5 +120,34 @@ describe('index order built in the background', () => {
     }
     expect(now.length).toBeGreaterThan(100);
     expect(order(ix)).toEqual(order(replayed(spec, docs)));
+  });
+
+  it('should give back the value each key was first added with, most of them read from the key itself', () => {
+    const first = new ObjectId('650000000000000000000001');
+    const at = new Date(Date.UTC(2026, 11, 3));
+    const numbers = [null, -2.5, 7, Long.fromNumber(8)];
+    const after = ['哈尔滨', first, true, at];
+    for (const spec of [SPECS[1], SPECS[2]]) {
+      const ix = new IndexStore({ ...spec, key: { v: 1 } });
+      const added = [
+        ...numbers,
+        '',
+        'Ann',
+        'bob',
+        ...after,
+        'ANN',
+        'BOB',
+        new Date(at),
+        new ObjectId(first.toHexString()),
+      ];
+      added.forEach((v, i) => ix.add(`d${i}`, ix.keysFor({ v })));
+      const folds = spec.collation !== undefined;
+      // BSON order; under en2 'ANN' and 'BOB' are the keys of 'Ann' and 'bob', which came first.
+      const strings = folds ? ['', 'Ann', 'bob'] : ['', 'ANN', 'Ann', 'BOB', 'bob'];
+      expect([...ix.range(null, null)].map(([v]) => v)).toEqual([...numbers, ...strings, ...after]);
+      // Kept beside the key: null, the numbers (their type), true, and 'Ann' when the collation folds it.
+      const kept = (ix as unknown as { firstValues: { size: number } }).firstValues.size;
+      expect(kept).toBe(folds ? 6 : 5);
+    }
   });
 });

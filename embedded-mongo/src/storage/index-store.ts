@@ -52,10 +52,10 @@ export interface RangeBound {
 
 /**
  * An index: a hash map from the full index key to the documents holding it (unique checks,
- * equality), plus a B+ tree over the first field's values in BSON order (under the index's
- * collation), for range scans and sorted walks. Documents are held as ordinals shared with the
- * collection's other indexes (see postings.ts): a key of one document stores the number itself,
- * a key of several a sorted array of them; readers get IdSets of id keys.
+ * equality; none when `keyedById`), plus a B+ tree over the first field's values in BSON order
+ * (under the index's collation), for range scans and sorted walks. Documents are held as ordinals
+ * shared with the collection's other indexes (see postings.ts): a key of one document stores the
+ * number itself, a key of several a sorted array of them; readers get IdSets of id keys.
  */
 export class IndexStore {
   readonly spec: IndexSpec;
@@ -69,7 +69,7 @@ export class IndexStore {
   /**
    * A non-unique compound index with `_id` among its fields (`{ name: 1, _id: 1 }`, the usual
    * tie-breaker for a stable page order): each full key names one document, so the index keeps no
-   * full-key map (168 bytes a document for a name key at 100,000 documents, #19). Its ordered full
+   * full-key map (149 bytes a document for a name key at 100,000 documents, #19). Its ordered full
    * keys (compoundOrder) still serve sorted walks; an equality on every field is answered through
    * `_id` instead (see `lookup`). A unique one keeps the map: under a collation, two string `_id`s
    * can fold to one key, and mongod rejects the second.
@@ -85,7 +85,13 @@ export class IndexStore {
   // Values are unused: a walk reads each key's posting from the first-field map (its slot changes
   // between a number and a list as documents come and go).
   private orderedTree: BTree<OrderedKey, true> | null = null;
-  // First-field hash → its value, so the tree can be built from the maps when first needed.
+  /**
+   * First-field hash → its value, so the tree can be built from the maps when first needed; only
+   * for values the hash does not give back (see firstValue): a string whose hash is itself (no
+   * collation, or one that leaves it as it is, as Chinese text), an ObjectId or a Date is read from
+   * the hash. A map entry and a copy of the value for every name, gram and organization id
+   * otherwise (#19).
+   */
   private readonly firstValues = new ShardedMap<unknown>();
   private readonly compareKeys: (a: OrderedKey, b: OrderedKey) => number;
   private readonly strKey: ((s: string) => string) | undefined;
@@ -139,7 +145,7 @@ export class IndexStore {
     }
     if (!this.orderedTree) {
       const keys: OrderedKey[] = [];
-      for (const [h, v] of this.firstValues) keys.push({ v, h });
+      for (const h of this.firstMap.keys()) keys.push({ v: this.firstValue(h), h });
       this.orderedTree = this.loadSorted(keys.sort(this.compareKeys));
     }
     return this.orderedTree;
@@ -187,8 +193,8 @@ export class IndexStore {
     // keeps one), and every key added or removed meanwhile is in `touched` as well.
     const keys: OrderedKey[] = [];
     let since = 0;
-    for (const [h, v] of this.firstValues) {
-      keys.push({ v, h });
+    for (const h of this.firstMap.keys()) {
+      keys.push({ v: this.firstValue(h), h });
       if (++since === 2048) {
         since = 0;
         yield;
@@ -199,7 +205,7 @@ export class IndexStore {
     yield;
     for (const [h, values] of touched) {
       for (const v of values) tree.delete({ v, h });
-      if (this.firstValues.has(h)) tree.set({ v: this.firstValues.get(h), h }, true);
+      if (this.firstMap.has(h)) tree.set({ v: this.firstValue(h), h }, true);
     }
     this.orderedTree = tree;
     this.orderBuild = null;
@@ -209,6 +215,24 @@ export class IndexStore {
     setImmediate(() => {
       if (this.orderedTree === tree && !this.ranks) this.sortRanks();
     });
+  }
+
+  /** The first field's keys: the compound prefix map, or the entries of a single-field index. */
+  private get firstMap(): ShardedMap<Posting> {
+    return this.prefix ?? this.entries;
+  }
+
+  /** A first-field key's value: kept in firstValues, or read back from its hash. */
+  private firstValue(h: string): unknown {
+    if (this.firstValues.has(h)) return this.firstValues.get(h);
+    switch (h[0]) {
+      case 's':
+        return h.slice(1);
+      case 'o':
+        return ObjectId.createFromHexString(h.slice(1));
+      default: // 'd': fromHash keeps every other kind of value
+        return new Date(Number(h.slice(1)));
+    }
   }
 
   /** A tree of keys already sorted (a key met twice is kept once): loaded level by level. */
@@ -354,7 +378,7 @@ export class IndexStore {
     const slot = map.get(key);
     if (slot === undefined) {
       map.set(key, ord);
-      this.firstValues.set(key, value);
+      if (!fromHash(key, value)) this.firstValues.set(key, value);
       this.noteTouched(key, value);
       const k = { v: value, h: key };
       this.orderedTree?.set(k, true);
@@ -710,6 +734,13 @@ export class IndexStore {
 }
 
 const NO_IDS: IdSet = new Set<string>();
+
+/** True when firstValue reads `v` back from its hash `h` (so it need not be kept). */
+function fromHash(h: string, v: unknown): boolean {
+  if (typeof v === 'string') return h.length === v.length + 1 && h.startsWith(v, 1);
+  if (v instanceof ObjectId) return true;
+  return v instanceof Date && Number.isFinite(v.getTime());
+}
 
 /** How long one background slice of ordering keys runs before yielding to requests. */
 const ORDER_SLICE_MS = 8;
