@@ -133,11 +133,17 @@ async function main() {
   const firstSearchMs = performance.now() - firstStarted;
   for (const q of queries)
     await call(bench.base, 'GET', `/organizations?q=${encodeURIComponent(q)}&limit=20`, token);
-  const searchResult = await loadFromChild({
+  const searchJob = {
     url: bench.base,
     token,
     paths: queries.map((q) => `/api/v1/organizations?q=${encodeURIComponent(q)}&limit=20`),
-  });
+  };
+  const searchResult = await loadFromChild(searchJob);
+  // The same load again: the first one's answers over 100 ms come in its first 2-3 s, while its
+  // throughput ramps up (warm-up: not the garbage collector, whose pauses --trace-gc shows at
+  // 5-17 ms then; most likely the optimising compiler, which shares the two cores with both
+  // threads); the second shows the steady state. Both are printed.
+  const warmResult = await loadFromChild(searchJob);
   const meResult = await loadFromChild({ url: bench.base, token, paths: ['/api/v1/me'] });
   // Which searches cost the most: each query alone, one request at a time. Two more rows: words
   // nothing matches (both tiers read to the end) and the second page of a name search (the
@@ -179,11 +185,20 @@ async function main() {
     { what: 'bare Koa hello-world', measured: describeLoad(bareResult), goal: '' },
     { what: 'signed-in GET /me (authentication + profile)', measured: describeLoad(meResult), goal: '' },
     {
-      what: 'directory search',
+      what: `directory search, first ${SECONDS} s`,
       measured: describeLoad(searchResult),
       goal: 'p99 < 100 ms',
     },
-    { what: 'search ÷ bare Koa', measured: `${share.toFixed(1)} %`, goal: '≥ 5 %' },
+    {
+      what: `directory search, the next ${SECONDS} s`,
+      measured: describeLoad(warmResult),
+      goal: 'p99 < 100 ms',
+    },
+    {
+      what: 'search ÷ bare Koa (first, next)',
+      measured: `${share.toFixed(1)} %, ${((warmResult.rps / bareResult.rps) * 100).toFixed(1)} %`,
+      goal: '≥ 5 %',
+    },
     { what: 'RSS (API + embedded database)', measured: mib(memory.rss), goal: '≤ 1 GiB' },
   ]);
   console.log(`each search alone, ${SEQUENTIAL} requests one at a time (CPU: API, database and this client)`);
