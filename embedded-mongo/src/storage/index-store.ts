@@ -254,7 +254,7 @@ export class IndexStore {
 
   /** The documents holding a first-field hash, as an IdSet (empty if none). */
   private firstPosting(h: string): IdSet {
-    const slot = (this.prefix ?? this.entries).get(h);
+    const slot = this.firstMap.get(h);
     return slot === undefined ? NO_IDS : postingView(this.ordinals, slot);
   }
 
@@ -369,7 +369,7 @@ export class IndexStore {
    * posting list itself for a single-field index, the prefix list for a compound one.
    */
   postings(value: unknown): IdSet | undefined {
-    const slot = (this.prefix ?? this.entries).get(this.valueKey(value));
+    const slot = this.firstMap.get(this.valueKey(value));
     return slot === undefined ? undefined : postingView(this.ordinals, slot);
   }
 
@@ -499,7 +499,7 @@ export class IndexStore {
     }
     if (!this.ranks) {
       const ranks = new Float64Array(this.ordinals.capacity + 64);
-      const map = this.prefix ?? this.entries;
+      const map = this.firstMap;
       let r = 0;
       for (const [k] of this.ordered.entries()) {
         const slot = map.get(k.h);
@@ -520,7 +520,7 @@ export class IndexStore {
   rankAtLeast(v: unknown): number {
     const ranks = this.ranks;
     if (!ranks) throw new Error('rankAtLeast before sortRanks');
-    const map = this.prefix ?? this.entries;
+    const map = this.firstMap;
     // '' sorts before every hash: the first key whose value compares equal or greater.
     for (const [k] of this.ordered.entries({ v, h: '' })) {
       const slot = map.get(k.h);
