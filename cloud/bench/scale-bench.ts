@@ -162,7 +162,7 @@ async function main() {
   });
   steps.push(memoryAt('after the loads'));
   const memory = process.memoryUsage();
-  const share = (searchResult.rps / bareResult.rps) * 100;
+  const share = (load: LoadResult) => `${((load.rps / bareResult.rps) * 100).toFixed(1)} %`;
   console.log(
     `\nscale at ${ORGS.toLocaleString()} organizations + ${PEOPLE.toLocaleString()} people, ` +
       `${CONNECTIONS} connections × ${SECONDS} s`,
@@ -197,7 +197,7 @@ async function main() {
     },
     {
       what: 'search ÷ bare Koa (first, next)',
-      measured: `${share.toFixed(1)} %, ${((warmResult.rps / bareResult.rps) * 100).toFixed(1)} %`,
+      measured: `${share(searchResult)}, ${share(warmResult)}`,
       goal: '≥ 5 %',
     },
     { what: 'RSS (API + embedded database)', measured: mib(memory.rss), goal: '≤ 1 GiB' },
