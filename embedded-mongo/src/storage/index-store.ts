@@ -374,7 +374,8 @@ export class IndexStore {
   }
 
   /** Adds to the first-field map (the compound prefix map, or the entries of a single-field index). */
-  private addFirst(map: ShardedMap<Posting>, key: string, value: unknown, ord: number): void {
+  private addFirst(key: string, value: unknown, ord: number): void {
+    const map = this.firstMap;
     const slot = map.get(key);
     if (slot === undefined) {
       map.set(key, ord);
@@ -382,7 +383,7 @@ export class IndexStore {
       this.noteTouched(key, value);
       const k = { v: value, h: key };
       this.orderedTree?.set(k, true);
-      if (this.ranks) this.rankNewKey(map, k, ord);
+      if (this.ranks) this.rankNewKey(k, ord);
       return;
     }
     if (this.ranks) this.setRank(ord, this.ranks[anyOrdinal(slot)]);
@@ -397,8 +398,9 @@ export class IndexStore {
   private static readonly RANK_GAP = 1024;
 
   /** A new first-field key's rank: between its neighbours in the ordered tree (the tree holds it). */
-  private rankNewKey(map: ShardedMap<Posting>, k: OrderedKey, ord: number): void {
+  private rankNewKey(k: OrderedKey, ord: number): void {
     const tree = this.orderedTree!;
+    const map = this.firstMap;
     const rankOf = (nk: OrderedKey | undefined): number | undefined => {
       const slot = nk && map.get(nk.h);
       return slot === undefined ? undefined : this.ranks![anyOrdinal(slot)];
@@ -417,7 +419,7 @@ export class IndexStore {
     if ((low !== undefined && !(r > low)) || (high !== undefined && !(r < high))) {
       // No double left between the neighbours (keys inserted one after another into one gap, as a
       // sorted import does, halve it each time): spread the keys around it out again.
-      this.respread(map, k);
+      this.respread(k);
       return;
     }
     this.setRank(ord, r);
@@ -429,8 +431,9 @@ export class IndexStore {
    * 2^-30 of the ranks' size, room for ~20 more halvings); past a sixteenth of the keys, the ranks
    * are dropped and renumbered on the next sorted read instead.
    */
-  private respread(map: ShardedMap<Posting>, k: OrderedKey): void {
+  private respread(k: OrderedKey): void {
     const tree = this.orderedTree!;
+    const map = this.firstMap;
     const ranks = this.ranks!;
     const rankOf = (key: OrderedKey): number => ranks[anyOrdinal(map.get(key.h)!)];
     for (let half = 16; half <= Math.max(16, tree.size / 32); half *= 4) {
@@ -529,7 +532,8 @@ export class IndexStore {
     return Infinity;
   }
 
-  private removeFirst(map: ShardedMap<Posting>, key: string, value: unknown, ord: number): void {
+  private removeFirst(key: string, value: unknown, ord: number): void {
+    const map = this.firstMap;
     const slot = map.get(key);
     if (slot === undefined) return;
     const next = removePosting(slot, ord);
@@ -559,8 +563,8 @@ export class IndexStore {
     const ord = this.ordinals.ensure(idKey);
     if (this.prefix) {
       for (const { key, values } of keys) this.addEntry(key, values, ord);
-      for (const [p, v] of this.prefixKeys(keys)) this.addFirst(this.prefix, p, v, ord);
-    } else for (const { key, values } of keys) this.addFirst(this.entries, key, values[0], ord);
+      for (const [p, v] of this.prefixKeys(keys)) this.addFirst(p, v, ord);
+    } else for (const { key, values } of keys) this.addFirst(key, values[0], ord);
   }
 
   remove(idKey: string, keys: IndexKey[]): void {
@@ -568,8 +572,8 @@ export class IndexStore {
     if (ord === undefined) return;
     if (this.prefix) {
       for (const { key, values } of keys) this.removeEntry(key, values, ord);
-      for (const [p, v] of this.prefixKeys(keys)) this.removeFirst(this.prefix, p, v, ord);
-    } else for (const { key, values } of keys) this.removeFirst(this.entries, key, values[0], ord);
+      for (const [p, v] of this.prefixKeys(keys)) this.removeFirst(p, v, ord);
+    } else for (const { key, values } of keys) this.removeFirst(key, values[0], ord);
   }
 
   private prefixKeys(keys: IndexKey[]): Map<string, unknown> {
@@ -583,16 +587,16 @@ export class IndexStore {
     const oldKeys = new Map(before.map((k) => [k.key, k.values]));
     const newKeys = new Map(after.map((k) => [k.key, k.values]));
     if (!this.prefix) {
-      for (const [k, v] of oldKeys) if (!newKeys.has(k)) this.removeFirst(this.entries, k, v[0], ord);
-      for (const [k, v] of newKeys) if (!oldKeys.has(k)) this.addFirst(this.entries, k, v[0], ord);
+      for (const [k, v] of oldKeys) if (!newKeys.has(k)) this.removeFirst(k, v[0], ord);
+      for (const [k, v] of newKeys) if (!oldKeys.has(k)) this.addFirst(k, v[0], ord);
       return;
     }
     for (const [k, v] of oldKeys) if (!newKeys.has(k)) this.removeEntry(k, v, ord);
     for (const [k, v] of newKeys) if (!oldKeys.has(k)) this.addEntry(k, v, ord);
     const oldP = this.prefixKeys(before);
     const newP = this.prefixKeys(after);
-    for (const [k, v] of oldP) if (!newP.has(k)) this.removeFirst(this.prefix, k, v, ord);
-    for (const [k, v] of newP) if (!oldP.has(k)) this.addFirst(this.prefix, k, v, ord);
+    for (const [k, v] of oldP) if (!newP.has(k)) this.removeFirst(k, v, ord);
+    for (const [k, v] of newP) if (!oldP.has(k)) this.addFirst(k, v, ord);
   }
 
   private noteTouched(h: string, v: unknown): void {
