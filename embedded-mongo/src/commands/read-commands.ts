@@ -2,6 +2,7 @@ import { Long, ObjectId } from 'mongodb';
 import { MongoCommandError, badValue } from '../errors';
 import { hashKey, sortDocuments, pathValues, type SortSpec } from '../query/bson-order';
 import { parseCollation, type Collation } from '../query/collation';
+import { FilterCache } from '../query/filter-cache';
 import { compileFilter, runPipeline } from '../query/mingo-context';
 import { compileProjection } from '../query/projection';
 import type { CollectionStore, ReadOrder } from '../storage/collection-store';
@@ -144,23 +145,18 @@ export function findSource(
  * Compiled filters by their exact value (see filterKey) and collation. Compiling a filter costs
  * 60–100 µs (mingo's Query), more than a directory search's whole ranked read; every search
  * compiles the same two filter shapes with the words typed, and members repeat searches (#19).
- * The predicates are pure functions of the filter, so a hit is the same predicate.
+ * The predicates are pure functions of the filter, so a hit is the same predicate. A filter is
+ * kept from its second use on (see FilterCache): a session read's filter, which carries the time,
+ * is never used twice.
  */
-const compiledFilters = new Map<string, (doc: Doc) => boolean>();
-const MAX_COMPILED_FILTERS = 1000;
+const compiledFilters = new FilterCache<(doc: Doc) => boolean>();
 
 function cachedFilter(filter: Doc | undefined, collation: Collation | null, variables?: Doc) {
   const key = variables || !filter ? null : filterKey(filter);
   if (key === null) return compileFilter(filter, collation?.spec, variables);
-  const full = `${collation?.id ?? ''}\u0000${key}`;
-  let pred = compiledFilters.get(full);
-  if (!pred) {
-    pred = compileFilter(filter, collation?.spec);
-    // Whole-map eviction: simple, and a working set larger than this is not a repeating one.
-    if (compiledFilters.size >= MAX_COMPILED_FILTERS) compiledFilters.clear();
-    compiledFilters.set(full, pred);
-  }
-  return pred;
+  return compiledFilters.get(`${collation?.id ?? ''}\u0000${key}`, () =>
+    compileFilter(filter, collation?.spec),
+  );
 }
 
 /**
