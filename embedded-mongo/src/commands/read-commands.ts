@@ -142,8 +142,8 @@ export function findSource(
 }
 
 /**
- * Compiled filters by their exact value (see filterKey) and collation. Compiling a filter costs
- * 60–100 µs (mingo's Query), more than a directory search's whole ranked read; every search
+ * Compiled filters by their exact value (see filterKey) and collation. Compiling a search's filter
+ * costs tens of µs (mingo's Query), a good part of a directory search's ranked read; every search
  * compiles the same two filter shapes with the words typed, and members repeat searches (#19).
  * The predicates are pure functions of the filter, so a hit is the same predicate. A filter is
  * kept from its second use on (see FilterCache): a session read's filter, which carries the time,

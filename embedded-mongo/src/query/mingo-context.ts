@@ -337,7 +337,7 @@ export function mingoOptions(resolver?: CollectionResolver, collation?: unknown)
   };
 }
 
-/** Compiles a filter into a predicate (per call: filters are small, and caching them would need BSON-aware keys). */
+/** Compiles a filter into a predicate, on every call (finds cache theirs: cachedFilter in read-commands.ts). */
 export function compileFilter(
   filter: Doc | undefined,
   collation?: unknown,
