@@ -22,6 +22,11 @@ skipWithoutBrowser('批量导入: cancelling a job and retrying a failed one', (
     await page.goto('/packages/directory/import/index');
     await page.locator('[data-testid="import-file"]').setInputFiles(ROSTER);
     await statusLabel(page, '待确认').waitFor({ timeout: 30_000 });
+    // The cards below load their rows after the status shows, and the page grows under the phone's
+    // bottom button: a click while it moves lands beside it (seen once in a full run).
+    await visible(page, '[data-testid="import-conflicts"] .ah-import-choices__row').first().waitFor();
+    await visible(page, '[data-testid="import-terms"]').waitFor();
+    await visible(page, '.ah-import__row-name').first().waitFor();
 
     await step(page, 'import-cancel-confirm', async () => {
       await visible(page, '.ah-import__secondary').filter({ hasText: '取消导入' }).click();
