@@ -3,6 +3,7 @@ import { MongoCommandError } from '../errors';
 import { traceStep } from '../pause-trace';
 import { ArraySource, type DocSource } from '../storage/doc-source';
 import { EncodedBatch, SERIALIZE_OPTIONS } from '../wire/encoded-batch';
+import { nextTurn } from '../turns';
 
 type Doc = Record<string, unknown>;
 
@@ -218,7 +219,7 @@ class ReadSlices {
   /** Lets other requests run, then starts the next slice. */
   async pause(): Promise<void> {
     traceStep('batch-slice', this.start);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
     this.start = performance.now();
   }
 

@@ -18,6 +18,7 @@ import { effectiveCollation, queryDocuments } from './read-commands';
 import { documentValidator } from './validation';
 import { parseCollation } from '../query/collation';
 import { traceStep } from '../pause-trace';
+import { nextTurn } from '../turns';
 
 const MAX_DOC_SIZE = 16 * 1024 * 1024;
 
@@ -87,7 +88,7 @@ const insert: CommandHandler = async (cmd, ctx) => {
     // so 32 of them between checks let slices overrun by several milliseconds.
     if (performance.now() - sliceStart > INSERT_SLICE_MS) {
       traceStep('insert-slice', sliceStart);
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       sliceStart = performance.now();
       // The collection may have been dropped or its validator changed meanwhile.
       coll = ctx.engine.ensureCollection(ctx.db, name);

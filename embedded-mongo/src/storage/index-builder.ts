@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { CollectionStore } from './collection-store';
 import { RawDoc } from './doc-map';
 import type { IndexSpec, IndexStore } from './index-store';
+import { nextTurn } from '../turns';
 
 type Doc = Record<string, unknown>;
 
@@ -125,7 +126,7 @@ export async function buildIndexes(builds: IndexBuild[], pacing: BuildPacing): P
 }
 
 /**
- * Time beyond which a yield's setImmediate came back late: something else ran meanwhile (a
+ * Time beyond which a yield's turn came back late: something else ran meanwhile (a
  * request's message, its journal fsync's completion). An idle loop returns in tens of microseconds.
  */
 const BUSY_GAP_MS = 0.2;
@@ -155,7 +156,7 @@ export class BackgroundSlices {
   /** Lets everything queued run, then starts the next slice, short if anything did. */
   async yield(): Promise<void> {
     const at = performance.now();
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
     this.started = performance.now();
     this.limit = this.started - at > BUSY_GAP_MS ? this.busyMs : this.idleMs;
   }

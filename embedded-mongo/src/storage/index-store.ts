@@ -20,6 +20,7 @@ import {
   type IdSet,
   type Posting,
 } from './postings';
+import { onNextTurn } from '../turns';
 
 type Doc = Record<string, unknown>;
 
@@ -183,9 +184,9 @@ export class IndexStore {
       do {
         if (steps.next().done) return;
       } while (performance.now() < end);
-      setImmediate(slice);
+      onNextTurn(slice);
     };
-    setImmediate(slice);
+    onNextTurn(slice);
   }
 
   private *orderSteps(touched: Map<string, unknown[]>): Generator<void> {
@@ -212,7 +213,7 @@ export class IndexStore {
     this.orderRun = null;
     // The ranks a search reads by (a walk of the tree, ~0.1 s at 100,000 keys), in a slice of
     // their own rather than in the first search.
-    setImmediate(() => {
+    onNextTurn(() => {
       if (this.orderedTree === tree && !this.ranks) this.sortRanks();
     });
   }

@@ -6,6 +6,7 @@ import { RawDoc } from './doc-map';
 import { MAX_RECORD_SIZE } from './record-file';
 import type { IndexSpec } from './index-store';
 import { traceStep } from '../pause-trace';
+import { nextTurn } from '../turns';
 
 type Doc = Record<string, unknown>;
 
@@ -151,7 +152,7 @@ export async function writeSnapshot(
       if (pacing.hurry() || now - sliceStart < pacing.sliceMs) return;
       longestSliceMs = Math.max(longestSliceMs, now - sliceStart);
       traceStep('snapshot-slice', sliceStart);
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       sliceStart = performance.now();
     };
     put({ snapshot: 1, journalSeq, createdAt: new Date() });

@@ -37,6 +37,7 @@ import {
   type CollectionImage,
   type SnapshotResult,
 } from './snapshot-writer';
+import { nextTurn } from '../turns';
 
 type Doc = Record<string, unknown>;
 
@@ -645,7 +646,7 @@ export class StorageEngine {
                   live.set(ord, snapshotFile, placed[i]);
               }
               if (i % 1024 === 1023 && !this.closing && performance.now() - sliceStart > SNAPSHOT_SLICE_MS) {
-                await new Promise<void>((resolve) => setImmediate(resolve));
+                await nextTurn();
                 sliceStart = performance.now();
               }
             }

@@ -1,6 +1,7 @@
 import { BSON } from 'mongodb';
 import { performance } from 'node:perf_hooks';
 import { serializeReply } from './encoded-batch';
+import { nextTurn } from '../turns';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -130,12 +131,15 @@ export const SLICED_DECODE_BYTES = 64 * 1024;
  */
 export async function decodeMessageInSlices(msg: Buffer, sliceMs: number): Promise<DecodedRequest> {
   const steps = decodeSteps(msg, readInSteps);
+  // The first slice waits for its turn too: started where the message was read off the socket, it
+  // ran before the slices already queued, in the same turn as theirs.
+  await nextTurn();
   let sliceStart = performance.now();
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
     if (performance.now() - sliceStart < sliceMs) continue;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
     sliceStart = performance.now();
   }
 }
