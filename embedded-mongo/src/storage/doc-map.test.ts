@@ -21,9 +21,10 @@ describe('DocMap', () => {
       expect([...m.values()]).toEqual([...model.values()]);
       expect([...m]).toEqual([...model]);
       expect([...m.storedEntries()]).toEqual([...model]);
-      const lists = m.storedLists();
-      expect(lists.keys).toEqual([...model.keys()]);
-      expect(lists.docs).toEqual([...model.values()]);
+      const image = m.storedImage();
+      const imaged = image.parts.flatMap((part) => (part ?? []).filter((d) => d !== undefined));
+      expect(imaged).toEqual([...model.values()]);
+      expect(image.count).toBe(model.size);
       expect([...m.reversed()]).toEqual([...model].reverse());
     };
     for (let round = 0; round < 2; round++) {
@@ -148,5 +149,28 @@ describe('DocMap', () => {
     expect([...m.entries()].map(([k]) => k)).toEqual(['a', 'b']);
     expect(decoded).toBe(1);
     expect(m.rawCount).toBe(0);
+  });
+
+  it("should keep an image's stored forms as they were when it was taken while documents are replaced, removed, added and decoded", () => {
+    const bytes = Buffer.from(BSON.serialize({ _id: 'raw', v: 0 }));
+    const m = new DocMap(decodeRaw);
+    const raw = new RawDoc(bytes, 0, bytes.length);
+    m.setRaw('raw', raw);
+    const docs = Array.from({ length: 2 * PART }, (_, i) => ({ _id: i }));
+    docs.forEach((d, i) => m.set(`k${i}`, d));
+    const image = m.storedImage();
+    const flat = () => image.parts.flatMap((part) => (part ?? []).filter((d) => d !== undefined));
+    m.set('k1', { _id: 1, changed: true });
+    m.delete('k2');
+    m.set('late', { _id: 'late' });
+    expect(m.get('raw')).toEqual({ _id: 'raw', v: 0 });
+    expect(flat()).toEqual([raw, ...docs]);
+    expect(image.count).toBe(2 * PART + 1);
+    // The map itself reads the changes, and storedAt reads by the image's ordinals.
+    expect([m.storedAt(2), m.storedAt(3), m.storedAt(0)]).toEqual([
+      { _id: 1, changed: true },
+      undefined,
+      { _id: 'raw', v: 0 },
+    ]);
   });
 });

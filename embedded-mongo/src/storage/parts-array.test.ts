@@ -27,6 +27,37 @@ describe('PartsArray', () => {
     expect(a.push(9)).toBe(0);
   });
 
+  it('should keep a shared view as it was through later sets, drops and a clear, copying only the parts written', () => {
+    const a = new PartsArray<number | undefined>();
+    for (let i = 0; i < 3 * PART + 5; i++) a.push(i);
+    const view = a.share();
+    const before = view.map((part) => (part ? [...part] : null));
+    a.set(5, -1); // part 0
+    a.set(PART + 5, -2); // part 1
+    a.set(PART + 6, -3); // part 1 again: already this array's own
+    a.push(-4); // part 3, past the view's last slot
+    a.drop(2);
+    // The live array reads the changes; the view does not, and the parts not written are shared still.
+    expect([a.at(5), a.at(PART + 5), a.at(PART + 6), a.at(3 * PART + 5), a.at(2 * PART)]).toEqual([
+      -1,
+      -2,
+      -3,
+      -4,
+      undefined,
+    ]);
+    expect(view.map((part) => (part ? [...part] : null))).toEqual(before);
+    expect([a.part(0) === view[0], a.part(1) === view[1], a.part(3) === view[3]]).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    const second = a.share();
+    expect(second[0]).toBe(a.part(0));
+    a.clear();
+    expect(view.map((part) => (part ? [...part] : null))).toEqual(before);
+    expect(second[1]![5]).toBe(-2);
+  });
+
   it("should hold no array longer than a part in a collection's ordinals, so no insert copies every id key", () => {
     const ordinals = new DocOrdinals();
     for (let i = 0; i < 64 * PART; i++) ordinals.ensure(`k${i}`);

@@ -15,6 +15,10 @@ export const PART = 1 << PART_BITS;
 export class PartsArray<T> {
   private parts: (T[] | null)[] = [];
   private n = 0;
+  /** Bumped by share(): a part last made this array's own in an earlier epoch is copied before a write. */
+  private epoch = 0;
+  /** Per part, the epoch it was allocated or copied in. */
+  private owned: number[] = [];
 
   /** One past the largest index set. */
   get length(): number {
@@ -33,7 +37,9 @@ export class PartsArray<T> {
 
   set(i: number, value: T): void {
     const p = i >>> PART_BITS;
-    const part = this.parts[p] ?? this.allocate(p);
+    let part = this.parts[p];
+    if (!part) part = this.allocate(p);
+    else if (this.owned[p] !== this.epoch) part = this.own(p, part);
     part[i & (PART - 1)] = value;
     if (i >= this.n) this.n = i + 1;
   }
@@ -57,7 +63,26 @@ export class PartsArray<T> {
 
   clear(): void {
     this.parts = [];
+    this.owned = [];
     this.n = 0;
+  }
+
+  /**
+   * The parts as they stand now, never changed from here on (#19): a later set() copies a part
+   * (PART slots, a few microseconds) before changing it. What a snapshot holds of a collection,
+   * taken in one step whatever its size: copying every slot into one array held the event loop
+   * 45-55 ms at 300,000 documents.
+   */
+  share(): ReadonlyArray<ReadonlyArray<T> | null> {
+    this.epoch++;
+    return this.parts.slice();
+  }
+
+  private own(p: number, part: T[]): T[] {
+    const copy = part.slice();
+    this.parts[p] = copy;
+    this.owned[p] = this.epoch;
+    return copy;
   }
 
   private allocate(p: number): T[] {
@@ -65,6 +90,7 @@ export class PartsArray<T> {
     // The first part grows as it fills (most collections are small); the others hold PART at once.
     const part = p === 0 ? [] : new Array<T>(PART);
     this.parts[p] = part;
+    this.owned[p] = this.epoch;
     return part;
   }
 }

@@ -2,7 +2,8 @@ import { closeSync, openSync, promises as fsp, readSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { crc32 } from 'node:zlib';
 import { BSON, type UUID } from 'mongodb';
-import { RawDoc } from './doc-map';
+import { RawDoc, type DocImage } from './doc-map';
+import { PART, PART_BITS } from './parts-array';
 import { MAX_RECORD_SIZE } from './record-file';
 import type { IndexSpec } from './index-store';
 import { traceStep } from '../pause-trace';
@@ -20,16 +21,21 @@ export interface CollectionImage {
   options: Doc;
   uuid: UUID;
   specs: IndexSpec[];
-  /** Decoded documents, or the bytes of those loaded from the last snapshot and not read since. */
-  docs: (Doc | RawDoc)[];
   /**
-   * Where docs[i]'s bytes already lie in a data file (a journal or the last snapshot, see
-   * doc-locations.ts): the file number (0: nowhere, serialise it) and the offset of its record.
-   * The writer copies them from there after checking the record's checksum and namespace.
+   * The documents by ordinal, in parts of PART (DocMap.storedImage; undefined where there is
+   * none): decoded, or the bytes of those loaded from the last snapshot and not read since.
    */
-  locate?(i: number): DocLocation | null;
-  /** Told where docs[i]'s record went in the file being written. */
-  written?(i: number, offset: number): void;
+  parts: DocImage['parts'];
+  /** How many documents the parts hold. */
+  count: number;
+  /**
+   * Where the document of an ordinal has its bytes in a data file already (a journal or the last
+   * snapshot, see doc-locations.ts): the file number (0: nowhere, serialise it) and the offset of
+   * its record. The writer copies them from there after checking the record's checksum and namespace.
+   */
+  locate?(ord: number): DocLocation | null;
+  /** Told where the record of an ordinal's document went in the file being written. */
+  written?(ord: number, offset: number): void;
 }
 
 export interface DocLocation {
@@ -146,7 +152,7 @@ export async function writeSnapshot(
     const maybeYield = async (): Promise<void> => {
       const now = performance.now();
       if (now > pacing.deadline()) {
-        const of = images.reduce((n, image) => n + image.docs.length, 0);
+        const of = images.reduce((n, image) => n + image.count, 0);
         throw new SnapshotAbandoned({ docs, of, copied, ms: Math.round(now - started) });
       }
       if (pacing.hurry() || now - sliceStart < pacing.sliceMs) return;
@@ -161,14 +167,21 @@ export async function writeSnapshot(
       put({ op: 'cc', ns, o: image.options, uuid: image.uuid });
       for (const spec of image.specs) put({ op: 'ci', ns, spec });
       const nsBytes = Buffer.from(ns, 'utf8');
-      for (let i = 0; i < image.docs.length; i++) {
-        const d = image.docs[i];
+      let sinceCheck = 0;
+      for (let ord = 0; ord < image.parts.length * PART; ord++) {
+        const part = image.parts[ord >>> PART_BITS];
+        if (!part) {
+          ord |= PART - 1; // the next part
+          continue;
+        }
+        const d = part[ord & (PART - 1)];
+        if (d === undefined) continue;
         const at = bytes + pending();
         if (d instanceof RawDoc) {
           flushRun();
           putRaw(nsBytes, d.chunk, d.start, d.end);
         } else {
-          const loc = image.locate?.(i);
+          const loc = image.locate?.(ord);
           const rec = loc ? reader.doc(loc.file, loc.offset, nsBytes) : null;
           if (rec?.insert) {
             // An insert record of this namespace is the very record to write: copied whole.
@@ -189,7 +202,7 @@ export async function writeSnapshot(
             } else put({ op: 'i', ns, d });
           }
         }
-        image.written?.(i, at);
+        image.written?.(ord, at);
         docs++;
         if (pending() >= FLUSH_AT) {
           longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStart);
@@ -198,7 +211,10 @@ export async function writeSnapshot(
           await drain();
           sliceStart = performance.now();
         }
-        if (i % CHECK_EVERY === 0) await maybeYield();
+        if (++sinceCheck === CHECK_EVERY) {
+          sinceCheck = 0;
+          await maybeYield();
+        }
       }
       flushRun();
     }

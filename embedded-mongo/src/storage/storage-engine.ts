@@ -38,6 +38,8 @@ import {
   type SnapshotResult,
 } from './snapshot-writer';
 import { nextTurn } from '../turns';
+import { traceStep } from '../pause-trace';
+import { PART, PART_BITS } from './parts-array';
 
 type Doc = Record<string, unknown>;
 
@@ -505,7 +507,10 @@ export class StorageEngine {
     this.journalFile = nextFile;
     this.imagesHeld++;
     try {
-      await this.writeImages(this.captureImages(), dbPath, old, coveredSeq, background);
+      const captureStarted = performance.now();
+      const images = this.captureImages();
+      traceStep('snapshot-capture', captureStarted);
+      await this.writeImages(images, dbPath, old, coveredSeq, background);
     } finally {
       this.imagesHeld--;
       this.releaseUnusedChunks();
@@ -600,22 +605,19 @@ export class StorageEngine {
   }
 
   /**
-   * Each collection as it stands: its documents' locations are copied now (the table changes as
-   * writes go on) and looked up by ordinal as the writer reaches them. Where the writer put each
-   * document is noted aside and becomes its location only once the snapshot is in place (apply),
-   * and only if the collection still holds that very document: a snapshot abandoned half way
-   * leaves every location as it was.
+   * Each collection as it stands: its documents by ordinal (shared copy-on-write, so this step
+   * costs the same at any size) and their locations, copied now (the table changes as writes go
+   * on). Where the writer put each document is noted aside and becomes its location only once the
+   * snapshot is in place (apply), and only if the collection still holds that very document: a
+   * snapshot abandoned half way leaves every location as it was.
    */
   private captureImages(): CapturedImage[] {
     const images: CapturedImage[] = [];
     for (const colls of this.dbs.values()) {
       for (const coll of colls.values()) {
-        // Two arrays in the same order: no [key, document] pair made per document.
-        const { keys, docs } = coll.docs.storedLists();
+        const { parts, count } = coll.docs.storedImage();
         const live = coll.locations;
         const locs = live.copy();
-        const ordinal = (i: number): number | undefined =>
-          live.generation === locs.generation ? coll.docOrdinals.get(keys[i]) : undefined;
         let placed: Float64Array | null = null;
         images.push({
           image: {
@@ -623,29 +625,36 @@ export class StorageEngine {
             options: coll.options,
             uuid: coll.uuid,
             specs: [...coll.indexes.values()].map((ix) => ix.spec),
-            docs,
-            locate: (i) => {
-              const ord = ordinal(i);
-              const file = ord === undefined ? 0 : locs.file(ord);
-              return file === 0 ? null : { file, offset: locs.offset(ord!) };
+            parts,
+            count,
+            // The copy is as old as the parts: an ordinal's entry there is its captured document's.
+            locate: (ord) => {
+              const file = locs.file(ord);
+              return file === 0 ? null : { file, offset: locs.offset(ord) };
             },
-            written: (i, offset) => {
+            written: (ord, offset) => {
               // A shutdown's snapshot: nothing will read the locations again.
               if (this.closing) return;
-              placed ??= new Float64Array(docs.length).fill(-1);
-              placed[i] = offset;
+              placed ??= new Float64Array(parts.length * PART).fill(-1);
+              placed[ord] = offset;
             },
           },
           apply: async (snapshotFile) => {
             if (!placed) return;
             let sliceStart = performance.now();
-            for (let i = 0; i < docs.length; i++) {
-              if (placed[i] >= 0) {
-                const ord = ordinal(i);
-                if (ord !== undefined && coll.docs.storedValue(keys[i]) === docs[i])
-                  live.set(ord, snapshotFile, placed[i]);
-              }
-              if (i % 1024 === 1023 && !this.closing && performance.now() - sliceStart > SNAPSHOT_SLICE_MS) {
+            for (let ord = 0; ord < placed.length; ord++) {
+              // Ordinals are never handed out twice until a clear(), which changes the generation.
+              if (
+                placed[ord] >= 0 &&
+                live.generation === locs.generation &&
+                coll.docs.storedAt(ord) === parts[ord >>> PART_BITS]![ord & (PART - 1)]
+              )
+                live.set(ord, snapshotFile, placed[ord]);
+              if (
+                ord % 1024 === 1023 &&
+                !this.closing &&
+                performance.now() - sliceStart > SNAPSHOT_SLICE_MS
+              ) {
                 await nextTurn();
                 sliceStart = performance.now();
               }
