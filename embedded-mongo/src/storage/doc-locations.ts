@@ -1,4 +1,4 @@
-import { PART, PART_BITS } from './parts-array';
+import { PART, PartsArray } from './parts-array';
 
 /**
  * Where each stored document's current BSON bytes already lie on disk (#19): the data file (a
@@ -13,72 +13,49 @@ import { PART, PART_BITS } from './parts-array';
  * the journal (or the document was loaded from a file). File 0 means "not on disk".
  */
 export class DocLocations {
-  // In parts of PART entries (parts-array.ts), so that neither growing the table nor copying it
-  // for a snapshot touches every entry: as one typed array of 300,000 entries, growing it copied
-  // them all, and so did a snapshot's start, 10-18 ms (measured alone).
-  private files: (Uint32Array | undefined)[] = [];
-  private offsets: (Float64Array | undefined)[] = [];
-  /** Per part, the epoch it was allocated or copied in; copy() bumps the epoch (copy-on-write). */
-  private owned: number[] = [];
-  private epoch = 0;
+  // In parts (PartsArray), so that neither growing the table nor copying it for a snapshot touches
+  // every entry: as one typed array of 300,000 entries, growing it copied them all, and so did a
+  // snapshot's start, 10-18 ms (measured alone).
+  private files = new PartsArray<number, Uint32Array>(() => new Uint32Array(PART));
+  private offsets = new PartsArray<number, Float64Array>(() => new Float64Array(PART));
   /** Changes when clear() lets ordinals start again: a copy taken before no longer applies. */
   generation = 0;
 
   /** The data file holding the ordinal's current bytes, or 0. */
   file(ord: number): number {
-    const files = this.files[ord >>> PART_BITS];
-    return files ? files[ord & (PART - 1)] : 0;
+    return this.files.at(ord) ?? 0;
   }
 
   /** The offset of that file's record (meaningful only when file() is not 0). */
   offset(ord: number): number {
-    return this.offsets[ord >>> PART_BITS]![ord & (PART - 1)];
+    return this.offsets.at(ord)!;
   }
 
   set(ord: number, file: number, offset: number): void {
-    const p = this.writable(ord >>> PART_BITS);
-    this.files[p]![ord & (PART - 1)] = file;
-    this.offsets[p]![ord & (PART - 1)] = offset;
+    this.files.set(ord, file);
+    this.offsets.set(ord, offset);
   }
 
   forget(ord: number | undefined): void {
-    if (ord === undefined || this.file(ord) === 0) return;
-    this.files[this.writable(ord >>> PART_BITS)]![ord & (PART - 1)] = 0;
+    if (ord !== undefined && this.file(ord) !== 0) this.files.set(ord, 0);
   }
 
   /** Forgets every entry (the collection's ordinals start again from 0). */
   clear(): void {
     this.generation++;
-    this.files = [];
-    this.offsets = [];
-    this.owned = [];
+    this.files.clear();
+    this.offsets.clear();
   }
 
   /**
    * The table as it is now, never changed from here on: what a snapshot's image reads while
-   * writes go on. Its parts are shared until this table writes to one (then copied, 12 KB).
+   * writes go on (PartsArray.fork: the parts are shared until this table writes to one).
    */
   copy(): DocLocations {
     const out = new DocLocations();
-    out.files = this.files.slice();
-    out.offsets = this.offsets.slice();
+    out.files = this.files.fork();
+    out.offsets = this.offsets.fork();
     out.generation = this.generation;
-    this.epoch++;
-    out.epoch = this.epoch;
     return out;
-  }
-
-  /** Part p, allocated or made this table's own (not shared with a copy) for a write. */
-  private writable(p: number): number {
-    const files = this.files[p];
-    if (!files) {
-      this.files[p] = new Uint32Array(PART);
-      this.offsets[p] = new Float64Array(PART);
-    } else if (this.owned[p] !== this.epoch) {
-      this.files[p] = files.slice();
-      this.offsets[p] = this.offsets[p]!.slice();
-    } else return p;
-    this.owned[p] = this.epoch;
-    return p;
   }
 }

@@ -151,12 +151,8 @@ function valueSize(buf: Buffer, type: number, v: number): number {
 
 type Slot = Doc | RawDoc | undefined;
 
-/** A DocMap's stored forms by ordinal at one moment (storedImage). */
-export interface DocImage {
-  parts: ReadonlyArray<ReadonlyArray<Doc | RawDoc | undefined> | null>;
-  /** How many documents the parts hold. */
-  count: number;
-}
+/** A DocMap's stored forms by ordinal at one moment (storedImage): read it, never write to it. */
+export type StoredImage = PartsArray<Doc | RawDoc | undefined>;
 
 /**
  * A collection's documents by id key, in insertion order. Loading a snapshot stores each
@@ -269,11 +265,11 @@ export class DocMap implements Iterable<[string, Doc]> {
 
   /**
    * Every stored form by ordinal (in insertion order) as it stands now, frozen: what a snapshot's
-   * image holds. Taken in one step whatever the size (the slots are shared copy-on-write, see
-   * PartsArray.share): part p's slot i is ordinal p * PART + i, undefined where there is none.
+   * image holds. Taken in one step whatever the size (PartsArray.fork); undefined where an
+   * ordinal holds no document.
    */
-  storedImage(): DocImage {
-    return { parts: this.slots.share(), count: this.live };
+  storedImage(): StoredImage {
+    return this.slots.fork();
   }
 
   /** The documents (decoded) with their keys, last inserted first. */

@@ -27,17 +27,18 @@ describe('PartsArray', () => {
     expect(a.push(9)).toBe(0);
   });
 
-  it('should keep a shared view as it was through later sets, drops and a clear, copying only the parts written', () => {
+  it('should keep a fork as it was through later sets, drops and a clear, copying only the parts written', () => {
     const a = new PartsArray<number | undefined>();
     for (let i = 0; i < 3 * PART + 5; i++) a.push(i);
-    const view = a.share();
-    const before = view.map((part) => (part ? [...part] : null));
+    const view = a.fork();
+    const slots = (x: PartsArray<number | undefined>) => Array.from({ length: x.length }, (_, i) => x.at(i));
+    const before = slots(view);
     a.set(5, -1); // part 0
     a.set(PART + 5, -2); // part 1
     a.set(PART + 6, -3); // part 1 again: already this array's own
-    a.push(-4); // part 3, past the view's last slot
+    a.push(-4); // part 3, past the fork's last slot
     a.drop(2);
-    // The live array reads the changes; the view does not, and the parts not written are shared still.
+    // The live array reads the changes; the fork does not, and the parts not written are shared still.
     expect([a.at(5), a.at(PART + 5), a.at(PART + 6), a.at(3 * PART + 5), a.at(2 * PART)]).toEqual([
       -1,
       -2,
@@ -45,17 +46,29 @@ describe('PartsArray', () => {
       -4,
       undefined,
     ]);
-    expect(view.map((part) => (part ? [...part] : null))).toEqual(before);
-    expect([a.part(0) === view[0], a.part(1) === view[1], a.part(3) === view[3]]).toEqual([
+    expect(slots(view)).toEqual(before);
+    expect([a.part(0) === view.part(0), a.part(1) === view.part(1), a.part(3) === view.part(3)]).toEqual([
       false,
       false,
       false,
     ]);
-    const second = a.share();
-    expect(second[0]).toBe(a.part(0));
+    const second = a.fork();
+    expect(second.part(0)).toBe(a.part(0));
+    // A write to the fork copies too: the array it came from does not see it.
+    second.set(7, -5);
+    expect([second.at(7), a.at(7), second.part(0) === a.part(0)]).toEqual([-5, 7, false]);
     a.clear();
-    expect(view.map((part) => (part ? [...part] : null))).toEqual(before);
-    expect(second[1]![5]).toBe(-2);
+    expect(slots(view)).toEqual(before);
+    expect(second.at(PART + 5)).toBe(-2);
+  });
+
+  it('should keep typed-array parts as they are, reading 0 where nothing was set', () => {
+    const a = new PartsArray<number, Float64Array>(() => new Float64Array(PART));
+    a.set(PART + 1, 1.5);
+    const view = a.fork();
+    a.set(PART + 1, 2.5);
+    expect([a.at(PART + 1), view.at(PART + 1), a.at(PART), a.at(0)]).toEqual([2.5, 1.5, 0, undefined]);
+    expect(a.part(1)).toBeInstanceOf(Float64Array);
   });
 
   it("should hold no array longer than a part in a collection's ordinals, so no insert copies every id key", () => {

@@ -2,6 +2,16 @@
 export const PART_BITS = 10;
 export const PART = 1 << PART_BITS;
 
+/** What a part is: a plain array, or a typed array for numbers (see DocLocations). */
+export interface Part<T> {
+  [i: number]: T;
+  readonly length: number;
+  slice(): Part<T>;
+}
+
+/** The first part grows as it fills (most collections are small); the others hold PART at once. */
+const plainPart = <T>(p: number): T[] => (p === 0 ? [] : new Array<T>(PART));
+
 /**
  * An array indexed by a collection's ordinals that never moves its slots (#19's bulk-load pauses).
  *
@@ -12,13 +22,19 @@ export const PART = 1 << PART_BITS;
  * A part can be dropped when none of its slots will be read again (its slots then read undefined).
  * Slots are set in order (ordinals are handed out in order), which the first part relies on.
  */
-export class PartsArray<T> {
-  private parts: (T[] | null)[] = [];
+export class PartsArray<T, P extends Part<T> = T[]> {
+  private parts: (P | null)[] = [];
   private n = 0;
-  /** Bumped by share(): a part last made this array's own in an earlier epoch is copied before a write. */
+  /** Bumped by fork(): a part last made this array's own in an earlier epoch is copied before a write. */
   private epoch = 0;
   /** Per part, the epoch it was allocated or copied in. */
   private owned: number[] = [];
+  private readonly newPart: (p: number) => P;
+
+  /** `newPart` makes part p's storage; plain arrays by default. */
+  constructor(newPart?: (p: number) => P) {
+    this.newPart = newPart ?? (plainPart as unknown as (p: number) => P);
+  }
 
   /** One past the largest index set. */
   get length(): number {
@@ -52,7 +68,7 @@ export class PartsArray<T> {
   }
 
   /** Part p's slots, to walk them without a lookup per slot; null when not allocated or dropped. */
-  part(p: number): T[] | null {
+  part(p: number): P | null {
     return this.parts[p] ?? null;
   }
 
@@ -68,27 +84,30 @@ export class PartsArray<T> {
   }
 
   /**
-   * The parts as they stand now, never changed from here on (#19): a later set() copies a part
-   * (PART slots, a few microseconds) before changing it. What a snapshot holds of a collection,
-   * taken in one step whatever its size: copying every slot into one array held the event loop
-   * 45-55 ms at 300,000 documents.
+   * A copy of the array as it stands now, in one step whatever its size (#19): the two share
+   * their parts, and either copies a part (PART slots, a few microseconds) before writing to it.
+   * What a snapshot holds of a collection: copying every slot held the event loop 45-55 ms at
+   * 300,000 documents.
    */
-  share(): ReadonlyArray<ReadonlyArray<T> | null> {
+  fork(): PartsArray<T, P> {
+    const out = new PartsArray<T, P>(this.newPart);
+    out.parts = this.parts.slice();
+    out.n = this.n;
+    // `out` owns no part yet (its epoch matches none), and this array owns none from here on.
     this.epoch++;
-    return this.parts.slice();
+    return out;
   }
 
-  private own(p: number, part: T[]): T[] {
-    const copy = part.slice();
+  private own(p: number, part: P): P {
+    const copy = part.slice() as P;
     this.parts[p] = copy;
     this.owned[p] = this.epoch;
     return copy;
   }
 
-  private allocate(p: number): T[] {
+  private allocate(p: number): P {
     while (this.parts.length < p) this.parts.push(null);
-    // The first part grows as it fills (most collections are small); the others hold PART at once.
-    const part = p === 0 ? [] : new Array<T>(PART);
+    const part = this.newPart(p);
     this.parts[p] = part;
     this.owned[p] = this.epoch;
     return part;

@@ -2,8 +2,7 @@ import { closeSync, openSync, promises as fsp, readSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { crc32 } from 'node:zlib';
 import { BSON, type UUID } from 'mongodb';
-import { RawDoc, type DocImage } from './doc-map';
-import { PART, PART_BITS } from './parts-array';
+import { RawDoc, type StoredImage } from './doc-map';
 import { MAX_RECORD_SIZE } from './record-file';
 import type { IndexSpec } from './index-store';
 import { traceStep } from '../pause-trace';
@@ -22,11 +21,11 @@ export interface CollectionImage {
   uuid: UUID;
   specs: IndexSpec[];
   /**
-   * The documents by ordinal, in parts of PART (DocMap.storedImage; undefined where there is
-   * none): decoded, or the bytes of those loaded from the last snapshot and not read since.
+   * The documents by ordinal (DocMap.storedImage; undefined where there is none): decoded, or the
+   * bytes of those loaded from the last snapshot and not read since.
    */
-  parts: DocImage['parts'];
-  /** How many documents the parts hold. */
+  docs: StoredImage;
+  /** How many documents `docs` holds. */
   count: number;
   /**
    * Where the document of an ordinal has its bytes in a data file already (a journal or the last
@@ -168,13 +167,8 @@ export async function writeSnapshot(
       for (const spec of image.specs) put({ op: 'ci', ns, spec });
       const nsBytes = Buffer.from(ns, 'utf8');
       let sinceCheck = 0;
-      for (let ord = 0; ord < image.parts.length * PART; ord++) {
-        const part = image.parts[ord >>> PART_BITS];
-        if (!part) {
-          ord |= PART - 1; // the next part
-          continue;
-        }
-        const d = part[ord & (PART - 1)];
+      for (let ord = 0; ord < image.docs.length; ord++) {
+        const d = image.docs.at(ord);
         if (d === undefined) continue;
         const at = bytes + pending();
         if (d instanceof RawDoc) {

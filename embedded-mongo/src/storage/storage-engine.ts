@@ -39,7 +39,6 @@ import {
 } from './snapshot-writer';
 import { nextTurn } from '../turns';
 import { traceStep } from '../pause-trace';
-import { PART, PART_BITS } from './parts-array';
 
 type Doc = Record<string, unknown>;
 
@@ -615,7 +614,7 @@ export class StorageEngine {
     const images: CapturedImage[] = [];
     for (const colls of this.dbs.values()) {
       for (const coll of colls.values()) {
-        const { parts, count } = coll.docs.storedImage();
+        const docs = coll.docs.storedImage();
         const live = coll.locations;
         const locs = live.copy();
         let placed: Float64Array | null = null;
@@ -625,8 +624,8 @@ export class StorageEngine {
             options: coll.options,
             uuid: coll.uuid,
             specs: [...coll.indexes.values()].map((ix) => ix.spec),
-            parts,
-            count,
+            docs,
+            count: coll.docs.size,
             // The copy is as old as the parts: an ordinal's entry there is its captured document's.
             locate: (ord) => {
               const file = locs.file(ord);
@@ -635,7 +634,7 @@ export class StorageEngine {
             written: (ord, offset) => {
               // A shutdown's snapshot: nothing will read the locations again.
               if (this.closing) return;
-              placed ??= new Float64Array(parts.length * PART).fill(-1);
+              placed ??= new Float64Array(docs.length).fill(-1);
               placed[ord] = offset;
             },
           },
@@ -647,7 +646,7 @@ export class StorageEngine {
               if (
                 placed[ord] >= 0 &&
                 live.generation === locs.generation &&
-                coll.docs.storedAt(ord) === parts[ord >>> PART_BITS]![ord & (PART - 1)]
+                coll.docs.storedAt(ord) === docs.at(ord)
               )
                 live.set(ord, snapshotFile, placed[ord]);
               if (
